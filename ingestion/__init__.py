@@ -1,0 +1,1 @@
+"""Turning policy documents into cited, structured chunks."""
