@@ -1,0 +1,1 @@
+"""policybot runtime: store, retrieval, answering and channel adapters."""

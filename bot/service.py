@@ -1,0 +1,78 @@
+"""The one answer service behind every channel: CLI, web and Slack call ``PolicyBot.answer``."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from bot.config import Settings, get_settings
+from bot.models import Answer, Turn
+from bot.retrieval import RetrievalResult, retrieve
+from bot.store import Store
+
+
+class PolicyBot:
+    """Store + retrieval + answering for one data directory. Thread-safe for concurrent ``answer`` calls."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.store = Store(self.settings)
+        self._ready = False
+
+    def warm_up(self) -> None:
+        """Load Kiwi, the embedding model and the BM25 index now rather than on the first question."""
+        from bot.embeddings import embed_query
+        from ingestion.korean import count_tokens, keyword_tokens
+
+        self.store.sync_bm25()
+        keyword_tokens("준비")
+        count_tokens("준비")
+        embed_query("준비")
+        self._ready = True
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def retrieve(
+        self, question: str, top_k: int | None = None, doc_id: str | None = None, section: str | None = None,
+        mode: str = "hybrid",
+    ) -> RetrievalResult:
+        self.store.sync_bm25()
+        return retrieve(self.store, question, top_k or self.settings.top_k, doc_id, section, mode)
+
+    def answer(
+        self, question: str, history: list[Turn] | None = None, *, doc_id: str | None = None,
+        section: str | None = None, use_llm: bool | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the indexed documents, citing every sentence, or abstain and say why."""
+        from bot.answering import answer_question
+
+        started = time.perf_counter()
+        self.store.sync_bm25()
+        result = answer_question(self, question, history or [], doc_id=doc_id, section=section, use_llm=use_llm)
+        result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
+
+    def ingest(self, paths: list[Path]):  # type: ignore[no-untyped-def]
+        from ingestion.pipeline import ingest
+
+        return ingest(self.store, paths, self.settings)
+
+
+_default: PolicyBot | None = None
+_default_lock = threading.Lock()
+
+
+def get_bot() -> PolicyBot:
+    """The process-wide bot on the configured data directory."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = PolicyBot()
+        return _default
+
+
+def answer(question: str, history: list[Turn] | None = None, **kwargs: object) -> Answer:
+    return get_bot().answer(question, history, **kwargs)  # type: ignore[arg-type]
