@@ -1,0 +1,209 @@
+// Admin page: keeps the admin key in sessionStorage (gone when the tab closes), uploads a document with
+// progress (XMLHttpRequest: fetch has no upload progress), lists and removes documents.
+// Server strings are inserted with textContent only.
+"use strict";
+
+const KEY_STORE = "policybot.adminKey";
+
+const I18N = {
+  ko: {
+    pageTitle: "정책봇 관리",
+    adminTitle: "문서 관리",
+    backToChat: "채팅으로 돌아가기",
+    adminKey: "관리자 키",
+    adminKeyPlaceholder: "POLICYBOT_ADMIN_KEY 값",
+    save: "저장",
+    forget: "지우기",
+    keySaved: "이 탭에 키를 저장했습니다 (탭을 닫으면 지워집니다).",
+    keyMissing: "관리자 키를 입력하세요.",
+    upload: "문서 올리기",
+    titleOptional: "제목 (선택)",
+    uploadButton: "올리고 색인하기",
+    uploading: "올리는 중",
+    indexing: "색인하는 중…",
+    supported: "지원 형식",
+    documents: "색인된 문서",
+    refresh: "새로고침",
+    colTitle: "제목",
+    colChunks: "조각",
+    colIngested: "색인 시각",
+    remove: "삭제",
+    confirmRemove: "정말 삭제?",
+    removed: "삭제했습니다",
+    added: "추가했습니다",
+    updated: "갱신했습니다",
+    unchanged: "변경 없음 (이미 같은 내용이 색인됨)",
+    failed: "실패",
+    chunks: "조각",
+    noDocs: "색인된 문서가 없습니다.",
+    error: "오류",
+  },
+  en: {
+    pageTitle: "PolicyBot admin",
+    adminTitle: "Documents",
+    backToChat: "Back to the chat",
+    adminKey: "Admin key",
+    adminKeyPlaceholder: "value of POLICYBOT_ADMIN_KEY",
+    save: "Save",
+    forget: "Forget",
+    keySaved: "Key kept for this tab (cleared when the tab closes).",
+    keyMissing: "Enter the admin key.",
+    upload: "Upload a document",
+    titleOptional: "Title (optional)",
+    uploadButton: "Upload and index",
+    uploading: "Uploading",
+    indexing: "Indexing…",
+    supported: "Supported types",
+    documents: "Indexed documents",
+    refresh: "Refresh",
+    colTitle: "Title",
+    colChunks: "Chunks",
+    colIngested: "Indexed at",
+    remove: "Remove",
+    confirmRemove: "Really remove?",
+    removed: "Removed",
+    added: "Added",
+    updated: "Updated",
+    unchanged: "Unchanged (same content already indexed)",
+    failed: "Failed",
+    chunks: "chunks",
+    noDocs: "No documents indexed.",
+    error: "Error",
+  },
+};
+
+let lang = PB.getLang();
+const $ = (id) => document.getElementById(id);
+const t = (key) => I18N[lang][key] || key;
+
+function adminKey() {
+  return sessionStorage.getItem(KEY_STORE) || "";
+}
+
+function setLang(next) {
+  lang = next;
+  PB.setLang(next);
+  PB.applyI18n(I18N, next);
+  loadDocuments();
+}
+
+async function loadDocuments() {
+  const status = $("docs-status");
+  try {
+    const r = await fetch("/api/documents");
+    if (!r.ok) throw new Error(await PB.errorMessage(r));
+    const body = await r.json();
+    $("supported").textContent = body.supported_suffixes.join(", ");
+    $("upload-file").setAttribute("accept", body.supported_suffixes.join(","));
+    const rows = body.documents.map((d) => {
+      const remove = PB.el("button", {
+        className: "danger remove-doc", text: t("remove"),
+        attrs: { type: "button", "data-doc-id": d.doc_id },
+      });
+      remove.addEventListener("click", () => removeDocument(d.doc_id, remove));
+      return PB.el("tr", { attrs: { "data-doc-id": d.doc_id } }, [
+        PB.el("td", { className: "doc-title", text: d.title }),
+        PB.el("td", { className: "doc-id", text: d.doc_id }),
+        PB.el("td", { text: d.chunk_count }),
+        PB.el("td", { text: d.ingested_at }),
+        PB.el("td", {}, [remove]),
+      ]);
+    });
+    $("docs-body").replaceChildren(...rows);
+    status.textContent = rows.length ? "" : t("noDocs");
+  } catch (e) {
+    status.textContent = `${t("error")}: ${e.message}`;
+  }
+}
+
+async function removeDocument(docId, button) {
+  if (!button.classList.contains("confirming")) {  // two clicks instead of confirm(), which blocks the page
+    button.classList.add("confirming");
+    button.textContent = t("confirmRemove");
+    return;
+  }
+  button.disabled = true;
+  const status = $("docs-status");
+  try {
+    const r = await fetch(`/api/documents/${encodeURIComponent(docId)}`, {
+      method: "DELETE", headers: { "X-Admin-Key": adminKey() },
+    });
+    if (!r.ok) throw new Error(await PB.errorMessage(r));
+    const body = await r.json();
+    await loadDocuments();
+    status.textContent = `${t("removed")}: ${body.doc_id}`;
+  } catch (e) {
+    status.textContent = `${t("error")}: ${e.message}`;
+    button.disabled = false;
+  }
+}
+
+function upload(event) {
+  event.preventDefault();
+  const status = $("upload-status");
+  const file = $("upload-file").files[0];
+  if (!adminKey()) { status.textContent = t("keyMissing"); return; }
+  if (!file) return;
+  const form = new FormData();
+  form.append("file", file);
+  const title = $("upload-title").value.trim();
+  if (title) form.append("title", title);
+  const progress = $("upload-progress");
+  progress.hidden = false;
+  progress.value = 0;
+  $("upload-button").disabled = true;
+  status.className = "status";
+  status.textContent = `${t("uploading")} 0%`;
+  const xhr = new XMLHttpRequest();
+  xhr.open("POST", "/api/documents");
+  xhr.setRequestHeader("X-Admin-Key", adminKey());
+  xhr.upload.addEventListener("progress", (e) => {
+    if (!e.lengthComputable) return;
+    const pct = Math.round((e.loaded / e.total) * 100);
+    progress.value = pct;
+    status.textContent = pct < 100 ? `${t("uploading")} ${pct}%` : t("indexing");
+  });
+  xhr.addEventListener("load", () => {
+    $("upload-button").disabled = false;
+    progress.hidden = true;
+    let body = {};
+    try { body = JSON.parse(xhr.responseText); } catch (_) { body = {}; }
+    if (xhr.status >= 200 && xhr.status < 300) {
+      status.className = `status ok result-${body.status}`;
+      status.textContent = `${t(body.status)}: ${body.filename} → ${body.doc_id} (${body.chunks} ${t("chunks")})`;
+      $("upload-form").reset();
+      loadDocuments();
+    } else {
+      status.className = "status failed";
+      status.textContent = `${t("failed")} (${xhr.status}): ${body.error || xhr.statusText}`;
+    }
+  });
+  xhr.addEventListener("error", () => {
+    $("upload-button").disabled = false;
+    progress.hidden = true;
+    status.className = "status failed";
+    status.textContent = `${t("error")}: network`;
+  });
+  xhr.send(form);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  PB.applyI18n(I18N, lang);
+  $("lang-switch").addEventListener("click", () => setLang(lang === "ko" ? "en" : "ko"));
+  $("admin-key").value = adminKey();
+  $("key-status").textContent = adminKey() ? t("keySaved") : "";
+  $("key-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const key = $("admin-key").value.trim();
+    if (key) sessionStorage.setItem(KEY_STORE, key); else sessionStorage.removeItem(KEY_STORE);
+    $("key-status").textContent = key ? t("keySaved") : t("keyMissing");
+  });
+  $("key-clear").addEventListener("click", () => {
+    sessionStorage.removeItem(KEY_STORE);
+    $("admin-key").value = "";
+    $("key-status").textContent = t("keyMissing");
+  });
+  $("upload-form").addEventListener("submit", upload);
+  $("refresh").addEventListener("click", loadDocuments);
+  loadDocuments().then(() => document.body.setAttribute("data-ready", "1"));
+});
