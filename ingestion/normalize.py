@@ -1,0 +1,213 @@
+"""Clean extracted Korean text so that the same document reads the same whether it came from PDF or TXT.
+
+PDF text layers and text exports of Korean government documents break lines wherever the layout wrapped,
+often inside a word (``글\\n로벌``), pad middle dots and corner brackets with spaces (``｢ 중소 ‧ 벤처 ｣ 을``)
+and carry page footers (``- 7 -``). Retrieval and citations need whole sentences and stable spellings, but
+they also need the numbers and names untouched: every rule here only moves whitespace, drops page-marker
+lines or unifies middle-dot code points. It never edits a digit, letter or word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+from ingestion.types import LoadedDocument, PageText
+
+MIDDLE_DOT = "·"
+_MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024]")  # ‧ · ㆍ ․ : same role, four code points
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+_PAGE_MARKER = re.compile(r"^\s*[-–—]\s*\d{1,4}\s*[-–—]\s*$")
+
+# Lines that start a new unit even without a blank line before them: bullets and headings.
+_BULLET = re.compile(
+    r"^(?:[□■◦○●◎◇◆▪▫•∙※▶▷►☞➢✓✔]|[\u2460-\u2487\u2776-\u2793\u3260-\u327f]|[-–*+]+(?=\s|$)|\*+)"
+)
+_HEADING = re.compile(
+    r"""^(?:
+        \(\s*[가-힣A-Za-z]{0,6}\s*\d{1,2}\s*\)      # (전략 2), (1)
+      | \d{1,2}\s*[.)](?=\s)                       # 4. 과제명, 1) 항목  (not 5.8일)
+      | 붙임\s*\d* | 별첨\s*\d* | 참고\s*\d+
+      | [ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\s*[.．]
+      | Q\s*\d{1,2}(?![\d,.])
+      | 제\s*\d+\s*[장절조관]
+      | 담당\s*부서
+      | [<〈《【]
+    )""",
+    re.VERBOSE,
+)
+# A line ends a sentence: final punctuation, possibly followed by closing quotes/brackets.
+_SENTENCE_END = re.compile(r"[.!?。…][\"'”’)\]」｣』]*$")
+
+_OPEN_BRACKETS = "｢「『"
+_CLOSE_BRACKETS = "｣」』"
+# Particles that attach to a bracketed title (``｢대책｣을``). "이" alone is left out: after a bracket it is as
+# often the demonstrative "this" (``｢대책｣ 이 사업``), and a kept space is harmless while a lost one is not.
+_PARTICLES = (
+    "을|를|은|는|의|가|에|에서|에게|에는|에도|으로|으로서|으로써|로|로서|와|과|와의|과의|도|만|까지|부터"
+    "|이다|이며|이고|이나|이란|이라는|라는|란|처럼|보다"
+)
+_BRACKET_OPEN_PAD = re.compile(f"([{_OPEN_BRACKETS}])[ ]+")
+_BRACKET_CLOSE_PAD = re.compile(f"[ ]+([{_CLOSE_BRACKETS}])")
+_BRACKET_PARTICLE = re.compile(f"([{_CLOSE_BRACKETS}])[ ]+({_PARTICLES})(?=[\\s,.;:!?)\\]]|$)")
+_DOT_PAD = re.compile(r"(?<=[^\W\d_])[ ]*·[ ]*(?=[^\W\d_])")  # only between letters: "1 · 2" stays
+
+# A line this much shorter than the page's usual line ended early on purpose (title, table cell, signature).
+_SHORT_LINE_RATIO = 0.6
+_MIN_LINES_FOR_WIDTH = 8
+# A line at least this wide was wrapped by the layout, so a blank line after it may be an export artefact.
+_FULL_LINE_RATIO = 0.8
+_SOFT_END = re.compile(r"(?:다|요|음|함|임)[\"'”’)\]」｣』]*$")
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _width(text: str) -> int:
+    """Display width: Hangul and CJK take two columns, which is what line wrapping in a layout counts."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _is_structural(content: str) -> bool:
+    return bool(_BULLET.match(content) or _HEADING.match(content))
+
+
+@dataclasses.dataclass
+class _Line:
+    content: str  # stripped
+    indented: bool
+    trailing_space: bool
+    last_width: int = 0  # display width of the last physical line (content may be a joined paragraph)
+
+
+def _separator(prev: _Line, nxt: _Line) -> str:
+    """What replaces a wrapped line break: nothing inside a Korean word, one space between words.
+
+    A Korean layout wraps mid-word and keeps a real word gap as a trailing space, so a Hangul-Hangul break
+    without that space is a split word. Digits never touch: a break always separates numbers.
+    """
+    a, b = prev.content[-1], nxt.content[0]
+    if a == MIDDLE_DOT or b == MIDDLE_DOT:
+        return ""
+    if prev.trailing_space:
+        return " "
+    if _is_hangul(a) and (_is_hangul(b) or b == "("):
+        return ""
+    if a == "-" and len(prev.content) > 1 and prev.content[-2].isalpha() and not b.isdigit():
+        return ""  # K-\n수출전사, well-\nknown
+    return " "
+
+
+def _reference_width(lines: list[_Line]) -> int | None:
+    widths = sorted(line.last_width for line in lines if line.content)
+    if len(widths) < _MIN_LINES_FOR_WIDTH:
+        return None
+    return widths[int(len(widths) * 0.8)]
+
+
+def _reflow(text: str) -> str:
+    """Join wrapped lines into paragraphs; keep breaks before bullets, headings, indents and blank lines."""
+    lines = [
+        _Line(
+            content=raw.strip(),
+            indented=raw[:1].isspace(),
+            trailing_space=raw[-1:] in (" ", "\t"),
+            last_width=_width(raw.strip()),
+        )
+        for raw in text.split("\n")
+        if not _PAGE_MARKER.match(raw)
+    ]
+    ref = _reference_width(lines)
+    out: list[str] = []
+    prev: _Line | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        join = prev is not None and _joinable(prev, line, ref)
+        if (
+            not join
+            and prev is not None
+            and not line.content
+            and i + 1 < len(lines)
+            and _soft_blank(prev, lines[i + 1], ref)
+        ):
+            line = lines[i + 1]  # skip the stray blank line: the sentence goes on after it
+            i += 1
+            join = True
+        if join and prev is not None:
+            out[-1] += _separator(prev, line) + line.content
+            # the joined line inherits the next line's end, which decides the following break
+            prev = dataclasses.replace(line, content=out[-1], indented=prev.indented)
+        else:
+            out.append(line.content)
+            prev = line
+        i += 1
+    return "\n".join(out)
+
+
+def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
+    if not prev.content or not nxt.content:
+        return False  # blank line: paragraph break
+    if nxt.indented or _is_structural(nxt.content):
+        return False
+    if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):
+        return False
+    if ref is not None and prev.last_width < _SHORT_LINE_RATIO * ref:
+        return False
+    return True
+
+
+def _soft_blank(prev: _Line, nxt: _Line, ref: int | None) -> bool:
+    """A single blank line inside a sentence, as some text exports insert at random wraps
+    (``해외 수출\n\n규제 대응``). Only trusted when the line before it was filled to the layout width and
+    does not end even like a Korean note-style sentence (…다, …함, …임), so real paragraphs stay apart."""
+    return (
+        ref is not None
+        and prev.last_width >= _FULL_LINE_RATIO * ref
+        and not _SOFT_END.search(prev.content)
+        and _joinable(prev, nxt, ref)
+    )
+
+
+def _clean_line(line: str, keep_indent: bool) -> str:
+    indent = line[: len(line) - len(line.lstrip(" \t"))] if keep_indent else ""
+    line = re.sub(r"[ \t]+", " ", line.strip(" \t"))
+    line = _DOT_PAD.sub(MIDDLE_DOT, line)
+    line = _BRACKET_OPEN_PAD.sub(r"\1", line)
+    line = _BRACKET_CLOSE_PAD.sub(r"\1", line)
+    line = _BRACKET_PARTICLE.sub(r"\1\2", line)
+    return indent + line if line else ""
+
+
+def normalize_text(text: str, *, reflow: bool = True) -> str:
+    """Normalise extracted text (see module doc). ``reflow=False`` keeps every line break and indentation,
+    for formats whose line breaks are structure (HTML blocks, Markdown) rather than layout wrapping."""
+    text = unicodedata.normalize("NFC", text)  # not NFKC: it would turn ①, ➊, 社 into other characters
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
+    text = _MIDDLE_DOTS.sub(MIDDLE_DOT, text)
+    if reflow:
+        text = _reflow(text)
+    lines = [_clean_line(line, keep_indent=not reflow) for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip("\n")
+
+
+def _reflows(fmt: str) -> bool:
+    """Only layout formats wrap lines inside sentences; in HTML/Markdown/office formats a break is meant."""
+    return fmt in ("pdf", "txt")
+
+
+def normalize_document(doc: LoadedDocument) -> LoadedDocument:
+    """Normalise every page (page count and numbers kept, so citations still point at the right page).
+
+    Marked headings and the title get the same inline rules, so they still equal their lines in the text.
+    """
+    reflow = _reflows(doc.format)
+    pages = [PageText(number=p.number, text=normalize_text(p.text, reflow=reflow)) for p in doc.pages]
+    headings = [h for h in (normalize_text(h, reflow=False).strip() for h in doc.marked_headings) if h]
+    title = normalize_text(doc.title_hint, reflow=False).strip() if doc.title_hint else None
+    return dataclasses.replace(doc, pages=pages, marked_headings=headings, title_hint=title or None)
