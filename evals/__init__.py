@@ -1,0 +1,1 @@
+"""Evaluation of policybot: QA datasets, retrieval/answer metrics, distractor and KorQuAD benchmarks."""

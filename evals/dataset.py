@@ -1,0 +1,69 @@
+"""QA datasets in the shared format (one JSON object a line: id, lang, q, facts, answerable) and the string
+comparison every metric uses: all whitespace removed, the four middle-dot code points unified to ``·``."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEED_QA = Path(__file__).resolve().parent / "seed_qa.jsonl"
+
+_WHITESPACE = re.compile(r"\s+")
+_MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
+
+
+@dataclass(frozen=True)
+class QAItem:
+    id: str
+    lang: str
+    q: str
+    facts: list[list[str]] = field(default_factory=list)
+    answerable: bool = True
+
+
+def match_key(text: str) -> str:
+    """The form two strings are compared in: no whitespace at all, one middle dot."""
+    return _MIDDLE_DOTS.sub("·", _WHITESPACE.sub("", text))
+
+
+def group_present(group: list[str], text: str) -> bool:
+    """True when ``text`` holds at least one alternative of the fact group."""
+    key = match_key(text)
+    return any(match_key(alt) and match_key(alt) in key for alt in group)
+
+
+def missing_groups(facts: list[list[str]], text: str) -> list[list[str]]:
+    """Fact groups of which ``text`` holds no alternative (empty list: the answer is complete)."""
+    return [g for g in facts if not group_present(g, text)]
+
+
+def load_dataset(path: Path) -> list[QAItem]:
+    """Read and validate a QA JSONL file. Raises ValueError on a malformed line or a duplicate id."""
+    items: list[QAItem] = []
+    seen: set[str] = set()
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
+        missing = {"id", "lang", "q", "facts", "answerable"} - set(raw)
+        if missing:
+            raise ValueError(f"{path}:{n}: missing fields {sorted(missing)}")
+        facts = raw["facts"]
+        if not isinstance(facts, list) or not all(
+            isinstance(g, list) and g and all(isinstance(a, str) and a.strip() for a in g) for g in facts
+        ):
+            raise ValueError(f"{path}:{n}: facts must be a list of non-empty lists of strings")
+        if raw["answerable"] and not facts:
+            raise ValueError(f"{path}:{n}: an answerable question needs at least one fact group")
+        if raw["lang"] not in ("ko", "en"):
+            raise ValueError(f"{path}:{n}: lang must be ko or en")
+        if raw["id"] in seen:
+            raise ValueError(f"{path}:{n}: duplicate id {raw['id']!r}")
+        seen.add(raw["id"])
+        items.append(QAItem(str(raw["id"]), str(raw["lang"]), str(raw["q"]), facts, bool(raw["answerable"])))
+    return items

@@ -1,0 +1,359 @@
+"""Run a QA dataset against a PolicyBot and score it as /work/shared/evals/README.md describes.
+
+Retrieval: recall@1/3/5 and MRR over answerable questions, a retrieved chunk being a hit when it holds an
+alternative of the question's first fact group (whitespace removed, middle dots unified).
+Answers: fact accuracy over answerable questions (every fact group present in ``answer.text``; an abstention
+never counts as correct), abstention recall on unanswerable ones, false abstentions on answerable ones.
+Latency: ``answer()`` end to end with the bot warmed up, p50/p95, plus the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.service import PolicyBot
+from evals.dataset import QAItem, load_dataset, missing_groups
+from evals.metrics import hit_rank, mrr, percentile, rate, recall_at
+
+RECALL_KS = (1, 3, 5)
+SNIPPET = 160
+
+
+def machine_info() -> dict[str, Any]:
+    """What the figures were measured on."""
+    mem_gb: float | None = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:
+        pass
+    return {
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or None,
+        "python": sys.version.split()[0],
+        "memory_gb": mem_gb,
+    }
+
+
+def latency_stats(values_ms: list[float]) -> dict[str, float | int | None]:
+    if not values_ms:
+        return {"n": 0, "p50": None, "p95": None, "mean": None, "max": None}
+    return {
+        "n": len(values_ms),
+        "p50": round(percentile(values_ms, 50), 1),
+        "p95": round(percentile(values_ms, 95), 1),
+        "mean": round(sum(values_ms) / len(values_ms), 1),
+        "max": round(max(values_ms), 1),
+    }
+
+
+def retrieval_metrics(ranks: list[int | None]) -> dict[str, float | int]:
+    out: dict[str, float | int] = {"n": len(ranks)}
+    for k in RECALL_KS:
+        out[f"r@{k}"] = round(recall_at(ranks, k), 4)
+    out["mrr"] = round(mrr(ranks), 4)
+    return out
+
+
+def answer_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fact accuracy, abstention recall and false abstentions from per-question rows."""
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    correct = sum(1 for r in answerable if r["correct"])
+    false_abst = sum(1 for r in answerable if r["abstained"])
+    abst = sum(1 for r in unanswerable if r["abstained"])
+    errors = sum(1 for r in rows if r.get("error"))
+    return {
+        "answerable": len(answerable),
+        "correct": correct,
+        "fact_accuracy": rate(correct, len(answerable)),
+        "unanswerable": len(unanswerable),
+        "abstained_unanswerable": abst,
+        "abstention_recall": rate(abst, len(unanswerable)),
+        "false_abstentions": false_abst,
+        "false_abstention_rate": rate(false_abst, len(answerable)),
+        "errors": errors,
+    }
+
+
+def _check_answering_available() -> None:
+    if importlib.util.find_spec("bot.answering") is None:
+        raise RuntimeError("bot.answering is not available yet: use with_answers=False (retrieval only)")
+
+
+def _settings_info(bot: PolicyBot) -> dict[str, Any]:
+    s = bot.settings
+    return {
+        "data_dir": str(s.data_dir),
+        "top_k": s.top_k,
+        "chunk_tokens": s.chunk_tokens,
+        "llm_configured": bool(s.llm_base_url and s.llm_model),
+        "llm_model": s.llm_model,
+        "chunks_indexed": bot.store.count(),
+        "documents_indexed": len(bot.store.documents()),
+    }
+
+
+def run_eval(
+    bot: PolicyBot,
+    dataset: Path,
+    *,
+    label: str,
+    out_dir: Path,
+    retrieval_mode: str = "hybrid",
+    with_answers: bool = True,
+    top_k: int = 5,
+) -> dict[str, Any]:
+    """Score ``dataset`` on ``bot``; write ``out_dir/<label>-<timestamp>.json|.md`` and return the summary.
+
+    ``retrieval_mode`` (hybrid | dense | keyword) applies to the retrieval metrics only: ``answer()`` uses the
+    bot's own retrieval. ``with_answers=False`` skips ``answer()`` (retrieval metrics only)."""
+    items = load_dataset(dataset)
+    if with_answers:
+        _check_answering_available()
+    bot.warm_up()
+    rows: list[dict[str, Any]] = []
+    ranks: list[int | None] = []
+    retrieval_ms: list[float] = []
+    for item in items:
+        t0 = time.perf_counter()
+        result = bot.retrieve(item.q, top_k, mode=retrieval_mode)
+        retrieval_ms.append((time.perf_counter() - t0) * 1000)
+        texts = [p.chunk.text for p in result.passages]
+        rank = hit_rank(texts, item.facts[0]) if item.answerable and item.facts else None
+        if item.answerable:
+            ranks.append(rank)
+        rows.append({
+            "id": item.id, "lang": item.lang, "q": item.q, "answerable": item.answerable,
+            "hit_rank": rank,
+            "retrieved": [
+                {"rank": i, "chunk_id": p.chunk.chunk_id, "doc_id": p.chunk.doc_id,
+                 "section": p.chunk.section_label, "text": p.chunk.text[:SNIPPET]}
+                for i, p in enumerate(result.passages, 1)
+            ],
+        })
+    answer_ms: list[float] = []
+    if with_answers:
+        for item, row in zip(items, rows, strict=True):
+            row.update(_answer_row(bot, item))
+            if row.get("latency_ms") is not None and not row.get("error"):
+                answer_ms.append(row["latency_ms"])
+    by_lang: dict[str, Any] = {}
+    for lang in sorted({i.lang for i in items}):
+        lang_rows = [r for r in rows if r["lang"] == lang]
+        entry: dict[str, Any] = {
+            "retrieval": retrieval_metrics([r["hit_rank"] for r in lang_rows if r["answerable"]]),
+        }
+        if with_answers:
+            entry["answers"] = answer_metrics(lang_rows)
+        by_lang[lang] = entry
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    summary: dict[str, Any] = {
+        "label": label,
+        "dataset": str(dataset),
+        "timestamp": stamp,
+        "retrieval_mode": retrieval_mode,
+        "top_k": top_k,
+        "machine": machine_info(),
+        "settings": _settings_info(bot),
+        "counts": {
+            "questions": len(items),
+            "answerable": sum(1 for i in items if i.answerable),
+            "unanswerable": sum(1 for i in items if not i.answerable),
+        },
+        "retrieval": retrieval_metrics(ranks),
+        "retrieval_latency_ms": latency_stats(retrieval_ms),
+        "answers": answer_metrics(rows) if with_answers else None,
+        "latency_ms": latency_stats(answer_ms) if with_answers else None,
+        "by_lang": by_lang,
+        "rows": rows,
+    }
+    summary["files"] = write_report(summary, out_dir, f"{label}-{stamp}")
+    return summary
+
+
+def _answer_row(bot: PolicyBot, item: QAItem) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    try:
+        ans = bot.answer(item.q)
+    except Exception as exc:  # one failing question must not hide the others: record it as wrong
+        latency = round((time.perf_counter() - t0) * 1000, 1)
+        return {"correct": False, "abstained": False, "latency_ms": latency, "answer": "",
+                "error": f"{type(exc).__name__}: {exc}", "missing_facts": item.facts}
+    latency = round((time.perf_counter() - t0) * 1000, 1)
+    missing = missing_groups(item.facts, ans.text) if item.answerable else []
+    return {
+        "correct": bool(item.answerable and not ans.abstained and not missing),
+        "abstained": bool(ans.abstained),
+        "latency_ms": latency,
+        "answer": ans.text,
+        "mode": ans.mode,
+        "abstain_reason": ans.abstain_reason,
+        "citations": [{"n": c.n, "chunk_id": c.chunk_id, "section": c.section, "quote": c.quote}
+                      for c in ans.citations],
+        "missing_facts": missing,
+        "timings_ms": ans.timings_ms,
+    }
+
+
+# ---- reports ------------------------------------------------------------------------------------
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+def _ms(x: float | int | None) -> str:
+    return "–" if x is None else f"{x:.0f} ms"
+
+
+def _one_line(text: str, n: int = 140) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= n else flat[: n - 1] + "…"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """A few human-readable lines for the terminal."""
+    r = summary["retrieval"]
+    c = summary["counts"]
+    m = summary["machine"]
+    lines = [
+        f"{summary['label']}: {summary['dataset']} — {c['questions']} questions "
+        f"({c['answerable']} answerable, {c['unanswerable']} unanswerable)",
+        f"  retrieval ({summary['retrieval_mode']}, top {summary['top_k']}): R@1 {_pct(r['r@1'])}  "
+        f"R@3 {_pct(r['r@3'])}  R@5 {_pct(r['r@5'])}  MRR {r['mrr']:.3f}  "
+        f"(p50 {_ms(summary['retrieval_latency_ms']['p50'])})",
+    ]
+    a = summary.get("answers")
+    if a:
+        lat = summary["latency_ms"]
+        lines.append(
+            f"  answers: fact accuracy {_pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']})  "
+            f"abstention recall {_pct(a['abstention_recall'])} "
+            f"({a['abstained_unanswerable']}/{a['unanswerable']})  "
+            f"false abstentions {a['false_abstentions']}/{a['answerable']}"
+            + (f"  errors {a['errors']}" if a["errors"] else "")
+        )
+        lines.append(f"  latency answer(): p50 {_ms(lat['p50'])}  p95 {_ms(lat['p95'])}  "
+                     f"max {_ms(lat['max'])}")
+    for lang, entry in summary.get("by_lang", {}).items():
+        part = f"    [{lang}] R@5 {_pct(entry['retrieval']['r@5'])} MRR {entry['retrieval']['mrr']:.3f}"
+        if entry.get("answers"):
+            part += (f"  accuracy {_pct(entry['answers']['fact_accuracy'])}"
+                     f"  abstention recall {_pct(entry['answers']['abstention_recall'])}")
+        lines.append(part)
+    lines.append(f"  machine: {m['cpu_count']} CPU, {m['platform']}, Python {m['python']}")
+    if summary.get("files"):
+        lines.append(f"  report: {summary['files']['md']}")
+    return "\n".join(lines)
+
+
+def failures(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows worth a look: answerable questions missed by retrieval or answered wrongly, unanswerable ones
+    answered."""
+    out = []
+    for row in summary["rows"]:
+        if row["answerable"]:
+            if row["hit_rank"] is None or row.get("correct") is False:
+                out.append(row)
+        elif "abstained" in row and not row["abstained"]:
+            out.append(row)
+    return out
+
+
+def to_markdown(summary: dict[str, Any]) -> str:
+    r = summary["retrieval"]
+    c = summary["counts"]
+    m = summary["machine"]
+    st = summary["settings"]
+    md = [
+        f"# Eval {summary['label']} — {summary['timestamp']}",
+        "",
+        f"- dataset: `{summary['dataset']}` ({c['questions']} questions: {c['answerable']} answerable, "
+        f"{c['unanswerable']} unanswerable)",
+        f"- index: {st['documents_indexed']} documents, {st['chunks_indexed']} chunks (`{st['data_dir']}`); "
+        f"LLM configured: {st['llm_configured']}",
+        f"- machine: {m['cpu_count']} CPU, {m['memory_gb']} GB, {m['platform']}, Python {m['python']}",
+        "",
+        "| metric | value |",
+        "| --- | --- |",
+        f"| retrieval mode | {summary['retrieval_mode']} (top {summary['top_k']}) |",
+        f"| R@1 / R@3 / R@5 | {_pct(r['r@1'])} / {_pct(r['r@3'])} / {_pct(r['r@5'])} |",
+        f"| MRR | {r['mrr']:.3f} |",
+        f"| retrieval latency p50 / p95 | {_ms(summary['retrieval_latency_ms']['p50'])} / "
+        f"{_ms(summary['retrieval_latency_ms']['p95'])} |",
+    ]
+    a = summary.get("answers")
+    if a:
+        lat = summary["latency_ms"]
+        md += [
+            f"| fact accuracy | {_pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']}) |",
+            f"| abstention recall | {_pct(a['abstention_recall'])} ({a['abstained_unanswerable']}/"
+            f"{a['unanswerable']}) |",
+            f"| false abstentions | {a['false_abstentions']}/{a['answerable']} |",
+            f"| errors | {a['errors']} |",
+            f"| answer latency p50 / p95 / max | {_ms(lat['p50'])} / {_ms(lat['p95'])} / {_ms(lat['max'])} |",
+        ]
+    md += ["", "## By language", "", "| lang | R@1 | R@5 | MRR | accuracy | abstention recall |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    for lang, entry in summary["by_lang"].items():
+        er, ea = entry["retrieval"], entry.get("answers") or {}
+        md.append(f"| {lang} | {_pct(er['r@1'])} | {_pct(er['r@5'])} | {er['mrr']:.3f} | "
+                  f"{_pct(ea.get('fact_accuracy'))} | {_pct(ea.get('abstention_recall'))} |")
+    fails = failures(summary)
+    md += ["", f"## Failures ({len(fails)})", ""]
+    for row in fails:
+        md.append(f"### {row['id']} ({row['lang']}, {'answerable' if row['answerable'] else 'unanswerable'})")
+        md.append(f"- Q: {row['q']}")
+        if row["answerable"]:
+            md.append(f"- hit rank: {row['hit_rank']}")
+            if row.get("missing_facts"):
+                md.append(f"- missing facts: {json.dumps(row['missing_facts'], ensure_ascii=False)}")
+        md.append("- retrieved: " + "; ".join(f"{p['rank']}. [{p['section']}] {_one_line(p['text'], 70)}"
+                                              for p in row["retrieved"]))
+        if "answer" in row:
+            md.append(f"- answer ({'abstained' if row['abstained'] else row.get('mode', '')}): "
+                      f"{_one_line(row['answer'], 300)}")
+        if row.get("error"):
+            md.append(f"- error: {row['error']}")
+        md.append("")
+    md += ["## All questions", "", "| id | lang | hit | correct | abstained | latency | question |",
+           "| --- | --- | --- | --- | --- | --- | --- |"]
+    for row in summary["rows"]:
+        md.append(f"| {row['id']} | {row['lang']} | {row['hit_rank'] or '–'} | {row.get('correct', '–')} | "
+                  f"{row.get('abstained', '–')} | {_ms(row.get('latency_ms'))} | {_md_cell(row['q'])} |")
+    return "\n".join(md) + "\n"
+
+
+def write_json_md(summary: dict[str, Any], out_dir: Path, stem: str, markdown: str) -> dict[str, str]:
+    """Write ``<stem>.json`` (the summary) and ``<stem>.md`` into ``out_dir``; return their paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / f"{stem}.json"
+    md_path = out_dir / f"{stem}.md"
+    files = {"json": str(json_path), "md": str(md_path)}
+    json_path.write_text(json.dumps({**summary, "files": files}, ensure_ascii=False, indent=2, default=str),
+                         encoding="utf-8")
+    md_path.write_text(markdown, encoding="utf-8")
+    return files
+
+
+def write_report(summary: dict[str, Any], out_dir: Path, stem: str) -> dict[str, str]:
+    """The JSON + Markdown report of one ``run_eval``."""
+    return write_json_md(summary, out_dir, stem, to_markdown(summary))
