@@ -111,6 +111,52 @@ def docs_remove(doc_id: str, as_json: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Korean or English.")],
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id.")] = None,
+    section: Annotated[str | None, typer.Option("--section", help="Only sections whose path contains this.")] = None,
+    passages: Annotated[bool, typer.Option("--passages", help="Also print the retrieved passages.")] = False,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=50)] = 5,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Extractive answer even if an LLM is configured.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from the indexed documents, with citations (or say plainly that they don't hold it)."""
+    from bot.guard import QuestionError
+    from bot.service import PolicyBot
+
+    bot = PolicyBot(get_settings())
+    try:
+        result = bot.answer(question, doc_id=doc, section=section, use_llm=False if no_llm else None)
+    except QuestionError as exc:
+        err_console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from exc
+    retrieved = bot.retrieve(result.resolved_question or result.question, top_k, doc, section) if passages else None
+    if as_json:
+        out = result.model_dump()
+        if retrieved:
+            out["passages"] = [{"chunk_id": p.chunk.chunk_id, "score": p.score, "section": p.chunk.section_label,
+                                "pages": list(p.chunk.pages), "text": p.chunk.text} for p in retrieved.passages]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    style = "yellow" if result.abstained else "green"
+    console.print(f"[bold {style}]{'답변 없음 / no answer' if result.abstained else '답변 / answer'}[/]")
+    console.print(result.text, markup=False, highlight=False)
+    for c in result.citations:
+        pages = ", ".join(str(p) for p in c.pages) or "-"
+        console.print(f"[bold][{c.n}][/bold] {c.doc_title} — {c.section} (p. {pages})", markup=True, highlight=False)
+    if result.contact and result.abstained:
+        console.print(f"[dim]담당 / contact: {result.contact.one_line()}[/dim]", highlight=False)
+    if retrieved:
+        console.print("\n[bold]retrieved passages[/bold]")
+        for i, p in enumerate(retrieved.passages, 1):
+            pages = ", ".join(str(n) for n in p.chunk.pages) or "-"
+            console.print(f"[bold]{i}.[/bold] {p.chunk.section_label} (p. {pages}) score={p.score:.4f}",
+                          highlight=False)
+            console.print(p.chunk.text[:400], markup=False, highlight=False)
+    console.print(f"[dim]{result.timings_ms.get('total', 0):.0f} ms[/dim]")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -32,7 +32,9 @@ class Settings(BaseSettings):
 
     top_k: int = Field(default=5, description="Passages returned by retrieval.")
 
-    llm_base_url: str | None = Field(default=None, validation_alias=AliasChoices("LLM_BASE_URL", "POLICYBOT_LLM_BASE_URL"))
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("LLM_BASE_URL", "POLICYBOT_LLM_BASE_URL")
+    )
     llm_model: str | None = Field(default=None, validation_alias=AliasChoices("LLM_MODEL", "POLICYBOT_LLM_MODEL"))
     llm_api_key: str | None = Field(default=None, validation_alias=AliasChoices("LLM_API_KEY", "POLICYBOT_LLM_API_KEY"))
     llm_timeout_s: float = Field(default=30.0)

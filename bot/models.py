@@ -56,6 +56,7 @@ class Answer(BaseModel):
     related_section: str | None = None
     related_doc_id: str | None = None
     contact: Contact | None = None
+    confidence: float = Field(default=0.0, description="Similarity of the best evidence sentence (0–1).")
     mode: Literal["extractive", "llm", "refusal"] = "extractive"
     resolved_question: str | None = Field(default=None, description="The question after follow-up resolution.")
     timings_ms: dict[str, float] = Field(default_factory=dict)

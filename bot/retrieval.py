@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot.embeddings import embed_query
+from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
 from bot.store import Store, StoredChunk
 from ingestion.korean import hangul_ratio, keyword_tokens
 
@@ -32,14 +33,14 @@ class RetrievalResult:
 
 
 def fuse(
-    dense: list[tuple[str, float]], keyword: list[tuple[str, float]], keyword_weight: float, k: int = RRF_K
+    dense: list[tuple[str, float]], keyword: list[tuple[str, float]], keyword_weight: float, k: int = RRF_K,
+    extra: list[list[tuple[str, float]]] | None = None, extra_weight: float = 1.0,
 ) -> list[tuple[str, float]]:
-    """Weighted reciprocal-rank fusion of two ranked id lists."""
+    """Weighted reciprocal-rank fusion of ranked id lists (dense chunks, BM25, and extra dense views)."""
     scores: dict[str, float] = {}
-    for rank, (cid, _) in enumerate(dense):
-        scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank + 1)
-    for rank, (cid, _) in enumerate(keyword):
-        scores[cid] = scores.get(cid, 0.0) + keyword_weight / (k + rank + 1)
+    for ranked, weight in [(dense, 1.0), (keyword, keyword_weight)] + [(e, extra_weight) for e in extra or []]:
+        for rank, (cid, _) in enumerate(ranked):
+            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank + 1)
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
@@ -65,23 +66,36 @@ def retrieve(
     """Top ``top_k`` passages for ``question``; ``mode`` is hybrid, dense or keyword (the last two for evals)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    english = hangul_ratio(question) < 0.3
+    expansion = " ".join(korean_expansion(question)) if english else ""
     tokens = keyword_tokens(question)
+    if english:
+        # English words cannot match Korean text; keep acronyms and names (TIPS, GBC) and add glossary terms.
+        tokens = [t for t in tokens if t not in ENGLISH_STOPWORDS and t not in GLOSSARY] + keyword_tokens(expansion)
     timings["tokenize"] = (time.perf_counter() - t0) * 1000
     pool = CANDIDATES * (4 if section else 1)
     dense: list[tuple[str, float]] = []
     keyword: list[tuple[str, float]] = []
+    extra: list[list[tuple[str, float]]] = []
+    where = {"doc_id": doc_id} if doc_id else None
     if mode in ("hybrid", "dense"):
         t0 = time.perf_counter()
         qvec = embed_query(question)
         timings["embed"] = (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
-        dense = store.dense_search(qvec, pool, where={"doc_id": doc_id} if doc_id else None)
+        dense = store.dense_search(qvec, pool, where=where)
         timings["dense"] = (time.perf_counter() - t0) * 1000
+    if mode == "hybrid":
+        t0 = time.perf_counter()
+        extra.append(store.sentence_search(qvec, pool * 2, where=where))
+        if expansion:
+            extra.append(store.dense_search(embed_query(expansion), pool, where=where))
+        timings["dense_extra"] = (time.perf_counter() - t0) * 1000
     if mode in ("hybrid", "keyword"):
         t0 = time.perf_counter()
         keyword = store.keyword_search(tokens, pool * (3 if doc_id else 1))
         timings["keyword"] = (time.perf_counter() - t0) * 1000
-    fused = fuse(dense, keyword, keyword_weight_for(question) if mode == "hybrid" else 1.0)
+    fused = fuse(dense, keyword, keyword_weight_for(question) if mode == "hybrid" else 1.0, extra=extra)
     t0 = time.perf_counter()
     chunks = store.get_chunks([cid for cid, _ in fused[: pool * 2]])
     timings["fetch"] = (time.perf_counter() - t0) * 1000

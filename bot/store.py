@@ -191,7 +191,8 @@ class Store:
             for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
         }
 
-    def dense_search(self, query_vec: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    def dense_search(self, query_vec: np.ndarray, k: int, where: dict[str, Any] | None = None
+                     ) -> list[tuple[str, float]]:
         n = self.count()
         if n == 0:
             return []
@@ -201,6 +202,21 @@ class Store:
         ids = res["ids"][0]
         dists = (res["distances"] or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+
+    def sentence_search(self, query_vec: np.ndarray, k: int, where: dict[str, Any] | None = None
+                        ) -> list[tuple[str, float]]:
+        """Chunks ranked by their best-matching sentence: precise facts surface even in long chunks."""
+        n = self.sentences.count()
+        if n == 0:
+            return []
+        res = self.sentences.query(
+            query_embeddings=[query_vec.tolist()], n_results=min(k, n), where=where, include=["metadatas", "distances"]
+        )
+        best: dict[str, float] = {}
+        for meta, dist in zip((res["metadatas"] or [[]])[0], (res["distances"] or [[]])[0], strict=True):
+            cid = str(meta["chunk_id"])
+            best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
+        return sorted(best.items(), key=lambda kv: -kv[1])
 
     # ---- BM25 -------------------------------------------------------------------------------------------
 

@@ -374,3 +374,16 @@ register_loader((".pdf",), load_pdf)
 register_loader((".txt", ".text"), load_txt)
 register_loader((".md", ".markdown"), load_markdown)
 register_loader((".html", ".htm"), load_html)
+
+
+def _register_office_formats() -> None:
+    """HWPX, HWP and DOCX readers open the file themselves (zip/OLE need random access); the size check of
+    ``load_document`` has already run when they are called."""
+    from ingestion.formats import load_docx, load_hwp, load_hwpx
+
+    register_loader((".hwpx",), lambda path, _data: load_hwpx(path))
+    register_loader((".hwp",), lambda path, _data: load_hwp(path))
+    register_loader((".docx",), lambda path, _data: load_docx(path))
+
+
+_register_office_formats()

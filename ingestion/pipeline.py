@@ -124,10 +124,17 @@ def plan_sources(paths: Iterable[Path]) -> list[SourceGroup]:
     return list(groups.values())
 
 
+REFLOW_FORMATS = ("pdf", "txt")  # formats whose line breaks are layout, not meaning
+
+
+def _normalize(loaded: LoadedDocument, text: str) -> str:
+    return normalize_text(text, reflow=loaded.format in REFLOW_FORMATS)
+
+
 def _page_map(loaded: LoadedDocument, text: str) -> PageMap:
     """Page starts in the normalised text. Normalisation only changes whitespace and drops page markers, so
     counting non-space characters page by page finds each page's start."""
-    counts = [sum(1 for c in normalize_text(p.text) if not c.isspace()) for p in loaded.pages]
+    counts = [sum(1 for c in _normalize(loaded, p.text) if not c.isspace()) for p in loaded.pages]
     starts: list[int] = []
     seen, page, pos = 0, 0, 0
     targets = [sum(counts[:i]) for i in range(len(counts))]
@@ -155,10 +162,10 @@ def prepare(group: SourceGroup, settings: Settings) -> PreparedDocument:
             errors.append(exc)
     if loaded is None:
         raise errors[0]
-    text = normalize_text(loaded.text)
+    text = _normalize(loaded, loaded.text)
     if not text.strip():
         raise IngestError(loaded.source, "empty document (no text after normalisation)")
-    sections = detect_sections(text, loaded.marked_headings)
+    sections = detect_sections(text, [_normalize(loaded, h) for h in loaded.marked_headings])
     chunks = chunk_sections(
         group.doc_id, text, sections, _page_map(loaded, text), settings.chunk_tokens, settings.chunk_overlap_tokens
     )

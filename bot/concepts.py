@@ -1,0 +1,105 @@
+"""Key concepts of a question and whether the evidence supports them. A similarity score cannot tell an
+answerable question from a near miss ("2025년 마감일" looks like the 2025 passage); a missing concept can."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.glossary import GLOSSARY, PHRASES, WEAK_TERMS, english_terms
+from ingestion.korean import _kiwi, _kiwi_lock, hangul_ratio
+
+# Question words and generic request words: they name no concept the document must contain.
+KOREAN_GENERIC = set("""
+무엇 뭐 무슨 어디 언제 누구 얼마 몇 어떤 어떻게 왜 어느 어떠 내용 관련 경우 때 것 거 수 등 점 이번 해당 그 이 저
+정도 부분 방법 알려 설명 요약 정리 질문 답변 문의 궁금 혹시 좀 제 저희 우리 회사 개 가지 번 및 또는 그리고
+하나 여기 거기 이거 그거 저거 자세히 구체적 대략 전체적 주요 핵심 각각 모두 다른 같은 경우 사항 대해 대하 여부
+""".split())
+_KEEP_TAGS = {"NNG", "NNP", "SL", "SN", "XR", "SH", "NR"}
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept of the question: its surface forms (any one found counts) and how specific it is."""
+
+    label: str
+    forms: tuple[str, ...]
+    specific: bool  # numbers, years, names, acronyms: must be present
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    with _kiwi_lock:
+        return tuple((t.form, t.tag, t.start, t.len) for t in _kiwi().tokenize(text))
+
+
+_lock = threading.Lock()
+
+
+def question_concepts(question: str) -> list[Concept]:
+    """Concepts a supporting passage must contain. Korean nouns are merged into the compounds the question
+    wrote (수출바우처), numbers keep their units (2026년 → 2026), English words map through the glossary."""
+    concepts: list[Concept] = []
+    if hangul_ratio(question) < 0.3:
+        for term in english_terms(question):
+            if term in PHRASES:
+                concepts.append(Concept(term, PHRASES[term], specific=False))
+            elif term in WEAK_TERMS:
+                continue
+            elif term in GLOSSARY:
+                concepts.append(Concept(term, GLOSSARY[term], specific=False))
+            elif re.fullmatch(r"[a-z]{2,}", term) is None or term.upper() in question:
+                concepts.append(Concept(term, (term,), specific=True))
+        for num in _DIGITS.findall(question):
+            concepts.append(Concept(num, number_forms(num.rstrip(".,")), specific=True))
+        return _dedupe(concepts)
+    for form, tag, _start, _len in _analyse(question):
+        base = tag.split("-")[0]
+        if base not in _KEEP_TAGS or form in KOREAN_GENERIC:
+            continue
+        if base == "SN":
+            concepts.append(Concept(form, number_forms(form.rstrip(".,")), specific=True))
+        elif base == "SL":
+            if len(form) >= 2:
+                concepts.append(Concept(form.lower(), (form,), specific=True))
+        elif base == "NNP":
+            concepts.append(Concept(form, (form,), specific=len(form) >= 2))
+        elif len(form) >= 2 or base == "XR":
+            concepts.append(Concept(form, (form,), specific=False))
+    return _dedupe(concepts)
+
+
+def number_forms(number: str) -> tuple[str, ...]:
+    """A year is also written '14 or ‘14 in Korean tables; other numbers must appear as written."""
+    if re.fullmatch(r"(19|20)\d\d", number):
+        short = number[2:]
+        return (number, *(q + short for q in "'‘’`"))
+    return (number,)
+
+
+def _dedupe(concepts: list[Concept]) -> list[Concept]:
+    seen: set[str] = set()
+    out = []
+    for c in concepts:
+        if c.label not in seen:
+            seen.add(c.label)
+            out.append(c)
+    return out
+
+
+def squash(text: str) -> str:
+    """Compare texts with whitespace removed and middle dots unified (수출 바우처 = 수출바우처)."""
+    return re.sub(r"\s+", "", text).replace("‧", "·").replace("ㆍ", "·").lower()
+
+
+def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
+    """Concepts none of whose forms occur in ``evidence``."""
+    flat = squash(evidence)
+    missing = []
+    for c in concepts:
+        if not any(squash(f) in flat for f in c.forms):
+            missing.append(c)
+    return missing
