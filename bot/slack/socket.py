@@ -34,3 +34,26 @@ def run_socket_mode(settings: Settings, bot: Answerer) -> None:
     handler = create_socket_mode_handler(settings, bot)
     logger.info("Slack Socket Mode: connecting")
     handler.start()
+
+
+def main() -> None:
+    """``python -m bot.slack.socket``: Socket Mode on the configured data directory (same as ``policybot slack``)."""
+    import sys
+
+    from bot.config import get_settings
+    from bot.service import get_bot
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    try:
+        check_socket_mode_settings(settings)
+    except SlackConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+    bot = get_bot()
+    bot.warm_up()
+    run_socket_mode(settings, bot)
+
+
+if __name__ == "__main__":
+    main()
