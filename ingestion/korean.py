@@ -17,7 +17,7 @@ _kiwi_lock = threading.Lock()
 def _kiwi():  # type: ignore[no-untyped-def]
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=0)
+    return Kiwi(num_workers=-1)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup browser ingest serve lint bench eval clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# Debian's Chromium and Korean fonts for the browser tests (Playwright drives /usr/bin/chromium).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; \
+	fi
+
+ingest: setup
+	$(VENV)/bin/policybot ingest corpora/
+
+serve: setup
+	$(VENV)/bin/policybot serve --host $(HOST) --port $(PORT)
+
+## The product: install, ingest corpora/, serve the chat page at http://$(HOST):$(PORT)
+run: setup ingest serve
+
+## The tests (what CI runs)
+test: setup browser
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check bot ingestion evals tests
+
+eval: setup
+	$(VENV)/bin/policybot eval
+
+bench: setup
+	$(VENV)/bin/policybot bench ingest
+
+clean:
+	rm -rf data test-output eval-results

@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed corpus indexed once per test session (embedding is the slow part here)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.service import PolicyBot
+
+CORPORA = PROJECT_ROOT / "corpora"
+SEED_DOC_ID = "mss-2024-05-08-sme-globalization-measures"
+SHARED = PROJECT_ROOT.parent / "shared"
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(scope="session")
+def seed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the seed corpus; tests that change it copy it first (see ``seed_copy``)."""
+    data_dir = tmp_path_factory.mktemp("seed-index")
+    report = PolicyBot(Settings(data_dir=data_dir)).ingest([CORPORA])
+    assert not report.failed, report.failed
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def seed_bot(seed_data_dir: Path) -> PolicyBot:
+    bot = PolicyBot(Settings(data_dir=seed_data_dir))
+    bot.warm_up()
+    return bot
+
+
+@pytest.fixture()
+def seed_copy(seed_data_dir: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the seed index for tests that add or remove documents."""
+    target = tmp_path / "data"
+    shutil.copytree(seed_data_dir, target)
+    yield target
