@@ -1,9 +1,10 @@
 """Where uploaded files go. The client's file name is hostile input: it is never used as a path. Each upload
-gets its own generated folder ``uploads/<random>/`` holding ``<random><suffix>`` and a ``manifest.toml`` that
+gets its own generated folder ``uploads/<random>/`` holding ``<content-hash><suffix>`` and a ``manifest.toml`` that
 gives the ingestion pipeline the doc_id and title derived (sanitised) from the client's name."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -60,9 +61,10 @@ def save_upload(
     if not _SUFFIX.match(suffix):
         raise ValueError(f"unsafe suffix {suffix!r}")
     root = uploads_root(data_dir).resolve()
-    token = secrets.token_hex(16)
-    folder = root / token
-    path = folder / f"{token}{suffix}"
+    folder = root / secrets.token_hex(16)
+    # The file is named by its content hash: the pipeline records the file name in the document's metadata,
+    # so a random name would make re-uploading identical content look like a change.
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:32]}{suffix}"
     if folder.parent != root or path.parent != folder:  # cannot happen with a hex token; belt and braces
         raise ValueError("upload path escaped the uploads folder")
     folder.mkdir(parents=True, exist_ok=False)
