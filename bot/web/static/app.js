@@ -34,6 +34,8 @@ const I18N = {
     copied: "복사했습니다",
     up: "도움이 됐어요",
     down: "도움이 안 됐어요",
+    upShort: "좋아요",
+    downShort: "아쉬워요",
     thanks: "의견 감사합니다",
     feedbackFailed: "의견을 보내지 못했습니다",
     error: "오류가 발생했습니다",
@@ -69,6 +71,8 @@ const I18N = {
     copied: "Copied",
     up: "Helpful",
     down: "Not helpful",
+    upShort: "Helpful",
+    downShort: "Not helpful",
     thanks: "Thanks for the feedback",
     feedbackFailed: "Could not send feedback",
     error: "Something went wrong",
@@ -219,8 +223,14 @@ function renderActions(actions, question, answer) {
       for (const b of actions.querySelectorAll(".fb")) b.disabled = false;
     }
   };
-  const up = PB.el("button", { className: "fb fb-up", text: "👍", attrs: { type: "button", "aria-label": t("up"), title: t("up") } });
-  const down = PB.el("button", { className: "fb fb-down", text: "👎", attrs: { type: "button", "aria-label": t("down"), title: t("down") } });
+  // Emoji plus a word: the emoji alone is a blank box on machines without an emoji font.
+  const up = PB.el("button", {
+    className: "fb fb-up", text: `👍 ${t("upShort")}`, attrs: { type: "button", "aria-label": t("up"), title: t("up") },
+  });
+  const down = PB.el("button", {
+    className: "fb fb-down", text: `👎 ${t("downShort")}`,
+    attrs: { type: "button", "aria-label": t("down"), title: t("down") },
+  });
   up.addEventListener("click", () => send("up", up));
   down.addEventListener("click", () => send("down", down));
   const copy = PB.el("button", { className: "copy-btn", text: t("copy"), attrs: { type: "button" } });
