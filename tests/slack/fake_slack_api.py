@@ -125,9 +125,7 @@ class FakeSlack:
                     return value
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    methods = [
-                        (c.method, c.params.get("channel"), c.params.get("thread_ts")) for c in self.calls
-                    ]
+                    methods = [(c.method, c.params.get("channel"), c.params.get("thread_ts")) for c in self.calls]
                     raise AssertionError(f"timed out waiting for Slack calls; got {methods}")
                 self._cond.wait(remaining)
 
@@ -181,9 +179,7 @@ class FakeSlack:
                     del self.failures[method]
         self._record(Call(method, params, path), failed=failure.error if failure else None)
         if failure and failure.error == "ratelimited":
-            self._send(
-                handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)}
-            )
+            self._send(handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)})
             return
         if failure:
             self._send(handler, 200, {"ok": False, "error": failure.error})

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SIGNING_SECRET, signature
 from fake_slack_api import BOT_ID, BOT_USER_ID, FakeSlack, texts_of, unique_channel
 from fastapi import FastAPI
 from slack_bolt import BoltContext, BoltRequest
+from slack_testkit import SIGNING_SECRET, signature
 
 from bot.config import Settings
 from bot.feedback import FeedbackStore

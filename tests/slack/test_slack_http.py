@@ -12,8 +12,17 @@ import time
 from typing import Any
 
 import pytest
-from conftest import SUPPORT_CHANNEL, SlackEndpoint
 from fake_slack_api import BOT_ID, BOT_USER_ID, Call, texts_of, unique_channel
+from slack_testkit import (  # noqa: F401 - fixtures are found by pytest through these names
+    SUPPORT_CHANNEL,
+    SlackEndpoint,
+    _corpus_bot_fixture,
+    _fake_slack_fixture,
+    _slack_endpoint_fixture,
+    _slack_fixture,
+    _slack_settings_fixture,
+    _warm_bot_fixture,
+)
 
 from bot.feedback import FeedbackStore
 from bot.slack import blocks as kit
@@ -48,9 +57,7 @@ def wait_for_log(caplog: pytest.LogCaptureFixture, needle: str, timeout: float =
             if record.name.startswith("bot.slack") and needle in record.getMessage():
                 return record
         time.sleep(0.05)
-    raise AssertionError(
-        f"no bot.slack log containing {needle!r}: {[r.getMessage() for r in caplog.records]}"
-    )
+    raise AssertionError(f"no bot.slack log containing {needle!r}: {[r.getMessage() for r in caplog.records]}")
 
 
 def mention(
@@ -206,9 +213,7 @@ def test_abstention_says_not_found_and_shows_contact(slack: SlackEndpoint) -> No
 # ---------------------------------------------------------------------------- /policy and buttons
 def test_slash_command_answers_ephemerally_and_post_button_posts_to_channel(slack: SlackEndpoint) -> None:
     channel = unique_channel()
-    response = slack.command(
-        LIMIT_QUESTION, channel=channel, response_url=slack.fake.response_url(f"cmd-{channel}")
-    )
+    response = slack.command(LIMIT_QUESTION, channel=channel, response_url=slack.fake.response_url(f"cmd-{channel}"))
     assert response.status_code == 200
     assert response.json()["response_type"] == "ephemeral" and kit.PLACEHOLDER_TEXT in response.json()["text"]
     [ephemeral] = slack.fake.wait_for(response_url_calls(f"cmd-{channel}"))
@@ -295,9 +300,7 @@ def test_contact_button_shows_department(slack: SlackEndpoint, mention_answer: d
     assert response.status_code == 200
     [shown] = slack.fake.wait_for(response_url_calls(name))
     assert shown.params["response_type"] == "ephemeral"
-    assert "글로벌성장정책과" in texts_of(shown.params["blocks"]) and "044-204-7500" in texts_of(
-        shown.params["blocks"]
-    )
+    assert "글로벌성장정책과" in texts_of(shown.params["blocks"]) and "044-204-7500" in texts_of(shown.params["blocks"])
 
 
 # ---------------------------------------------------------------------------- retries and errors
@@ -324,9 +327,7 @@ def test_retried_event_gets_no_second_reply(slack: SlackEndpoint) -> None:
     assert len(slack.fake.calls_to_channel("chat.update", channel)) == 1
 
 
-def test_rate_limit_is_logged_and_the_app_keeps_serving(
-    slack: SlackEndpoint, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_rate_limit_is_logged_and_the_app_keeps_serving(slack: SlackEndpoint, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="bot.slack")
     channel = unique_channel()
     slack.fake.fail("chat.postMessage", "ratelimited", times=2, retry_after=1)
@@ -368,9 +369,7 @@ def test_support_channel_top_level_message_gets_answer_in_thread(slack: SlackEnd
         {"channel": SUPPORT_CHANNEL, "channel_type": "channel", "text": "봇 메시지", "bot_id": "BOTHER"},
     ]
     for extra in ignored:
-        response, _ = slack.event(
-            {"type": "message", "user": "UCUSTOMER", "ts": slack.fake.next_ts(), **extra}
-        )
+        response, _ = slack.event({"type": "message", "user": "UCUSTOMER", "ts": slack.fake.next_ts(), **extra})
         assert response.status_code == 200
     ts = slack.fake.add_message(SUPPORT_CHANNEL, LIMIT_QUESTION, "UCUSTOMER")
     response, _ = slack.event(

@@ -1,17 +1,23 @@
-"""Fixtures of the Slack tests: a fake Slack Web API, the seed corpus ingested once per session, and the real
-web app with Slack mounted, served by uvicorn on 127.0.0.1 and driven with signed requests."""
+"""Helpers and fixtures of the Slack tests: a fake Slack Web API, the seed corpus index (ingested once per
+session by tests/conftest.py's ``seed_data_dir``), and the real web app with Slack mounted, served by uvicorn
+on 127.0.0.1 and driven with signed requests.
+
+There is deliberately no tests/slack/conftest.py: other test modules do ``from conftest import …`` and a
+second module named ``conftest`` would shadow theirs. Test modules import the fixtures from here."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import shutil
 import socket
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +26,7 @@ import pytest
 import uvicorn
 from fake_slack_api import TEAM_ID, FakeSlack
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.models import Answer, Turn
 from bot.service import PolicyBot
 from bot.slack.http import mount_slack
@@ -166,17 +172,22 @@ class RecordingBot:
         return matches[-1]
 
 
-@pytest.fixture(scope="session")
-def fake_slack() -> Iterator[FakeSlack]:
+@pytest.fixture(scope="session", name="fake_slack")
+def _fake_slack_fixture() -> Iterator[FakeSlack]:
     fake = FakeSlack().start()
     yield fake
     fake.stop()
 
 
-@pytest.fixture(scope="session")
-def slack_settings(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack) -> Settings:
+@pytest.fixture(scope="session", name="slack_settings")
+def _slack_settings_fixture(
+    seed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack
+) -> Settings:
+    """Settings on a private copy of the session's seed index (``seed_data_dir`` ingests the corpus once)."""
+    data_dir = tmp_path_factory.mktemp("slack") / "data"
+    shutil.copytree(seed_data_dir, data_dir)
     return Settings(
-        data_dir=tmp_path_factory.mktemp("slack-data"),
+        data_dir=data_dir,
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=fake_slack.api_url,
@@ -185,12 +196,11 @@ def slack_settings(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSla
     )
 
 
-@pytest.fixture(scope="session")
-def corpus_bot(slack_settings: Settings) -> PolicyBot:
-    """The real PolicyBot on the seed corpus, ingested once per test session (embedding is slow)."""
+@pytest.fixture(scope="session", name="corpus_bot")
+def _corpus_bot_fixture(slack_settings: Settings) -> PolicyBot:
+    """The real PolicyBot on the seed corpus."""
     bot = PolicyBot(slack_settings)
-    report = bot.ingest([PROJECT_ROOT / "corpora"])
-    assert bot.store.count() > 0, report
+    assert bot.store.count() > 0
     return bot
 
 
@@ -201,8 +211,8 @@ def _free_socket() -> socket.socket:
     return sock
 
 
-@pytest.fixture(scope="session")
-def slack_endpoint(
+@pytest.fixture(scope="session", name="slack_endpoint")
+def _slack_endpoint_fixture(
     slack_settings: Settings, corpus_bot: PolicyBot, fake_slack: FakeSlack
 ) -> Iterator[SlackEndpoint]:
     """The project's web app (``bot.web.app.create_app``) with ``mount_slack``, under uvicorn on 127.0.0.1."""
@@ -213,9 +223,7 @@ def slack_endpoint(
     assert mount_slack(app, slack_settings, recording) is True
     sock = _free_socket()
     server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, lifespan="on"))
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="uvicorn-slack", daemon=True
-    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn-slack", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
@@ -229,13 +237,13 @@ def slack_endpoint(
     sock.close()
 
 
-@pytest.fixture(scope="session")
-def warm_bot(corpus_bot: PolicyBot) -> PolicyBot:
+@pytest.fixture(scope="session", name="warm_bot")
+def _warm_bot_fixture(corpus_bot: PolicyBot) -> PolicyBot:
     """Load the models before the first Slack request so waits measure the app, not model loading."""
     corpus_bot.warm_up()
     return corpus_bot
 
 
-@pytest.fixture
-def slack(slack_endpoint: SlackEndpoint, warm_bot: PolicyBot) -> SlackEndpoint:
+@pytest.fixture(name="slack")
+def _slack_fixture(slack_endpoint: SlackEndpoint, warm_bot: PolicyBot) -> SlackEndpoint:
     return slack_endpoint
