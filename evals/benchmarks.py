@@ -65,16 +65,16 @@ def run_distractor_eval(
     big_info["generated_documents"] = len(docs) - len(paragraphs)
     big_info["generated_chunks"] = sum(
         d.chunk_count for d in big_bot.store.documents() if d.doc_id.startswith("gen-"))
+    seed_ids = {d.doc_id for d in plain_bot.store.documents()}
     plain = run_eval(plain_bot, dataset, label=f"{label}-plain", out_dir=out_dir,
-                     retrieval_mode=retrieval_mode, with_answers=with_answers)
+                     retrieval_mode=retrieval_mode, with_answers=with_answers, relevant_doc_ids=seed_ids)
     big = run_eval(big_bot, dataset, label=f"{label}-n{n_generated}", out_dir=out_dir,
-                   retrieval_mode=retrieval_mode, with_answers=with_answers)
+                   retrieval_mode=retrieval_mode, with_answers=with_answers, relevant_doc_ids=seed_ids)
     lost = [r["id"] for r, p in zip(big["rows"], plain["rows"], strict=True)
             if p["hit_rank"] is not None and r["hit_rank"] is None]
     distracted_by = {
-        r["id"]: [p["doc_id"] for p in r["retrieved"] if not p["doc_id"].startswith("mss-")]
-        for r in big["rows"] if r["answerable"]
-        and r["hit_rank"] is None
+        r["id"]: [p["doc_id"] for p in r["retrieved"] if p["doc_id"] not in seed_ids]
+        for r in big["rows"] if r["answerable"] and r["hit_rank"] is None
     }
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     summary: dict[str, Any] = {

@@ -15,6 +15,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -115,11 +116,14 @@ def run_eval(
     retrieval_mode: str = "hybrid",
     with_answers: bool = True,
     top_k: int = 5,
+    relevant_doc_ids: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """Score ``dataset`` on ``bot``; write ``out_dir/<label>-<timestamp>.json|.md`` and return the summary.
 
     ``retrieval_mode`` (hybrid | dense | keyword) applies to the retrieval metrics only: ``answer()`` uses the
-    bot's own retrieval. ``with_answers=False`` skips ``answer()`` (retrieval metrics only)."""
+    bot's own retrieval. ``with_answers=False`` skips ``answer()`` (retrieval metrics only).
+    ``relevant_doc_ids``: only chunks of these documents count as hits (with distractors in the index, a
+    KorQuAD paragraph that happens to contain "10%" is not the passage the question is about)."""
     items = load_dataset(dataset)
     if with_answers:
         _check_answering_available()
@@ -131,7 +135,8 @@ def run_eval(
         t0 = time.perf_counter()
         result = bot.retrieve(item.q, top_k, mode=retrieval_mode)
         retrieval_ms.append((time.perf_counter() - t0) * 1000)
-        texts = [p.chunk.text for p in result.passages]
+        texts = [p.chunk.text if relevant_doc_ids is None or p.chunk.doc_id in relevant_doc_ids else ""
+                 for p in result.passages]
         rank = hit_rank(texts, item.facts[0]) if item.answerable and item.facts else None
         if item.answerable:
             ranks.append(rank)
@@ -166,6 +171,7 @@ def run_eval(
         "timestamp": stamp,
         "retrieval_mode": retrieval_mode,
         "top_k": top_k,
+        "relevant_doc_ids": sorted(relevant_doc_ids) if relevant_doc_ids is not None else None,
         "machine": machine_info(),
         "settings": _settings_info(bot),
         "counts": {
