@@ -141,8 +141,8 @@ def test_create_app_without_bot_token_raises() -> None:
 
 def test_mount_slack_disabled_without_tokens(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
     app = FastAPI()
-    for missing in ({"slack_bot_token": None}, {"slack_signing_secret": None}):
-        settings = Settings(data_dir=tmp_path, **{"slack_bot_token": "xoxb", "slack_signing_secret": "s", **missing})
+    for token, secret in (("xoxb-1", None), (None, "secret")):
+        settings = Settings(data_dir=tmp_path, slack_bot_token=token, slack_signing_secret=secret)
         with caplog.at_level(logging.WARNING, logger="bot.slack"):
             assert mount_slack(app, settings, FakeBot()) is False
     assert caplog.messages.count(DISABLED_MESSAGE) == 2

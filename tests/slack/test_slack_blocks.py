@@ -91,12 +91,12 @@ def test_document_text_cannot_inject_into_any_block() -> None:
     rendered = (
         kit.answer_blocks(bad, "k")
         + kit.sources_modal(bad)["blocks"]
-        + kit.contact_blocks(bad.contact)
+        + kit.contact_blocks(CONTACT.model_copy(update={"department": EVIL, "people": [EVIL]}))
         + [
             {
                 "type": "section",
                 "text": {
-                    "type": "mrkdwn",  # type: ignore[arg-type]
+                    "type": "mrkdwn",
                     "text": kit.fallback_text(bad),
                 },
             }
