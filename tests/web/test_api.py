@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_support import ADMIN_KEY, SEED_DOC, LiveServer
+from web_helpers import ADMIN_KEY, SEED_DOC, LiveServer
 
 from bot.config import Settings
 from bot.feedback import FeedbackStore
@@ -22,6 +22,9 @@ from bot.web import create_app
 from bot.web.guards import SlidingWindowLimiter, clean_text
 from bot.web.loadcheck import run_loadcheck
 from ingestion.loaders import supported_suffixes
+
+# The fixtures live in web_support (a plugin, not a conftest.py: see its docstring).
+pytest_plugins = ["web_support"]
 
 ADMIN = {"X-Admin-Key": ADMIN_KEY}
 

@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
-from web_support import ADMIN_KEY, LiveServer
+from web_helpers import ADMIN_KEY, LiveServer
 
 from bot.config import PROJECT_ROOT
 from bot.feedback import FeedbackStore
+
+# The fixtures live in web_support (a plugin, not a conftest.py: see its docstring).
+pytest_plugins = ["web_support"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
