@@ -76,10 +76,15 @@ def answer_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
     false_abst = sum(1 for r in answerable if r["abstained"])
     abst = sum(1 for r in unanswerable if r["abstained"])
     errors = sum(1 for r in rows if r.get("error"))
+    # The README's literal rule (facts in the text, abstained or not): an abstention that names the contact
+    # the question asked for counts here but not in fact_accuracy.
+    in_text = sum(1 for r in answerable if not r.get("missing_facts", True) and not r.get("error"))
     return {
         "answerable": len(answerable),
         "correct": correct,
         "fact_accuracy": rate(correct, len(answerable)),
+        "facts_in_text": in_text,
+        "facts_in_text_rate": rate(in_text, len(answerable)),
         "unanswerable": len(unanswerable),
         "abstained_unanswerable": abst,
         "abstention_recall": rate(abst, len(unanswerable)),
@@ -312,6 +317,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
             f"| fact accuracy | {_pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']}) |",
             f"| abstention recall | {_pct(a['abstention_recall'])} ({a['abstained_unanswerable']}/"
             f"{a['unanswerable']}) |",
+            f"| facts in text, abstentions included | {_pct(a['facts_in_text_rate'])} ({a['facts_in_text']}) |",
             f"| false abstentions | {a['false_abstentions']}/{a['answerable']} |",
             f"| errors | {a['errors']} |",
             f"| answer latency p50 / p95 / max | {_ms(lat['p50'])} / {_ms(lat['p95'])} / {_ms(lat['max'])} |",

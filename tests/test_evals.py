@@ -77,10 +77,10 @@ def test_percentiles_interpolate_like_numpy() -> None:
 
 def test_answer_metrics_counts() -> None:
     rows = [
-        {"answerable": True, "correct": True, "abstained": False},
-        {"answerable": True, "correct": False, "abstained": True},
-        {"answerable": True, "correct": False, "abstained": False, "error": "boom"},
-        {"answerable": True, "correct": True, "abstained": False},
+        {"answerable": True, "correct": True, "abstained": False, "missing_facts": []},
+        {"answerable": True, "correct": False, "abstained": True, "missing_facts": []},
+        {"answerable": True, "correct": False, "abstained": False, "error": "boom", "missing_facts": [["x"]]},
+        {"answerable": True, "correct": True, "abstained": False, "missing_facts": []},
         {"answerable": False, "correct": False, "abstained": True},
         {"answerable": False, "correct": False, "abstained": False},
     ]
@@ -88,6 +88,7 @@ def test_answer_metrics_counts() -> None:
     assert (m["answerable"], m["correct"], m["fact_accuracy"]) == (4, 2, 0.5)
     assert (m["unanswerable"], m["abstained_unanswerable"], m["abstention_recall"]) == (2, 1, 0.5)
     assert (m["false_abstentions"], m["false_abstention_rate"], m["errors"]) == (1, 0.25, 1)
+    assert (m["facts_in_text"], m["facts_in_text_rate"]) == (3, 0.75)  # the abstention naming the facts
     assert answer_metrics([])["fact_accuracy"] is None
 
 
