@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.concepts import Concept, question_concepts, squash, unsupported
+from bot.concepts import Concept, head_concept, question_concepts, squash, unsupported
 from bot.contacts import ContactBook
 from bot.embeddings import embed_query
 from bot.guard import clean_question, is_injection
 from bot.models import Answer, Citation, Contact, Turn
 from bot.retrieval import Passage
 from ingestion.korean import hangul_ratio
+from ingestion.structure import CONTACT_LABEL
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
@@ -38,7 +39,7 @@ _FOLLOWUP = re.compile(
 
 
 _WANTS_NUMBER = re.compile(
-    r"몇|얼마|규모|비중|비율|증가율|금액|한도|how (many|much)|what (share|percent|percentage|amount)"
+    r"몇|얼마|(?<![가-힣])규모|비중|비율|증가율|금액|how (many|much)|what (share|percent|percentage|amount)"
     r"|\bnumber of\b|\bhow long\b|몇\s*년",
     re.IGNORECASE,
 )
@@ -53,6 +54,10 @@ _HAS_PERSON = re.compile(
 )
 ANSWER_TYPE_BONUS = 0.04
 COMPLETION_MARGIN = 0.12
+
+
+STRICT_TYPES = (_HAS_NUMBER, _HAS_DATE)  # a figure or date asked for must be quoted ("누구" may mean a body)
+_TYPE_NAMES = {_HAS_NUMBER: ("수치", "figure"), _HAS_DATE: ("날짜", "date"), _HAS_PERSON: ("담당자", "person")}
 
 
 def answer_type_patterns(question: str) -> list[re.Pattern[str]]:
@@ -161,6 +166,13 @@ def _pick(scored: list[ScoredSentence], concepts: list[Concept], wanted: list[re
         pick = max(candidates, key=lambda s: (gain(s), s.score))
         seen.add(squash(pick.text))
         chosen.append(pick)
+    # The contact block is a few short lines (department, people, phones): quote it whole.
+    for s in list(chosen):
+        if s.passage.chunk.section_path[:1] == (CONTACT_LABEL,):
+            for other in scored:
+                if other.passage.chunk.chunk_id == s.passage.chunk.chunk_id and fresh(other):
+                    seen.add(squash(other.text))
+                    chosen.append(other)
     # Read in document order.
     return sorted(chosen, key=lambda s: (s.passage.chunk.doc_id, int(s.passage.chunk.meta.get("char_start", 0)),
                                          s.index))
@@ -188,17 +200,11 @@ def _citations(chosen: list[ScoredSentence]) -> tuple[list[Citation], list[int]]
     return citations, numbers
 
 
-def _where(c: Citation) -> str:
-    pages = ", ".join(str(p) for p in c.pages)
-    return f"{c.doc_title} — {c.section}" + (f" (p. {pages})" if pages else "")
-
-
-def compose_text(language: str, chosen: list[ScoredSentence], numbers: list[int], citations: list[Citation]) -> str:
+def compose_text(language: str, chosen: list[ScoredSentence], numbers: list[int]) -> str:
     lines = [f"{s.text} [{n}]" for s, n in zip(chosen, numbers, strict=True)]
     if language == "en":
         head = "Here is what the documents say (quoted in Korean):"
-        sources = "; ".join(f"[{c.n}] {_where(c)}" for c in citations)
-        return head + "\n" + "\n".join(f"- {line}" for line in lines) + f"\n\nSources: {sources}"
+        return head + "\n" + "\n".join(f"- {line}" for line in lines)
     return "\n".join(lines)
 
 
@@ -242,14 +248,34 @@ def _default_contact(bot: PolicyBot, book: ContactBook) -> Contact | None:
     return None
 
 
-def should_abstain(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str) -> bool:
-    """Abstain when a specific concept (number, year, name, acronym) is absent, when several concepts are, or
-    when one is absent and the best sentence is only loosely related."""
-    if not concepts:
+def sentence_coverage(concepts: list[Concept], scored: list[ScoredSentence], top: int = 3) -> float:
+    """Largest share of the question's concepts (specific ones count double) that one good sentence holds."""
+    weights = {c.label: (2.0 if c.specific else 1.0) for c in concepts if c.checkable}
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return max((sum(weights.get(label, 0.0) for label in s.covers) / total for s in scored[:top]), default=0.0)
+
+
+HEAD_COVERAGE = 0.75
+
+
+def should_abstain(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,
+                   head: Concept | None = None, coverage: float = 0.0) -> bool:
+    """Abstain when a specific concept (number, year, name, acronym) is absent; when the concept the question
+    asks about is absent and the rest of the question is not answered by one sentence; when several concepts
+    are absent; or when one is and the best sentence is only loosely related."""
+    checkable = [c for c in concepts if c.checkable]
+    unknown = len(concepts) - len(checkable)
+    if unknown >= 2 and not checkable:  # nothing in the question maps onto the documents' vocabulary
+        return True
+    if not checkable:
         return best_similarity < MIN_SIMILARITY[language]
     if any(c.specific for c in missing):
         return True
-    if len(missing) >= 2 or len(missing) / len(concepts) >= 0.5:
+    if head is not None and head in missing and coverage < HEAD_COVERAGE:
+        return True
+    if len(missing) >= 3 or len(missing) / len(checkable) >= 0.5:
         return True
     if missing and best_similarity < LOOSE_SIMILARITY[language]:
         return True
@@ -286,7 +312,9 @@ def answer_question(
     best_similarity = max((s.similarity for s in scored[:3]), default=0.0)
     timings["compose"] = round((time.perf_counter() - t0) * 1000, 1)
     contact = _contact_for(book, passages) if passages else _default_contact(bot, book)
-    if not passages or should_abstain(concepts, missing, best_similarity, language):
+    if not passages or should_abstain(concepts, missing, best_similarity, language,
+                                                   head_concept(resolved, concepts),
+                                                   sentence_coverage(concepts, scored)):
         missing_labels = [c.label for c in missing]
         return Answer(
             question=text, language=language, abstained=True, missing_terms=missing_labels,
@@ -300,10 +328,22 @@ def answer_question(
             confidence=round(best_similarity, 4),
         )
     chosen = _pick(scored, [c for c in concepts if c not in missing], wanted)
+    unmet = [pat for pat in wanted if pat in STRICT_TYPES and not any(pat.search(s.text) for s in chosen)]
+    if unmet:
+        names = [_TYPE_NAMES[pat][0 if language == "ko" else 1] for pat in unmet]
+        return Answer(
+            question=text, language=language, abstained=True, missing_terms=names,
+            abstain_reason="the passages that match do not state the " + "/".join(_TYPE_NAMES[p][1] for p in unmet),
+            text=abstention_text(language, names, contact, "missing"), contact=contact,
+            related_section=chosen[0].passage.chunk.section_label, related_doc_id=chosen[0].passage.chunk.doc_id,
+            resolved_question=resolved if resolved != text else None, timings_ms=timings,
+            confidence=round(best_similarity, 4),
+        )
     citations, numbers = _citations(chosen)
     extractive = Answer(
-        question=text, language=language, text=compose_text(language, chosen, numbers, citations),
+        question=text, language=language, text=compose_text(language, chosen, numbers),
         citations=citations, related_section=chosen[0].passage.chunk.section_label,
+        missing_terms=[c.label for c in missing],
         related_doc_id=chosen[0].passage.chunk.doc_id, contact=contact,
         resolved_question=resolved if resolved != text else None, timings_ms=timings,
         confidence=round(best_similarity, 4),

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.glossary import GLOSSARY, PHRASES, WEAK_TERMS, english_terms
+from bot.glossary import GLOSSARY, KOREAN_ALIASES, PHRASES, WEAK_TERMS, english_terms
 from ingestion.korean import _kiwi, _kiwi_lock, hangul_ratio
 
 # Question words and generic request words: they name no concept the document must contain.
@@ -16,7 +16,11 @@ KOREAN_GENERIC = set("""
 무엇 뭐 무슨 어디 언제 누구 얼마 몇 어떤 어떻게 왜 어느 어떠 내용 관련 경우 때 것 거 수 등 점 이번 해당 그 이 저
 정도 부분 방법 알려 설명 요약 정리 질문 답변 문의 궁금 혹시 좀 제 저희 우리 회사 개 가지 번 및 또는 그리고
 하나 여기 거기 이거 그거 저거 자세히 구체적 대략 전체적 주요 핵심 각각 모두 다른 같은 경우 사항 대해 대하 여부
+비교 차이 성함 이름 명칭 종류 목록 뜻 의미 예시 부탁 확인 안내
 """.split())
+# Attribute words a number answers ("지원 규모는?"): the answer-type check covers them, they are not concepts.
+NUMERIC_ATTRIBUTES = {"규모", "금액", "액수", "수준", "정도", "비율", "수치", "숫자", "개수",
+                      "전화번호", "연락처", "번호", "전화"}
 _KEEP_TAGS = {"NNG", "NNP", "SL", "SN", "XR", "SH", "NR"}
 _DIGITS = re.compile(r"\d[\d,.]*")
 
@@ -28,6 +32,7 @@ class Concept:
     label: str
     forms: tuple[str, ...]
     specific: bool  # numbers, years, names, acronyms: must be present
+    checkable: bool = True  # False for English words we cannot map to Korean (counted, never searched)
 
 
 @lru_cache(maxsize=4096)
@@ -53,18 +58,22 @@ def question_concepts(question: str) -> list[Concept]:
                 concepts.append(Concept(term, GLOSSARY[term], specific=False))
             elif re.fullmatch(r"[a-z]{2,}", term) is None or term.upper() in question:
                 concepts.append(Concept(term, (term,), specific=True))
+            else:
+                concepts.append(Concept(term, (), specific=False, checkable=False))
         for num in _DIGITS.findall(question):
             concepts.append(Concept(num, number_forms(num.rstrip(".,")), specific=True))
         return _dedupe(concepts)
     for form, tag, _start, _len in _analyse(question):
         base = tag.split("-")[0]
-        if base not in _KEEP_TAGS or form in KOREAN_GENERIC:
+        if base not in _KEEP_TAGS or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
             continue
         if base == "SN":
             concepts.append(Concept(form, number_forms(form.rstrip(".,")), specific=True))
         elif base == "SL":
             if len(form) >= 2:
                 concepts.append(Concept(form.lower(), (form,), specific=True))
+        elif form in KOREAN_ALIASES:
+            concepts.append(Concept(form, (form, *KOREAN_ALIASES[form]), specific=False))
         elif base == "NNP":
             concepts.append(Concept(form, (form,), specific=len(form) >= 2))
         elif len(form) >= 2 or base == "XR":
@@ -78,6 +87,14 @@ def number_forms(number: str) -> tuple[str, ...]:
         short = number[2:]
         return (number, *(q + short for q in "'‘’`"))
     return (number,)
+
+
+def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
+    """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?")."""
+    if hangul_ratio(question) < 0.3:
+        return None
+    nouns = [c for c in concepts if c.checkable and not c.specific]
+    return nouns[-1] if nouns else None
 
 
 def _dedupe(concepts: list[Concept]) -> list[Concept]:
@@ -100,6 +117,12 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
     flat = squash(evidence)
     missing = []
     for c in concepts:
-        if not any(squash(f) in flat for f in c.forms):
-            missing.append(c)
+        if not c.checkable:
+            continue
+        if any(squash(f) in flat for f in c.forms):
+            continue
+        # A compound that shares its first two syllables with the evidence (협력사 ~ 협력기업) is a paraphrase.
+        if any(len(f) >= 3 and re.fullmatch(r"[가-힣]+", f) and f[:2] in flat for f in c.forms):
+            continue
+        missing.append(c)
     return missing

@@ -51,6 +51,43 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "headquarters": ("본부",), "pilot": ("실증",), "poc": ("PoC",),
 }
 
+GLOSSARY.update({
+    "country": ("국가", "나라"), "nation": ("국가",), "division": ("과", "부서"), "bureau": ("국", "정책관"),
+    "charge": ("담당",), "responsible": ("담당", "책임자"), "cost": ("비용",), "expense": ("비용",),
+    "labelling": ("표시",), "label": ("표시",), "diplomatic": ("재외공관", "외교"), "form": ("양식", "서식"),
+    "formed": ("구성",), "million": ("만", "100만"), "dollar": ("달러", "불"), "less": ("미만",),
+    "embargo": ("보도시점",), "agency": ("기관",), "agencies": ("기관",), "organization": ("기관",),
+    "organisation": ("기관",), "advisory": ("자문",), "legal": ("법률",), "course": ("과정",),
+    "period": ("기간", "년간"), "delegation": ("사절단",), "document": ("서류", "문서"), "submit": ("제출",),
+    "scholarship": ("장학금",), "tax": ("세", "세금"), "corporate": ("법인",), "exemption": ("감면", "면제"),
+    "reduction": ("감면", "감소"), "school": ("학교",), "career": ("경력",), "background": ("배경",),
+    "medical": ("의료",), "device": ("기기",), "approval": ("승인", "허가"), "review": ("심사", "검토"),
+    "selected": ("선정",), "selection": ("선정",), "select": ("선정",), "step": ("단계",), "stage": ("단계",),
+    "motto": ("모토",), "goal": ("목표",), "objective": ("목표",), "package": ("패키지",),
+    "growth": ("성장", "증가"), "grow": ("성장", "증가"), "increase": ("증가", "확대"), "decrease": ("감소",),
+    "trend": ("추이", "추세"), "exports": ("수출",), "exporting": ("수출",), "small": ("중소",),
+    "medium": ("중소",), "enterprise": ("기업",), "enterprises": ("기업",), "deep": ("딥테크",),
+    "marketing": ("마케팅",), "buyer": ("바이어",), "contract": ("계약",), "negotiation": ("협상",),
+    "case": ("사례",), "example": ("사례",), "pregnancy": ("임신",), "childcare": ("육아",),
+    "hospital": ("병원", "산부인과"), "southeast": ("동남아",), "asia": ("아시아", "동남아"),
+    "university": ("대학",), "universities": ("대학",), "graduate": ("졸업",), "recruit": ("채용",),
+    "sign": ("체결",), "signed": ("체결",), "agreement": ("MOU", "협약"), "memorandum": ("MOU",),
+    "april": ("4월",), "may": ("5월",), "june": ("6월",), "march": ("3월",), "january": ("1월",),
+    "february": ("2월",), "july": ("7월",), "august": ("8월",), "september": ("9월",), "october": ("10월",),
+    "november": ("11월",), "december": ("12월",), "visa": ("비자",), "license": ("면허", "허가"),
+    "licence": ("면허", "허가"), "driving": ("운전",), "renew": ("갱신",), "insurance": ("보험",),
+    "salary": ("급여", "임금"), "wage": ("임금",), "pension": ("연금",), "rent": ("임대",),
+    "housing": ("주택",), "hotel": ("호텔",), "restaurant": ("식당",), "recommend": ("추천",),
+})
+
+# Korean abbreviations users type for the words documents spell out.
+KOREAN_ALIASES: dict[str, tuple[str, ...]] = {
+    "중기": ("중소기업",), "중기부": ("중소벤처기업부",), "과기": ("과학기술",), "과기부": ("과학기술정보통신부",),
+    "산업부": ("산업통상자원부",), "기보": ("기술보증기금",), "케이": ("K",), "팁스": ("TIPS",),
+    "코트라": ("KOTRA",), "빅데이타": ("빅데이터", "빅테이터"), "빅데이터": ("빅테이터",), "알앤디": ("R&D",),
+    "알엔디": ("R&D",), "스타트업": ("창업기업",), "벤처": ("벤처기업",),
+}
+
 # Multi-word names, matched before single words.
 PHRASES: dict[str, tuple[str, ...]] = {
     "ministry of smes and startups": ("중소벤처기업부", "중기부"),
@@ -83,6 +120,12 @@ do does did done have has had what which who whom whose when where why how much 
 there their they them he she his her we our you your i me my can could will would should shall may might must
 than then so such as if also any all some each per up out new more most under after before between during
 tell explain describe give list show please according document documents say said mentioned mention
+get gets got receive received offer offered offers provide provided provides help helps helped make made
+turn turned become becomes take taken use used using need needs want know find happen happens change changes
+changed going go goes set setting come comes like kind type types way ways thing things introduce introduced
+expand expanded expanding increase increased create created launch launched establish established run runs
+does done doing able per cited cite called named mean means said stated state states stated will shall
+year years month months today currently current now still already much many
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z&\-]*")
@@ -97,14 +140,33 @@ def english_terms(text: str) -> list[str]:
         if phrase in lowered:
             out.append(phrase)
             lowered = lowered.replace(phrase, " ")
-    for w in _WORD.findall(lowered if out else text):
+    source = lowered if out else text
+    words: list[str] = []
+    for w in _WORD.findall(source):
+        # "VC-backed" is two words; "K-GLOBAL" (written in capitals) is a name.
+        if "-" in w and not w.isupper():
+            words.extend(part for part in w.split("-") if part)
+        else:
+            words.append(w)
+    for w in words:
         lw = w.lower()
         if lw in ENGLISH_STOPWORDS or len(lw) < 2:
             continue
-        if lw not in GLOSSARY and lw.endswith("s") and lw[:-1] in GLOSSARY:
-            lw = lw[:-1]
-        out.append(lw)
+        out.append(stem(lw))
     return out
+
+
+def stem(word: str) -> str:
+    """The glossary form of an inflected English word (exporters → exporter, regulations → regulation)."""
+    if word in GLOSSARY or word in WEAK_TERMS:
+        return word
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                         ("d", ""), ("ers", "er"), ("er", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            candidate = word[: len(word) - len(suffix)] + repl
+            if candidate in GLOSSARY or candidate in WEAK_TERMS:
+                return candidate
+    return word
 
 
 def korean_expansion(text: str) -> list[str]:
