@@ -157,6 +157,87 @@ def ask(
     console.print(f"[dim]{result.timings_ms.get('total', 0):.0f} ms[/dim]")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the chat page, the HTTP API and (when configured) Slack's /slack/events."""
+    from bot.web.app import serve as run_server
+
+    run_server(host=host, port=port, settings=get_settings())
+
+
+@app.command()
+def slack() -> None:
+    """Run the Slack bot in Socket Mode (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)."""
+    from bot.slack.socket import main as run_socket
+
+    run_socket()
+
+
+@app.command()
+def loadcheck(
+    url: Annotated[str, typer.Option(help="Base URL of a running server (loopback only).")] = "http://127.0.0.1:8000",
+    clients: Annotated[int, typer.Option(min=1, max=200)] = 50,
+    questions: Annotated[int, typer.Option("--questions", min=1, max=200, help="Questions per client.")] = 20,
+) -> None:
+    """Bounded load check against a local server: N concurrent clients × M questions; prints p50/p95/p99."""
+    from bot.web.loadcheck import run_loadcheck
+
+    console.print_json(data=run_loadcheck(url, clients, questions))
+
+
+@app.command("eval")
+def eval_command(
+    dataset: Annotated[Path | None, typer.Option(help="QA file (JSONL); default evals/seed_qa.jsonl.")] = None,
+    mode: Annotated[str, typer.Option(help="Retrieval for R@k: hybrid, dense or keyword.")] = "hybrid",
+    no_answers: Annotated[bool, typer.Option("--no-answers", help="Retrieval metrics only.")] = False,
+    distractors: Annotated[int | None, typer.Option(help="Add N generated chunks + KorQuAD paragraphs.")] = None,
+    korquad: Annotated[bool, typer.Option("--korquad", help="KorQuAD 1.0 dev retrieval benchmark.")] = False,
+    max_questions: Annotated[int, typer.Option(help="KorQuAD questions to ask (sampled).")] = 300,
+    triage: Annotated[bool, typer.Option("--triage", help="Triage set: top-1/top-3, needs-human P/R.")] = False,
+    out: Annotated[Path, typer.Option(help="Where JSON and Markdown results go.")] = PROJECT_ROOT / "eval-results",
+) -> None:
+    """Evaluate retrieval and answers (R@1/3/5, MRR, fact accuracy, abstention, latency); saves JSON + Markdown."""
+    args: list[str] = ["--mode", mode, "--out", str(out), "--max-questions", str(max_questions)]
+    if dataset:
+        args += ["--dataset", str(dataset)]
+    if no_answers:
+        args.append("--no-answers")
+    if distractors is not None:
+        args += ["--distractors", str(distractors)]
+    if korquad:
+        args.append("--korquad")
+    if triage:
+        from evals.triage_runner import main as triage_main
+
+        raise typer.Exit(triage_main(["--out", str(out)] + (["--dataset", str(dataset)] if dataset else [])))
+    from evals.__main__ import main as eval_main
+
+    raise typer.Exit(eval_main(args))
+
+
+@app.command()
+def bench(
+    what: Annotated[str, typer.Argument(help="'ingest': seed corpus and a generated corpus.")] = "ingest",
+    chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks.")] = 2000,
+) -> None:
+    """Measure ingestion: time and chunks/s for the seed corpus and a generated corpus (temporary indexes)."""
+    from bot.bench import ingest_benchmark
+
+    if what != "ingest":
+        err_console.print(f"[red]error[/red] unknown benchmark {what!r}")
+        raise typer.Exit(2)
+    table = Table(title="Ingestion benchmark")
+    for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):
+        table.add_column(col)
+    for row in ingest_benchmark(chunks):
+        table.add_row(row["corpus"], str(row["documents"]), str(row["chunks"]), f"{row['seconds']:.1f}",
+                      f"{row['chunks_per_s']:.1f}", f"{row['peak_rss_mb']:.0f}")
+    console.print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 
@@ -164,4 +245,3 @@ def main() -> None:  # pragma: no cover - console entry
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
 
-_ = PROJECT_ROOT

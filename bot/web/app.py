@@ -285,6 +285,7 @@ def create_app(
     *,
     answer_concurrency: int = DEFAULT_ANSWER_CONCURRENCY,
     warm_up: bool = True,
+    with_slack: bool = True,
 ) -> FastAPI:
     """Build the web app. ``bot`` defaults to a PolicyBot on ``settings`` (its data dir); pass one to share
     an already-open store. ``warm_up=False`` skips model loading at startup (readyz then reports ready as
@@ -568,6 +569,10 @@ def create_app(
         return FileResponse(STATIC_DIR / "admin.html", headers={"Cache-Control": "no-cache"})
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if with_slack:
+        from bot.slack.http import mount_slack
+
+        mount_slack(app, settings, bot)  # logs "Slack disabled: …" without SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET
     return app
 
 

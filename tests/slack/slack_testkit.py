@@ -218,7 +218,7 @@ def _slack_endpoint_fixture(
     """The project's web app (``bot.web.app.create_app``) with ``mount_slack``, under uvicorn on 127.0.0.1."""
     from bot.web.app import create_app
 
-    app = create_app(slack_settings, corpus_bot, warm_up=False)
+    app = create_app(slack_settings, corpus_bot, warm_up=False, with_slack=False)
     recording = RecordingBot(corpus_bot)
     assert mount_slack(app, slack_settings, recording) is True
     sock = _free_socket()
