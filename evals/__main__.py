@@ -41,17 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--korquad", action="store_true")
     ap.add_argument("--korquad-path", type=Path, default=KORQUAD_DEV)
     ap.add_argument("--max-questions", type=int, default=300)
+    ap.add_argument("--korquad-paragraphs", type=int, default=None, help="only the first N KorQuAD paragraphs")
     args = ap.parse_args(argv)
     with_answers = not args.no_answers
     if args.korquad:
         summary = run_korquad(args.cache, args.korquad_path, max_questions=args.max_questions or None,
-                              out_dir=args.out, with_answers=with_answers)
+                              out_dir=args.out, with_answers=with_answers, max_paragraphs=args.korquad_paragraphs)
         print(format_korquad_summary(summary))
         return 0
     if args.distractors is not None:
         summary = run_distractor_eval(args.cache, args.dataset, korquad_path=args.korquad_path,
                                       n_generated=args.distractors, out_dir=args.out,
-                                      with_answers=with_answers, retrieval_mode=args.mode)
+                                      with_answers=with_answers, retrieval_mode=args.mode,
+                                      korquad_paragraphs=args.korquad_paragraphs)
         print(format_distractor_summary(summary))
         return 0
     settings = get_settings()

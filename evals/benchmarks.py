@@ -49,17 +49,21 @@ def run_distractor_eval(
     retrieval_mode: str = "hybrid",
     settings: Settings | None = None,
     label: str = "distractors",
+    korquad_paragraphs: int | None = None,
 ) -> dict[str, Any]:
     """Run ``dataset`` on the seed corpus alone and on the seed corpus + all KorQuAD dev paragraphs (one
     document each) + about ``n_generated`` generated Korean policy-notice chunks; report both side by side.
 
     Indexes live in ``settings_base_dir/seed`` and ``settings_base_dir/distractors-<n>`` (the latter starts as
-    a copy of ``settings_base_dir/korquad`` when that exists, so KorQuAD paragraphs are embedded once)."""
+    a copy of ``settings_base_dir/korquad`` when that exists, so KorQuAD paragraphs are embedded once).
+    ``korquad_paragraphs`` limits the KorQuAD part to the first N paragraphs (a quicker, smaller run)."""
     base = Path(settings_base_dir)
     plain_bot, plain_info = build_index(base / "seed", docs=[], extra_paths=[SEED_CORPUS], settings=settings)
     paragraphs, _ = load_korquad(korquad_path)
+    paragraphs = paragraphs[:korquad_paragraphs] if korquad_paragraphs is not None else paragraphs
     docs = korquad_docs(paragraphs) + generated_docs(n_generated)
-    big_bot, big_info = build_index(base / f"distractors-{n_generated}", docs=docs, extra_paths=[SEED_CORPUS],
+    name = f"distractors-k{len(paragraphs)}-g{n_generated}"
+    big_bot, big_info = build_index(base / name, docs=docs, extra_paths=[SEED_CORPUS],
                                     settings=settings, seed_from=base / "korquad")
     big_info["korquad_paragraphs"] = len(paragraphs)
     big_info["generated_documents"] = len(docs) - len(paragraphs)
@@ -156,16 +160,23 @@ def run_korquad(
     seed: int = 0,
     settings: Settings | None = None,
     label: str = "korquad",
+    max_paragraphs: int | None = None,
 ) -> dict[str, Any]:
     """KorQuAD 1.0 dev as a retrieval benchmark: every paragraph one document (index cached in
     ``settings_base_dir/korquad``); R@1/R@5/MRR where a hit is a retrieved chunk of the gold paragraph's
     document; answer-span presence (a gold answer text in ``answer.text``); ``answer()`` latency p50/p95.
-    ``max_questions`` takes a deterministic sample (``seed``) in file order; None asks all 5,774."""
+    ``max_questions`` takes a deterministic sample (``seed``) in file order; None asks all 5,774.
+    ``max_paragraphs`` indexes (and asks about) only the first N paragraphs; paragraphs a previous run
+    indexed stay in the cached index, so the retrieval pool is at least N."""
     if with_answers:
         _check_answering_available()
     paragraphs, questions = load_korquad(korquad_path)
+    if max_paragraphs is not None:
+        paragraphs = paragraphs[:max_paragraphs]
+        kept = {p.doc_id for p in paragraphs}
+        questions = [q for q in questions if q.doc_id in kept]
     bot, info = build_index(Path(settings_base_dir) / "korquad", docs=korquad_docs(paragraphs),
-                            settings=settings)
+                            settings=settings, prune=max_paragraphs is None)
     if max_questions is not None and max_questions < len(questions):
         picked = sorted(random.Random(seed).sample(range(len(questions)), max_questions))
         questions = [questions[i] for i in picked]
@@ -219,7 +230,7 @@ def run_korquad(
         "timestamp": stamp,
         "source": str(korquad_path),
         "questions": n,
-        "sample": {"max_questions": max_questions, "seed": seed},
+        "sample": {"max_questions": max_questions, "seed": seed, "max_paragraphs": max_paragraphs},
         "top_k": top_k,
         "index": info,
         "machine": machine_info(),

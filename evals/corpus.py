@@ -222,13 +222,15 @@ def build_index(
     extra_paths: list[Path] | None = None,
     settings: Settings | None = None,
     seed_from: Path | None = None,
+    prune: bool = True,
 ) -> tuple[PolicyBot, dict[str, Any]]:
     """A PolicyBot on ``data_dir`` holding exactly ``docs`` (written to a temporary folder) and
     ``extra_paths``.
 
     Documents already indexed unchanged are skipped, so a second call with the same inputs costs seconds;
-    indexed documents that are no longer wanted are removed. ``seed_from``: when ``data_dir`` does not exist
-    yet, start from a copy of this index (e.g. the KorQuAD index) instead of embedding everything again."""
+    with ``prune``, indexed documents that are no longer wanted are removed. ``seed_from``: when
+    ``data_dir`` does not exist yet, start from a copy of this index (e.g. the KorQuAD index) instead of
+    embedding everything again."""
     data_dir = Path(data_dir)
     if seed_from is not None and not data_dir.exists() and (Path(seed_from) / "chroma").exists():
         shutil.copytree(seed_from, data_dir, ignore=shutil.ignore_patterns("ingest.lock"))
@@ -240,7 +242,7 @@ def build_index(
         paths = ([folder] if docs else []) + list(extra_paths or [])
         report = ingest(bot.store, paths, bot.settings, _progress)
     wanted = {r.doc_id for r in report.results if r.status != "failed"}
-    removed = [d.doc_id for d in bot.store.documents() if d.doc_id not in wanted]
+    removed = [d.doc_id for d in bot.store.documents() if d.doc_id not in wanted] if prune else []
     for doc_id in removed:
         bot.store.remove_document(doc_id)
     if removed:
