@@ -43,7 +43,10 @@ _WANTS_NUMBER = re.compile(
     r"|\bnumber of\b|\bhow long\b|몇\s*년",
     re.IGNORECASE,
 )
-_WANTS_DATE = re.compile(r"언제|날짜|일시|시기|기한|\bwhen\b|\bwhat date\b|\bby when\b", re.IGNORECASE)
+_WANTS_DATE = re.compile(
+    r"언제|날짜|시기|기한|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b",
+    re.IGNORECASE,
+)
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d")
@@ -305,7 +308,7 @@ def answer_question(
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in passages[:EVIDENCE_PASSAGES])
     missing = unsupported(concepts, evidence)
-    qvec = embed_query(resolved)
+    qvec = result.query_vector if result.query_vector is not None else embed_query(resolved)
     wanted = answer_type_patterns(text)
     scored = _sentences(passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in passages]), qvec, concepts,
                         wanted)

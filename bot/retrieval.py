@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from bot.embeddings import embed_query
 from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
 from bot.store import Store, StoredChunk
@@ -30,6 +32,7 @@ class RetrievalResult:
     passages: list[Passage]
     query_tokens: list[str]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query_vector: np.ndarray | None = None
 
 
 def fuse(
@@ -78,6 +81,7 @@ def retrieve(
     keyword: list[tuple[str, float]] = []
     extra: list[list[tuple[str, float]]] = []
     where = {"doc_id": doc_id} if doc_id else None
+    qvec = None
     if mode in ("hybrid", "dense"):
         t0 = time.perf_counter()
         qvec = embed_query(question)
@@ -107,4 +111,4 @@ def retrieve(
         for cid, score in fused
         if cid in chunks and _matches(chunks[cid], doc_id, section)
     ][:top_k]
-    return RetrievalResult(passages, tokens, timings)
+    return RetrievalResult(passages, tokens, timings, qvec if mode != "keyword" else None)

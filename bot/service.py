@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from bot.config import Settings, get_settings
@@ -15,10 +16,16 @@ from bot.store import Store
 class PolicyBot:
     """Store + retrieval + answering for one data directory. Thread-safe for concurrent ``answer`` calls."""
 
+    CACHE_SIZE = 2048
+
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
         self.store = Store(self.settings)
         self._ready = False
+        # Identical questions (FAQ traffic, Slack retries, the same question from many clients) are answered
+        # once per index generation.
+        self._cache: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Load Kiwi, the embedding model and the BM25 index now rather than on the first question."""
@@ -51,8 +58,22 @@ class PolicyBot:
 
         started = time.perf_counter()
         self.store.sync_bm25()
+        key = (question, tuple((t.role, t.content) for t in history or []), doc_id, section, use_llm,
+               self.store.generation())
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is not None:
+            hit = cached.model_copy(deep=True)
+            hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
+            return hit
         result = answer_question(self, question, history or [], doc_id=doc_id, section=section, use_llm=use_llm)
         result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+        with self._cache_lock:
+            self._cache[key] = result.model_copy(deep=True)
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
         return result
 
     def ingest(self, paths: list[Path]):  # type: ignore[no-untyped-def]

@@ -96,6 +96,30 @@ class Store:
         self._bm25: Any = None
         self._bm25_ids: list[str] = []
         self._bm25_fingerprint: str | None = None
+        self._checked_generation: tuple[str, int] | None = None
+        self._checked_at = 0.0
+
+    # ---- change tracking ---------------------------------------------------------------------------------
+
+    @property
+    def _marker(self) -> Path:
+        return self.data_dir / f"{self.settings.collection}.generation"
+
+    def _bump_generation(self) -> None:
+        import uuid
+
+        tmp = self._marker.with_suffix(".tmp")
+        tmp.write_text(uuid.uuid4().hex, encoding="utf-8")
+        tmp.replace(self._marker)
+
+    def generation(self) -> tuple[str, int]:
+        """A cheap token that changes when this data directory's writers change the index (and the count, for
+        writers elsewhere on a shared Chroma server); caches key on it."""
+        try:
+            marker = self._marker.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            marker = ""
+        return marker, self.collection.count()
 
     # ---- documents -------------------------------------------------------------------------------------
 
@@ -153,12 +177,14 @@ class Store:
         stale = {"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": doc_hash}}]}
         self.collection.delete(where=stale)
         self.sentences.delete(where=stale)
+        self._bump_generation()
 
     def remove_document(self, doc_id: str) -> int:
         got = self.collection.get(where={"doc_id": doc_id}, include=[])
         if got["ids"]:
             self.collection.delete(ids=got["ids"])
         self.sentences.delete(where={"doc_id": doc_id})
+        self._bump_generation()
         return len(got["ids"])
 
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
@@ -243,11 +269,21 @@ class Store:
         got = self.collection.get(include=[])
         return self._fingerprint(list(got["ids"]))
 
+    FULL_CHECK_SECONDS = 60.0
+
     def sync_bm25(self, force: bool = False) -> None:
-        """Make the BM25 index match Chroma: load the saved one if its fingerprint matches, else rebuild."""
+        """Make the BM25 index match Chroma: load the saved one if its fingerprint matches, else rebuild. The
+        full fingerprint (every id) is read only when the generation changed or a minute has passed."""
+        import time
+
         import bm25s
 
+        generation = self.generation()
+        if (not force and generation == self._checked_generation
+                and time.monotonic() - self._checked_at < self.FULL_CHECK_SECONDS):
+            return
         with self._bm25_lock:
+            self._checked_generation, self._checked_at = generation, time.monotonic()
             fingerprint = self.current_fingerprint()
             if not force and fingerprint == self._bm25_fingerprint:
                 return
