@@ -57,6 +57,7 @@ _HAS_PERSON = re.compile(
 )
 ANSWER_TYPE_BONUS = 0.04
 COMPLETION_MARGIN = 0.12
+SAME_PASSAGE_MARGIN = 0.4
 
 
 STRICT_TYPES = (_HAS_NUMBER, _HAS_DATE)  # a figure or date asked for must be quoted ("누구" may mean a body)
@@ -163,7 +164,13 @@ def _pick(scored: list[ScoredSentence], concepts: list[Concept], wanted: list[re
             near = s.passage.chunk.chunk_id == best.passage.chunk.chunk_id and abs(s.index - best.index) == 1
             return g + (0.5 if near and g else 0.0)
 
-        candidates = [s for s in scored if s.score >= best.score - COMPLETION_MARGIN and fresh(s) and gain(s) > 0]
+        def reachable(s: ScoredSentence) -> bool:
+            # The best sentence's own passage may complete it from further down (the figure is often in the
+            # next sentence of the same paragraph); elsewhere only close runners-up may.
+            same_chunk = s.passage.chunk.chunk_id == best.passage.chunk.chunk_id
+            return s.score >= best.score - (SAME_PASSAGE_MARGIN if same_chunk else COMPLETION_MARGIN)
+
+        candidates = [s for s in scored if reachable(s) and fresh(s) and gain(s) > 0]
         if not candidates:
             break
         pick = max(candidates, key=lambda s: (gain(s), s.score))

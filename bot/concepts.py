@@ -16,8 +16,9 @@ KOREAN_GENERIC = set("""
 무엇 뭐 무슨 어디 언제 누구 얼마 몇 어떤 어떻게 왜 어느 어떠 내용 관련 경우 때 것 거 수 등 점 이번 해당 그 이 저
 정도 부분 방법 알려 설명 요약 정리 질문 답변 문의 궁금 혹시 좀 제 저희 우리 회사 개 가지 번 및 또는 그리고
 하나 여기 거기 이거 그거 저거 자세히 구체적 대략 전체적 주요 핵심 각각 모두 다른 같은 경우 사항 대해 대하 여부
-비교 차이 성함 이름 명칭 종류 목록 뜻 의미 예시 부탁 확인 안내
+비교 차이 성함 이름 명칭 종류 목록 뜻 의미 예시 부탁 확인 안내 인물 사람
 """.split())
+_WH_DETERMINERS = {"어느", "어떤", "무슨", "몇", "어떠한"}
 # Attribute words a number answers ("지원 규모는?"): the answer-type check covers them, they are not concepts.
 NUMERIC_ATTRIBUTES = {"규모", "금액", "액수", "수준", "정도", "비율", "수치", "숫자", "개수",
                       "전화번호", "연락처", "번호", "전화"}
@@ -33,6 +34,7 @@ class Concept:
     forms: tuple[str, ...]
     specific: bool  # numbers, years, names, acronyms: must be present
     checkable: bool = True  # False for English words we cannot map to Korean (counted, never searched)
+    asked: bool = False  # names the kind of answer ("어떤 역할"): helps pick sentences, never makes us abstain
 
 
 @lru_cache(maxsize=4096)
@@ -63,9 +65,16 @@ def question_concepts(question: str) -> list[Concept]:
         for num in _DIGITS.findall(question):
             concepts.append(Concept(num, number_forms(num.rstrip(".,")), specific=True))
         return _dedupe(concepts)
+    previous = ""
     for form, tag, _start, _len in _analyse(question):
         base = tag.split("-")[0]
+        after_wh = previous in _WH_DETERMINERS
+        previous = form
         if base not in _KEEP_TAGS or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
+            continue
+        if after_wh and base in ("NNG", "NNB"):
+            # "어느 나라", "어떤 역할", "몇 년": the noun after a question determiner names the kind of answer.
+            concepts.append(Concept(form, (form,), specific=False, asked=True))
             continue
         if base == "SN":
             concepts.append(Concept(form, number_forms(form.rstrip(".,")), specific=True))
@@ -93,7 +102,7 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?")."""
     if hangul_ratio(question) < 0.3:
         return None
-    nouns = [c for c in concepts if c.checkable and not c.specific]
+    nouns = [c for c in concepts if c.checkable and not c.specific and not c.asked]
     return nouns[-1] if nouns else None
 
 
@@ -117,7 +126,7 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
     flat = squash(evidence)
     missing = []
     for c in concepts:
-        if not c.checkable:
+        if not c.checkable or c.asked:
             continue
         if any(squash(f) in flat for f in c.forms):
             continue

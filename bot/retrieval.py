@@ -14,7 +14,6 @@ from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
 from bot.store import Store, StoredChunk
 from ingestion.korean import hangul_ratio, keyword_tokens
 
-RRF_K = 20
 CANDIDATES = 30
 
 
@@ -35,21 +34,40 @@ class RetrievalResult:
     query_vector: np.ndarray | None = None
 
 
-def fuse(
-    dense: list[tuple[str, float]], keyword: list[tuple[str, float]], keyword_weight: float, k: int = RRF_K,
-    extra: list[list[tuple[str, float]]] | None = None, extra_weight: float = 1.0,
-) -> list[tuple[str, float]]:
-    """Weighted reciprocal-rank fusion of ranked id lists (dense chunks, BM25, and extra dense views)."""
-    scores: dict[str, float] = {}
-    for ranked, weight in [(dense, 1.0), (keyword, keyword_weight)] + [(e, extra_weight) for e in extra or []]:
-        for rank, (cid, _) in enumerate(ranked):
-            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank + 1)
-    return sorted(scores.items(), key=lambda kv: -kv[1])
+def _min_max(ranked: list[tuple[str, float]]) -> dict[str, float]:
+    if not ranked:
+        return {}
+    values = [score for _, score in ranked]
+    low, high = min(values), max(values)
+    return {cid: (score - low) / (high - low + 1e-9) for cid, score in ranked}
+
+
+def fuse(views: list[tuple[list[tuple[str, float]], float, str]]) -> list[tuple[str, float]]:
+    """Weighted fusion of normalised scores. Each view is (ranked (id, score) list, weight, kind): cosine views
+    are min-max scaled over their candidates, BM25 ("keyword") is divided by its best score so a weak keyword
+    match stays weak. Scores keep the margin between a clear winner and the rest, which rank fusion loses."""
+    total: dict[str, float] = {}
+    for ranked, weight, kind in views:
+        if not ranked or weight == 0:
+            continue
+        if kind == "keyword":
+            best = max(score for _, score in ranked) or 1.0
+            scaled = {cid: score / best for cid, score in ranked}
+        else:
+            scaled = _min_max(ranked)
+        for cid, value in scaled.items():
+            total[cid] = total.get(cid, 0.0) + weight * value
+    return sorted(total.items(), key=lambda kv: -kv[1])
+
+
+# Weights of the views: the sentence view is the most precise dense signal; chunk vectors and the English→Korean
+# expansion add recall. Chosen on the project's QA set (evals/seed_qa.jsonl); see README "Retrieval".
+WEIGHTS = {"keyword": 1.0, "dense": 0.5, "sentence": 1.0, "expansion": 0.5}
 
 
 def keyword_weight_for(question: str) -> float:
-    """1.0 for a Korean question, falling towards 0.25 as the question becomes English."""
-    return 0.25 + 0.75 * hangul_ratio(question)
+    """Full weight for a Korean question, a quarter for an English one (its keywords come from the glossary)."""
+    return WEIGHTS["keyword"] * (0.25 + 0.75 * hangul_ratio(question))
 
 
 def _matches(chunk: StoredChunk, doc_id: str | None, section: str | None) -> bool:
@@ -79,7 +97,8 @@ def retrieve(
     pool = CANDIDATES * (4 if section else 1)
     dense: list[tuple[str, float]] = []
     keyword: list[tuple[str, float]] = []
-    extra: list[list[tuple[str, float]]] = []
+    sentence: list[tuple[str, float]] = []
+    expanded: list[tuple[str, float]] = []
     where = {"doc_id": doc_id} if doc_id else None
     qvec = None
     if mode in ("hybrid", "dense"):
@@ -91,15 +110,19 @@ def retrieve(
         timings["dense"] = (time.perf_counter() - t0) * 1000
     if mode == "hybrid":
         t0 = time.perf_counter()
-        extra.append(store.sentence_search(qvec, pool * 2, where=where))
+        sentence = store.sentence_search(qvec, pool * 2, where=where)
         if expansion:
-            extra.append(store.dense_search(embed_query(expansion), pool, where=where))
+            expanded = store.dense_search(embed_query(expansion), pool, where=where)
         timings["dense_extra"] = (time.perf_counter() - t0) * 1000
     if mode in ("hybrid", "keyword"):
         t0 = time.perf_counter()
         keyword = store.keyword_search(tokens, pool * (3 if doc_id else 1))
         timings["keyword"] = (time.perf_counter() - t0) * 1000
-    fused = fuse(dense, keyword, keyword_weight_for(question) if mode == "hybrid" else 1.0, extra=extra)
+    if mode == "hybrid":
+        fused = fuse([(keyword, keyword_weight_for(question), "keyword"), (dense, WEIGHTS["dense"], "dense"),
+                      (sentence, WEIGHTS["sentence"], "sentence"), (expanded, WEIGHTS["expansion"], "expansion")])
+    else:
+        fused = fuse([(keyword, 1.0, "keyword"), (dense, 1.0, "dense")])
     t0 = time.perf_counter()
     chunks = store.get_chunks([cid for cid, _ in fused[: pool * 2]])
     timings["fetch"] = (time.perf_counter() - t0) * 1000
