@@ -67,7 +67,7 @@ AMBIGUOUS_MARGIN = 0.05  # (best - second) / best below this in the main questio
 DISTINCTIVE_SHARE = 0.2  # a word in at most this share of a document's programs points to specific ones
 LEXICAL_WEIGHT = 0.3
 SECOND_PASSAGE_WEIGHT = 0.0
-TRUNCATION_NOTE = "inquiry truncated to {n:,} characters for the answer step"
+TRUNCATION_NOTE = "long inquiry ({total:,} characters): truncated to {n:,} characters per question for the answer step"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _GREETING = re.compile(
@@ -149,6 +149,13 @@ class Triage(BaseModel):
         if self.needs_human:
             lines.append(f"⚠ 담당자 확인 필요 / Needs a human: {self.reason}")
         return "\n".join(lines).strip()
+
+
+TRIAGE_MAX_CHARS = 10_000  # the web endpoint's limit; triage() itself takes any length
+
+
+class TriageRequest(BaseModel):
+    inquiry: str = Field(description="The inquiry (a chat message or a whole email), Korean or English.")
 
 
 class TriageError(ValueError):
@@ -386,7 +393,7 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
     t0 = time.perf_counter()
     segments = split_inquiry(text)
     questions = segments.questions or ([" ".join(segments.content)] if segments.content else [text])
-    questions = [q if len(q) <= limit else q[:limit] for q in questions]
+    questions = list(dict.fromkeys(q if len(q) <= limit else q[:limit] for q in questions))
     timings["split"] = round((time.perf_counter() - t0) * 1000, 1)
 
     t0 = time.perf_counter()
@@ -424,8 +431,8 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
     asked = questions[:MAX_QUESTIONS]
     if len(questions) > MAX_QUESTIONS:
         notes.append(f"{len(questions)} questions found; the first {MAX_QUESTIONS} were answered")
-    if any(len(q) >= limit for q in asked) or len(text) > limit and not segments.questions:
-        notes.append(TRUNCATION_NOTE.format(n=limit))
+    if len(text) > limit or any(len(q) >= limit for q in asked):
+        notes.append(TRUNCATION_NOTE.format(n=limit, total=len(text)))
     answers = [bot.answer(q) for q in asked]
     draft, citations = _join_answers(asked, answers)
     timings["answer"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -618,6 +625,7 @@ def _triage_row(inquiry: str, bot: PolicyBot, parse_error: str) -> dict[str, str
 
 
 __all__ = [
-    "CATEGORY_KEYWORDS", "CsvInputError", "ProgramMatch", "Triage", "TriageError", "TriageQuestion", "category_of",
+    "CATEGORY_KEYWORDS", "TRIAGE_MAX_CHARS", "CsvInputError", "ProgramMatch", "Triage", "TriageError",
+    "TriageQuestion", "TriageRequest", "category_of",
     "clean_inquiry", "split_inquiry", "triage", "triage_csv",
 ]

@@ -28,10 +28,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot.catalogue import Catalogue, ProgramDetail, load_catalogue, program_detail
 from bot.config import Settings, get_settings
 from bot.feedback import FeedbackStore
 from bot.models import Answer, Turn
 from bot.service import PolicyBot
+from bot.triage import TRIAGE_MAX_CHARS, Triage, TriageRequest, triage
 from bot.web import uploads
 from bot.web.guards import (
     BodyLimitMiddleware,
@@ -50,10 +52,7 @@ from bot.web.schemas import (
     FeedbackRequest,
     FeedbackResult,
     Health,
-    ProgramDoc,
-    ProgramList,
     Readiness,
-    SectionOut,
     UploadResult,
 )
 from ingestion.loaders import supported_suffixes
@@ -210,33 +209,8 @@ def _document_out(info: Any) -> DocumentOut:
     )
 
 
-def _programs(web: WebState) -> ProgramList:
-    got = web.bot.store.collection.get(where={"chunk_index": {"$gte": 0}}, include=["metadatas"])
-    docs: dict[str, dict[str, Any]] = {}
-    for meta in got["metadatas"] or []:
-        doc_id = str(meta.get("doc_id", ""))
-        doc = docs.setdefault(
-            doc_id, {"title": str(meta.get("title") or doc_id), "sections": {}, "first": {}}
-        )
-        path = tuple(json.loads(str(meta.get("section_path") or "[]")))
-        if not path:
-            continue
-        pages = [int(p) for p in str(meta.get("pages", "")).split(",") if p]
-        sec = doc["sections"].setdefault(
-            path, {"pages": set(), "chunks": 0, "order": int(meta.get("chunk_index", 0))}
-        )
-        sec["pages"].update(pages)
-        sec["chunks"] += 1
-        sec["order"] = min(sec["order"], int(meta.get("chunk_index", 0)))
-    out = []
-    for doc_id in sorted(docs):
-        d = docs[doc_id]
-        sections = [
-            SectionOut(path=list(p), label=" > ".join(p), pages=sorted(s["pages"]), chunks=s["chunks"])
-            for p, s in sorted(d["sections"].items(), key=lambda kv: kv[1]["order"])
-        ]
-        out.append(ProgramDoc(doc_id=doc_id, title=d["title"], sections=sections))
-    return ProgramList(documents=out)
+def _triage(web: WebState, inquiry: str) -> Triage:
+    return triage(inquiry, web.bot)
 
 
 async def _read_upload(request: Request, limit: int) -> tuple[UploadFile, bytes, str]:
@@ -533,10 +507,35 @@ def create_app(
         uploads.remove_uploads_of(web.data_dir, doc_id)
         return DeleteResult(doc_id=doc_id, removed_chunks=removed)
 
-    @app.get("/api/programs", response_model=ProgramList, dependencies=api, tags=["documents"])
-    def programs() -> ProgramList:
-        """Placeholder programme catalogue: each document's section headings, in document order."""
-        return _programs(web)
+    @app.get("/api/programs", response_model=Catalogue, dependencies=api, tags=["programs"])
+    def programs() -> Catalogue:
+        """The programme catalogue derived from the documents' headings: every numbered task under its
+        strategy, with a verbatim extract, pages, chunk ids and the responsible department."""
+        return load_catalogue(bot.store)
+
+    @app.get("/api/programs/{program_id}", response_model=ProgramDetail, dependencies=api, tags=["programs"])
+    def program(program_id: str = PathParam(max_length=300)) -> ProgramDetail:
+        """One program with the full text of its passages."""
+        found = program_detail(bot.store, program_id)
+        if found is None:
+            raise ApiError(404, f"No program with id {program_id!r}.")
+        return found
+
+    @app.post("/api/triage", response_model=Triage, dependencies=api, tags=["ask"])
+    async def triage_inquiry(body: TriageRequest) -> Triage:
+        """Support-desk triage of one inquiry: matching programs, category, contact, a drafted reply (cited)
+        and whether a human must handle it (and why)."""
+        inquiry = clean_text(body.inquiry)
+        if not inquiry:
+            raise ApiError(422, "The inquiry is empty.")
+        if len(inquiry) > TRIAGE_MAX_CHARS:
+            raise ApiError(
+                413, f"The inquiry is too long ({len(inquiry):,} characters; the limit is {TRIAGE_MAX_CHARS:,})."
+            )
+        with anyio.fail_after(ANSWER_TIMEOUT_S):
+            return await anyio.to_thread.run_sync(
+                _triage, web, inquiry, limiter=web.answer_limiter, abandon_on_cancel=True
+            )
 
     # ---- feedback --------------------------------------------------------------------------------------
 

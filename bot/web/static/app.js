@@ -40,6 +40,15 @@ const I18N = {
     feedbackFailed: "의견을 보내지 못했습니다",
     error: "오류가 발생했습니다",
     sources: "출처",
+    programs: "사업 목록",
+    programsTitle: "사업 목록 (전략별 추진과제)",
+    programsHint: "문서의 제목 구조에서 뽑은 과제와 원문 문장입니다.",
+    programsLoading: "사업 목록을 불러오는 중…",
+    programsEmpty: "색인된 문서에 번호 붙은 과제가 없습니다.",
+    askAbout: "이 사업 질문하기",
+    showPassages: "원문 보기",
+    askTemplate: "{title}은(는) 무엇을 지원하나요?",
+    otherTasks: "기타 과제",
   },
   en: {
     pageTitle: "PolicyBot — Korean SME policy assistant",
@@ -77,6 +86,15 @@ const I18N = {
     feedbackFailed: "Could not send feedback",
     error: "Something went wrong",
     sources: "Sources",
+    programs: "Programs",
+    programsTitle: "Programs (tasks by strategy)",
+    programsHint: "Tasks taken from the documents' headings, with sentences quoted from the source (Korean).",
+    programsLoading: "Loading programs…",
+    programsEmpty: "The indexed documents have no numbered tasks.",
+    askAbout: "Ask about this",
+    showPassages: "Show passages",
+    askTemplate: "What does the program \"{title}\" support?",
+    otherTasks: "Other tasks",
   },
 };
 
@@ -362,6 +380,92 @@ async function ask(raw) {
   }
 }
 
+// ---- Programs view: /api/programs (strategies → tasks), each with its extract, pages and contact; "Show
+// passages" opens /api/programs/{id} in the source panel, "Ask about this" asks about the task in the chat.
+const programsState = { loaded: false };
+
+function openPassages(detail) {
+  $("source-n").textContent = "";
+  $("source-doc").textContent = detail.doc_title;
+  $("source-section").textContent = detail.section;
+  $("source-pages").textContent = pagesText(detail.pages);
+  $("source-quote").textContent = (detail.extract || []).join(" ");
+  $("source-passage").textContent = (detail.passages || []).map((p) => p.text).join("\n\n");
+  const panel = $("source-panel");
+  panel.hidden = false;
+  panel.setAttribute("data-program", detail.id);
+  $("source-close").focus();
+}
+
+async function showPassages(program, button) {
+  button.disabled = true;
+  try {
+    const r = await fetch(`/api/programs/${encodeURIComponent(program.id)}`);
+    if (!r.ok) throw new Error(await PB.errorMessage(r));
+    openPassages(await r.json());
+  } catch (e) {
+    $("programs-status").textContent = `${t("error")}: ${e.message}`;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function programItem(program) {
+  const extract = PB.el("ul", { className: "program-extract" });
+  for (const sentence of program.extract || []) extract.appendChild(PB.el("li", { text: sentence }));
+  const meta = PB.el("p", { className: "program-meta",
+    text: `${t("pages")}: ${pagesText(program.pages)}` +
+      (program.contact ? ` · ${t("contact")}: ${program.contact.department}` : "") });
+  const passages = PB.el("button", { className: "ghost", text: t("showPassages"), attrs: { type: "button" } });
+  passages.addEventListener("click", () => showPassages(program, passages));
+  const askBtn = PB.el("button", { className: "ghost", text: t("askAbout"), attrs: { type: "button" },
+    on: { click: () => { toggleProgramsView(false); ask(t("askTemplate").replace("{title}", program.title)); } } });
+  return PB.el("li", { className: "program", attrs: { "data-program-id": program.id } }, [
+    PB.el("details", {}, [
+      PB.el("summary", { text: `${program.number}. ${program.title}` }),
+      extract, meta, PB.el("div", { className: "program-actions" }, [passages, askBtn]),
+    ]),
+  ]);
+}
+
+function renderPrograms(catalogue) {
+  const list = $("programs-list");
+  list.replaceChildren();
+  const byId = new Map(catalogue.programs.map((p) => [p.id, p]));
+  for (const doc of catalogue.documents) {
+    if (!doc.strategies.length) continue;
+    const section = PB.el("section", { className: "program-doc" }, [PB.el("h3", { text: doc.title })]);
+    for (const group of doc.strategies) {
+      section.appendChild(PB.el("h4", { text: group.strategy ? group.strategy.label : t("otherTasks") }));
+      const ol = PB.el("ol", { className: "program-list" });
+      for (const id of group.program_ids) if (byId.has(id)) ol.appendChild(programItem(byId.get(id)));
+      section.appendChild(ol);
+    }
+    list.appendChild(section);
+  }
+  $("programs-status").textContent = list.childElementCount ? "" : t("programsEmpty");
+}
+
+async function loadPrograms() {
+  $("programs-status").textContent = t("programsLoading");
+  try {
+    const r = await fetch("/api/programs");
+    if (!r.ok) throw new Error(await PB.errorMessage(r));
+    renderPrograms(await r.json());
+    programsState.loaded = true;
+  } catch (e) {
+    $("programs-status").textContent = `${t("error")}: ${e.message}`;
+  }
+}
+
+function toggleProgramsView(show) {
+  const view = $("programs");
+  const visible = show === undefined ? view.hidden : show;
+  view.hidden = !visible;
+  $("programs-toggle").setAttribute("aria-expanded", String(visible));
+  if (visible && !programsState.loaded) loadPrograms();
+}
+
 function newChat() {
   state.history = [];
   $("messages").replaceChildren();
@@ -373,8 +477,13 @@ function newChat() {
 document.addEventListener("DOMContentLoaded", () => {
   setLang(state.lang);
   renderExamples();
-  $("lang-switch").addEventListener("click", () => setLang(state.lang === "ko" ? "en" : "ko"));
+  $("lang-switch").addEventListener("click", () => {
+    setLang(state.lang === "ko" ? "en" : "ko");
+    if (programsState.loaded) loadPrograms();
+  });
   $("new-chat").addEventListener("click", newChat);
+  $("programs-toggle").addEventListener("click", () => toggleProgramsView());
+  $("programs-close").addEventListener("click", () => toggleProgramsView(false));
   $("source-close").addEventListener("click", () => { $("source-panel").hidden = true; });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") $("source-panel").hidden = true; });
   $("ask-form").addEventListener("submit", (e) => { e.preventDefault(); ask($("question").value); });
