@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=50 * 1024 * 1024, description="Largest file accepted for ingestion.")
 
     top_k: int = Field(default=5, description="Passages returned by retrieval.")
+    answer_cache_size: int = Field(default=2048, description="Answers kept per index generation (0 = no cache).")
 
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("LLM_BASE_URL", "POLICYBOT_LLM_BASE_URL")

@@ -16,8 +16,6 @@ from bot.store import Store
 class PolicyBot:
     """Store + retrieval + answering for one data directory. Thread-safe for concurrent ``answer`` calls."""
 
-    CACHE_SIZE = 2048
-
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
         self.store = Store(self.settings)
@@ -26,6 +24,7 @@ class PolicyBot:
         # once per index generation.
         self._cache: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._inflight: dict[tuple[object, ...], threading.Lock] = {}
 
     def warm_up(self) -> None:
         """Load Kiwi, the embedding model and the BM25 index now rather than on the first question."""
@@ -58,23 +57,43 @@ class PolicyBot:
 
         started = time.perf_counter()
         self.store.sync_bm25()
-        key = (question, tuple((t.role, t.content) for t in history or []), doc_id, section, use_llm,
-               self.store.generation())
+        key = (" ".join(question.split()), tuple((t.role, t.content) for t in history or []), doc_id, section,
+               use_llm, self.store.generation())
+        hit = self._cached(key, started)
+        if hit is not None:
+            return hit
+        # One computation per question at a time: concurrent askers of the same question wait for it.
+        with self._cache_lock:
+            gate = self._inflight.setdefault(key, threading.Lock())
+        with gate:
+            hit = self._cached(key, started)
+            if hit is not None:
+                return hit
+            try:
+                result = answer_question(self, question, history or [], doc_id=doc_id, section=section,
+                                         use_llm=use_llm)
+                result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+                if self.settings.answer_cache_size:
+                    with self._cache_lock:
+                        self._cache[key] = result.model_copy(deep=True)
+                        while len(self._cache) > self.settings.answer_cache_size:
+                            self._cache.popitem(last=False)
+            finally:
+                with self._cache_lock:
+                    self._inflight.pop(key, None)
+        return result
+
+    def _cached(self, key: tuple[object, ...], started: float) -> Answer | None:
+        if not self.settings.answer_cache_size:
+            return None
         with self._cache_lock:
             cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-        if cached is not None:
-            hit = cached.model_copy(deep=True)
-            hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
-            return hit
-        result = answer_question(self, question, history or [], doc_id=doc_id, section=section, use_llm=use_llm)
-        result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
-        with self._cache_lock:
-            self._cache[key] = result.model_copy(deep=True)
-            while len(self._cache) > self.CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return result
+            if cached is None:
+                return None
+            self._cache.move_to_end(key)
+        hit = cached.model_copy(deep=True)
+        hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
+        return hit
 
     def ingest(self, paths: list[Path]):  # type: ignore[no-untyped-def]
         from ingestion.pipeline import ingest
