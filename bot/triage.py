@@ -47,8 +47,8 @@ Category = Literal[
     "one_team_network", "other",
 ]
 
-# Product config: keywords that put a program in a category, checked on the program's title first (the first
-# category in this order that matches wins: most specific first), then on its strategy heading and extract.
+# Product config: keywords that put a program in a category, checked on the program's title, then its strategy
+# heading (the first category in this order that matches wins: most specific first), then its extract.
 CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "startups": ("스타트업", "창업", "VC", "TIPS", "투자"),
     "talent": ("인재", "인력", "유학생", "채용", "교육", "수출전사"),
@@ -328,16 +328,16 @@ def _score_segment(bot: PolicyBot, index: _Index, text: str) -> dict[str, float]
 
 
 def category_of(program: Program | None) -> Category:
-    """The first category (CATEGORY_KEYWORDS order) whose keywords the program's title holds; else the one whose
-    keywords its strategy heading and extract hold most; else "other"."""
+    """The first category (CATEGORY_KEYWORDS order) whose keywords the program's title holds; else its strategy
+    heading; else the category whose keywords its extract holds most; else "other"."""
     if program is None:
         return "other"
-    title = program.title.lower()
-    for name, words in CATEGORY_KEYWORDS.items():
-        if any(w.lower() in title for w in words):
-            return name  # type: ignore[return-value]
-    context = " ".join([program.strategy.title if program.strategy else "", *program.extract]).lower()
-    counts = {name: sum(context.count(w.lower()) for w in words) for name, words in CATEGORY_KEYWORDS.items()}
+    for where in (program.title, program.strategy.title if program.strategy else ""):
+        for name, words in CATEGORY_KEYWORDS.items():
+            if any(w.lower() in where.lower() for w in words):
+                return name  # type: ignore[return-value]
+    extract = " ".join(program.extract).lower()
+    counts = {name: sum(extract.count(w.lower()) for w in words) for name, words in CATEGORY_KEYWORDS.items()}
     best = max(counts, key=lambda n: counts[n])
     return best if counts[best] else "other"  # type: ignore[return-value]
 
