@@ -365,6 +365,14 @@ def _join_answers(questions: list[str], answers: list[Answer]) -> tuple[str, lis
 # ---- the triage ----------------------------------------------------------------------------------------------
 
 
+def _match(program: Program, score: float) -> ProgramMatch:
+    return ProgramMatch(
+        program_id=program.id, number=program.number, title=program.title,
+        strategy=program.strategy.label if program.strategy else None, doc_id=program.doc_id,
+        score=round(score, 4), pages=program.pages, section=program.section,
+    )
+
+
 def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
     """Triage one support inquiry (Korean or English, a one-liner or a long email)."""
     from bot.answering import language_of
@@ -418,13 +426,7 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
                 ranked_ids.append(best_pid)
     ranked_ids += [pid for pid, _ in sorted(totals.items(), key=lambda kv: -kv[1]) if pid not in ranked_ids]
     ranked = [(pid, totals[pid]) for pid in ranked_ids]
-    matches = [
-        ProgramMatch(program_id=pid, number=index.programs[pid].number, title=index.programs[pid].title,
-                     strategy=index.programs[pid].strategy.label if index.programs[pid].strategy else None,
-                     doc_id=index.programs[pid].doc_id, score=round(s / norm, 4), pages=index.programs[pid].pages,
-                     section=index.programs[pid].section)
-        for pid, s in ranked[:5]
-    ]
+    matches = [_match(index.programs[pid], s / norm) for pid, s in ranked[:5]]
     timings["match"] = round((time.perf_counter() - t0) * 1000, 1)
 
     t0 = time.perf_counter()
@@ -440,11 +442,11 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
     triage_questions = []
     for i, q in enumerate(questions):
         scores = per_view[i][0] if i < len(per_view) and i < MAX_SEGMENTS else {}
-        answer = answers[i] if i < len(answers) else None
+        got: Answer | None = answers[i] if i < len(answers) else None
         triage_questions.append(TriageQuestion(
             text=q, program_ids=[pid for pid, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:3]],
-            answered=None if answer is None else not answer.abstained,
-            abstain_reason=answer.abstain_reason if answer is not None else None,
+            answered=None if got is None else not got.abstained,
+            abstain_reason=got.abstain_reason if got is not None else None,
         ))
 
     # ---- does a human have to look at it?
