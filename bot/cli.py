@@ -157,6 +157,55 @@ def ask(
     console.print(f"[dim]{result.timings_ms.get('total', 0):.0f} ms[/dim]")
 
 
+@app.command("triage")
+def triage_command(
+    file: Annotated[Path, typer.Argument(help="CSV of inquiries (UTF-8, UTF-8-BOM or CP949).", exists=True,
+                                         dir_okay=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV (UTF-8 with BOM).")],
+    column: Annotated[str, typer.Option("--column", "-c", help="Inquiry column (else the first column).")] = "inquiry",
+    as_json: JsonOpt = False,
+) -> None:
+    """Triage a CSV of support inquiries: programs, category, contact, needs_human and a draft reply per row."""
+    from bot.service import PolicyBot
+    from bot.triage import CsvInputError, triage_csv
+
+    bot = PolicyBot(get_settings())
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err_console, transient=True) as progress:
+            task = progress.add_task("triaging", total=None)
+            summary = triage_csv(file, out, column=column, bot=bot,
+                                 on_row=lambda done, total: progress.update(task, completed=done, total=total))
+    except CsvInputError as exc:
+        err_console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from exc
+    for warning in summary["warnings"]:  # type: ignore[attr-defined]
+        err_console.print(f"[yellow]warning[/yellow] {warning}")
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        console.print(f"{summary['rows']} rows → {summary['output']} "
+                      f"({summary['needs_human']} need a human, {summary['errors']} errors)")
+
+
+@app.command()
+def programs(as_json: JsonOpt = False) -> None:
+    """The program catalogue derived from the documents' structure: strategies and numbered tasks."""
+    from bot.catalogue import build_catalogue
+
+    catalogue = build_catalogue(_store())
+    if as_json:
+        print(json.dumps([p.model_dump() for p in catalogue], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(catalogue)} program(s)")
+    for col in ("id", "strategy", "task", "pages", "extract"):
+        table.add_column(col)
+    for p in catalogue:
+        table.add_row(p.id, p.strategy.label if p.strategy else "-", p.label,
+                      ", ".join(str(n) for n in p.pages), (p.extract[0] if p.extract else "")[:80])
+    console.print(table)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",

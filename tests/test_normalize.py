@@ -134,13 +134,22 @@ def test_indented_line_starts_a_paragraph() -> None:
     assert normalize_text("채용을 연계\n  마지막으로 원팀") == "채용을 연계\n마지막으로 원팀"
 
 
+def test_line_break_between_words_keeps_a_space() -> None:
+    """A break at a word boundary without a trailing space (user-written TXT) must not glue two words."""
+    text = "해양드론 기업에 해외 전시회 참가비를 지원하며\n선정 기업은 20개사입니다."
+    assert normalize_text(text) == "해양드론 기업에 해외 전시회 참가비를 지원하며 선정 기업은 20개사입니다."
+    assert normalize_text("급변하는 대외 환경에 대응\n하고 있다.") == "급변하는 대외 환경에 대응하고 있다."
+
+
 def test_blank_line_is_a_paragraph_break() -> None:
     assert normalize_text("첫 문단\n\n둘째 문단") == "첫 문단\n\n둘째 문단"
     assert normalize_text("a\n\n\n\n\nb") == "a\n\nb"
 
 
 def test_page_marker_lines_are_dropped_and_the_sentence_rejoined() -> None:
-    assert normalize_text("해외\n- 7 -\n진출을 지원한다.") == "해외진출을 지원한다."
+    # The marker goes; the break it sat in is rejoined (Kiwi decides the spacing at the junction).
+    assert normalize_text("해외\n- 7 -\n진출을 지원한다.") == "해외 진출을 지원한다."
+    assert normalize_text("글\n- 7 -\n로벌화를 지원한다.") == "글로벌화를 지원한다."
     assert normalize_text("끝.\n\n\n- 12 -\n\n6. 다음 과제") == "끝.\n\n6. 다음 과제"
     assert normalize_text("- 성장성이 높은 기업") == "- 성장성이 높은 기업"  # a bullet, not a marker
 
@@ -265,7 +274,7 @@ def test_seed_structure_lines(norm_txt: LoadedDocument, norm_pdf: LoadedDocument
         text = doc.text
         assert "글로벌화 지원 대책｣을 5.8일(수) 오전, 폴라리스오피스(서울 구로구)에서 발표했다." in text
         assert "9.4만개 내외에서 성장이 정체되어 있는 모습을 보이고 있다." in text
-        assert "외국인 유학생을 글로벌 인재로 활용하도록 지원하고 해외 수출규제 대응을 강화하는" in text
+        assert "외국인 유학생을 글로벌 인재로 활용하도록 지원하고 해외 수출 규제 대응을 강화하는" in text
         assert "‧" not in text and " · " not in text
 
 

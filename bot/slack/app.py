@@ -271,7 +271,8 @@ class SlackHandlers:
         ts = str(event.get("ts", ""))
         question = kit.clean_user_text(str(event.get("text") or ""))
         try:
-            result = triage(question)
+            # Triage with this app's own bot (its data directory), when the bot is a full service.
+            result = triage(question, self.bot) if hasattr(self.bot, "retrieve") else triage(question)
         except Exception:
             logger.exception("triage of %r failed: answering instead", question)
             self.reply_in_thread(client, context, event, use_history=False)

@@ -165,6 +165,9 @@ class RecordingBot:
             self.calls.append((question, list(history or [])))
         return self.bot.answer(question, history)
 
+    def __getattr__(self, name: str) -> object:  # retrieve, store, settings…: the real bot's
+        return getattr(self.bot, name)
+
     def history_for(self, question: str) -> list[Turn]:
         with self._lock:
             matches = [h for q, h in self.calls if q == question]

@@ -359,8 +359,8 @@ def test_channel_not_found_is_logged_and_the_app_keeps_serving(
 
 
 # ---------------------------------------------------------------------------- support desk
-def test_support_channel_top_level_message_gets_answer_in_thread(slack: SlackEndpoint) -> None:
-    assert load_triage() is None  # bot.triage does not exist yet: support questions get an answer
+def test_support_channel_top_level_message_gets_triage_in_thread(slack: SlackEndpoint) -> None:
+    assert load_triage() is not None  # bot.triage exists: support questions get a triage reply
     quiet = unique_channel()
     root = slack.fake.add_message(SUPPORT_CHANNEL, "이전 질문", "UCUSTOMER")
     ignored = [
@@ -383,16 +383,17 @@ def test_support_channel_top_level_message_gets_answer_in_thread(slack: SlackEnd
         }
     )
     assert response.status_code == 200
-    update = slack.fake.wait_for(
+    reply = slack.fake.wait_for(
         lambda calls: [
             c
             for c in calls
-            if c.method == "chat.update"
+            if c.method == "chat.postMessage"
             and c.params.get("channel") == SUPPORT_CHANNEL
-            and any(p.params.get("thread_ts") == ts for p in calls if p.method == "chat.postMessage")
+            and c.params.get("thread_ts") == ts
         ]
     )[0]
-    assert "2배" in update.params["text"]
+    assert "2배" in reply.params["text"]  # the drafted answer
+    assert "수출단계별 집중 육성 체계 구축" in reply.params["text"]  # the program it routes to
     support_posts = slack.fake.calls_to_channel("chat.postMessage", SUPPORT_CHANNEL)
     assert [p.params["thread_ts"] for p in support_posts] == [ts]
     assert not [c for c in slack.fake.calls if c.params.get("channel") == quiet]
@@ -402,7 +403,7 @@ def test_support_channel_uses_triage_when_the_module_exists(
     slack: SlackEndpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     module = importlib.util.module_from_spec(importlib.machinery.ModuleSpec("bot.triage", None))
-    module.triage = lambda question: f"접수했습니다 <@UADMIN>: {question}"  # type: ignore[attr-defined]
+    module.triage = lambda question, bot=None: f"접수했습니다 <@UADMIN>: {question}"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "bot.triage", module)
     assert load_triage() is module.triage  # type: ignore[attr-defined]
     ts = slack.fake.add_message(SUPPORT_CHANNEL, "환불 요청", "UCUSTOMER")
