@@ -173,15 +173,17 @@ class Store:
         return None
 
     def documents(self) -> list[DocumentInfo]:
-        """One entry per document: its newest version; when a document has several versions (a replacement in
-        progress or interrupted), its newest complete one."""
+        """One entry per document: its newest complete version. Completeness is checked (one query) only where
+        it can be in doubt: documents with several versions, and those the journal says are being written or
+        were left unfinished by a killed writer."""
         got = self.collection.get(where={"chunk_index": 0}, include=["metadatas"])
         by_doc: dict[str, list[Any]] = {}
         for meta in got["metadatas"] or []:
             by_doc.setdefault(str(meta["doc_id"]), []).append(meta)
+        in_doubt = set(self.unfinished_writes())
         infos = []
         for doc_id, metas in by_doc.items():
-            if len(metas) == 1:
+            if len(metas) == 1 and doc_id not in in_doubt:
                 infos.append(self._doc_info(metas[0]))
                 continue
             info = self.document(doc_id)
