@@ -127,8 +127,13 @@ def plan_sources(paths: Iterable[Path]) -> list[SourceGroup]:
 REFLOW_FORMATS = ("pdf", "txt")  # formats whose line breaks are layout, not meaning
 
 
+# Invisible format characters: bidi overrides/isolates (which can make a quoted passage display in another order
+# than it reads, "Trojan Source"), zero-width characters and stray BOMs. Questions are cleaned of the same set.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def _normalize(loaded: LoadedDocument, text: str) -> str:
-    return normalize_text(text, reflow=loaded.format in REFLOW_FORMATS)
+    return normalize_text(_INVISIBLE.sub("", text), reflow=loaded.format in REFLOW_FORMATS)
 
 
 def _page_map(loaded: LoadedDocument, text: str) -> PageMap:

@@ -1,0 +1,1 @@
+"""Benchmarks beyond `policybot bench`: the store at scale (``bench.scale``) and web load (``bench.load``)."""

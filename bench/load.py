@@ -1,0 +1,175 @@
+"""Web load for a fixed time: N concurrent clients keep asking through POST /api/ask for ``seconds`` seconds, and
+the latencies (p50/p95/p99), throughput and errors are reported. Loopback only (the loopback check and the
+question mix come from ``bot.web.loadcheck``, whose count-based run this complements).
+
+    python -m bench.load --url http://127.0.0.1:8000 --clients 50 --seconds 60
+    python -m bench.load --start --clients 50 --seconds 60   # starts the app on a copy of ./data itself
+
+The server's rate limit counts every client as one (127.0.0.1): start it with POLICYBOT_RATE_LIMIT_PER_MINUTE
+high enough (``--start`` does), or the 429s are reported as errors. The answer cache makes repeated questions
+cheap: ``--unique`` appends a counter to each question so every request is answered from scratch."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.config import PROJECT_ROOT
+from bot.web.loadcheck import QUESTIONS, _percentile, _require_loopback
+
+MAX_CLIENTS = 500
+MAX_SECONDS = 900
+
+
+async def run_timed_load_async(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0,
+                               unique: bool = False, questions: tuple[str, ...] = QUESTIONS) -> dict[str, Any]:
+    base = _require_loopback(base_url)
+    if not 1 <= clients <= MAX_CLIENTS:
+        raise ValueError(f"clients must be 1..{MAX_CLIENTS}")
+    if not 0 < seconds <= MAX_SECONDS:
+        raise ValueError(f"seconds must be in (0, {MAX_SECONDS}]")
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    abstained = cache_hits = 0
+    counter = 0
+    stop_at = time.perf_counter() + seconds
+
+    async def client(idx: int, http: httpx.AsyncClient) -> None:
+        nonlocal abstained, cache_hits, counter
+        j = 0
+        while time.perf_counter() < stop_at:
+            question = questions[(idx + j) % len(questions)]
+            j += 1
+            if unique:
+                counter += 1
+                question = f"{question} ({counter})"
+            t0 = time.perf_counter()
+            try:
+                r = await http.post(f"{base}/api/ask", json={"question": question})
+            except httpx.HTTPError as exc:
+                errors[type(exc).__name__] += 1
+                continue
+            elapsed = (time.perf_counter() - t0) * 1000
+            if r.status_code != 200:
+                errors[f"HTTP {r.status_code}"] += 1
+                continue
+            body = r.json()
+            if not body.get("text") or (not body.get("abstained") and not body.get("citations")):
+                errors["incomplete answer"] += 1
+                continue
+            latencies.append(elapsed)
+            abstained += bool(body.get("abstained"))
+            cache_hits += "cache_hit" in body.get("timings_ms", {})
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=timeout_s, limits=limits, trust_env=False) as http:
+        tasks = [asyncio.create_task(client(i, http)) for i in range(clients)]
+        # A request started just before the deadline may take up to timeout_s to finish.
+        done, pending = await asyncio.wait(tasks, timeout=seconds + timeout_s + 5)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+            errors["total timeout"] += len(pending)
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "base_url": base, "clients": clients, "seconds": round(wall, 1), "unique_questions": unique,
+        "requests": len(latencies) + sum(errors.values()), "ok": len(latencies), "errors": sum(errors.values()),
+        "error_kinds": dict(errors), "abstained": abstained, "cache_hits": cache_hits,
+        "throughput_rps": round(len(latencies) / wall, 2) if wall else 0.0,
+        "p50_ms": _percentile(ordered, 50), "p95_ms": _percentile(ordered, 95), "p99_ms": _percentile(ordered, 99),
+        "max_ms": round(ordered[-1], 1) if ordered else 0.0,
+    }
+
+
+def run_timed_load(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0,
+                   unique: bool = False) -> dict[str, Any]:
+    """``clients`` concurrent clients asking for ``seconds`` seconds against ``base_url`` (loopback only)."""
+    return asyncio.run(run_timed_load_async(base_url, clients, seconds, timeout_s, unique))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def local_server(data_dir: Path, workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`uvicorn bot.web.app:create_app` on 127.0.0.1 (a free port) over a *copy* of ``data_dir``. More than one
+    worker needs a Chroma server (CHROMA_HOST/CHROMA_PORT in ``env``): embedded Chroma is single-process."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="policybot-load-") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("ingest.lock"))
+        full_env = {**os.environ, "POLICYBOT_DATA_DIR": str(copy), "POLICYBOT_RATE_LIMIT_PER_MINUTE": "1000000",
+                    **(env or {})}
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
+                                 "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                                 "--log-level", "warning"], cwd=PROJECT_ROOT, env=full_env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.time() + 240
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the web app did not become ready")
+                time.sleep(0.5)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def format_result(r: dict[str, Any]) -> str:
+    return (f"{r['clients']} clients × {r['seconds']} s against {r['base_url']}: {r['ok']} ok, {r['errors']} errors "
+            f"{r['error_kinds'] or ''}, {r['throughput_rps']} answers/s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+            f"p99 {r['p99_ms']} ms, max {r['max_ms']} ms ({r['cache_hits']} answer-cache hits, "
+            f"{r['abstained']} abstentions)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--start", action="store_true", help="start the app on a copy of the data dir")
+    parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "data")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--unique", action="store_true", help="no two questions alike (defeats the answer cache)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if args.start:
+        with local_server(args.data_dir) as url:
+            result = run_timed_load(url, args.clients, args.seconds, unique=args.unique)
+    else:
+        result = run_timed_load(args.url, args.clients, args.seconds, unique=args.unique)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_result(result))
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
