@@ -49,7 +49,10 @@ _WANTS_DATE = re.compile(
 )
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
-_HAS_NUMBER = re.compile(r"\d")
+# A figure that answers "how much/many": not a year, not a threshold ("100만불 미만" qualifies, it does not answer).
+_HAS_NUMBER = re.compile(
+    r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))"
+)
 _HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지")
 _HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지")
 _HAS_PERSON = re.compile(
@@ -258,13 +261,17 @@ def _default_contact(bot: PolicyBot, book: ContactBook) -> Contact | None:
     return None
 
 
-def sentence_coverage(concepts: list[Concept], scored: list[ScoredSentence], top: int = 3) -> float:
-    """Largest share of the question's concepts (specific ones count double) that one good sentence holds."""
+def sentence_coverage(concepts: list[Concept], scored: list[ScoredSentence], wanted: list[re.Pattern[str]],
+                      top: int = 3) -> float:
+    """Largest share of the question's concepts (specific ones count double) that one good sentence holds; a
+    sentence that lacks the figure or date the question asks for counts as covering nothing."""
     weights = {c.label: (2.0 if c.specific else 1.0) for c in concepts if c.checkable}
     total = sum(weights.values())
     if not total:
         return 0.0
-    return max((sum(weights.get(label, 0.0) for label in s.covers) / total for s in scored[:top]), default=0.0)
+    strict = [pat for pat in wanted if pat in STRICT_TYPES]
+    return max((sum(weights.get(label, 0.0) for label in s.covers) / total for s in scored[:top]
+                if all(pat.search(s.text) for pat in strict)), default=0.0)
 
 
 HEAD_COVERAGE = 0.75
@@ -324,7 +331,7 @@ def answer_question(
     contact = _contact_for(book, passages) if passages else _default_contact(bot, book)
     if not passages or should_abstain(concepts, missing, best_similarity, language,
                                                    head_concept(resolved, concepts),
-                                                   sentence_coverage(concepts, scored)):
+                                                   sentence_coverage(concepts, scored, wanted)):
         missing_labels = [c.label for c in missing]
         return Answer(
             question=text, language=language, abstained=True, missing_terms=missing_labels,
