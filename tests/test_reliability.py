@@ -545,6 +545,58 @@ def test_slack_burst_of_200_events_each_answered_exactly_once(tmp_path: Path, se
         fake.stop()
 
 
+# ---- scale and load (small by default; the real runs are `slow`) ------------------------------------------
+
+
+def test_scale_benchmark_small(seed_data_dir: Path, tmp_path: Path) -> None:
+    """bench.scale at 2k records (the CI version of the 10k–100k run): it measures, and the seed questions are
+    still found among the distractors."""
+    from bench.scale import format_table, run_scale
+
+    result = run_scale(sizes=(2000,), distinct=100, questions=8, seed_index=seed_data_dir, workdir=tmp_path,
+                       log=lambda m: None)
+    row = result["rows"][0]
+    assert row["records"] > 2000 and row["write_records_per_s"] > 0 and row["dense_p95_ms"] > 0
+    assert row["seed_r@5"] >= 0.75, row
+    assert "precomputed vectors" in result["method"]
+    print("\n" + format_table(result))
+
+
+@pytest.mark.slow
+def test_scale_benchmark_full(seed_data_dir: Path, request: pytest.FixtureRequest) -> None:
+    if not run_slow(request):
+        pytest.skip("slow: run with -m slow")
+    from bench.scale import format_table, run_scale
+
+    for server in (False, True):
+        result = run_scale(sizes=(10_000, 50_000, 100_000), server=server, seed_index=seed_data_dir)
+        print("\n" + format_table(result))
+        assert all(r["seed_r@5"] >= 0.75 for r in result["rows"])
+
+
+def _timed_load(seed_data_dir: Path, clients: int, seconds: float) -> dict[str, Any]:
+    from bench.load import format_result, local_server, run_timed_load
+
+    with local_server(seed_data_dir) as url:
+        result = run_timed_load(url, clients=clients, seconds=seconds)
+    print("\n" + format_result(result))
+    return result
+
+
+def test_timed_web_load_small(seed_data_dir: Path) -> None:
+    result = _timed_load(seed_data_dir, clients=10, seconds=5)
+    assert result["errors"] == 0, result["error_kinds"]
+    assert result["ok"] >= 10 and result["p99_ms"] >= result["p50_ms"] > 0
+
+
+@pytest.mark.slow
+def test_web_load_50_clients_60_seconds(seed_data_dir: Path, request: pytest.FixtureRequest) -> None:
+    if not run_slow(request):
+        pytest.skip("slow: run with -m slow")
+    result = _timed_load(seed_data_dir, clients=50, seconds=60)
+    assert result["errors"] == 0, result["error_kinds"]
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         print(json.dumps(check_index(Path(sys.argv[2]), "--recover" in sys.argv), ensure_ascii=False))
