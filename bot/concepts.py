@@ -26,6 +26,13 @@ _KEEP_TAGS = {"NNG", "NNP", "SL", "SN", "XR", "SH", "NR"}
 _DIGITS = re.compile(r"\d[\d,.]*")
 
 
+NUMBER_WORDS = {
+    "two": ("2", "두"), "three": ("3", "세"), "four": ("4", "네"), "five": ("5", "다섯"), "six": ("6", "여섯"),
+    "seven": ("7", "일곱"), "eight": ("8", "여덟"), "nine": ("9", "아홉"), "ten": ("10", "열"),
+    "thirteen": ("13", "열세"), "twenty": ("20", "스무"),
+}
+
+
 @dataclass(frozen=True)
 class Concept:
     """One concept of the question: its surface forms (any one found counts) and how specific it is."""
@@ -62,6 +69,11 @@ def question_concepts(question: str) -> list[Concept]:
                 concepts.append(Concept(term, (term,), specific=True))
             else:
                 concepts.append(Concept(term, (), specific=False, checkable=False))
+        for word in re.findall(r"[a-z]+", question.lower()):
+            if word in NUMBER_WORDS:
+                digit, native = NUMBER_WORDS[word]
+                forms = (f"{digit}가지", f"{digit}개", f"{native}가지", digit)
+                concepts.append(Concept(word, forms, specific=False))
         for num in _DIGITS.findall(question):
             concepts.append(Concept(num, number_forms(num.rstrip(".,")), specific=True))
         return _dedupe(concepts)

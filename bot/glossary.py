@@ -126,6 +126,7 @@ changed going go goes set setting come comes like kind type types way ways thing
 expand expanded expanding increase increased create created launch launched establish established run runs
 does done doing able per cited cite called named mean means said stated state states stated will shall
 year years month months today currently current now still already much many
+one two three four five six seven eight nine ten thirteen twenty
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z&\-]*")
