@@ -4,6 +4,7 @@ plus a manifest.toml, and cached indexes built from them (re-ingesting an unchan
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
@@ -19,7 +20,9 @@ from bot.service import PolicyBot
 from ingestion.pipeline import ingest
 
 SEED_CORPUS = PROJECT_ROOT / "corpora"
-KORQUAD_DEV = Path("/work/shared/evaldata/korquad/KorQuAD_v1.0_dev.json")
+# ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
+SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
+KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"
 
 
 @dataclass(frozen=True)

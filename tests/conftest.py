@@ -14,7 +14,7 @@ from bot.service import PolicyBot
 
 CORPORA = PROJECT_ROOT / "corpora"
 SEED_DOC_ID = "mss-2024-05-08-sme-globalization-measures"
-SHARED = PROJECT_ROOT.parent / "shared"
+from evals.corpus import SHARED_DIR as SHARED  # noqa: E402,F401  ../shared beside the checkout
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 

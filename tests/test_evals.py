@@ -12,7 +12,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.service import PolicyBot
-from evals.corpus import KORQUAD_DEV, generated_docs, korquad_docs, load_korquad, write_folder
+from evals.corpus import KORQUAD_DEV, SHARED_DIR, generated_docs, korquad_docs, load_korquad, write_folder
 from evals.dataset import SEED_QA, QAItem, group_present, load_dataset, match_key, missing_groups
 from evals.metrics import hit_rank, mrr, percentile, recall_at
 from evals.runner import answer_metrics, format_summary, run_eval
@@ -20,7 +20,7 @@ from ingestion.pipeline import plan_sources
 
 SEED_TXT = PROJECT_ROOT / "corpora" / "mss-2024-05-08-sme-globalization-measures.txt"
 SEED_DOC_ID = "mss-2024-05-08-sme-globalization-measures"
-DEV_QA = Path("/work/shared/evals/dev_qa.jsonl")
+DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
 
 
 # ---- matching and metrics ------------------------------------------------------------------------------------
