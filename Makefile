@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 # Debian's Chromium and Korean fonts for the browser tests (Playwright drives /usr/bin/chromium).
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum fonts-noto-color-emoji >/dev/null; \
 	fi
 
 ingest: setup

@@ -207,6 +207,8 @@ def normalize_text(text: str, *, reflow: bool = True) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
     text = _MIDDLE_DOTS.sub(MIDDLE_DOT, text)
+    # Halfwidth corner brackets ｢｣ (common in HWP exports) are the same marks as 「」, which every Korean font has.
+    text = text.replace("\uff62", "「").replace("\uff63", "」")
     if reflow:
         text = _reflow(text)
     lines = [_clean_line(line, keep_indent=not reflow) for line in text.split("\n")]

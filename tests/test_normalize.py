@@ -175,14 +175,14 @@ def test_middle_dot_at_line_end() -> None:
 
 
 def test_corner_bracket_padding_and_particle() -> None:
-    assert normalize_text("｢ 중소 ｣ 을") == "｢중소｣을"
+    assert normalize_text("「 중소 」 을") == "「중소」을"
     assert (
-        normalize_text("위한 ｢ 중소 ‧ 벤처기업 글로벌화 지원 대책 ｣ 을 5.8일")
-        == "위한 ｢중소·벤처기업 글로벌화 지원 대책｣을 5.8일"
+        normalize_text("위한 「 중소 ‧ 벤처기업 글로벌화 지원 대책 」 을 5.8일")
+        == "위한 「중소·벤처기업 글로벌화 지원 대책」을 5.8일"
     )
     assert normalize_text("「 대책 」 의 전략별") == "「대책」의 전략별"
-    assert normalize_text("｢ 대책 ｣  주요 내용") == "｢대책｣ 주요 내용"  # a word, not a particle
-    assert normalize_text("｢대책｣ 이 사업은") == "｢대책｣ 이 사업은"  # 이 may be "this"
+    assert normalize_text("「 대책 」  주요 내용") == "「대책」 주요 내용"  # a word, not a particle
+    assert normalize_text("「대책」 이 사업은") == "「대책」 이 사업은"  # 이 may be "this"
 
 
 def test_whitespace_collapse_and_strip() -> None:
@@ -193,8 +193,8 @@ def test_whitespace_collapse_and_strip() -> None:
 def test_nfc_but_not_nfkc() -> None:
     decomposed = unicodedata.normalize("NFD", "한국")
     assert decomposed != "한국" and normalize_text(decomposed) == "한국"
-    keep = "① ➊ A社 新 Ⅱ ㈜ ｢ ％"
-    assert normalize_text(keep) == keep.replace("｢ ", "｢")
+    keep = "① ➊ A社 新 Ⅱ ㈜ 「 ％"
+    assert normalize_text(keep) == keep.replace("「 ", "「")
 
 
 def test_inline_rules_are_idempotent(norm_txt: LoadedDocument, norm_pdf: LoadedDocument) -> None:
@@ -239,6 +239,7 @@ def test_only_whitespace_dots_and_markers_change(
 
     def skeleton(text: str) -> str:
         text = DOTS.sub("·", unicodedata.normalize("NFC", PAGE_MARKER_LINE.sub("", text)))
+        text = text.replace("\uff62", "「").replace("\uff63", "」")  # halfwidth corner brackets are unified
         return re.sub(r"\s+", "", text)
 
     assert skeleton(raw) == skeleton(out)
@@ -264,15 +265,15 @@ def test_seed_structure_lines(norm_txt: LoadedDocument, norm_pdf: LoadedDocument
             "(전략 4) 원팀 코리아",
             "1. 수출단계별 집중 육성 체계 구축",
             "13. 데이터 기반 성과관리 체계 구축",
-            "붙임1 ｢중소·벤처기업 글로벌화 지원 대책｣ 주요 내용",
-            "붙임2 ｢중소·벤처기업 글로벌화 지원 대책｣ Q&A",
-            "Q1 ｢중소·벤처기업 글로벌화 지원 대책｣의 추진 배경은?",
+            "붙임1 「중소·벤처기업 글로벌화 지원 대책」 주요 내용",
+            "붙임2 「중소·벤처기업 글로벌화 지원 대책」 Q&A",
+            "Q1 「중소·벤처기업 글로벌화 지원 대책」의 추진 배경은?",
             "글로벌성장정책과",
         ):
             assert heading in lines, (doc.format, heading)
         assert "- 7 -" not in doc.text
         text = doc.text
-        assert "글로벌화 지원 대책｣을 5.8일(수) 오전, 폴라리스오피스(서울 구로구)에서 발표했다." in text
+        assert "글로벌화 지원 대책」을 5.8일(수) 오전, 폴라리스오피스(서울 구로구)에서 발표했다." in text
         assert "9.4만개 내외에서 성장이 정체되어 있는 모습을 보이고 있다." in text
         assert "외국인 유학생을 글로벌 인재로 활용하도록 지원하고 해외 수출 규제 대응을 강화하는" in text
         assert "‧" not in text and " · " not in text
@@ -300,13 +301,17 @@ def test_normalize_document_does_not_reflow_html() -> None:
     doc = LoadedDocument(
         source=Path("x.html"),
         format="html",
-        pages=[PageText(None, "｢ 중소 ‧ 벤처 ｣ 지원\n\n항목 하나\n항목 둘\n  들여쓴 줄")],
+        pages=[PageText(None, "「 중소 ‧ 벤처 」 지원\n\n항목 하나\n항목 둘\n  들여쓴 줄")],
         title_hint="중소 ‧ 벤처  공고",
-        marked_headings=["｢ 중소 ‧ 벤처 ｣ 지원", "  "],
+        marked_headings=["「 중소 ‧ 벤처 」 지원", "  "],
     )
     out = normalize_document(doc)
-    assert out.text == "｢중소·벤처｣ 지원\n\n항목 하나\n항목 둘\n  들여쓴 줄"
-    assert out.marked_headings == ["｢중소·벤처｣ 지원"]
+    assert out.text == "「중소·벤처」 지원\n\n항목 하나\n항목 둘\n  들여쓴 줄"
+    assert out.marked_headings == ["「중소·벤처」 지원"]
     assert out.marked_headings[0] in out.text.split("\n")
     assert out.title_hint == "중소·벤처 공고"
-    assert doc.pages[0].text.startswith("｢ 중소")  # input untouched (frozen dataclasses)
+    assert doc.pages[0].text.startswith("「 중소")  # input untouched (frozen dataclasses)
+
+
+def test_halfwidth_corner_brackets_become_fullwidth() -> None:
+    assert normalize_text("위한 \uff62 중소 ‧ 벤처 \uff63 을") == "위한 「중소·벤처」을"
