@@ -261,7 +261,8 @@ def eval_command(
     if triage:
         from evals.triage_runner import main as triage_main
 
-        raise typer.Exit(triage_main(["--out", str(out)] + (["--dataset", str(dataset)] if dataset else [])))
+        triage_main(["--out", str(out)] + (["--dataset", str(dataset)] if dataset else []))
+        return
     from evals.__main__ import main as eval_main
 
     raise typer.Exit(eval_main(args))
