@@ -7,7 +7,8 @@ question mix come from ``bot.web.loadcheck``, whose count-based run this complem
 
 The server's rate limit counts every client as one (127.0.0.1): start it with POLICYBOT_RATE_LIMIT_PER_MINUTE
 high enough (``--start`` does), or the 429s are reported as errors. The answer cache makes repeated questions
-cheap: ``--unique`` appends a counter to each question so every request is answered from scratch."""
+cheap: ``--start --no-cache`` starts the app with POLICYBOT_ANSWER_CACHE_SIZE=0 so every request is answered from
+scratch (varying the question text instead would change what is asked)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ MAX_SECONDS = 900
 
 
 async def run_timed_load_async(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0,
-                               unique: bool = False, questions: tuple[str, ...] = QUESTIONS) -> dict[str, Any]:
+                               questions: tuple[str, ...] = QUESTIONS) -> dict[str, Any]:
     base = _require_loopback(base_url)
     if not 1 <= clients <= MAX_CLIENTS:
         raise ValueError(f"clients must be 1..{MAX_CLIENTS}")
@@ -46,18 +47,14 @@ async def run_timed_load_async(base_url: str, clients: int = 50, seconds: float 
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     abstained = cache_hits = 0
-    counter = 0
     stop_at = time.perf_counter() + seconds
 
     async def client(idx: int, http: httpx.AsyncClient) -> None:
-        nonlocal abstained, cache_hits, counter
+        nonlocal abstained, cache_hits
         j = 0
         while time.perf_counter() < stop_at:
             question = questions[(idx + j) % len(questions)]
             j += 1
-            if unique:
-                counter += 1
-                question = f"{question} ({counter})"
             t0 = time.perf_counter()
             try:
                 r = await http.post(f"{base}/api/ask", json={"question": question})
@@ -90,7 +87,7 @@ async def run_timed_load_async(base_url: str, clients: int = 50, seconds: float 
     wall = time.perf_counter() - started
     ordered = sorted(latencies)
     return {
-        "base_url": base, "clients": clients, "seconds": round(wall, 1), "unique_questions": unique,
+        "base_url": base, "clients": clients, "seconds": round(wall, 1),
         "requests": len(latencies) + sum(errors.values()), "ok": len(latencies), "errors": sum(errors.values()),
         "error_kinds": dict(errors), "abstained": abstained, "cache_hits": cache_hits,
         "throughput_rps": round(len(latencies) / wall, 2) if wall else 0.0,
@@ -99,10 +96,9 @@ async def run_timed_load_async(base_url: str, clients: int = 50, seconds: float 
     }
 
 
-def run_timed_load(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0,
-                   unique: bool = False) -> dict[str, Any]:
+def run_timed_load(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0) -> dict[str, Any]:
     """``clients`` concurrent clients asking for ``seconds`` seconds against ``base_url`` (loopback only)."""
-    return asyncio.run(run_timed_load_async(base_url, clients, seconds, timeout_s, unique))
+    return asyncio.run(run_timed_load_async(base_url, clients, seconds, timeout_s))
 
 
 def _free_port() -> int:
@@ -159,14 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "data")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--unique", action="store_true", help="no two questions alike (defeats the answer cache)")
+    parser.add_argument("--no-cache", action="store_true", help="with --start: answer cache off")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.start:
-        with local_server(args.data_dir) as url:
-            result = run_timed_load(url, args.clients, args.seconds, unique=args.unique)
+        env = {"POLICYBOT_ANSWER_CACHE_SIZE": "0"} if args.no_cache else {}
+        with local_server(args.data_dir, env=env) as url:
+            result = run_timed_load(url, args.clients, args.seconds)
     else:
-        result = run_timed_load(args.url, args.clients, args.seconds, unique=args.unique)
+        result = run_timed_load(args.url, args.clients, args.seconds)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_result(result))
     return 1 if result["errors"] else 0
 
