@@ -269,15 +269,46 @@ def eval_command(
 
 
 @app.command()
-def bench(
-    what: Annotated[str, typer.Argument(help="'ingest': seed corpus and a generated corpus.")] = "ingest",
-    chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks.")] = 2000,
+def recover(
+    full: Annotated[bool, typer.Option("--full", help="Check every document, not only unfinished writes.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Report only; change nothing.")] = False,
 ) -> None:
-    """Measure ingestion: time and chunks/s for the seed corpus and a generated corpus (temporary indexes)."""
+    """Repair what a killed ingestion left (half-written or superseded versions, orphan sentences)."""
+    from filelock import FileLock, Timeout
+
+    from bot.store import Store
+
+    settings = get_settings()
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(Path(settings.data_dir) / "ingest.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        err_console.print(f"[red]error[/red] an ingestion is running on {settings.data_dir}; it recovers by itself")
+        raise typer.Exit(3) from exc
+    try:
+        report = Store(settings).recover(full=full, dry_run=check)
+    finally:
+        lock.release()
+    console.print(report)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(
+    ctx: typer.Context,
+    what: Annotated[str, typer.Argument(help="ingest | scale | load (scale/load take their own --help).")] = "ingest",
+    chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks (ingest).")] = 2000,
+) -> None:
+    """Benchmarks: `ingest` (seed + generated corpus), `scale` (10k–100k records), `load` (timed web load)."""
+    if what in ("scale", "load"):
+        from bench.load import main as load_main
+        from bench.scale import main as scale_main
+
+        raise typer.Exit((scale_main if what == "scale" else load_main)(list(ctx.args)))
     from bot.bench import ingest_benchmark
 
     if what != "ingest":
-        err_console.print(f"[red]error[/red] unknown benchmark {what!r}")
+        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale or load)")
         raise typer.Exit(2)
     table = Table(title="Ingestion benchmark")
     for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):

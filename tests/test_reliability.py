@@ -32,8 +32,6 @@ SEED_QUESTION = "수출바우처 지원한도는 어떻게 바뀌나요?"
 TOPICS = ("스마트팜", "관광벤처", "해양수산", "뿌리산업", "콘텐츠수출", "소상공인", "청년창업", "수소부품")
 
 
-def run_slow(request: pytest.FixtureRequest) -> bool:
-    return "slow" in (request.config.getoption("-m") or "") or os.environ.get("POLICYBOT_RUNSLOW") == "1"
 
 
 # ---- generated corpus: every chunk of version v says "제v판", so a mixed document is visible in its text ----
@@ -208,10 +206,8 @@ def test_sigkill_during_ingest_leaves_old_or_new_never_a_mix(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
-def test_sigkill_during_large_ingest(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_sigkill_during_large_ingest(tmp_path: Path) -> None:
     """The long version: 80 documents (240 chunks per version, 480 written), 8 kills per phase."""
-    if not run_slow(request):
-        pytest.skip("slow: run with -m slow")
     _crash_test(tmp_path, docs=80, kills=8, seed=7)
 
 
@@ -563,9 +559,7 @@ def test_scale_benchmark_small(seed_data_dir: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_scale_benchmark_full(seed_data_dir: Path, request: pytest.FixtureRequest) -> None:
-    if not run_slow(request):
-        pytest.skip("slow: run with -m slow")
+def test_scale_benchmark_full(seed_data_dir: Path) -> None:
     from bench.scale import format_table, run_scale
 
     for server in (False, True):
@@ -590,9 +584,7 @@ def test_timed_web_load_small(seed_data_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_web_load_50_clients_60_seconds(seed_data_dir: Path, request: pytest.FixtureRequest) -> None:
-    if not run_slow(request):
-        pytest.skip("slow: run with -m slow")
+def test_web_load_50_clients_60_seconds(seed_data_dir: Path) -> None:
     result = _timed_load(seed_data_dir, clients=50, seconds=60)
     assert result["errors"] == 0, result["error_kinds"]
 

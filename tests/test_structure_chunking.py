@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.config import Settings
 from conftest import CORPORA
+
+from bot.config import Settings
 from ingestion.chunking import PageMap, chunk_sections
 from ingestion.korean import count_tokens
 from ingestion.pipeline import SourceGroup, prepare
