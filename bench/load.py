@@ -30,6 +30,7 @@ from typing import Any
 
 import httpx
 
+from bench.procs import wait_http_ok
 from bot.config import PROJECT_ROOT
 from bot.web.loadcheck import QUESTIONS, _percentile, _require_loopback
 
@@ -122,16 +123,7 @@ def local_server(data_dir: Path, workers: int = 1, env: dict[str, str] | None = 
                                  "--log-level", "warning"], cwd=PROJECT_ROOT, env=full_env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            deadline = time.time() + 240
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the web app did not become ready")
-                time.sleep(0.5)
+            wait_http_ok(f"http://127.0.0.1:{port}/readyz", 240, proc, interval=0.5)
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()

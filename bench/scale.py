@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.procs import wait_http_ok
 from bot.config import PROJECT_ROOT, Settings
 
 CACHE_DIR = PROJECT_ROOT / "data" / "bench-cache"
@@ -138,23 +139,12 @@ def _free_port() -> int:
 @contextmanager
 def chroma_server(path: Path) -> Iterator[tuple[str, int, int]]:
     """`chroma run` on 127.0.0.1 (a free port) storing under ``path``; yields (host, port, pid)."""
-    import httpx
-
     port = _free_port()
     chroma = Path(sys.executable).parent / "chroma"
     proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError("chroma server did not start")
-            time.sleep(0.3)
+        wait_http_ok(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc)
         yield "127.0.0.1", port, proc.pid
     finally:
         proc.terminate()

@@ -7,13 +7,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import CORPORA, SEED_DOC_ID
 from pypdf import PdfWriter
 
+from bench.procs import wait_http_ok
 from bot.config import PROJECT_ROOT, Settings
 from bot.service import PolicyBot
 from ingestion.pipeline import IngestLockedError, ingest
@@ -181,17 +181,7 @@ def test_chroma_server_mode(tmp_path: Path) -> None:
     server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        import httpx
-
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("chroma server did not start")
+        wait_http_ok(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, server)
         folder = tmp_path / "docs"
         folder.mkdir()
         (folder / "ocean.txt").write_text(DOC_V1, encoding="utf-8")

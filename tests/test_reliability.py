@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from bench.procs import wait_http_ok
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python tests/test_reliability.py check …` runs outside pytest
 
@@ -371,22 +373,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_http(url: str, timeout: float, proc: subprocess.Popen[Any] | None = None) -> None:
-    import httpx
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"process exited with {proc.returncode} before {url} answered")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {timeout} s")
-
-
 def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
     """Two app processes (what `uvicorn --workers 2` starts) on one data dir and one `chroma run` server: an
     upload through one is answered by the other, and both list the same documents."""
@@ -398,7 +384,7 @@ def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
     server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
                                "--port", str(chroma_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_http(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", 60, server)
+        wait_http_ok(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", 60, server)
         env = {**os.environ, "CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_port),
                "POLICYBOT_DATA_DIR": str(tmp_path / "data"), "POLICYBOT_ADMIN_KEY": "k" * 32,
                "POLICYBOT_RATE_LIMIT_PER_MINUTE": "1000"}
@@ -409,7 +395,7 @@ def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
                  "--port", str(port), "--log-level", "warning"],
                 cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
         for port, proc in zip(ports, procs, strict=True):
-            _wait_http(f"http://127.0.0.1:{port}/readyz", 180, proc)
+            wait_http_ok(f"http://127.0.0.1:{port}/readyz", 180, proc)
         a, b = (f"http://127.0.0.1:{p}" for p in ports)
         doc = ("1. 해양수산 수출 지원\n\n해양수산 중소기업의 수출을 돕기 위해 물류비를 최대 3천만원까지 지원한다.\n"
                "신청은 매년 3월에 받는다.\n").encode()

@@ -1,0 +1,24 @@
+"""Waiting for a server this process started (uvicorn, `chroma run`) to answer, shared by benchmarks and tests."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from typing import Any
+
+
+def wait_http_ok(url: str, timeout: float, proc: subprocess.Popen[Any] | None = None, interval: float = 0.3) -> None:
+    """Return once ``url`` answers 200; raise RuntimeError if ``proc`` exits first or ``timeout`` passes."""
+    import httpx
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(interval)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
