@@ -329,42 +329,40 @@ def answer_question(
     best_similarity = max((s.similarity for s in scored[:3]), default=0.0)
     timings["compose"] = round((time.perf_counter() - t0) * 1000, 1)
     contact = _contact_for(book, passages) if passages else _default_contact(bot, book)
-    if not passages or should_abstain(concepts, missing, best_similarity, language,
-                                                   head_concept(resolved, concepts),
-                                                   sentence_coverage(concepts, scored, wanted)):
+    # What every outcome below shares; the best passage is the related section until sentences are chosen.
+    common = Answer(
+        question=text, language=language, text="", contact=contact, timings_ms=timings,
+        related_section=passages[0].chunk.section_label if passages else None,
+        related_doc_id=passages[0].chunk.doc_id if passages else None,
+        resolved_question=resolved if resolved != text else None, confidence=round(best_similarity, 4),
+    )
+    if not passages or should_abstain(concepts, missing, best_similarity, language, head_concept(resolved, concepts),
+                                      sentence_coverage(concepts, scored, wanted)):
         missing_labels = [c.label for c in missing]
-        return Answer(
-            question=text, language=language, abstained=True, missing_terms=missing_labels,
-            abstain_reason=("no documents indexed" if not passages else
-                            "concepts not in the documents: " + ", ".join(missing_labels) if missing_labels else
-                            "no passage answers the question closely enough"),
-            text=abstention_text(language, missing_labels, contact, "missing"), contact=contact,
-            related_section=passages[0].chunk.section_label if passages else None,
-            related_doc_id=passages[0].chunk.doc_id if passages else None,
-            resolved_question=resolved if resolved != text else None, timings_ms=timings,
-            confidence=round(best_similarity, 4),
-        )
+        reason = ("no documents indexed" if not passages else
+                  "concepts not in the documents: " + ", ".join(missing_labels) if missing_labels else
+                  "no passage answers the question closely enough")
+        return common.model_copy(update={
+            "abstained": True, "missing_terms": missing_labels, "abstain_reason": reason,
+            "text": abstention_text(language, missing_labels, contact, "missing"),
+        })
     chosen = _pick(scored, [c for c in concepts if c not in missing], wanted)
+    common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
+                                       "related_doc_id": chosen[0].passage.chunk.doc_id})
     unmet = [pat for pat in wanted if pat in STRICT_TYPES and not any(pat.search(s.text) for s in chosen)]
     if unmet:
         names = [_TYPE_NAMES[pat][0 if language == "ko" else 1] for pat in unmet]
-        return Answer(
-            question=text, language=language, abstained=True, missing_terms=names,
-            abstain_reason="the passages that match do not state the " + "/".join(_TYPE_NAMES[p][1] for p in unmet),
-            text=abstention_text(language, names, contact, "missing"), contact=contact,
-            related_section=chosen[0].passage.chunk.section_label, related_doc_id=chosen[0].passage.chunk.doc_id,
-            resolved_question=resolved if resolved != text else None, timings_ms=timings,
-            confidence=round(best_similarity, 4),
-        )
+        return common.model_copy(update={
+            "abstained": True, "missing_terms": names,
+            "abstain_reason": "the passages that match do not state the "
+                              + "/".join(_TYPE_NAMES[p][1] for p in unmet),
+            "text": abstention_text(language, names, contact, "missing"),
+        })
     citations, numbers = _citations(chosen)
-    extractive = Answer(
-        question=text, language=language, text=compose_text(language, chosen, numbers),
-        citations=citations, related_section=chosen[0].passage.chunk.section_label,
-        missing_terms=[c.label for c in missing],
-        related_doc_id=chosen[0].passage.chunk.doc_id, contact=contact,
-        resolved_question=resolved if resolved != text else None, timings_ms=timings,
-        confidence=round(best_similarity, 4),
-    )
+    extractive = common.model_copy(update={
+        "text": compose_text(language, chosen, numbers), "citations": citations,
+        "missing_terms": [c.label for c in missing],
+    })
     want_llm = bot.settings.llm_base_url is not None and bot.settings.llm_model is not None
     if use_llm is False or not want_llm:
         return extractive
