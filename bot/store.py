@@ -214,9 +214,23 @@ class Store:
         if generation != self._current_gen:
             current = {}
             self._current, self._current_gen = current, generation
-        for doc_id in doc_ids - current.keys():
-            info = self.document(doc_id)
-            current[doc_id] = info.doc_hash if info else None
+        unknown = sorted(doc_ids - current.keys())
+        if unknown:
+            # One query for all of them; only documents whose version can be in doubt (several versions, or a
+            # write the journal says is unfinished) cost a completeness check of their own.
+            got = self.collection.get(where={"$and": [{"doc_id": {"$in": unknown}}, {"chunk_index": 0}]},
+                                      include=["metadatas"])
+            by_doc: dict[str, list[Any]] = {}
+            for meta in got["metadatas"] or []:
+                by_doc.setdefault(str(meta["doc_id"]), []).append(meta)
+            in_doubt = set(self.unfinished_writes())
+            for doc_id in unknown:
+                metas = by_doc.get(doc_id, [])
+                if len(metas) == 1 and doc_id not in in_doubt:
+                    current[doc_id] = str(metas[0]["doc_hash"])
+                else:
+                    info = self.document(doc_id) if metas else None
+                    current[doc_id] = info.doc_hash if info else None
         return {d: current.get(d) for d in doc_ids}
 
     @staticmethod
