@@ -60,6 +60,7 @@ _HAS_PERSON = re.compile(
 )
 ANSWER_TYPE_BONUS = 0.04
 COMPLETION_MARGIN = 0.12
+HEADING_PENALTY = 0.2
 SAME_PASSAGE_MARGIN = 0.4
 
 
@@ -116,6 +117,7 @@ def _sentences(passages: list[Passage], sentence_vecs: dict[str, np.ndarray], qv
             continue
         sims = vecs @ qvec
         section = squash(p.chunk.section_label)
+        headings = {squash(h) for h in p.chunk.section_path}
         for i, (s, e) in enumerate(spans):
             text = p.chunk.text[s:e].strip()
             flat = squash(text)
@@ -129,7 +131,9 @@ def _sentences(passages: list[Passage], sentence_vecs: dict[str, np.ndarray], qv
                     covered += 0.5 * w
             score = float(sims[i]) + LEXICAL_WEIGHT * covered / total + 0.02 / (1 + rank)
             score += ANSWER_TYPE_BONUS * sum(1 for pat in wanted if pat.search(text))
-            if len(flat) < 15:  # headings and fragments rarely answer anything on their own
+            if flat in headings:  # the heading is already the citation's section path; it answers nothing itself
+                score -= HEADING_PENALTY
+            elif len(flat) < 15:  # fragments rarely answer anything on their own
                 score -= 0.05
             out.append(ScoredSentence(rank, p, i, text, score, float(sims[i]), frozenset(covers)))
     return sorted(out, key=lambda s: -s.score)
