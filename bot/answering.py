@@ -60,7 +60,7 @@ _HAS_PERSON = re.compile(
 )
 ANSWER_TYPE_BONUS = 0.04
 COMPLETION_MARGIN = 0.12
-HEADING_PENALTY = 0.2
+HEADING_PENALTY = 0.35  # as much as full concept coverage: a heading is the last resort
 SAME_PASSAGE_MARGIN = 0.4
 
 

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.glossary import GLOSSARY, KOREAN_ALIASES, PHRASES, WEAK_TERMS, english_terms
+from bot.glossary import GLOSSARY, KOREAN_ALIASES, PHRASES, WEAK_TERMS, english_terms, k_brand_forms, term_forms
 from ingestion.korean import _kiwi, _kiwi_lock, hangul_ratio
 
 # Question words and generic request words: they name no concept the document must contain.
@@ -59,8 +59,13 @@ def question_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     if hangul_ratio(question) < 0.3:
         for term in english_terms(question):
+            written_as_name = term.upper() in question and term not in GLOSSARY and term not in WEAK_TERMS
             if term in PHRASES:
-                concepts.append(Concept(term, PHRASES[term], specific=False))
+                concepts.append(Concept(term, term_forms(term), specific=False))
+            elif written_as_name:  # TIPS, K-GLOBAL, CBAM: must appear as written
+                concepts.append(Concept(term, (term,), specific=True))
+            elif k_brand_forms(term):
+                concepts.append(Concept(term, term_forms(term), specific=False))
             elif term in WEAK_TERMS:
                 continue
             elif term in GLOSSARY:

@@ -144,8 +144,12 @@ def english_terms(text: str) -> list[str]:
     source = lowered if out else text
     words: list[str] = []
     for w in _WORD.findall(source):
-        # "VC-backed" is two words; "K-GLOBAL" (written in capitals) is a name.
-        if "-" in w and not w.isupper():
+        # "VC-backed" is two words; "K-GLOBAL" (written in capitals) is a name; "K-Startup" is a K-brand.
+        if w.isupper():
+            words.append(w)
+        elif k_brand_forms(w.lower()):
+            words.append(w.lower())
+        elif "-" in w:
             words.extend(part for part in w.split("-") if part)
         else:
             words.append(w)
@@ -155,6 +159,19 @@ def english_terms(text: str) -> list[str]:
             continue
         out.append(stem(lw))
     return out
+
+
+def k_brand_forms(term: str) -> tuple[str, ...]:
+    """Korean programme names are branded "K-…" (K-스타트업, K-글로벌 프로젝트): "k-startup" → "K-스타트업"."""
+    if not term.startswith("k-") or "-" in term[2:]:
+        return ()
+    rest = stem(term[2:])
+    return tuple(f"K-{ko}" for ko in GLOSSARY.get(rest, ()))
+
+
+def term_forms(term: str) -> tuple[str, ...]:
+    """The Korean forms of an English term: a known phrase, a K-brand, or a glossary word."""
+    return PHRASES.get(term) or k_brand_forms(term) or GLOSSARY.get(term, ())
 
 
 def stem(word: str) -> str:
@@ -174,5 +191,7 @@ def korean_expansion(text: str) -> list[str]:
     """Korean forms of the glossary terms in an English question."""
     forms: list[str] = []
     for term in english_terms(text):
-        forms.extend(PHRASES.get(term, GLOSSARY.get(term, ())))
+        if term.upper() in text and "-" in term:  # a name written in capitals (K-GLOBAL), not a K-brand word
+            continue
+        forms.extend(term_forms(term))
     return forms

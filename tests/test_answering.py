@@ -213,3 +213,13 @@ def test_llm_not_called_for_abstentions(llm_bot) -> None:  # type: ignore[no-unt
     fake.reply = "점심은 비빔밥입니다 [1]."
     answer = bot.answer("점심 메뉴 추천해줘")
     assert answer.abstained and not fake.requests
+
+
+def test_english_k_brand_names_map_to_korean_programmes(seed_bot: PolicyBot) -> None:
+    """"K-Global project" is 「K-글로벌 프로젝트」 (task 4); "K-GLOBAL STAR" in capitals is a name as written."""
+    answer = seed_bot.answer("What does the K-Global project support?")
+    assert not answer.abstained
+    assert answer.citations[0].section.endswith("4. 해외진출 K-글로벌 프로젝트 추진")
+    assert "법인 설립" in answer.text  # content, not the heading
+    star = seed_bot.answer("What is the K-GLOBAL STAR program?")
+    assert "K-GLOBAL STAR" in star.text
