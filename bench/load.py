@@ -21,80 +21,25 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.procs import wait_http_ok
 from bot.config import PROJECT_ROOT
-from bot.web.loadcheck import QUESTIONS, _percentile, _require_loopback
+from bot.web.loadcheck import MAX_QUESTIONS_PER_CLIENT, QUESTIONS, run_loadcheck_async
 
-MAX_CLIENTS = 500
 MAX_SECONDS = 900
 
 
 async def run_timed_load_async(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0,
                                questions: tuple[str, ...] = QUESTIONS) -> dict[str, Any]:
-    base = _require_loopback(base_url)
-    if not 1 <= clients <= MAX_CLIENTS:
-        raise ValueError(f"clients must be 1..{MAX_CLIENTS}")
+    """The load check's clients, bounded by time instead of by a question count."""
     if not 0 < seconds <= MAX_SECONDS:
         raise ValueError(f"seconds must be in (0, {MAX_SECONDS}]")
-    latencies: list[float] = []
-    errors: Counter[str] = Counter()
-    abstained = cache_hits = 0
-    stop_at = time.perf_counter() + seconds
-
-    async def client(idx: int, http: httpx.AsyncClient) -> None:
-        nonlocal abstained, cache_hits
-        j = 0
-        while time.perf_counter() < stop_at:
-            question = questions[(idx + j) % len(questions)]
-            j += 1
-            t0 = time.perf_counter()
-            try:
-                r = await http.post(f"{base}/api/ask", json={"question": question})
-            except httpx.HTTPError as exc:
-                errors[type(exc).__name__] += 1
-                continue
-            elapsed = (time.perf_counter() - t0) * 1000
-            if r.status_code != 200:
-                errors[f"HTTP {r.status_code}"] += 1
-                continue
-            body = r.json()
-            if not body.get("text") or (not body.get("abstained") and not body.get("citations")):
-                errors["incomplete answer"] += 1
-                continue
-            latencies.append(elapsed)
-            abstained += bool(body.get("abstained"))
-            cache_hits += "cache_hit" in body.get("timings_ms", {})
-
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    started = time.perf_counter()
-    async with httpx.AsyncClient(timeout=timeout_s, limits=limits, trust_env=False) as http:
-        tasks = [asyncio.create_task(client(i, http)) for i in range(clients)]
-        # A request started just before the deadline may take up to timeout_s to finish.
-        done, pending = await asyncio.wait(tasks, timeout=seconds + timeout_s + 5)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-            errors["total timeout"] += len(pending)
-    wall = time.perf_counter() - started
-    ordered = sorted(latencies)
-    return {
-        "base_url": base, "clients": clients, "seconds": round(wall, 1),
-        "requests": len(latencies) + sum(errors.values()), "ok": len(latencies), "errors": sum(errors.values()),
-        "error_kinds": dict(errors), "abstained": abstained, "cache_hits": cache_hits,
-        "throughput_rps": round(len(latencies) / wall, 2) if wall else 0.0,
-        "p50_ms": _percentile(ordered, 50), "p95_ms": _percentile(ordered, 95), "p99_ms": _percentile(ordered, 99),
-        "max_ms": round(ordered[-1], 1) if ordered else 0.0,
-    }
+    return await run_loadcheck_async(base_url, clients, MAX_QUESTIONS_PER_CLIENT, timeout_s, questions=questions,
+                                     seconds=seconds)
 
 
 def run_timed_load(base_url: str, clients: int = 50, seconds: float = 60.0, timeout_s: float = 60.0) -> dict[str, Any]:

@@ -61,8 +61,10 @@ async def run_loadcheck_async(
     timeout_s: float = 30.0,
     total_timeout_s: float = 600.0,
     questions: tuple[str, ...] = QUESTIONS,
+    seconds: float | None = None,
 ) -> dict[str, Any]:
-    """Async form of :func:`run_loadcheck` (for callers that already run an event loop)."""
+    """Async form of :func:`run_loadcheck` (for callers that already run an event loop). With ``seconds``, each
+    client keeps asking until that much time has passed instead of stopping after ``questions_per_client``."""
     base = _require_loopback(base_url)
     if not 1 <= clients <= MAX_CLIENTS:
         raise ValueError(f"clients must be 1..{MAX_CLIENTS}")
@@ -70,13 +72,19 @@ async def run_loadcheck_async(
         raise ValueError(f"questions_per_client must be 1..{MAX_QUESTIONS_PER_CLIENT}")
     latencies: list[float] = []
     errors: Counter[str] = Counter()
-    abstained = 0
+    abstained = cache_hits = 0
     server_ms: list[float] = []
+    stop_at = None if seconds is None else time.perf_counter() + seconds
+
+    def more(j: int) -> bool:
+        return j < questions_per_client if stop_at is None else time.perf_counter() < stop_at
 
     async def client(idx: int, http: httpx.AsyncClient) -> None:
-        nonlocal abstained
-        for j in range(questions_per_client):
+        nonlocal abstained, cache_hits
+        j = 0
+        while more(j):
             question = questions[(idx + j) % len(questions)]
+            j += 1
             t0 = time.perf_counter()
             try:
                 r = await http.post(f"{base}/api/ask", json={"question": question})
@@ -87,9 +95,13 @@ async def run_loadcheck_async(
             if r.status_code != 200:
                 errors[f"HTTP {r.status_code}"] += 1
                 continue
-            latencies.append(elapsed)
             body = r.json()
+            if not body.get("text") or (not body.get("abstained") and not body.get("citations")):
+                errors["incomplete answer"] += 1
+                continue
+            latencies.append(elapsed)
             abstained += bool(body.get("abstained"))
+            cache_hits += "cache_hit" in body.get("timings_ms", {})
             total = body.get("timings_ms", {}).get("total")
             if isinstance(total, int | float):
                 server_ms.append(float(total))
@@ -98,26 +110,29 @@ async def run_loadcheck_async(
     started = time.perf_counter()
     async with httpx.AsyncClient(timeout=timeout_s, limits=limits, trust_env=False) as http:
         tasks = [asyncio.create_task(client(i, http)) for i in range(clients)]
-        done, pending = await asyncio.wait(tasks, timeout=total_timeout_s)
+        # In a timed run a request started just before the deadline may take up to timeout_s to finish.
+        limit = total_timeout_s if seconds is None else seconds + timeout_s + 5
+        done, pending = await asyncio.wait(tasks, timeout=limit)
         for task in pending:
             task.cancel()
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
-            errors["total timeout"] += 1
-    seconds = time.perf_counter() - started
+            errors["total timeout"] += len(pending)
+    wall = time.perf_counter() - started
     ordered = sorted(latencies)
     server_sorted = sorted(server_ms)
     return {
         "base_url": base,
         "clients": clients,
         "questions_per_client": questions_per_client,
-        "requests": clients * questions_per_client,
+        "requests": clients * questions_per_client if seconds is None else len(latencies) + sum(errors.values()),
         "ok": len(latencies),
         "errors": sum(errors.values()),
         "error_kinds": dict(errors),
         "abstained": abstained,
-        "seconds": round(seconds, 2),
-        "throughput_rps": round(len(latencies) / seconds, 1) if seconds else 0.0,
+        "cache_hits": cache_hits,
+        "seconds": round(wall, 2),
+        "throughput_rps": round(len(latencies) / wall, 1) if wall else 0.0,
         "p50_ms": _percentile(ordered, 50),
         "p95_ms": _percentile(ordered, 95),
         "p99_ms": _percentile(ordered, 99),
