@@ -15,7 +15,7 @@ from bot.contacts import ContactBook
 from bot.embeddings import embed_query
 from bot.guard import clean_question, is_injection
 from bot.models import Answer, Citation, Contact, Turn
-from bot.retrieval import Passage
+from bot.retrieval import Passage, retrieve
 from ingestion.korean import hangul_ratio
 from ingestion.structure import CONTACT_LABEL
 
@@ -317,7 +317,7 @@ def answer_question(
                       contact=_default_contact(bot, book), timings_ms=timings)
     resolved = resolve_followup(text, history)
     t0 = time.perf_counter()
-    result = bot.retrieve(resolved, CANDIDATE_PASSAGES, doc_id=doc_id, section=section)
+    result = retrieve(bot.store, resolved, CANDIDATE_PASSAGES, doc_id, section)  # answer() synced BM25 already
     timings.update({f"retrieve_{k}": round(v, 1) for k, v in result.timings_ms.items()})
     timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 1)
     passages = result.passages
