@@ -3,6 +3,8 @@
     python -m evals [--dataset FILE] [--mode hybrid|dense|keyword] [--no-answers] [--data-dir DIR]
     python -m evals --distractors N [--dataset FILE]
     python -m evals --korquad [--max-questions N]
+    python -m evals --suite seed|dev|multidoc [--split tune|holdout|all]
+    python -m evals --korquad-answerability [--split tune|report|all] [--indexed-articles 100] [--max-questions 150]
 """
 
 from __future__ import annotations
@@ -12,18 +14,29 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT, get_settings
 from bot.service import PolicyBot
+from evals.answerability import (
+    DEFAULT_INDEXED_ARTICLES,
+    DEFAULT_PER_KIND,
+    SPLITS,
+    format_answerability_summary,
+    run_answerability,
+)
 from evals.benchmarks import (
     format_distractor_summary,
     format_korquad_summary,
     run_distractor_eval,
     run_korquad,
 )
-from evals.corpus import KORQUAD_DEV
+from evals.corpus import KORQUAD_DEV, SHARED_DIR
 from evals.dataset import SEED_QA
+from evals.multidoc import SPLITS as MULTIDOC_SPLITS
+from evals.multidoc import format_multidoc_summary, run_multidoc
 from evals.runner import format_summary, run_eval
 
 DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
+DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
+SUITES = ("seed", "dev", "multidoc")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,12 +53,29 @@ def main(argv: list[str] | None = None) -> int:
                     help="add N generated chunks + KorQuAD")
     ap.add_argument("--korquad", action="store_true")
     ap.add_argument("--korquad-path", type=Path, default=KORQUAD_DEV)
-    ap.add_argument("--max-questions", type=int, default=300)
+    ap.add_argument("--max-questions", type=int, default=None,
+                    help=f"questions to sample (--korquad: 300; --korquad-answerability: {DEFAULT_PER_KIND} "
+                         "answerable + as many unanswerable); 0 asks all")
     ap.add_argument("--korquad-paragraphs", type=int, default=None, help="only the first N KorQuAD paragraphs")
+    ap.add_argument("--suite", choices=SUITES, default=None,
+                    help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc: the multi-document sets on "
+                         "the seed corpus + evals/multidoc/docs (index cached under --cache)")
+    ap.add_argument("--korquad-answerability", action="store_true",
+                    help="KorQuAD answerability: articles 0..N-1 indexed, questions about the rest must abstain")
+    ap.add_argument("--split", default="all", choices=sorted({*SPLITS, *MULTIDOC_SPLITS}),
+                    help="answerability half (tune, report, all) or --suite multidoc split (tune, holdout, all)")
+    ap.add_argument("--indexed-articles", type=int, default=DEFAULT_INDEXED_ARTICLES)
     args = ap.parse_args(argv)
     with_answers = not args.no_answers
+    if args.korquad_answerability:
+        per_kind = DEFAULT_PER_KIND if args.max_questions is None else args.max_questions
+        summary = run_answerability(args.cache, args.korquad_path, out_dir=args.out, split=args.split,
+                                    indexed_articles=args.indexed_articles, max_questions=per_kind or None)
+        print(format_answerability_summary(summary))
+        return 0
     if args.korquad:
-        summary = run_korquad(args.cache, args.korquad_path, max_questions=args.max_questions or None,
+        max_questions = 300 if args.max_questions is None else args.max_questions
+        summary = run_korquad(args.cache, args.korquad_path, max_questions=max_questions or None,
                               out_dir=args.out, with_answers=with_answers, max_paragraphs=args.korquad_paragraphs)
         print(format_korquad_summary(summary))
         return 0
@@ -56,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
                                       korquad_paragraphs=args.korquad_paragraphs)
         print(format_distractor_summary(summary))
         return 0
+    if args.suite == "multidoc":
+        result = run_multidoc(args.cache, split=args.split, out_dir=args.out, with_answers=with_answers,
+                              retrieval_mode=args.mode)
+        print(format_multidoc_summary(result))
+        return 0
+    if args.suite is not None:
+        args.dataset = SEED_QA if args.suite == "seed" else DEV_QA
     settings = get_settings()
     if args.data_dir:
         settings = settings.model_copy(update={"data_dir": args.data_dir})
