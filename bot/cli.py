@@ -244,12 +244,19 @@ def eval_command(
     no_answers: Annotated[bool, typer.Option("--no-answers", help="Retrieval metrics only.")] = False,
     distractors: Annotated[int | None, typer.Option(help="Add N generated chunks + KorQuAD paragraphs.")] = None,
     korquad: Annotated[bool, typer.Option("--korquad", help="KorQuAD 1.0 dev retrieval benchmark.")] = False,
-    max_questions: Annotated[int, typer.Option(help="KorQuAD questions to ask (sampled).")] = 300,
+    max_questions: Annotated[int | None, typer.Option(
+        help="KorQuAD questions to ask (sampled; default 300, answerability 150 of each kind; 0 = all).")] = None,
+    korquad_answerability: Annotated[bool, typer.Option(
+        "--korquad-answerability", help="KorQuAD articles 0..N-1 indexed; the rest must abstain.")] = False,
+    split: Annotated[str, typer.Option(help="Answerability half: tune, report or all.")] = "all",
+    indexed_articles: Annotated[int, typer.Option(help="Answerability: KorQuAD articles indexed.")] = 100,
     triage: Annotated[bool, typer.Option("--triage", help="Triage set: top-1/top-3, needs-human P/R.")] = False,
     out: Annotated[Path, typer.Option(help="Where JSON and Markdown results go.")] = PROJECT_ROOT / "eval-results",
 ) -> None:
     """Evaluate retrieval and answers (R@1/3/5, MRR, fact accuracy, abstention, latency); saves JSON + Markdown."""
-    args: list[str] = ["--mode", mode, "--out", str(out), "--max-questions", str(max_questions)]
+    args: list[str] = ["--mode", mode, "--out", str(out)]
+    if max_questions is not None:
+        args += ["--max-questions", str(max_questions)]
     if dataset:
         args += ["--dataset", str(dataset)]
     if no_answers:
@@ -258,6 +265,8 @@ def eval_command(
         args += ["--distractors", str(distractors)]
     if korquad:
         args.append("--korquad")
+    if korquad_answerability:
+        args += ["--korquad-answerability", "--split", split, "--indexed-articles", str(indexed_articles)]
     if triage:
         from evals.triage_runner import main as triage_main
 
