@@ -3,6 +3,7 @@ plus a manifest.toml, and cached indexes built from them (re-ingesting an unchan
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -20,6 +21,9 @@ from bot.service import PolicyBot
 from ingestion.pipeline import ingest
 
 SEED_CORPUS = PROJECT_ROOT / "corpora"
+# Fictional multi-document fixtures (two editions of a program, a similar program, an export-regulation page, a
+# FAQ; TXT UTF-8/CP949, HTML, Markdown, DOCX, HWPX) for ``--suite multidoc``; see evals/multidoc/.
+MULTIDOC_CORPUS = PROJECT_ROOT / "evals" / "multidoc" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"
@@ -202,6 +206,17 @@ def generated_docs(n_chunks: int, seed: int = 20240508) -> list[tuple[str, str, 
 
 
 # ---- cached indexes ------------------------------------------------------------------------------
+
+
+def corpus_fingerprint(paths: list[Path]) -> str:
+    """sha256 over the names and bytes of every file under ``paths`` (what an index built from them holds)."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = sorted(f for f in Path(root).rglob("*") if f.is_file()) if Path(root).is_dir() else [Path(root)]
+        for f in files:
+            digest.update(str(f.relative_to(root) if f != Path(root) else f.name).encode("utf-8") + b"\x00")
+            digest.update(hashlib.sha256(f.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _progress(doc_id: str, done: int, total: int) -> None:

@@ -1,5 +1,9 @@
 """QA datasets in the shared format (one JSON object a line: id, lang, q, facts, answerable) and the string
-comparison every metric uses: all whitespace removed, the four middle-dot code points unified to ``·``."""
+comparison every metric uses: all whitespace removed, the four middle-dot code points unified to ``·``.
+
+Optional fields (the multi-document sets use them): ``history`` — earlier user turns of the conversation, oldest
+first, for follow-up questions; ``absent`` — strings a correct answer must not contain (e.g. the figure of a
+similar program); ``tags`` — categories the report breaks results down by."""
 
 from __future__ import annotations
 
@@ -9,6 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SEED_QA = Path(__file__).resolve().parent / "seed_qa.jsonl"
+MULTIDOC_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "multidoc_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "holdout": Path(__file__).resolve().parent / "multidoc_holdout.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
@@ -21,6 +30,9 @@ class QAItem:
     q: str
     facts: list[list[str]] = field(default_factory=list)
     answerable: bool = True
+    history: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 def match_key(text: str) -> str:
@@ -37,6 +49,19 @@ def group_present(group: list[str], text: str) -> bool:
 def missing_groups(facts: list[list[str]], text: str) -> list[list[str]]:
     """Fact groups of which ``text`` holds no alternative (empty list: the answer is complete)."""
     return [g for g in facts if not group_present(g, text)]
+
+
+def absent_found(absent: list[str], text: str) -> list[str]:
+    """The strings of ``absent`` that ``text`` holds (same comparison as the facts)."""
+    key = match_key(text)
+    return [a for a in absent if match_key(a) and match_key(a) in key]
+
+
+def _string_list(raw: dict[str, object], name: str, where: str) -> list[str]:
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: {name} must be a list of non-empty strings")
+    return list(value)
 
 
 def load_dataset(path: Path) -> list[QAItem]:
@@ -64,6 +89,9 @@ def load_dataset(path: Path) -> list[QAItem]:
             raise ValueError(f"{path}:{n}: lang must be ko or en")
         if raw["id"] in seen:
             raise ValueError(f"{path}:{n}: duplicate id {raw['id']!r}")
+        where = f"{path}:{n}"
+        history, absent, tags = (_string_list(raw, k, where) for k in ("history", "absent", "tags"))
         seen.add(raw["id"])
-        items.append(QAItem(str(raw["id"]), str(raw["lang"]), str(raw["q"]), facts, bool(raw["answerable"])))
+        items.append(QAItem(str(raw["id"]), str(raw["lang"]), str(raw["q"]), facts, bool(raw["answerable"]),
+                            history, absent, tags))
     return items

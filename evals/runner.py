@@ -2,8 +2,10 @@
 
 Retrieval: recall@1/3/5 and MRR over answerable questions, a retrieved chunk being a hit when it holds an
 alternative of the question's first fact group (whitespace removed, middle dots unified).
-Answers: fact accuracy over answerable questions (every fact group present in ``answer.text``; an abstention
-never counts as correct), abstention recall on unanswerable ones, false abstentions on answerable ones.
+Answers: fact accuracy over answerable questions (every fact group present in ``answer.text`` and none of the
+question's ``absent`` strings; an abstention never counts as correct), abstention recall on unanswerable ones, false
+abstentions on answerable ones. A follow-up question (``history``) is asked with the earlier user turns as the
+conversation; its retrieval metrics use those turns and the question together as the query.
 Latency: ``answer()`` end to end with the bot warmed up, p50/p95, plus the machine it ran on.
 """
 
@@ -20,8 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.models import Turn
 from bot.service import PolicyBot
-from evals.dataset import QAItem, load_dataset, missing_groups
+from evals.dataset import QAItem, absent_found, load_dataset, missing_groups
 from evals.metrics import hit_rank, mrr, percentile, rate, recall_at
 
 RECALL_KS = (1, 3, 5)
@@ -138,7 +141,7 @@ def run_eval(
     retrieval_ms: list[float] = []
     for item in items:
         t0 = time.perf_counter()
-        result = bot.retrieve(item.q, top_k, mode=retrieval_mode)
+        result = bot.retrieve(retrieval_query(item), top_k, mode=retrieval_mode)
         retrieval_ms.append((time.perf_counter() - t0) * 1000)
         texts = [p.chunk.text if relevant_doc_ids is None or p.chunk.doc_id in relevant_doc_ids else ""
                  for p in result.passages]
@@ -147,6 +150,8 @@ def run_eval(
             ranks.append(rank)
         rows.append({
             "id": item.id, "lang": item.lang, "q": item.q, "answerable": item.answerable,
+            **({"history": item.history} if item.history else {}),
+            **({"tags": item.tags} if item.tags else {}),
             "hit_rank": rank,
             "retrieved": [
                 {"rank": i, "chunk_id": p.chunk.chunk_id, "doc_id": p.chunk.doc_id,
@@ -169,6 +174,7 @@ def run_eval(
         if with_answers:
             entry["answers"] = answer_metrics(lang_rows)
         by_lang[lang] = entry
+    by_tag = tag_metrics(rows, with_answers)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     summary: dict[str, Any] = {
         "label": label,
@@ -189,24 +195,47 @@ def run_eval(
         "answers": answer_metrics(rows) if with_answers else None,
         "latency_ms": latency_stats(answer_ms) if with_answers else None,
         "by_lang": by_lang,
+        **({"by_tag": by_tag} if by_tag else {}),
         "rows": rows,
     }
     summary["files"] = write_report(summary, out_dir, f"{label}-{stamp}")
     return summary
 
 
+def retrieval_query(item: QAItem) -> str:
+    """What the retrieval metrics search for: the question, after the earlier user turns of a follow-up."""
+    return "\n".join([*item.history, item.q])
+
+
+def tag_metrics(rows: list[dict[str, Any]], with_answers: bool) -> dict[str, Any]:
+    """Retrieval (and answer) metrics per tag, for the questions that carry tags."""
+    out: dict[str, Any] = {}
+    for tag in sorted({t for r in rows for t in r.get("tags", [])}):
+        tagged = [r for r in rows if tag in r.get("tags", [])]
+        entry: dict[str, Any] = {
+            "questions": len(tagged),
+            "retrieval": retrieval_metrics([r["hit_rank"] for r in tagged if r["answerable"]]),
+        }
+        if with_answers:
+            entry["answers"] = answer_metrics(tagged)
+        out[tag] = entry
+    return out
+
+
 def _answer_row(bot: PolicyBot, item: QAItem) -> dict[str, Any]:
     t0 = time.perf_counter()
+    history = [Turn(role="user", content=h) for h in item.history] or None
     try:
-        ans = bot.answer(item.q)
+        ans = bot.answer(item.q, history=history)
     except Exception as exc:  # one failing question must not hide the others: record it as wrong
         latency = round((time.perf_counter() - t0) * 1000, 1)
         return {"correct": False, "abstained": False, "latency_ms": latency, "answer": "",
                 "error": f"{type(exc).__name__}: {exc}", "missing_facts": item.facts}
     latency = round((time.perf_counter() - t0) * 1000, 1)
     missing = missing_groups(item.facts, ans.text) if item.answerable else []
+    wrong = absent_found(item.absent, ans.text) if item.answerable else []
     return {
-        "correct": bool(item.answerable and not ans.abstained and not missing),
+        "correct": bool(item.answerable and not ans.abstained and not missing and not wrong),
         "abstained": bool(ans.abstained),
         "latency_ms": latency,
         "answer": ans.text,
@@ -215,6 +244,7 @@ def _answer_row(bot: PolicyBot, item: QAItem) -> dict[str, Any]:
         "citations": [{"n": c.n, "chunk_id": c.chunk_id, "section": c.section, "quote": c.quote}
                       for c in ans.citations],
         "missing_facts": missing,
+        **({"absent_found": wrong} if item.absent else {}),
         "timings_ms": ans.timings_ms,
     }
 
@@ -269,10 +299,24 @@ def format_summary(summary: dict[str, Any]) -> str:
             part += (f"  accuracy {_pct(entry['answers']['fact_accuracy'])}"
                      f"  abstention recall {_pct(entry['answers']['abstention_recall'])}")
         lines.append(part)
+    tags = summary.get("by_tag") or {}
+    if tags and a:
+        lines.append("    by tag (accuracy | abstention recall): " + ", ".join(
+            f"{tag} {_tag_cell(entry)}" for tag, entry in tags.items()))
     lines.append(f"  machine: {m['cpu_count']} CPU, {m['platform']}, Python {m['python']}")
     if summary.get("files"):
         lines.append(f"  report: {summary['files']['md']}")
     return "\n".join(lines)
+
+
+def _tag_cell(entry: dict[str, Any]) -> str:
+    a = entry["answers"]
+    parts = []
+    if a["answerable"]:
+        parts.append(f"{a['correct']}/{a['answerable']}")
+    if a["unanswerable"]:
+        parts.append(f"abst {a['abstained_unanswerable']}/{a['unanswerable']}")
+    return " ".join(parts)
 
 
 def failures(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -328,15 +372,26 @@ def to_markdown(summary: dict[str, Any]) -> str:
         er, ea = entry["retrieval"], entry.get("answers") or {}
         md.append(f"| {lang} | {_pct(er['r@1'])} | {_pct(er['r@5'])} | {er['mrr']:.3f} | "
                   f"{_pct(ea.get('fact_accuracy'))} | {_pct(ea.get('abstention_recall'))} |")
+    if summary.get("by_tag"):
+        md += ["", "## By tag", "", "| tag | questions | R@5 | accuracy | abstention recall |",
+               "| --- | --- | --- | --- | --- |"]
+        for tag, entry in summary["by_tag"].items():
+            er, ea = entry["retrieval"], entry.get("answers") or {}
+            md.append(f"| {tag} | {entry['questions']} | {_pct(er['r@5']) if er['n'] else '–'} | "
+                      f"{_pct(ea.get('fact_accuracy'))} | {_pct(ea.get('abstention_recall'))} |")
     fails = failures(summary)
     md += ["", f"## Failures ({len(fails)})", ""]
     for row in fails:
         md.append(f"### {row['id']} ({row['lang']}, {'answerable' if row['answerable'] else 'unanswerable'})")
+        for turn in row.get("history", []):
+            md.append(f"- earlier turn: {turn}")
         md.append(f"- Q: {row['q']}")
         if row["answerable"]:
             md.append(f"- hit rank: {row['hit_rank']}")
             if row.get("missing_facts"):
                 md.append(f"- missing facts: {json.dumps(row['missing_facts'], ensure_ascii=False)}")
+            if row.get("absent_found"):
+                md.append(f"- must not contain, but does: {json.dumps(row['absent_found'], ensure_ascii=False)}")
         md.append("- retrieved: " + "; ".join(f"{p['rank']}. [{p['section']}] {_one_line(p['text'], 70)}"
                                               for p in row["retrieved"]))
         if "answer" in row:
