@@ -248,7 +248,10 @@ def eval_command(
         help="KorQuAD questions to ask (sampled; default 300, answerability 150 of each kind; 0 = all).")] = None,
     korquad_answerability: Annotated[bool, typer.Option(
         "--korquad-answerability", help="KorQuAD articles 0..N-1 indexed; the rest must abstain.")] = False,
-    split: Annotated[str, typer.Option(help="Answerability half: tune, report or all.")] = "all",
+    suite: Annotated[str | None, typer.Option(
+        help="seed, dev (shared dev set) or multidoc (multi-document sets on corpora/ + evals/multidoc/docs).")] = None,
+    split: Annotated[str, typer.Option(
+        help="--suite multidoc: tune, holdout or all; --korquad-answerability: tune, report or all.")] = "all",
     indexed_articles: Annotated[int, typer.Option(help="Answerability: KorQuAD articles indexed.")] = 100,
     triage: Annotated[bool, typer.Option("--triage", help="Triage set: top-1/top-3, needs-human P/R.")] = False,
     out: Annotated[Path, typer.Option(help="Where JSON and Markdown results go.")] = PROJECT_ROOT / "eval-results",
@@ -265,6 +268,8 @@ def eval_command(
         args += ["--distractors", str(distractors)]
     if korquad:
         args.append("--korquad")
+    if suite:
+        args += ["--suite", suite, "--split", split]
     if korquad_answerability:
         args += ["--korquad-answerability", "--split", split, "--indexed-articles", str(indexed_articles)]
     if triage:

@@ -3,6 +3,7 @@
     python -m evals [--dataset FILE] [--mode hybrid|dense|keyword] [--no-answers] [--data-dir DIR]
     python -m evals --distractors N [--dataset FILE]
     python -m evals --korquad [--max-questions N]
+    python -m evals --suite seed|dev|multidoc [--split tune|holdout|all]
     python -m evals --korquad-answerability [--split tune|report|all] [--indexed-articles 100] [--max-questions 150]
 """
 
@@ -26,12 +27,16 @@ from evals.benchmarks import (
     run_distractor_eval,
     run_korquad,
 )
-from evals.corpus import KORQUAD_DEV
+from evals.corpus import KORQUAD_DEV, SHARED_DIR
 from evals.dataset import SEED_QA
+from evals.multidoc import SPLITS as MULTIDOC_SPLITS
+from evals.multidoc import format_multidoc_summary, run_multidoc
 from evals.runner import format_summary, run_eval
 
 DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
+DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
+SUITES = ("seed", "dev", "multidoc")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,9 +57,13 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"questions to sample (--korquad: 300; --korquad-answerability: {DEFAULT_PER_KIND} "
                          "answerable + as many unanswerable); 0 asks all")
     ap.add_argument("--korquad-paragraphs", type=int, default=None, help="only the first N KorQuAD paragraphs")
+    ap.add_argument("--suite", choices=SUITES, default=None,
+                    help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc: the multi-document sets on "
+                         "the seed corpus + evals/multidoc/docs (index cached under --cache)")
     ap.add_argument("--korquad-answerability", action="store_true",
                     help="KorQuAD answerability: articles 0..N-1 indexed, questions about the rest must abstain")
-    ap.add_argument("--split", default="all", choices=SPLITS, help="answerability half to ask")
+    ap.add_argument("--split", default="all", choices=sorted({*SPLITS, *MULTIDOC_SPLITS}),
+                    help="answerability half (tune, report, all) or --suite multidoc split (tune, holdout, all)")
     ap.add_argument("--indexed-articles", type=int, default=DEFAULT_INDEXED_ARTICLES)
     args = ap.parse_args(argv)
     with_answers = not args.no_answers
@@ -77,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
                                       korquad_paragraphs=args.korquad_paragraphs)
         print(format_distractor_summary(summary))
         return 0
+    if args.suite == "multidoc":
+        result = run_multidoc(args.cache, split=args.split, out_dir=args.out, with_answers=with_answers,
+                              retrieval_mode=args.mode)
+        print(format_multidoc_summary(result))
+        return 0
+    if args.suite is not None:
+        args.dataset = SEED_QA if args.suite == "seed" else DEV_QA
     settings = get_settings()
     if args.data_dir:
         settings = settings.model_copy(update={"data_dir": args.data_dir})
