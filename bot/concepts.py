@@ -8,20 +8,24 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.glossary import GLOSSARY, KOREAN_ALIASES, PHRASES, WEAK_TERMS, english_terms, k_brand_forms, term_forms
+from bot.glossary import (
+    ENGLISH_STOPWORDS,
+    GLOSSARY,
+    KOREAN_ALIASES,
+    PHRASES,
+    WEAK_TERMS,
+    english_terms,
+    k_brand_forms,
+    term_forms,
+)
+from bot.vocab import word_set
 from ingestion.korean import _kiwi, _kiwi_lock, hangul_ratio
 
 # Question words and generic request words: they name no concept the document must contain.
-KOREAN_GENERIC = set("""
-무엇 뭐 무슨 어디 언제 누구 얼마 몇 어떤 어떻게 왜 어느 어떠 내용 관련 경우 때 것 거 수 등 점 이번 해당 그 이 저
-정도 부분 방법 알려 설명 요약 정리 질문 답변 문의 궁금 혹시 좀 제 저희 우리 회사 개 가지 번 및 또는 그리고
-하나 여기 거기 이거 그거 저거 자세히 구체적 대략 전체적 주요 핵심 각각 모두 다른 같은 경우 사항 대해 대하 여부
-비교 차이 성함 이름 명칭 종류 목록 뜻 의미 예시 부탁 확인 안내 인물 사람 가능 동안 안녕 감사 드림 수고 말씀
-""".split())
+KOREAN_GENERIC = word_set("generic_ko.txt")
 _WH_DETERMINERS = {"어느", "어떤", "무슨", "몇", "어떠한"}
 # Attribute words a number answers ("지원 규모는?"): the answer-type check covers them, they are not concepts.
-NUMERIC_ATTRIBUTES = {"규모", "금액", "액수", "수준", "정도", "비율", "수치", "숫자", "개수",
-                      "전화번호", "연락처", "번호", "전화"}
+NUMERIC_ATTRIBUTES = word_set("attributes_ko.txt")
 _KEEP_TAGS = {"NNG", "NNP", "SL", "SN", "XR", "SH", "NR"}
 _DIGITS = re.compile(r"\d[\d,.]*")
 
@@ -54,40 +58,68 @@ _lock = threading.Lock()
 
 
 def question_concepts(question: str) -> list[Concept]:
-    """Concepts a supporting passage must contain. Korean nouns are merged into the compounds the question
-    wrote (수출바우처), numbers keep their units (2026년 → 2026), English words map through the glossary."""
+    """Concepts a supporting passage must contain, from both scripts of the question: Korean nouns merged into
+    the compounds the question wrote (수출바우처), numbers with their units (2026년 → 2026), and Latin words —
+    names and acronyms as written, glossary words as their Korean forms, other content words as they are.
+    Function words ("what", "is") never count; a mixed question ("수출바우처 limit이 …") uses both parts."""
+    return _dedupe(_latin_concepts(question) + _korean_concepts(question))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-]*")
+
+
+def _names_in(question: str) -> set[str]:
+    """Latin words written as names: acronyms (TIPS, CBAM) and capitalised words that do not open the question
+    (Vietnam, Customs Act) — the words a passage must hold as written, not as a translation."""
+    names: set[str] = set()
+    words = _LATIN_WORD.findall(question)
+    first = words[0] if words and question.lstrip()[:1].isascii() else None
+    for i, w in enumerate(words):
+        if len(w) >= 2 and (w.isupper() or (w[0].isupper() and not (i == 0 and w is first))):
+            names.add(w.lower())
+    return names
+
+
+def _checkable_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A one-syllable Korean form (세, 율, 부) occurs inside countless words: it proves nothing in a passage."""
+    return tuple(f for f in forms if not re.fullmatch(r"[가-힣]", f))
+
+
+def _latin_concepts(question: str) -> list[Concept]:
+    if not re.search(r"[A-Za-z]", question):
+        return []
     concepts: list[Concept] = []
-    if hangul_ratio(question) < 0.3:
-        for term in english_terms(question):
-            written_as_name = term.upper() in question and term not in GLOSSARY and term not in WEAK_TERMS
-            if term in PHRASES:
-                concepts.append(Concept(term, term_forms(term), specific=False))
-            elif written_as_name:  # TIPS, K-GLOBAL, CBAM: must appear as written
-                concepts.append(Concept(term, (term,), specific=True))
-            elif k_brand_forms(term):
-                concepts.append(Concept(term, term_forms(term), specific=False))
-            elif term in WEAK_TERMS:
-                continue
-            elif term in GLOSSARY:
-                concepts.append(Concept(term, GLOSSARY[term], specific=False))
-            elif re.fullmatch(r"[a-z]{2,}", term) is None or term.upper() in question:
-                concepts.append(Concept(term, (term,), specific=True))
-            else:
-                concepts.append(Concept(term, (), specific=False, checkable=False))
-        for word in re.findall(r"[a-z]+", question.lower()):
-            if word in NUMBER_WORDS:
-                digit, native = NUMBER_WORDS[word]
-                forms = (f"{digit}가지", f"{digit}개", f"{native}가지", digit)
-                concepts.append(Concept(word, forms, specific=False))
-        for num in _DIGITS.findall(question):
-            concepts.append(Concept(num, number_forms(num.rstrip(".,")), specific=True))
-        return _dedupe(concepts)
+    names = _names_in(question)
+    for term in english_terms(question):
+        lowered = term.lower()
+        if term in PHRASES or k_brand_forms(term):
+            concepts.append(Concept(term, term_forms(term), specific=False))
+        elif lowered in names or any(n.startswith(lowered) for n in names if len(lowered) >= 4):
+            concepts.append(Concept(term, (term, *_checkable_forms(GLOSSARY.get(term, ()))), specific=True))
+        elif term in WEAK_TERMS or term in ENGLISH_STOPWORDS:
+            continue
+        elif term in GLOSSARY:
+            forms = _checkable_forms(GLOSSARY[term])
+            if forms:
+                concepts.append(Concept(term, forms, specific=False))
+        else:  # a word the glossary does not know: counted (a question made of them is off-topic), not searched
+            concepts.append(Concept(term, (term,), specific=False, checkable=False))
+    for word in re.findall(r"[a-z]+", question.lower()):
+        if word in NUMBER_WORDS:
+            digit, native = NUMBER_WORDS[word]
+            forms = (f"{digit}가지", f"{digit}개", f"{native}가지", digit)
+            concepts.append(Concept(word, forms, specific=False))
+    return concepts
+
+
+def _korean_concepts(question: str) -> list[Concept]:
+    concepts: list[Concept] = []
     previous = ""
     for form, tag, _start, _len in _analyse(question):
         base = tag.split("-")[0]
         after_wh = previous in _WH_DETERMINERS
         previous = form
-        if base not in _KEEP_TAGS or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
+        if base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
             continue
         if after_wh and base in ("NNG", "NNB"):
             # "어느 나라", "어떤 역할", "몇 년": the noun after a question determiner names the kind of answer.
@@ -95,16 +127,13 @@ def question_concepts(question: str) -> list[Concept]:
             continue
         if base == "SN":
             concepts.append(Concept(form, number_forms(form.rstrip(".,")), specific=True))
-        elif base == "SL":
-            if len(form) >= 2:
-                concepts.append(Concept(form.lower(), (form,), specific=True))
         elif form in KOREAN_ALIASES:
             concepts.append(Concept(form, (form, *KOREAN_ALIASES[form]), specific=False))
         elif base == "NNP":
             concepts.append(Concept(form, (form,), specific=len(form) >= 2))
         elif len(form) >= 2 or base == "XR":
             concepts.append(Concept(form, (form,), specific=False))
-    return _dedupe(concepts)
+    return concepts
 
 
 def number_forms(number: str) -> tuple[str, ...]:
@@ -119,7 +148,7 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?")."""
     if hangul_ratio(question) < 0.3:
         return None
-    nouns = [c for c in concepts if c.checkable and not c.specific and not c.asked]
+    nouns = [c for c in concepts if c.checkable and not c.specific and not c.asked and re.search("[가-힣]", c.label)]
     return nouns[-1] if nouns else None
 
 

@@ -14,6 +14,7 @@ class Citation(BaseModel):
     chunk_id: str
     doc_id: str
     doc_title: str
+    doc_date: str | None = Field(default=None, description="The notice's own date, else its publication date.")
     section: str = Field(description="Heading path, e.g. '붙임1 > (전략 1) 내수 넘어 수출로 > 1. …'.")
     section_path: list[str]
     pages: list[int]
@@ -50,6 +51,11 @@ class Answer(BaseModel):
     language: Literal["ko", "en"]
     text: str = Field(description="The answer; facts carry citation markers [n].")
     citations: list[Citation] = Field(default_factory=list)
+    outcome: Literal["answered", "abstained", "refused"] = Field(
+        default="answered", description="What happened; channels branch on this, never on the wording.")
+    reasons: list[str] = Field(default_factory=list, description="Typed reasons of an abstention or refusal, e.g. "
+                               "missing_name, missing_subject, missing_concepts, weak_evidence, missing_fact_type, "
+                               "no_documents, injection.")
     abstained: bool = False
     abstain_reason: str | None = Field(default=None, description="Why no answer was given (missing concepts…).")
     missing_terms: list[str] = Field(default_factory=list, description="Question concepts the documents lack.")
@@ -59,4 +65,7 @@ class Answer(BaseModel):
     confidence: float = Field(default=0.0, description="Similarity of the best evidence sentence (0–1).")
     mode: Literal["extractive", "llm", "refusal"] = "extractive"
     resolved_question: str | None = Field(default=None, description="The question after follow-up resolution.")
+    intent: Literal["fact", "list", "count", "compare"] = "fact"
+    editions_note: bool = Field(default=False, description="An older edition of the program said otherwise "
+                                "(the answer names it, with both dates).")
     timings_ms: dict[str, float] = Field(default_factory=dict)

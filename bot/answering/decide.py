@@ -1,0 +1,87 @@
+"""Stage 5, decide: answer or abstain, with a typed reason. A similarity score cannot tell an answerable question
+from a near miss ("2025년 마감일" looks like the 2025 passage); a concept the evidence lacks can."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.answering.config import AnswerConfig
+from bot.answering.evidence import Candidate
+from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES
+from bot.concepts import Concept
+
+Reason = Literal[
+    "no_documents",  # the index is empty
+    "missing_name",  # a name, number or year of the question is in no passage
+    "missing_subject",  # the thing asked about is absent and no sentence answers the rest
+    "missing_concepts",  # several concepts of the question are absent
+    "weak_evidence",  # the closest sentence is only loosely related
+    "missing_fact_type",  # the figure or date asked for is not stated where the question matches
+    "injection",  # an attempt to change the instructions
+]
+
+
+@dataclass(frozen=True)
+class Decision:
+    abstain: bool
+    reasons: tuple[Reason, ...] = ()
+    missing: tuple[str, ...] = field(default_factory=tuple)  # concept labels or names of fact kinds
+
+    def detail(self) -> str:
+        """The reason in plain English for logs and the API (the user-facing wording is render's job)."""
+        if not self.abstain:
+            return ""
+        text = ", ".join(self.reasons)
+        return f"{text}: {', '.join(self.missing)}" if self.missing else text
+
+
+ANSWER = Decision(False)
+
+
+def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: list[re.Pattern[str]],
+                      top: int = 3) -> float:
+    """Largest share of the question's concepts (specific ones count double) that one good sentence holds; a
+    sentence that lacks the figure or date the question asks for counts as covering nothing."""
+    weights = {c.label: (2.0 if c.specific else 1.0) for c in concepts if c.checkable}
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    strict = [pat for pat in wanted if pat in STRICT_TYPES]
+    return max((sum(weights.get(label, 0.0) for label in c.covers) / total for c in scored[:top]
+                if c.field_match or all(pat.search(c.text) for pat in strict)), default=0.0)
+
+
+def decide_evidence(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,
+                    head: Concept | None, coverage: float, config: AnswerConfig) -> Decision:
+    """Abstain when a specific concept (number, year, name, acronym) is absent; when the concept the question
+    asks about is absent and the rest of the question is not answered by one sentence; when several concepts
+    are absent; or when one is and the best sentence is only loosely related."""
+    labels = tuple(c.label for c in missing)
+    checkable = [c for c in concepts if c.checkable and not c.asked]
+    unknown = [c for c in concepts if not c.checkable]
+    if len(unknown) >= 2 and len(unknown) >= len(checkable):
+        # Mostly words the documents' vocabulary has no counterpart for ("lunch menu", "visa renewal").
+        return Decision(True, ("missing_concepts",), labels + tuple(c.label for c in unknown))
+    if not checkable:
+        if best_similarity < config.min_similarity(language):
+            return Decision(True, ("weak_evidence",))
+        return ANSWER
+    if any(c.specific for c in missing):
+        return Decision(True, ("missing_name",), labels)
+    if head is not None and head in missing and coverage < config.head_coverage:
+        return Decision(True, ("missing_subject",), labels)
+    if len(missing) >= config.missing_count or len(missing) / len(checkable) >= config.missing_share:
+        return Decision(True, ("missing_concepts",), labels)
+    if missing and best_similarity < config.loose_similarity(language):
+        return Decision(True, ("missing_concepts", "weak_evidence"), labels)
+    if best_similarity < config.min_similarity(language):
+        return Decision(True, ("weak_evidence",), labels)
+    return ANSWER
+
+
+def decide_fact_type(unmet: list[re.Pattern[str]], language: str) -> Decision:
+    if not unmet:
+        return ANSWER
+    return Decision(True, ("missing_fact_type",), tuple(TYPE_NAMES[p][0 if language == "ko" else 1] for p in unmet))

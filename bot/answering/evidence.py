@@ -1,0 +1,127 @@
+"""Stage 3, evidence: every sentence of the retrieved passages as a candidate, scored against the question, with
+what later stages need to judge it — its document (title, date, program, edition), its section, the notice
+field it states, and its neighbours in the paragraph."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from bot.answering.config import AnswerConfig
+from bot.answering.prepare import Prepared
+from bot.concepts import Concept, squash
+from bot.retrieval import Passage
+from ingestion.notice import FieldLine, parse_field_line
+
+_HEADER_LINE = re.compile(
+    r"공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호|^\s*(?:19|20)\d\d\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """A document as answers name it: title, date (the notice's own, else the publication date), program key."""
+
+    doc_id: str
+    title: str
+    date: str | None
+    program: str
+    kind: str
+
+    @classmethod
+    def of(cls, meta: dict[str, object], doc_id: str) -> DocInfo:
+        date = meta.get("notice_date") or meta.get("published")
+        return cls(doc_id, str(meta.get("title", "")), str(date) if date else None,
+                   str(meta.get("program") or ""), str(meta.get("kind") or ""))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage."""
+
+    passage_rank: int
+    passage: Passage
+    index: int  # sentence index inside the chunk
+    text: str
+    score: float
+    similarity: float
+    covers: frozenset[str]  # labels of the question's concepts the sentence (or its title/heading) holds
+    field: FieldLine | None
+    field_match: bool  # the sentence is the notice field the question asks for
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.chunk.doc_id
+
+    @property
+    def chunk_id(self) -> str:
+        return self.passage.chunk.chunk_id
+
+    @cached_property
+    def doc(self) -> DocInfo:
+        return DocInfo.of(self.passage.chunk.meta, self.doc_id)
+
+    def neighbour_text(self, offset: int) -> str | None:
+        spans = self.passage.chunk.sentence_spans
+        j = self.index + offset
+        if 0 <= j < len(spans):
+            s, e = spans[j]
+            return self.passage.chunk.text[s:e].strip()
+        return None
+
+
+def covered_concepts(concepts: list[Concept], text: str) -> set[str]:
+    flat = squash(text)
+    return {c.label for c in concepts if any(squash(f) in flat for f in c.forms)}
+
+
+def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs: dict[str, np.ndarray],
+                     qvec: np.ndarray, config: AnswerConfig) -> list[Candidate]:
+    """Score = similarity to the question + share of its concepts held (in the sentence, or at ``title_weight``
+    in its document title or heading) + a bonus for the kind of fact asked for and for the asked notice field;
+    headings and title lines answer nothing by themselves."""
+    concepts = prepared.concepts
+    weights = [2.0 if c.specific else 1.0 for c in concepts]
+    total = sum(weights) or 1.0
+    out: list[Candidate] = []
+    for rank, p in enumerate(passages):
+        vecs = sentence_vecs.get(p.chunk.chunk_id)
+        spans = p.chunk.sentence_spans
+        if vecs is None or len(vecs) != len(spans):
+            continue
+        sims = vecs @ qvec
+        context = squash(p.chunk.title + " " + p.chunk.section_label)
+        title = squash(p.chunk.title)
+        headings = {squash(h) for h in p.chunk.section_path} | {title}
+        # Lines under a heading that names the asked field ("6. 문의처" → its lines) state that field.
+        heading_field = bool(p.chunk.section_path) and any(f.labels_line(p.chunk.section_path[-1])
+                                                           for f in prepared.fields)
+        for i, (s, e) in enumerate(spans):
+            text = p.chunk.text[s:e].strip()
+            flat = squash(text)
+            covered = 0.0
+            covers = set()
+            for c, w in zip(concepts, weights, strict=True):
+                if any(squash(f) in flat for f in c.forms):
+                    covered += w
+                    covers.add(c.label)
+                elif any(squash(f) in context for f in c.forms):
+                    covered += config.title_weight * w
+                    covers.add(c.label)
+            field = parse_field_line(text)
+            is_heading = flat in headings or (len(title) >= 6 and title in flat and len(flat) < len(title) + 40)
+            field_match = not is_heading and (bool(field and any(f.labels_line(field.key) for f in prepared.fields))
+                                              or (heading_field and field is None))
+            score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
+            score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(text))
+            if field_match:
+                score += config.field_bonus
+            if is_heading or _HEADER_LINE.search(text):
+                score -= config.heading_penalty  # the citation already names the heading and the document
+            elif len(flat) < 15 and not field:
+                score -= config.fragment_penalty  # fragments rarely answer anything on their own
+            out.append(Candidate(rank, p, i, text, score, float(sims[i]), frozenset(covers), field, field_match))
+    return sorted(out, key=lambda c: -c.score)

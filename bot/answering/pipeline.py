@@ -1,0 +1,207 @@
+"""The staged extractive answer: prepare → retrieve → evidence → select → decide → cite/render (→ optional LLM
+rephrasing, checked). Each stage is a small function with typed inputs and outputs; this module only wires them
+and keeps the per-index caches (document list, contacts)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
+from bot.answering.decide import ANSWER, Decision, decide_evidence, decide_fact_type, sentence_coverage
+from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
+from bot.answering.prepare import Prepared, prepare
+from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
+from bot.answering.select import (
+    choose_edition,
+    history_notes,
+    in_reading_order,
+    list_answer,
+    pick,
+    same_program,
+    unmet_types,
+    with_conditions,
+)
+from bot.concepts import Concept, head_concept, squash, unsupported
+from bot.contacts import ContactBook
+from bot.guard import clean_question, is_injection
+from bot.models import Answer, Contact, Turn
+from bot.retrieval import Passage, retrieve
+from ingestion.index.embeddings import embed_query
+
+if TYPE_CHECKING:
+    from bot.service import PolicyBot
+
+
+class Library:
+    """What the answer stages need to know about the index as a whole, cached per index generation: the
+    documents (for editions and for telling a follow-up from a question that names its subject) and contacts."""
+
+    def __init__(self, bot: PolicyBot) -> None:
+        self.bot = bot
+        self.generation = bot.store.generation()
+        infos = bot.store.documents()
+        self.documents = [DocInfo.of(d.meta, d.doc_id) for d in infos]
+        self._hashes = {d.doc_id: d.doc_hash for d in infos}
+        self.titles = squash(" ".join(d.title for d in self.documents))
+        self.contacts = ContactBook(bot.store)
+
+    def names_subject(self, concepts: list[Concept]) -> bool:
+        """The question names something that identifies a document: a name/number, or a term of some title."""
+        return any(c.specific or (c.checkable and any(len(f) >= 2 and squash(f) in self.titles for f in c.forms))
+                   for c in concepts if not c.asked)
+
+    def chunks_of(self, doc_id: str):  # type: ignore[no-untyped-def]
+        return self.bot.store.doc_chunks(doc_id, doc_hash=self._hashes.get(doc_id))
+
+    def contact_for(self, passages: list[Passage]) -> Contact | None:
+        for p in passages:
+            contact = self.contacts.for_doc(p.chunk.doc_id, str(p.chunk.meta.get("doc_hash", "")), p.chunk.meta)
+            if contact is not None:
+                return contact
+        return self.default_contact()
+
+    def default_contact(self) -> Contact | None:
+        for doc in self.bot.store.documents()[:5]:
+            contact = self.contacts.for_doc(doc.doc_id, doc.doc_hash, doc.meta)
+            if contact is not None:
+                return contact
+        return None
+
+
+def library_of(bot: PolicyBot) -> Library:
+    lib: Library | None = getattr(bot, "_library", None)
+    if lib is None or lib.generation != bot.store.generation():
+        lib = Library(bot)
+        bot._library = lib  # type: ignore[attr-defined]
+    return lib
+
+
+def _mark_field_cues(prepared: Prepared) -> Prepared:
+    """Words that name the notice field asked for ("마감일", "limit") are answered by the field line, which
+    may word them otherwise ("신청 기간", "한도"): they name the kind of answer, like "어떤 역할"."""
+    if not prepared.fields:
+        return prepared
+    cues = {squash(cue) for f in prepared.fields for cue in (*f.cues, *f.labels)}
+    concepts = [replace(c, asked=True) if any(squash(form) in cues for form in (c.label, *c.forms)) else c
+                for c in prepared.concepts]
+    return replace(prepared, concepts=concepts)
+
+
+def answer_question(
+    bot: PolicyBot, question: str, history: list[Turn], *, doc_id: str | None = None, section: str | None = None,
+    use_llm: bool | None = None, config: AnswerConfig | None = None,
+) -> Answer:
+    config = config or getattr(bot, "answer_config", None) or DEFAULT_CONFIG
+    timings: dict[str, float] = {}
+    text = clean_question(question, bot.settings.max_question_chars)
+    lib = library_of(bot)
+    from bot.concepts import question_concepts
+
+    if is_injection(text):
+        language = "en" if text.isascii() else "ko"
+        decision = Decision(True, ("injection",))
+        return Answer(question=text, language=language, text=render_abstention(language, decision, None),
+                      outcome="refused", reasons=list(decision.reasons), abstained=True,
+                      abstain_reason="instruction override refused", mode="refusal",
+                      contact=lib.default_contact(), timings_ms=timings)
+    prepared = _mark_field_cues(prepare(text, history, lib.names_subject(question_concepts(text)),
+                                        config.history_turns))
+    language = prepared.language
+
+    t0 = time.perf_counter()
+    extra_terms = [f.labels[0] for f in prepared.fields]
+    result = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc_id, section,
+                      extra_terms=extra_terms)
+    timings.update({f"retrieve_{k}": round(v, 1) for k, v in result.timings_ms.items()})
+    timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 1)
+    passages = result.passages
+    qvec = result.query_vector if result.query_vector is not None else embed_query(prepared.resolved)
+
+    t0 = time.perf_counter()
+    scored = score_candidates(prepared, passages,
+                              bot.store.sentence_vectors([p.chunk.chunk_id for p in passages]), qvec, config)
+    contact = lib.contact_for(passages) if passages else lib.default_contact()
+    common = Answer(
+        question=text, language=language, text="", contact=contact, timings_ms=timings, intent=prepared.intent,  # type: ignore[arg-type]
+        related_section=passages[0].chunk.section_label if passages else None,
+        related_doc_id=passages[0].chunk.doc_id if passages else None,
+        resolved_question=prepared.resolved if prepared.resolved != text else None,
+    )
+    if not passages or not scored:
+        return _abstain(common, Decision(True, ("no_documents",)), language, contact)
+
+    # Which document answers: the best sentence's, moved to the newest edition of its program (or the edition
+    # the question names by year). Facts come from that document alone unless the question compares.
+    target = choose_edition(scored[0].doc, prepared, lib.documents)
+    if target.doc_id != scored[0].doc_id and not any(c.doc_id == target.doc_id for c in scored):
+        extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, target.doc_id, section,
+                         extra_terms=extra_terms)
+        scored = sorted(scored + score_candidates(
+            prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
+            qvec, config), key=lambda c: -c.score)
+    in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
+    in_scope = in_scope or scored
+    scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
+    evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
+                         for p in (scope_passages or passages)[: config.evidence_passages])
+    missing = unsupported(prepared.concepts, evidence)
+    best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)
+    common = common.model_copy(update={"confidence": round(best_similarity, 4)})
+    head = head_concept(prepared.resolved, prepared.concepts)
+    decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
+                               sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config)
+    if decision.abstain:
+        return _abstain(common, decision, language, contact)
+
+    cites = CitationBuilder()
+    if prepared.intent in ("list", "count"):
+        listed = list_answer(head, lib.chunks_of(target.doc_id), config.max_list_items)
+        best_has_number = prepared.intent == "count" and not unmet_types(prepared, in_scope[:1])
+        if listed is not None and not best_has_number:
+            body = render_list(language, listed, cites, prepared.intent == "count")
+            timings["compose"] = round((time.perf_counter() - t0) * 1000, 1)
+            return common.model_copy(update={
+                "text": body, "citations": cites.citations, "related_doc_id": target.doc_id,
+                "related_section": listed.items[0].passage.chunk.section_label,
+            })
+
+    chosen = pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config)
+    chosen = in_reading_order(with_conditions(chosen, in_scope))
+    decision = decide_fact_type(unmet_types(prepared, chosen), language)
+    common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
+                                       "related_doc_id": chosen[0].doc_id})
+    if decision.abstain:
+        return _abstain(common, decision, language, contact)
+    older = {d.doc_id: lib.chunks_of(d.doc_id) for d in lib.documents
+             if same_program(target, d) and (d.date or "") < (target.date or "")}
+    # Only the fact asked for gets an edition note: the asked field, else the best sentence.
+    noted = [c for c in chosen if c.field_match] or [c for c in chosen if c is in_scope[0]]
+    notes = history_notes(noted, older) if older else []
+    body = render_answer(language, chosen, notes, cites)
+    timings["compose"] = round((time.perf_counter() - t0) * 1000, 1)
+    extractive = common.model_copy(update={
+        "text": body, "citations": cites.citations, "missing_terms": [c.label for c in missing],
+        "editions_note": bool(notes),
+    })
+    want_llm = bot.settings.llm_base_url is not None and bot.settings.llm_model is not None
+    if use_llm is False or not want_llm or prepared.intent != "fact" or notes:
+        return extractive
+    from bot.llm import llm_answer
+
+    t0 = time.perf_counter()
+    generated = llm_answer(bot.settings, prepared.resolved, language, passages, extractive)
+    timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
+    return generated or extractive
+
+
+def _abstain(common: Answer, decision: Decision, language: str, contact: Contact | None) -> Answer:
+    return common.model_copy(update={
+        "outcome": "abstained", "reasons": list(decision.reasons), "abstained": True,
+        "missing_terms": list(decision.missing), "abstain_reason": decision.detail(),
+        "text": render_abstention(language, decision, contact),
+    })
+
+
+__all__ = ["ANSWER", "Candidate", "answer_question", "covered_concepts", "library_of"]

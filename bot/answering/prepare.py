@@ -1,0 +1,161 @@
+"""Stage 1, prepare: what the question asks before anything is retrieved — its language, the conversation it
+leans on, the kind of fact wanted (figure, date, person), the notice fields it names and whether it asks for
+one fact, a list, a count or a comparison."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from bot.concepts import Concept, question_concepts, squash
+from bot.models import Turn
+from bot.vocab import table
+
+_WANTS_NUMBER = re.compile(
+    r"몇|얼마|(?<![가-힣])규모|비중|비율|증가율|금액|how (many|much)|what (share|percent|percentage|amount)"
+    r"|\bnumber of\b|\bhow long\b|몇\s*년",
+    re.IGNORECASE,
+)
+_WANTS_DATE = re.compile(
+    r"언제|날짜|시기|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
+    re.IGNORECASE,
+)
+_WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
+_WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
+
+# A figure that answers "how much/many": not a year, not a threshold ("100만불 미만" qualifies, it does not answer).
+HAS_NUMBER = re.compile(
+    r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))"
+)
+HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지")
+HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문")
+HAS_PERSON = re.compile(
+    r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
+)
+STRICT_TYPES = (HAS_NUMBER, HAS_DATE)  # a figure or date asked for must be quoted ("누구" may mean a body)
+TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_DATE: ("날짜", "date"), HAS_PERSON: ("담당자", "person"),
+              HAS_PLACE: ("장소", "place")}
+_TYPE_BY_NAME = {"number": HAS_NUMBER, "date": HAS_DATE, "person": HAS_PERSON}
+
+_LIST = re.compile(
+    r"무엇무엇|어떤\s*것들|뭐가\s*있|무엇이\s*있|어떤\s*\S+(들|이|가)\s*있|종류|목록|나열|모두\s*(알려|말해|뭐|무엇)"
+    r"|\d+\s*가지[^?]*(무엇|뭐|어떤|알려)|각각|\bwhat are (the|all)\b|\blist\b|\bwhich (are|ones)\b"
+    r"|\bname (the|all)\b|\bwhat kinds?\b",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"몇\s*(개|가지|단계|곳|건|차례)|\bhow many\b", re.IGNORECASE)
+_COMPARE = re.compile(
+    r"비교|차이|달라진|바뀐\s*점|변경\s*사항|\bcompare|\bdifference|\bversus\b|\bvs\.?\b|\bchanged?\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# Pronoun-like openings that lean on the conversation ("그 사업의", "이 공고는", "what about it").
+_ANAPHOR = re.compile(
+    r"^(그|이|저|해당|위|그럼|그러면|그건|그게|그거|이거|그것|이것|거기)(\s|[은는이가을를의도에로]|$)"
+    r"|^(and|what about|how about)\b|\b(it|its|that|this|those|they|them)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    """A field notices state as "○ 항목: 값" (신청기간, 지원한도 …), what answers it and how questions ask."""
+
+    name: str
+    answer_type: str
+    labels: tuple[str, ...]
+    cues: tuple[str, ...]
+
+    def labels_line(self, key: str) -> bool:
+        """True when a field label (spaces removed) names this field."""
+        k = squash(key)
+        return any(label in k for label in self.labels)
+
+
+@cache
+def notice_fields() -> tuple[NoticeField, ...]:
+    return tuple(
+        NoticeField(name, kind, tuple(squash(x) for x in labels.split("|")), tuple(cues.lower().split("|")))
+        for name, kind, labels, cues in table("notice_fields.tsv", 4)
+    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The question as the later stages need it."""
+
+    text: str  # cleaned, as asked
+    resolved: str  # with the conversation's subject attached when it is a follow-up
+    language: str  # "ko" | "en": the language the answer is framed in
+    concepts: list[Concept]
+    wanted: list[re.Pattern[str]]  # kinds of fact asked for
+    fields: tuple[NoticeField, ...]  # notice fields asked for
+    intent: str  # "fact" | "list" | "count" | "compare"
+    years: tuple[str, ...]  # years the question names (an edition it asks about)
+    followup: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def language_of(question: str) -> str:
+    """The language to answer in: English when more words are Latin than Hangul ("What is 수출바우처?"), Korean
+    otherwise ("수출바우처 limit이 어떻게 되나요?")."""
+    hangul = sum(1 for w in question.split() if re.search(r"[가-힣]", w))
+    latin = sum(1 for w in question.split() if re.search(r"[A-Za-z]", w) and not re.search(r"[가-힣]", w))
+    return "en" if latin > hangul else "ko"
+
+
+def asked_fields(question: str) -> tuple[NoticeField, ...]:
+    lowered = question.lower()
+    spaced = re.sub(r"\s+", " ", lowered)
+    return tuple(f for f in notice_fields() if any(cue in spaced for cue in f.cues))
+
+
+def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
+    """What kind of fact the question asks for: from its wording and from the notice fields it names."""
+    wanted: list[re.Pattern[str]] = []
+    for ask, has in ((_WANTS_NUMBER, HAS_NUMBER), (_WANTS_DATE, HAS_DATE), (_WANTS_PLACE, HAS_PLACE),
+                     (_WANTS_PERSON, HAS_PERSON)):
+        if ask.search(question):
+            wanted.append(has)
+    for f in fields:
+        pat = _TYPE_BY_NAME.get(f.answer_type)
+        if pat is not None and pat not in wanted and pat is not HAS_NUMBER:
+            wanted.append(pat)  # "마감일은?" wants a date; "한도는?" may be a figure or a condition in words
+    return wanted
+
+
+def intent_of(question: str) -> str:
+    if _COMPARE.search(question):
+        return "compare"
+    if _COUNT.search(question):
+        return "count"
+    if _LIST.search(question):
+        return "list"
+    return "fact"
+
+
+def is_followup(question: str, concepts: list[Concept], anchored: bool) -> bool:
+    """A question leans on the conversation when it names nothing that identifies its subject (no name,
+    number or term found in a document title) and either opens with a pronoun or has at most one concept.
+    "이번 2026년 스마트 공고의 한도는?" names its subject and stands alone whatever its first word."""
+    if anchored:
+        return False
+    return bool(_ANAPHOR.search(question.strip())) or len([c for c in concepts if not c.asked]) <= 1
+
+
+def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3) -> Prepared:
+    """``anchored``: whether the question itself names a document's subject (decided by the caller, who knows
+    the index). Only the last ``history_turns`` user turns are read, so the cost stays that of one question."""
+    language = language_of(question)
+    concepts = question_concepts(question)
+    previous = [t.content for t in history if t.role == "user" and t.content.strip()][-history_turns:]
+    followup = bool(previous) and is_followup(question, concepts, anchored)
+    resolved = f"{previous[-1]} {question}" if followup else question
+    if followup:
+        concepts = question_concepts(resolved)
+    fields = asked_fields(question)
+    return Prepared(
+        text=question, resolved=resolved, language=language, concepts=concepts,
+        wanted=answer_types(question, fields), fields=fields, intent=intent_of(question),
+        years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
+    )

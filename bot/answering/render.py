@@ -1,0 +1,97 @@
+"""Stages 6–7, cite and render: numbered citations for the chosen sentences and the answer's wording in Korean
+or English. The one place that words an answer, a list, an edition note or an abstention, so every channel
+shows the same text and reads the outcome from the structured ``Answer``, never from the wording."""
+
+from __future__ import annotations
+
+from bot.answering.decide import Decision
+from bot.answering.evidence import Candidate
+from bot.answering.select import HistoryNote, ListAnswer
+from bot.models import Citation, Contact
+
+
+class CitationBuilder:
+    """Numbers citations by chunk in the order sentences are added; sentences of one chunk share a number."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._by_chunk: dict[str, int] = {}
+
+    def cite(self, c: Candidate) -> int:
+        chunk = c.passage.chunk
+        if chunk.chunk_id in self._by_chunk:
+            n = self._by_chunk[chunk.chunk_id]
+            cit = self.citations[n - 1]
+            if c.text not in cit.quote:
+                self.citations[n - 1] = cit.model_copy(update={"quote": f"{cit.quote} {c.text}"})
+            return n
+        n = len(self.citations) + 1
+        self._by_chunk[chunk.chunk_id] = n
+        self.citations.append(Citation(
+            n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, doc_title=chunk.title, doc_date=c.doc.date,
+            section=chunk.section_label, section_path=list(chunk.section_path), pages=list(chunk.pages),
+            quote=c.text, passage=chunk.text, score=round(c.score, 4),
+        ))
+        return n
+
+
+def _date(value: str | None, language: str) -> str:
+    if not value:
+        return "날짜 미상" if language == "ko" else "undated"
+    return value
+
+
+def render_answer(language: str, chosen: list[Candidate], notes: list[HistoryNote], cites: CitationBuilder
+                  ) -> str:
+    lines = [f"{c.text} [{cites.cite(c)}]" for c in chosen]
+    note_lines = []
+    for note in notes:
+        n = cites.cite(note.older)
+        new, old = note.current.doc, note.older.doc
+        if language == "en":
+            note_lines.append(f"Note: this is from the newest notice ({_date(new.date, language)}); an older edition "
+                              f"({_date(old.date, language)}, {old.title}) said: {note.older.text} [{n}]")
+        else:
+            note_lines.append(f"※ 최신 공고({_date(new.date, language)}) 기준입니다. 이전 공고"
+                              f"({_date(old.date, language)}, {old.title})에는 다음과 같이 되어 있었습니다: "
+                              f"{note.older.text} [{n}]")
+    if language == "en":
+        body = "Here is what the documents say (quoted in Korean):\n" + "\n".join(f"- {line}" for line in lines)
+    else:
+        body = "\n".join(lines)
+    return "\n".join([body, *note_lines])
+
+
+def render_list(language: str, answer: ListAnswer, cites: CitationBuilder, count: bool) -> str:
+    items = [f"- {c.text} [{cites.cite(c)}]" for c in answer.items]
+    n = len(answer.items)
+    title = answer.items[0].doc.title if answer.items else ""
+    if language == "en":
+        head = f"The document lists {n} items under “{answer.heading}” ({title}):"
+    else:
+        head = f"「{title}」의 ‘{answer.heading}’ 항목은 {'모두 ' if count else ''}{n}개입니다:"
+    return head + "\n" + "\n".join(items)
+
+
+def render_abstention(language: str, decision: Decision, contact: Contact | None) -> str:
+    if "injection" in decision.reasons:
+        if language == "en":
+            return ("I can't change my instructions or reveal them. I answer questions about the policy documents "
+                    "I hold, with citations — please ask about a program or notice.")
+        return ("지시를 바꾸거나 내부 설정을 공개할 수는 없습니다. 보유한 정책 문서에 관한 질문에는 출처와 함께 답해 "
+                "드립니다. 사업이나 공고에 대해 질문해 주세요.")
+    who = contact.one_line() if contact else None
+    missing = list(decision.missing)
+    if language == "en":
+        text = "I could not find this in the documents I hold, so I will not guess."
+        if missing:
+            text += " Not found: " + ", ".join(missing) + "."
+        if who:
+            text += f" For this, please contact the responsible department: {who}."
+        return text
+    text = "문서에서 찾지 못했습니다. 추측해서 답하지 않겠습니다."
+    if missing:
+        text += " 문서에 없는 내용: " + ", ".join(missing) + "."
+    if who:
+        text += f" 담당 부서에 문의해 주세요: {who}."
+    return text

@@ -1,0 +1,223 @@
+"""Stage 4, select: which document answers, which of its sentences, and what must come along with them — the
+condition in the next sentence ("※ 단, …"), the newest edition of a program and what an older edition said
+otherwise, or the items under a heading when the question asks for a list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.answering.config import AnswerConfig
+from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.prepare import STRICT_TYPES, Prepared
+from bot.concepts import Concept, squash
+from bot.retrieval import Passage
+from ingestion.index import StoredChunk
+from ingestion.notice import parse_field_line
+from ingestion.structure import CONTACT_LABEL
+
+# A sentence that limits the one before it: "※ 단, 창업 3년 미만 기업은 …", "다만 …", "(단, …)".
+_QUALIFIER = re.compile(r"^\s*(?:[※*]|[-–·]\s*)?\s*(?:\(?\s*단\s*[,，]|단서|다만|다\s*만|예외|제외)")
+_STARTS_WITH_CONDITION = re.compile(r"^\s*(?:[-–·]\s*)?(?:\(?\s*단\s*[,，]|다만)")
+
+
+@dataclass(frozen=True)
+class HistoryNote:
+    """An older edition of the same program stated the same field otherwise."""
+
+    current: Candidate
+    older: Candidate
+
+
+@dataclass(frozen=True)
+class ListAnswer:
+    heading: str  # what the items are (the matched heading or concept)
+    items: list[Candidate]
+
+
+def fresh_filter(chosen: Sequence[Candidate]) -> Callable[[Candidate], bool]:
+    seen = [squash(c.text) for c in chosen]
+
+    def fresh(c: Candidate) -> bool:
+        key = squash(c.text)
+        return not any(key in k or k in key for k in seen)
+
+    return fresh
+
+
+def same_program(a: DocInfo, b: DocInfo) -> bool:
+    return bool(a.program) and len(a.program) >= 4 and a.program == b.program and a.doc_id != b.doc_id
+
+
+def choose_edition(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> DocInfo:
+    """Among the editions of the target's program, the one the question names by year, else the newest by the
+    notice's own date."""
+    group = [target, *(d for d in documents if same_program(target, d))]
+    if len(group) == 1:
+        return target
+    for year in prepared.years:
+        named = [d for d in group if year in d.title or (d.date or "").startswith(year)]
+        if named:
+            return max(named, key=lambda d: d.date or "")
+    return max(group, key=lambda d: d.date or "")
+
+
+def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], config: AnswerConfig
+         ) -> list[Candidate]:
+    """The best sentence, near-ties, then sentences that bring what the chosen ones still lack (a concept of the
+    question, or the kind of fact asked for), preferring the neighbours of the best sentence."""
+    if not scored:
+        return []
+    wanted = prepared.wanted
+    best = scored[0]
+    chosen = [best]
+    for c in scored[1:]:
+        if len(chosen) >= config.max_sentences or c.score < best.score - config.sentence_margin:
+            break
+        if fresh_filter(chosen)(c):
+            chosen.append(c)
+    for _ in range(config.max_sentences - len(chosen)):
+        lacking = {c.label for c in concepts} - set().union(*(c.covers for c in chosen))
+        lacking_types = [pat for pat in wanted if not any(pat.search(c.text) for c in chosen)]
+        if not lacking and not lacking_types:
+            break
+
+        def gain(c: Candidate, lacking: set[str] = lacking, lacking_types: list[re.Pattern[str]] = lacking_types
+                 ) -> float:
+            g = len(c.covers & lacking) + sum(1 for pat in lacking_types if pat.search(c.text))
+            near = c.chunk_id == best.chunk_id and abs(c.index - best.index) == 1
+            return g + (0.5 if near and g else 0.0)
+
+        def reachable(c: Candidate) -> bool:
+            # The best sentence's own passage may complete it from further down (the figure is often in the
+            # next sentence of the same paragraph); elsewhere only close runners-up may.
+            margin = config.same_passage_margin if c.chunk_id == best.chunk_id else config.completion_margin
+            return c.score >= best.score - margin
+
+        fresh = fresh_filter(chosen)
+        options = [c for c in scored if reachable(c) and fresh(c) and gain(c) > 0]
+        if not options:
+            break
+        chosen.append(max(options, key=lambda c: (gain(c), c.score)))
+    # The contact block is a few short lines (department, people, phones): quote it whole.
+    for c in list(chosen):
+        if c.passage.chunk.section_path[:1] == (CONTACT_LABEL,):
+            for other in scored:
+                if other.chunk_id == c.chunk_id and fresh_filter(chosen)(other):
+                    chosen.append(other)
+    return chosen
+
+
+def with_conditions(chosen: list[Candidate], scored: list[Candidate]) -> list[Candidate]:
+    """Add the sentence that qualifies a chosen one — the next one when it opens with ※/단/다만, the previous
+    one when the chosen sentence itself starts with 단 — so a quote never loses the condition it holds under."""
+    by_pos = {(c.chunk_id, c.index): c for c in scored}
+    out = list(chosen)
+    for c in chosen:
+        for offset, pattern in ((1, _QUALIFIER), (-1, None)):
+            if offset == -1 and not _STARTS_WITH_CONDITION.search(c.text):
+                continue
+            text = c.neighbour_text(offset)
+            if text is None or (pattern is not None and not pattern.search(text)):
+                continue
+            other = by_pos.get((c.chunk_id, c.index + offset)) or _neighbour(c, offset, text)
+            if fresh_filter(out)(other):
+                out.append(other)
+    return out
+
+
+def _neighbour(c: Candidate, offset: int, text: str) -> Candidate:
+    return Candidate(c.passage_rank, c.passage, c.index + offset, text, c.score - 1.0, c.similarity, frozenset(),
+                     parse_field_line(text), False)
+
+
+def in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    return sorted(chosen, key=lambda c: (c.doc_id, c.passage.chunk.char_start, c.index))
+
+
+def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[str]]:
+    """Strict kinds of fact asked for (a figure, a date) that no chosen sentence states. A notice field the
+    question asks for ("마감일" → 신청 기간) answers its own kind."""
+    if any(c.field_match for c in chosen):
+        return []
+    return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not any(pat.search(c.text) for c in chosen)]
+
+
+def candidate_from_chunk(chunk: StoredChunk, index: int) -> Candidate:
+    s, e = chunk.sentence_spans[index]
+    text = chunk.text[s:e].strip()
+    return Candidate(99, Passage(chunk, 0.0, None, None), index, text, 0.0, 0.0, frozenset(),
+                     parse_field_line(text), False)
+
+
+def history_notes(chosen: list[Candidate], older_chunks: dict[str, list[StoredChunk]]) -> list[HistoryNote]:
+    """For each chosen field line ("○ 지원 한도: …"), the same field in an older edition when its value differs."""
+    notes: list[HistoryNote] = []
+    for c in chosen:
+        if c.field is None:
+            continue
+        for chunks in older_chunks.values():
+            older = _field_in(chunks, c.field.key)
+            if older is not None and older.field is not None and squash(older.field.value) != squash(c.field.value):
+                notes.append(HistoryNote(c, older))
+                break
+    return notes
+
+
+def _field_in(chunks: list[StoredChunk], key: str) -> Candidate | None:
+    for chunk in sorted(chunks, key=lambda ch: ch.chunk_index):
+        for i, (s, e) in enumerate(chunk.sentence_spans):
+            field = parse_field_line(chunk.text[s:e].strip())
+            if field is not None and field.key == key:
+                return candidate_from_chunk(chunk, i)
+    return None
+
+
+def list_answer(head: Concept | None, chunks: list[StoredChunk], max_items: int) -> ListAnswer | None:
+    """Items under the heading the question names: several headings that contain the asked noun ("(전략 1) …",
+    "(전략 2) …") are the items themselves; one such heading gives its sub-headings, else its item lines."""
+    if head is None or not chunks:
+        return None
+    ordered = sorted(chunks, key=lambda ch: ch.chunk_index)
+    forms = [squash(f) for f in head.forms]
+    first_chunk: dict[tuple[str, ...], StoredChunk] = {}
+    for ch in ordered:
+        for depth in range(1, len(ch.section_path) + 1):
+            first_chunk.setdefault(ch.section_path[:depth], ch)
+    matching = [path for path in first_chunk if any(f in squash(path[-1]) for f in forms)]
+    by_depth: dict[int, list[tuple[str, ...]]] = {}
+    for path in matching:
+        by_depth.setdefault(len(path), []).append(path)
+    siblings = max(by_depth.values(), key=len, default=[])
+    if len(siblings) >= 2:
+        return ListAnswer(head.label, [_heading_item(first_chunk[p], p) for p in siblings[:max_items]])
+    if len(matching) != 1:
+        return None
+    parent = matching[0]
+    children = [p for p in first_chunk if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
+    if len(children) >= 2:
+        return ListAnswer(parent[-1], [_heading_item(first_chunk[p], p) for p in children[:max_items]])
+    items: list[Candidate] = []
+    for ch in ordered:
+        if ch.section_path != parent:
+            continue
+        for i, (s, e) in enumerate(ch.sentence_spans):
+            text = ch.text[s:e].strip()
+            if squash(text) == squash(parent[-1]) or not re.match(r"^\s*(?:[○◦●□■▪•∙·\-–*]|\d{1,2}[.)]|[가-하]\.)",
+                                                                     text):
+                continue
+            if all(squash(text) != squash(c.text) for c in items):
+                items.append(candidate_from_chunk(ch, i))
+    if len(items) >= 2:
+        return ListAnswer(parent[-1], items[:max_items])
+    return None
+
+
+def _heading_item(chunk: StoredChunk, path: tuple[str, ...]) -> Candidate:
+    """The heading line itself, as it stands in the chunk's text (its first sentence, usually)."""
+    label = squash(path[-1])
+    for i, (s, e) in enumerate(chunk.sentence_spans):
+        if label[:12] in squash(chunk.text[s:e]):
+            return candidate_from_chunk(chunk, i)
+    return candidate_from_chunk(chunk, 0)

@@ -1,0 +1,145 @@
+"""The fields of a Korean notice (공고문) as it is written: "○ 항목: 값" lines, a 공고 번호, a date line and an
+application window such as "2026. 2. 3.(화) ~ 2. 27.(금) 18:00".
+
+Answers need them twice: to find the line that holds what was asked ("마감일" is the end of 신청 기간, "문의"
+is 문의처) and to tell editions of one program apart (the notice's own date decides which is newest). Parsing is
+pure and line-based, so it holds on any notice that uses these conventions and is harmless on text that does not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# "○ 지원 한도: 기업당 최대 1억 5천만원", "- 신청기간 : …", "가. 지원대상: …", "1) 문의처: …"
+_FIELD_LINE = re.compile(
+    r"^\s*(?:[○◦●□■▪▫•∙·※◎◇◆▶▷►☞➢\-–*+]|[가-하]\.|\d{1,2}[.)]|\(\d{1,2}\))?\s*"
+    r"(?P<label>[가-힣A-Za-z][가-힣A-Za-z ·/()]{0,18}?)\s*[:：]\s*(?P<value>\S.*)$"
+)
+_NOTICE_NO = re.compile(r"공고\s*제?\s*(?P<no>\d{2,4}\s*[-–]\s*\d+)\s*호")
+_DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d\d)\s*(?:[.\-/]|년)\s*)?(?P<m>1[0-2]|0?[1-9])\s*(?:[.\-/]|월)\s*"
+    r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)\s*(?:일|\.)?"
+)
+_FULL_DATE_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*[.년]\s*(\d{1,2})\s*[.월]\s*(\d{1,2})\s*[.일]?\s*(?:\([^)]*\))?\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년")
+# Labels that name an application window (신청 기간, 접수기간, 모집 기간, application period).
+_WINDOW_LABEL = re.compile(r"(신청|접수|모집|공모|application).*(기간|일정|기한|period)|^(신청|접수)\s*마감", re.I)
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    """One "label: value" line; ``key`` is the label without spaces, the form labels are compared in."""
+
+    label: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        return re.sub(r"\s+", "", self.label)
+
+
+def parse_field_line(line: str) -> FieldLine | None:
+    """The field a line states, or None. A URL or a time ("18:00") is not a label."""
+    m = _FIELD_LINE.match(line.strip())
+    if m is None:
+        return None
+    label = m.group("label").strip()
+    if m.group("value").startswith("//") or re.fullmatch(r"[\d\s]+", label):
+        return None
+    return FieldLine(label, m.group("value").strip())
+
+
+def parse_fields(text: str) -> list[FieldLine]:
+    return [f for f in (parse_field_line(line) for line in text.split("\n")) if f is not None]
+
+
+def parse_dates(text: str, default_year: int | None = None) -> list[date]:
+    """Dates in reading order; a date without a year takes the year of the date before it (or ``default_year``)."""
+    out: list[date] = []
+    year = default_year
+    for m in _DATE.finditer(text):
+        if m.group("y"):
+            year = int(m.group("y"))
+        elif year is None:
+            continue
+        elif not (m.group(0).rstrip().endswith(".") or "월" in m.group(0)):
+            continue  # without a year, "3.5" in a figure is not a date; "3. 5." and "3월 5일" are
+        try:
+            out.append(date(year, int(m.group("m")), int(m.group("d"))))
+        except ValueError:
+            continue
+    return out
+
+
+@dataclass(frozen=True)
+class NoticeHeader:
+    """What a notice says about itself; every field is optional (a press release has none of the window)."""
+
+    notice_no: str | None = None
+    notice_date: date | None = None
+    apply_start: date | None = None
+    apply_end: date | None = None
+
+    def as_meta(self) -> dict[str, str]:
+        """Scalar metadata for the index (ISO dates), only the fields that were found."""
+        out: dict[str, str] = {}
+        if self.notice_no:
+            out["notice_no"] = self.notice_no
+        if self.notice_date:
+            out["notice_date"] = self.notice_date.isoformat()
+        if self.apply_start:
+            out["apply_start"] = self.apply_start.isoformat()
+        if self.apply_end:
+            out["apply_end"] = self.apply_end.isoformat()
+        return out
+
+
+def parse_header(text: str, head_lines: int = 12) -> NoticeHeader:
+    """The notice number and date from the first lines, and the window from the first window field."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    notice_no = None
+    notice_date = None
+    for line in lines[:head_lines]:
+        if notice_no is None and (m := _NOTICE_NO.search(line)):
+            notice_no = re.sub(r"\s+", "", m.group("no"))
+        if notice_date is None and (d := _FULL_DATE_LINE.match(line)):
+            try:
+                notice_date = date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+            except ValueError:
+                pass
+    title_year = next((int(m.group(1)) for line in lines[:3] for m in [_YEAR.search(line)] if m), None)
+    default_year = notice_date.year if notice_date else title_year
+    start = end = None
+    for field in parse_fields(text):
+        if _WINDOW_LABEL.search(field.key):
+            dates = parse_dates(field.value, default_year)
+            if dates:
+                start, end = dates[0], dates[-1]
+                break
+    return NoticeHeader(notice_no, notice_date, start, end)
+
+
+_EDITION_NOISE = re.compile(
+    r"(?:19|20)\d\d\s*년?\s*(?:도)?|제?\s*\d+\s*차|\(?(?:재)?공고\)?|안내|모집|\d+\s*[-–]\s*\d+\s*호|[「」『』\"'“”]"
+)
+
+
+def program_key(title: str) -> str:
+    """The program a title names, without its year, round or the word 공고: "2026년 ○○ 지원사업 공고" and
+    "2025년도 ○○ 지원사업 재공고" share one key, so they are editions of one program."""
+    return re.sub(r"\s+", "", _EDITION_NOISE.sub(" ", title)).strip()
+
+
+_NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<\[(]|\d{4}\s*[.년])")
+
+
+def guess_title(text: str, max_chars: int = 80) -> str | None:
+    """A document's title when nothing else names it: its first short line that is not a note, bullet or date
+    (a notice puts its title first; a file name such as "notice_final(2).txt" says little)."""
+    for line in text.split("\n")[:8]:
+        line = line.strip()
+        if line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line):
+            return line
+    return None
