@@ -89,7 +89,7 @@ def base_vectors(distinct: int, cache_dir: Path = CACHE_DIR, log: Callable[[str]
     if cache.exists():
         data = np.load(cache, allow_pickle=False)
         return list(data["texts"]), list(data["kw"]), data["vectors"], float(data["chunks_per_s"])
-    from bot.embeddings import embed_passages
+    from ingestion.index.embeddings import embed_passages
     from ingestion.korean import keyword_tokens
 
     texts: list[str] = []
@@ -119,7 +119,7 @@ def seed_records(seed_index: Path | None, cache_dir: Path = CACHE_DIR) -> tuple[
         if not (seed_index / "chroma").exists():
             report = PolicyBot(Settings(data_dir=seed_index)).ingest([PROJECT_ROOT / "corpora"])
             assert not report.failed, report.failed
-    from bot.store import Store
+    from ingestion.index import Store
 
     store = Store(Settings(data_dir=seed_index))
     chunks = store.collection.get(include=["documents", "metadatas", "embeddings"])
@@ -204,10 +204,10 @@ def _questions(limit: int) -> list[tuple[str, list[str]]]:
 def measure(size: int, server: bool, texts: list[str], kw: list[str], vectors: np.ndarray,
             seed: tuple[dict[str, Any], dict[str, Any]], questions: list[tuple[str, list[str]]], workdir: Path,
             log: Callable[[str], None] = print) -> dict[str, Any]:
-    from bot.embeddings import embed_query
     from bot.retrieval import retrieve
-    from bot.store import Store
     from evals.metrics import hit_rank
+    from ingestion.index import Store
+    from ingestion.index.embeddings import embed_query
 
     rng = np.random.default_rng(size)
     data_dir = workdir / f"{'server' if server else 'embedded'}-{size}"

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from bot.contacts import ContactBook
 from bot.models import Contact
-from bot.store import Store, StoredChunk
+from ingestion.index import Store, StoredChunk
 from ingestion.structure import BODY_LABEL, CONTACT_LABEL
 
 _TASK = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -133,7 +133,7 @@ def _sentences(chunks: list[StoredChunk]) -> list[str]:
     seen_text: set[str] = set()
     out: list[str] = []
     for chunk in chunks:
-        base = int(chunk.meta.get("char_start", -1))
+        base = chunk.char_start
         spans = chunk.sentence_spans or ((0, len(chunk.text)),)
         for start, end in spans:
             sentence = chunk.text[start:end].strip()
@@ -177,7 +177,7 @@ class _Section:
 
 def _sections(chunks: Iterable[StoredChunk]) -> list[_Section]:
     by_path: dict[tuple[str, ...], _Section] = {}
-    for chunk in sorted(chunks, key=lambda c: int(c.meta.get("chunk_index", 0))):
+    for chunk in sorted(chunks, key=lambda c: c.chunk_index):
         by_path.setdefault(chunk.section_path, _Section(chunk.section_path, [])).chunks.append(chunk)
     return list(by_path.values())
 
@@ -244,14 +244,10 @@ _cache_lock = threading.Lock()
 _cache: dict[tuple[str, str], tuple[str, Catalogue]] = {}
 
 
-def _store_key(store: Store) -> tuple[str, str]:
-    return (str(store.settings.data_dir), f"{store.settings.chroma_host}:{store.settings.collection}")
-
-
 def load_catalogue(store: Store) -> Catalogue:
     """The catalogue of the index as it is now; rebuilt only when the index fingerprint changes."""
     fingerprint = store.current_fingerprint()
-    key = _store_key(store)
+    key = store.cache_key
     with _cache_lock:
         cached = _cache.get(key)
         if cached and cached[0] == fingerprint:
@@ -260,7 +256,7 @@ def load_catalogue(store: Store) -> Catalogue:
     programs: list[Program] = []
     documents: list[CatalogueDocument] = []
     for info in store.documents():
-        chunks = store.chunks_where({"$and": [{"doc_id": info.doc_id}, {"doc_hash": info.doc_hash}]})
+        chunks = store.doc_chunks(info.doc_id, doc_hash=info.doc_hash)
         contact = book.for_doc(info.doc_id, info.doc_hash, info.meta)
         title = str(info.meta.get("title") or info.doc_id)
         doc_programs, document = document_programs(info.doc_id, title, chunks, contact)

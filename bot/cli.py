@@ -25,7 +25,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON out
 
 
 def _store():  # type: ignore[no-untyped-def]
-    from bot.store import Store
+    from ingestion.index import Store
 
     return Store(get_settings())
 
@@ -290,7 +290,7 @@ def recover(
     """Repair what a killed ingestion left (half-written or superseded versions, orphan sentences)."""
     from filelock import FileLock, Timeout
 
-    from bot.store import Store
+    from ingestion.index import Store
 
     settings = get_settings()
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)

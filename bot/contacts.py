@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.models import Contact
-from bot.store import Store
+from ingestion.index import Store
 from ingestion.structure import CONTACT_LABEL
 
 _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
@@ -36,8 +36,8 @@ class ContactBook:
     def for_doc(self, doc_id: str, doc_hash: str, meta: dict[str, object]) -> Contact | None:
         key = (doc_id, doc_hash)
         if key not in self._cache:
-            chunks = self.store.chunks_where({"$and": [{"doc_id": doc_id}, {"top_section": CONTACT_LABEL}]})
-            text = "\n".join(c.text for c in sorted(chunks, key=lambda c: int(c.meta.get("chunk_index", 0))))
+            chunks = self.store.doc_chunks(doc_id, top_section=CONTACT_LABEL)
+            text = "\n".join(c.text for c in sorted(chunks, key=lambda c: c.chunk_index))
             department = str(meta.get("department") or meta.get("publisher") or "")
             if not department and not text:
                 self._cache[key] = None

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.embeddings import embed_query
 from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
-from bot.store import Store, StoredChunk
+from ingestion.index import Store, StoredChunk
+from ingestion.index.embeddings import embed_query
 from ingestion.korean import hangul_ratio, keyword_tokens
 
 CANDIDATES = 30

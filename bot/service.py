@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.config import Settings, get_settings
 from bot.models import Answer, Turn
 from bot.retrieval import RetrievalResult, retrieve
-from bot.store import Store
+from ingestion.index import Store
 
 
 class PolicyBot:
@@ -28,7 +28,7 @@ class PolicyBot:
 
     def warm_up(self) -> None:
         """Load Kiwi, the embedding model and the BM25 index now rather than on the first question."""
-        from bot.embeddings import embed_query
+        from ingestion.index.embeddings import embed_query
         from ingestion.korean import count_tokens, keyword_tokens
 
         self.store.sync_bm25()

