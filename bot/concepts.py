@@ -18,8 +18,9 @@ from bot.glossary import (
     k_brand_forms,
     term_forms,
 )
+from bot.text import is_english
 from bot.vocab import word_set
-from ingestion.korean import _kiwi, _kiwi_lock, hangul_ratio
+from ingestion.korean import _kiwi, _kiwi_lock
 
 # Question words and generic request words: they name no concept the document must contain.
 KOREAN_GENERIC = word_set("generic_ko.txt")
@@ -46,6 +47,7 @@ class Concept:
     specific: bool  # numbers, years, names, acronyms: must be present
     checkable: bool = True  # False for English words we cannot map to Korean (counted, never searched)
     asked: bool = False  # names the kind of answer ("어떤 역할"): helps pick sentences, never makes us abstain
+    predicate: bool = False  # a noun the question uses as its verb ("지원하나요"): never the thing asked about
 
 
 @lru_cache(maxsize=4096)
@@ -72,10 +74,16 @@ def _names_in(question: str) -> set[str]:
     """Latin words written as names: acronyms (TIPS, CBAM) and capitalised words that do not open the question
     (Vietnam, Customs Act) — the words a passage must hold as written, not as a translation."""
     names: set[str] = set()
-    words = _LATIN_WORD.findall(question)
-    first = words[0] if words and question.lstrip()[:1].isascii() else None
+    lowered = question.lower()
+    for phrase in PHRASES:  # "Ministry of Foreign Affairs" is a known phrase, not three names
+        if phrase in lowered:
+            start = lowered.index(phrase)
+            question = question[:start] + " " * len(phrase) + question[start + len(phrase):]
+            lowered = question.lower()
+    words = [part for w in _LATIN_WORD.findall(question) for part in w.split("-") if part]
+    opening = question.lstrip()[:1].isascii()
     for i, w in enumerate(words):
-        if len(w) >= 2 and (w.isupper() or (w[0].isupper() and not (i == 0 and w is first))):
+        if len(w) >= 2 and (w.isupper() or (w[0].isupper() and not (i == 0 and opening))):
             names.add(w.lower())
     return names
 
@@ -95,7 +103,12 @@ def _latin_concepts(question: str) -> list[Concept]:
         if term in PHRASES or k_brand_forms(term):
             concepts.append(Concept(term, term_forms(term), specific=False))
         elif lowered in names or any(n.startswith(lowered) for n in names if len(lowered) >= 4):
-            concepts.append(Concept(term, (term, *_checkable_forms(GLOSSARY.get(term, ()))), specific=True))
+            if term in GLOSSARY:  # a capitalised ordinary word ("Ministry", "Japan"): its Korean forms
+                forms = _checkable_forms(GLOSSARY[term])
+                if forms:
+                    concepts.append(Concept(term, forms, specific=term not in WEAK_TERMS))
+            else:
+                concepts.append(Concept(term, (term,), specific=True))
         elif term in WEAK_TERMS or term in ENGLISH_STOPWORDS:
             continue
         elif term in GLOSSARY:
@@ -115,8 +128,10 @@ def _latin_concepts(question: str) -> list[Concept]:
 def _korean_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     previous = ""
-    for form, tag, _start, _len in _analyse(question):
+    tokens = _analyse(question)
+    for i, (form, tag, _start, _len) in enumerate(tokens):
         base = tag.split("-")[0]
+        predicate = i + 1 < len(tokens) and tokens[i + 1][1].startswith(("XSV", "XSA"))
         after_wh = previous in _WH_DETERMINERS
         previous = form
         if base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
@@ -132,7 +147,7 @@ def _korean_concepts(question: str) -> list[Concept]:
         elif base == "NNP":
             concepts.append(Concept(form, (form,), specific=len(form) >= 2))
         elif len(form) >= 2 or base == "XR":
-            concepts.append(Concept(form, (form,), specific=False))
+            concepts.append(Concept(form, (form,), specific=False, predicate=predicate))
     return concepts
 
 
@@ -146,9 +161,10 @@ def number_forms(number: str) -> tuple[str, ...]:
 
 def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?")."""
-    if hangul_ratio(question) < 0.3:
+    if is_english(question):
         return None
-    nouns = [c for c in concepts if c.checkable and not c.specific and not c.asked and re.search("[가-힣]", c.label)]
+    nouns = [c for c in concepts
+             if c.checkable and not c.specific and not c.asked and not c.predicate and re.search("[가-힣]", c.label)]
     return nouns[-1] if nouns else None
 
 

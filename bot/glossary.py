@@ -68,7 +68,7 @@ def stem(word: str) -> str:
     if word in GLOSSARY or word in WEAK_TERMS:
         return word
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
-                         ("d", ""), ("ers", "er"), ("er", "")):
+                         ("d", ""), ("ers", "er"), ("er", ""), ("ate", "ation"), ("e", "ion"), ("ion", "e")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             candidate = word[: len(word) - len(suffix)] + repl
             if candidate in GLOSSARY or candidate in WEAK_TERMS:

@@ -61,7 +61,7 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     labels = tuple(c.label for c in missing)
     checkable = [c for c in concepts if c.checkable and not c.asked]
     unknown = [c for c in concepts if not c.checkable]
-    if len(unknown) >= 2 and len(unknown) >= len(checkable):
+    if len(unknown) >= 2 and not checkable:
         # Mostly words the documents' vocabulary has no counterpart for ("lunch menu", "visa renewal").
         return Decision(True, ("missing_concepts",), labels + tuple(c.label for c in unknown))
     if not checkable:
@@ -81,7 +81,8 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     return ANSWER
 
 
-def decide_fact_type(unmet: list[re.Pattern[str]], language: str) -> Decision:
-    if not unmet:
+def decide_fact_type(unmet: list[re.Pattern[str]], unmet_fields: list[str], language: str) -> Decision:
+    if not unmet and not unmet_fields:
         return ANSWER
-    return Decision(True, ("missing_fact_type",), tuple(TYPE_NAMES[p][0 if language == "ko" else 1] for p in unmet))
+    names = tuple(unmet_fields) + tuple(TYPE_NAMES[p][0 if language == "ko" else 1] for p in unmet)
+    return Decision(True, ("missing_fact_type",), names)

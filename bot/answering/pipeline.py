@@ -20,14 +20,16 @@ from bot.answering.select import (
     list_answer,
     pick,
     same_program,
+    unmet_fields,
     unmet_types,
     with_conditions,
 )
 from bot.concepts import Concept, head_concept, squash, unsupported
 from bot.contacts import ContactBook
-from bot.guard import clean_question, is_injection
+from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.retrieval import Passage, retrieve
+from bot.text import clean_question
 from ingestion.index.embeddings import embed_query
 
 if TYPE_CHECKING:
@@ -169,7 +171,7 @@ def answer_question(
 
     chosen = pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config)
     chosen = in_reading_order(with_conditions(chosen, in_scope))
-    decision = decide_fact_type(unmet_types(prepared, chosen), language)
+    decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:

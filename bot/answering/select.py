@@ -144,6 +144,16 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not any(pat.search(c.text) for c in chosen)]
 
 
+def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
+    """Date fields asked for ("마감일" → 신청기간) that no chosen sentence states, either as the field line or in
+    words that name it: a date elsewhere in the text ("2027년까지") is not the application deadline."""
+    if not prepared.fields or any(c.field_match for c in chosen):
+        return []
+    text = squash(" ".join(c.text for c in chosen))
+    return [f.name for f in prepared.fields if f.answer_type == "date"
+            and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
+
+
 def candidate_from_chunk(chunk: StoredChunk, index: int) -> Candidate:
     s, e = chunk.sentence_spans[index]
     text = chunk.text[s:e].strip()
@@ -185,7 +195,7 @@ def list_answer(head: Concept | None, chunks: list[StoredChunk], max_items: int)
     for ch in ordered:
         for depth in range(1, len(ch.section_path) + 1):
             first_chunk.setdefault(ch.section_path[:depth], ch)
-    matching = [path for path in first_chunk if any(f in squash(path[-1]) for f in forms)]
+    matching = [path for path in first_chunk if _heading_names(path[-1], forms)]
     by_depth: dict[int, list[tuple[str, ...]]] = {}
     for path in matching:
         by_depth.setdefault(len(path), []).append(path)
@@ -212,6 +222,20 @@ def list_answer(head: Concept | None, chunks: list[StoredChunk], max_items: int)
     if len(items) >= 2:
         return ListAnswer(parent[-1], items[:max_items])
     return None
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:\(\s*([가-힣A-Za-z]{0,6})\s*\d{1,2}\s*\)|\d{1,2}\s*[.)]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\s*[.．]|Q\s*\d{1,2}|붙임\s*\d*)"
+)
+
+
+def _heading_names(label: str, forms: list[str]) -> bool:
+    """A heading is about the asked noun when its numbering names it ("(전략 2) …") or its text starts with it
+    ("2. 지원 대상" for 대상); a noun inside a long title ("11. 민관협업 지원체계") is not the heading's kind."""
+    m = _NUMBERING.match(label)
+    kind = squash(m.group(1) or "") if m else ""
+    rest = squash(label[m.end():] if m else label)
+    return any(f and (f == kind or f in rest[: len(f) + 2]) for f in forms)
 
 
 def _heading_item(chunk: StoredChunk, path: tuple[str, ...]) -> Candidate:
