@@ -122,8 +122,8 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the indexed documents, with citations (or say plainly that they don't hold it)."""
-    from bot.guard import QuestionError
     from bot.service import PolicyBot
+    from bot.text import QuestionError
 
     bot = PolicyBot(get_settings())
     try:

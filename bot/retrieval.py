@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
+from bot.text import is_english
 from ingestion.index import Store, StoredChunk
 from ingestion.index.embeddings import embed_query
 from ingestion.korean import hangul_ratio, keyword_tokens
@@ -87,7 +88,7 @@ def retrieve(
     """Top ``top_k`` passages for ``question``; ``mode`` is hybrid, dense or keyword (the last two for evals)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    english = hangul_ratio(question) < 0.3
+    english = is_english(question)
     expansion = " ".join(korean_expansion(question)) if english else ""
     tokens = keyword_tokens(question)
     if english:

@@ -9,10 +9,11 @@ import pytest
 from fake_openai import FakeOpenAI
 
 from bot.config import Settings
-from bot.guard import QuestionError, clean_question, is_injection
+from bot.guard import is_injection
 from bot.models import Turn
 from bot.retrieval import fuse
 from bot.service import PolicyBot
+from bot.text import QuestionError, clean_question
 
 # Question → a phrase only the passage holding the answer contains (written for these tests).
 RETRIEVAL_FIXTURE = [

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
-from bot.guard import QuestionError
 from bot.service import PolicyBot
+from bot.text import QuestionError
 from ingestion.pipeline import SourceGroup, prepare
 
 ADMIN_KEY = "bad-input-admin-key-" + "y" * 20
@@ -133,3 +133,45 @@ def test_uploaded_html_with_scripts_and_an_injection_is_only_quoted(client: Test
         for bad in ("<script", "alert(", "onerror", "javascript:", "evil"):
             assert bad not in c["passage"] and bad not in c["quote"]
     client.delete(f"/api/documents/{up.json()['doc_id']}", headers={"X-Admin-Key": ADMIN_KEY})
+
+
+# ---- one question error, mapped once per channel (Slack: tests/slack, test_invisible_or_too_long_*) ----------
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"question": "\\u200b\\u200b\\u200b"}',  # only zero-width spaces
+    b'{"question": "\\ud800"}',  # a lone surrogate, sent raw as JSON escapes it
+    b'{"question": "\\u200b\\udfff\\u202e \\u2066"}',
+])
+def test_invisible_or_lone_surrogate_question_is_a_clear_422_not_a_500(client: TestClient, raw: bytes) -> None:
+    for path in ("/api/ask", "/api/ask/stream"):
+        r = client.post(path, content=raw, headers={"Content-Type": "application/json"})
+        assert r.status_code == 422, (path, r.status_code, r.text)
+        assert "The question is empty." in r.json()["error"]
+    r = client.post("/api/triage", content=raw.replace(b"question", b"inquiry"),
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and "The inquiry is empty." in r.json()["error"]
+
+
+def test_lone_surrogates_inside_a_question_are_dropped(client: TestClient) -> None:
+    r = client.post("/api/ask", content='{"question": "수출바우처\\ud800 지원한도는?"}'.encode(),
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["question"] == "수출바우처 지원한도는?"
+    r = client.post("/api/feedback", content=b'{"question": "q", "answer": "a\\udc00", "rating": "up", '
+                                             b'"comment": "\\ud83d"}', headers={"Content-Type": "application/json"})
+    assert r.status_code in (201, 422) and (r.status_code == 201 or r.json()["error"]), r.text  # never a 500
+
+
+@pytest.mark.parametrize("question", ["\u200b\u200b\u200b", "\u202e\u2066\ufeff", "가" * 2001])
+def test_cli_ask_exits_2_with_a_clear_message(tmp_path: Path, question: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "POLICYBOT_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", question], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert ("empty" if len(question) < 10 else "too long") in done.stderr
+    assert "Traceback" not in done.stderr

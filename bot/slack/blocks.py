@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from bot.models import Answer, Citation, Contact
+from bot.text import QuestionError, clean_text
 
 Block = dict[str, Any]
 
@@ -22,6 +23,14 @@ ACTION_CONTACT = "policy_contact"
 ACTION_POST = "policy_post"
 
 PLACEHOLDER_TEXT = "찾는 중… / Searching…"
+USAGE = "사용법: `/policy 질문` — 예: `/policy 수출바우처 지원한도는?`"
+ASK_HINT = "무엇이 궁금하신가요? 예: `수출바우처 지원한도는?` / Ask me about the policy documents."
+ANSWER_FAILED = "답변 중 오류가 발생했습니다."
+POST_FAILED = "채널에 게시하지 못했습니다. 봇을 채널에 초대해 주세요 (`/invite @policybot`)."
+NOTHING_TO_POST = "게시할 답변을 찾지 못했습니다."
+NO_SOURCES = "출처를 찾지 못했습니다."
+NO_CONTACT = "담당자 정보가 없습니다."
+THANKS = "피드백 감사합니다! / Thanks for the feedback."
 NOT_FOUND_KO = "문서에서 찾지 못했습니다."
 NOT_FOUND_EN = "I could not find this in the documents."
 
@@ -46,12 +55,20 @@ def unescape_mrkdwn(text: str) -> str:
 
 
 def clean_user_text(text: str) -> str:
-    """A user's Slack message as a plain question: mentions dropped, links as labels, entities decoded."""
+    """A user's Slack message as a plain question: mentions dropped, links as labels, entities decoded, then
+    ``bot.text.clean_text`` (control and invisible characters removed, one line)."""
     text = _MENTION_RE.sub("", text)
     text = _CHANNEL_RE.sub(lambda m: "#" + (m.group(1) or "channel"), text)
     text = _SPECIAL_RE.sub(lambda m: m.group(1) or "", text)
     text = _LINK_RE.sub(lambda m: m.group(2) or m.group(1), text)
-    return " ".join(unescape_mrkdwn(text).split())
+    return clean_text(unescape_mrkdwn(text), single_line=True)
+
+
+def question_problem(problem: QuestionError) -> str:
+    """A polite reply to a message that cannot be asked: a hint when it holds no question, else what is wrong."""
+    if problem.reason == "empty":
+        return ASK_HINT
+    return f"{escape_mrkdwn(str(problem))} 조금 줄여서 다시 물어봐 주세요. / Please shorten it and ask again."
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -296,6 +313,17 @@ def contact_blocks(contact: Contact) -> list[Block]:
 
 def _sections(mrkdwn: str) -> list[Block]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in _split(mrkdwn)]
+
+
+def text_blocks(text: str, *, escaped: bool = False) -> list[Block]:
+    """Plain text (escaped unless it already is) as section blocks."""
+    return _sections(text if escaped else escape_mrkdwn(text))[:40]
+
+
+def asked_by_blocks(user_id: str | None, question: str) -> list[Block]:
+    """The header of an answer posted to a channel from ``/policy``: who asked what."""
+    asked_by = f"<@{user_id}> 님의 질문" if user_id else "질문"
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{asked_by}:* {escape_mrkdwn(question)[:2800]}"}}]
 
 
 def triage_blocks(text: str) -> list[Block]:

@@ -12,7 +12,8 @@ from slack_sdk.errors import SlackClientError
 from starlette.concurrency import run_in_threadpool
 
 from bot.config import Settings
-from bot.slack.app import Answerer, create_slack_app
+from bot.slack.app import create_slack_app
+from bot.slack.handlers import Answerer
 
 logger = logging.getLogger("bot.slack")
 

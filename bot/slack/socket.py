@@ -7,7 +7,8 @@ import logging
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.config import Settings
-from bot.slack.app import Answerer, SlackConfigError, create_slack_app
+from bot.slack.app import SlackConfigError, create_slack_app
+from bot.slack.handlers import Answerer
 
 logger = logging.getLogger("bot.slack")
 

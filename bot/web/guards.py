@@ -1,10 +1,10 @@
-"""Small, dependency-free guards for the web channel: input cleaning, per-client rate limits, body-size limits
-and security headers. Kept apart from the routes so each can be tested and reasoned about on its own."""
+"""Small, dependency-free guards for the web channel: per-client rate limits, body-size limits and security
+headers (input cleaning is ``bot.text``, shared by every channel). Kept apart from the routes so each can be
+tested and reasoned about on its own."""
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections import deque
@@ -16,19 +16,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-# C0/C1 controls except tab and newline, DEL, and the bidi overrides/isolates that can make a question (or a
-# stored feedback comment) display differently from what it contains.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def clean_text(text: str, *, single_line: bool = False) -> str:
-    """Strip control characters (``\\r\\n`` becomes ``\\n``) and surrounding whitespace."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if single_line:
-        text = " ".join(text.split())
-    return text.strip()
-
 
 class SlidingWindowLimiter:
     """At most ``limit`` events per ``window_s`` per key, counted over a true sliding window.

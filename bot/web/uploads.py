@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from bot.web.guards import clean_text
+from bot.text import clean_text
 from ingestion.pipeline import MANIFEST_NAME, slugify
 
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,10}$")

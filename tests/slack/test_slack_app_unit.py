@@ -22,7 +22,7 @@ from bot.feedback import FeedbackStore
 from bot.models import Answer, Turn
 from bot.slack import SlackConfigError, create_slack_app
 from bot.slack import blocks as kit
-from bot.slack.app import SlackHandlers
+from bot.slack.handlers import SlackHandlers
 from bot.slack.http import DISABLED_MESSAGE, mount_slack
 from bot.slack.socket import check_socket_mode_settings, create_socket_mode_handler, run_socket_mode
 
@@ -132,6 +132,21 @@ def test_empty_mention_gets_a_hint_without_answering(fake: FakeSlack, tmp_path: 
     )
     [hint] = fake.wait_for(lambda calls: [c for c in calls if c.method == "chat.postMessage"], timeout=30)
     assert "무엇이 궁금하신가요" in hint.params["text"] and bot.calls == []
+
+
+def test_invisible_or_too_long_mention_gets_a_polite_reply_without_answering(fake: FakeSlack, tmp_path: Path) -> None:
+    bot = FakeBot()
+    app = create_slack_app(settings_for(fake, tmp_path, max_question_chars=20), bot)
+    for text, expected in ((f"<@{BOT_USER_ID}> \u200b\u200b \u200b", "무엇이 궁금하신가요"),
+                           (f"<@{BOT_USER_ID}> " + "가" * 21, "줄여서 다시 물어봐 주세요")):
+        channel = unique_channel()
+        ts = fake.next_ts()
+        app.dispatch(signed_event({"type": "app_mention", "user": "UASKER", "channel": channel, "ts": ts,
+                                   "text": text}))
+        [reply] = fake.wait_for(lambda calls, channel=channel: [
+            c for c in calls if c.method == "chat.postMessage" and c.params.get("channel") == channel], timeout=30)
+        assert expected in reply.params["text"] and reply.params["thread_ts"] == ts
+    assert bot.calls == []
 
 
 def test_create_app_without_bot_token_raises() -> None:

@@ -18,8 +18,9 @@ from web_helpers import ADMIN_KEY, SEED_DOC, LiveServer
 from bot.config import Settings
 from bot.feedback import FeedbackStore
 from bot.models import Answer
+from bot.text import clean_text
 from bot.web import create_app
-from bot.web.guards import SlidingWindowLimiter, clean_text
+from bot.web.guards import SlidingWindowLimiter
 from bot.web.loadcheck import run_loadcheck
 from ingestion.loaders import supported_suffixes
 
@@ -401,7 +402,7 @@ def test_sliding_window_limiter() -> None:
 
 
 def test_clean_text() -> None:
-    assert clean_text("  a\r\nb\x00c\u202ed\t ") == "a\nbcd"
+    assert clean_text("  a\r\nb\x00c\u202ed\t ") == "a\nb cd"
     assert clean_text("a \n\n b", single_line=True) == "a b"
 
 
