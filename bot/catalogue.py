@@ -1,9 +1,10 @@
 """Program catalogue derived from the indexed documents' own structure: no hand-written entries.
 
 A *program* is a numbered task heading ("N. …") of a document; its *strategy* is the level-1 heading above it
-("(전략 N) …", "Ⅰ. …" or a heading the format marked). Headings come from ``ingestion.structure`` and travel with
-every chunk as its section path, so the catalogue is rebuilt from the index alone and follows every re-ingest
-(it is cached per index fingerprint). Extracts are sentences copied verbatim from the task's chunks.
+("(전략 N) …", "Ⅰ. …" or a heading the format marked). Headings come from ``ingestion.structure`` and travel
+with every chunk as its section path, read back here with the same grammar (``ingestion.headings``), so the
+catalogue is rebuilt from the index alone and follows every re-ingest (it is cached per index fingerprint).
+Extracts are sentences copied verbatim from the task's chunks.
 """
 
 from __future__ import annotations
@@ -17,15 +18,9 @@ from pydantic import BaseModel, Field
 
 from bot.contacts import ContactBook
 from bot.models import Contact
+from ingestion.headings import CONTACT_LABEL, is_container, is_question, parse_strategy, parse_task
 from ingestion.index import Store, StoredChunk
-from ingestion.structure import BODY_LABEL, CONTACT_LABEL
 
-_TASK = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
-_STRATEGY = re.compile(r"^\(\s*전략\s*(\d+)\s*\)\s*(.+)$")
-_ROMAN = re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s*[.．]\s*(.+)$")
-_ROMAN_VALUES = {r: i for i, r in enumerate("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ", start=1)}
-_ATTACHMENT = re.compile(r"^붙임\s*\d+")
-_QUESTION = re.compile(r"^Q\s*\d{1,2}\b")
 # A sentence with a figure: amounts, counts, shares, years, multiples.
 _FIGURE = re.compile(r"\d")
 # Background sentences (past tense: "… 한계가 있었다", "… 운영해왔다"; or "현재, …") say what was, not what is
@@ -111,16 +106,10 @@ class ProgramDetail(Program):
 
 
 def _strategy_of(label: str, ordinal: int) -> Strategy:
-    if m := _STRATEGY.match(label):
-        return Strategy(number=int(m.group(1)), title=m.group(2).strip(), label=label)
-    if m := _ROMAN.match(label):
-        return Strategy(number=_ROMAN_VALUES[m.group(1)], title=m.group(2).strip(), label=label)
+    parsed = parse_strategy(label)
+    if parsed is not None:
+        return Strategy(number=parsed[0], title=parsed[1], label=label)
     return Strategy(number=ordinal, title=label, label=label)
-
-
-def _is_container(label: str) -> bool:
-    """Level-0 labels (붙임N, 본문, 담당 부서) hold strategies; they are not strategies themselves."""
-    return bool(_ATTACHMENT.match(label)) or label in (BODY_LABEL, CONTACT_LABEL)
 
 
 def _squash(text: str) -> str:
@@ -194,18 +183,18 @@ def document_programs(doc_id: str, doc_title: str, chunks: list[StoredChunk], co
     found: list[tuple[Strategy | None, int, str, _Section]] = []
     for sec in sections:
         path = sec.path
-        if not path or any(_QUESTION.match(p) for p in path) or CONTACT_LABEL in path:
+        if not path or any(is_question(p) for p in path) or CONTACT_LABEL in path:
             continue
-        m = _TASK.match(path[-1])
-        if not m:
+        task = parse_task(path[-1])
+        if task is None:
             continue
-        parent = path[-2] if len(path) >= 2 and not _is_container(path[-2]) else None
+        parent = path[-2] if len(path) >= 2 and not is_container(path[-2]) else None
         strategy = None
         if parent is not None:
             if parent not in strategies:
                 strategies[parent] = _strategy_of(parent, len(strategies) + 1)
             strategy = strategies[parent]
-        found.append((strategy, int(m.group(1)), m.group(2).strip(), sec))
+        found.append((strategy, task[0], task[1], sec))
 
     numbers = [n for _, n, _, _ in found]
     restarts = len(numbers) != len(set(numbers))

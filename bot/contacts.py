@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.models import Contact
+from ingestion.headings import CONTACT_LABEL
 from ingestion.index import Store
-from ingestion.structure import CONTACT_LABEL
 
 _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
 _ROLE = r"(과\s?장|팀\s?장|국\s?장|서기관|사무관|주무관|연구관|전문관|행정관|담당자?)"

@@ -1,23 +1,32 @@
 """Heading paths of Korean government notices: 붙임N, (전략 N), N. 과제, QN, 담당 부서, and headings a format
-marks itself. Every chunk carries its path so answers can say where a fact sits in the document."""
+marks itself (the grammar is ``ingestion.headings``). Every chunk carries its path so answers can say where a
+fact sits in the document."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-BODY_LABEL = "본문"
-CONTACT_LABEL = "담당 부서"
+from ingestion.headings import (
+    ATTACHMENT,
+    BODY_LABEL,
+    CONTACT,
+    CONTACT_LABEL,
+    MAX_HEADING_CHARS,
+    MAX_TASK_CHARS,
+    QUESTION,
+    ROMAN,
+    SENTENCE_END,
+    STRATEGY,
+    TASK,
+    attachment_label,
+    clean_title,
+    question_label,
+    roman_label,
+    strategy_label,
+    task_label,
+)
 
-_ATTACHMENT = re.compile(r"^붙임\s*(\d+)(\.)?\s*(.*)$")
-_STRATEGY = re.compile(r"^\(\s*전략\s*(\d+)\s*\)\s*(.+)$")
-_ROMAN = re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s*[.．]\s*(.+)$")
-_TASK = re.compile(r"^(\d{1,2})\s*\.\s+(\S.*)$")
-_QUESTION = re.compile(r"^Q\s*(\d{1,2})(?:[.:)]|\s)\s*(.+)$")
-_CONTACT = re.compile(r"^담당\s*부서")
-# A numbered line that ends like a sentence is body text ("1. 지원한다."), not a heading ("1. 사업개요").
-_SENTENCE_END = re.compile(r"[.!?。]$|(니다|한다|된다|있다|없다|했다|이다|였다|세요|해요|어요|아요|예요|에요|까요)$")
-
+__all__ = ["BODY_LABEL", "CONTACT_LABEL", "Section", "detect_sections"]
 
 @dataclass(frozen=True)
 class Section:
@@ -35,31 +44,28 @@ class _Heading:
 
 
 def _classify(line: str, next_line: str, marked: set[str]) -> _Heading | None:
-    """The heading a line starts, if any. Long lines and lines that end like a sentence are body text."""
-    if len(line) > 90:
+    """The heading a line starts, if any (``ingestion.headings``). Long lines and lines that end like a sentence
+    are body text."""
+    if len(line) > MAX_HEADING_CHARS:
         return None
-    if m := _ATTACHMENT.match(line):
+    if m := ATTACHMENT.match(line):
         # "붙임 1. 대책 주요 내용" followed by "2. Q&A" is the list of attachments on the cover page, not one.
-        if m.group(2) and _TASK.match(next_line):
+        if m.group(2) and TASK.match(next_line):
             return None
-        return _Heading(0, f"붙임{m.group(1)}")
-    if _CONTACT.match(line):
+        return _Heading(0, attachment_label(m.group(1)))
+    if CONTACT.match(line):
         return _Heading(0, CONTACT_LABEL)
-    if m := _STRATEGY.match(line):
-        return _Heading(1, f"(전략 {m.group(1)}) {_clean_title(m.group(2))}")
-    if m := _ROMAN.match(line):
-        return _Heading(1, f"{m.group(1)}. {_clean_title(m.group(2))}")
-    if m := _QUESTION.match(line):
-        return _Heading(1, f"Q{m.group(1)} {_clean_title(m.group(2))}")
-    if (m := _TASK.match(line)) and len(line) <= 60 and not _SENTENCE_END.search(line):
-        return _Heading(2, f"{int(m.group(1))}. {_clean_title(m.group(2))}")
+    if m := STRATEGY.match(line):
+        return _Heading(1, strategy_label(m.group(1), m.group(2)))
+    if m := ROMAN.match(line):
+        return _Heading(1, roman_label(m.group(1), m.group(2)))
+    if m := QUESTION.match(line):
+        return _Heading(1, question_label(m.group(1), m.group(2)))
+    if (m := TASK.match(line)) and len(line) <= MAX_TASK_CHARS and not SENTENCE_END.search(line):
+        return _Heading(2, task_label(m.group(1), m.group(2)))
     if line in marked:
-        return _Heading(1, _clean_title(line))
+        return _Heading(1, clean_title(line))
     return None
-
-
-def _clean_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip()
 
 
 def detect_sections(text: str, marked_headings: list[str] | None = None) -> list[Section]:
@@ -80,12 +86,12 @@ def detect_sections(text: str, marked_headings: list[str] | None = None) -> list
         if not line:
             continue
         next_line = next((s for s in stripped[i + 1 :] if s), "")
-        if skip_list_item and _TASK.match(line):
+        if skip_list_item and TASK.match(line):
             skip_list_item = False
             continue
         heading = _classify(line, next_line, marked)
         if heading is None:
-            if _ATTACHMENT.match(line):
+            if ATTACHMENT.match(line):
                 skip_list_item = True
             continue
         stack = [h for h in stack if h.level < heading.level]
