@@ -19,6 +19,7 @@ from bot.glossary import (
     term_forms,
 )
 from bot.text import is_english
+from bot.translit import name_in_hangul
 from bot.vocab import word_set
 from ingestion.korean import _kiwi, _kiwi_lock
 
@@ -194,6 +195,9 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
             continue
         # A compound that shares its first two syllables with the evidence (협력사 ~ 협력기업) is a paraphrase.
         if any(len(f) >= 3 and re.fullmatch(r"[가-힣]+", f) and f[:2] in flat for f in c.forms):
+            continue
+        # A Latin name written in Hangul in the evidence ("Arven" → 아르벤).
+        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, evidence):
             continue
         missing.append(c)
     return missing

@@ -122,13 +122,15 @@ def parse_header(text: str, head_lines: int = 12) -> NoticeHeader:
 
 
 _EDITION_NOISE = re.compile(
-    r"(?:19|20)\d\d\s*년?\s*(?:도)?|제?\s*\d+\s*차|\(?(?:재)?공고\)?|안내|모집|\d+\s*[-–]\s*\d+\s*호|[「」『』\"'“”]"
+    r"(?:19|20)\d\d\s*년?\s*(?:도)?|제?\s*\d+\s*차|\(?(?:재|정정|변경|수정|연장)?\s*공고\)?|정정|변경|연장|안내|모집"
+    r"|\d+\s*[-–]\s*\d+\s*호|[「」『』\"'“”]"
 )
 
 
 def program_key(title: str) -> str:
-    """The program a title names, without its year, round or the word 공고: "2026년 ○○ 지원사업 공고" and
-    "2025년도 ○○ 지원사업 재공고" share one key, so they are editions of one program."""
+    """The program a title names, without its year, round or the word 공고: "2026년 ○○ 지원사업 공고",
+    "2025년도 ○○ 지원사업 재공고" and "「2026년 ○○ 지원사업 공고」 정정 공고" share one key: editions of one
+    program (a correction being the newest)."""
     return re.sub(r"\s+", "", _EDITION_NOISE.sub(" ", title)).strip()
 
 

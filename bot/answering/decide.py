@@ -45,12 +45,18 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
     """Largest share of the question's concepts (specific ones count double) that one good sentence holds; a
     sentence that lacks the figure or date the question asks for counts as covering nothing."""
     weights = {c.label: (2.0 if c.specific else 1.0) for c in concepts if c.checkable}
-    total = sum(weights.values())
-    if not total:
+    if not weights:
         return 0.0
     strict = [pat for pat in wanted if pat in STRICT_TYPES]
-    return max((sum(weights.get(label, 0.0) for label in c.covers) / total for c in scored[:top]
-                if c.field_match or all(pat.search(c.text) for pat in strict)), default=0.0)
+    best = 0.0
+    for c in scored[:top]:
+        if not (c.field_match or all(pat.search(c.text) for pat in strict)):
+            continue
+        # The program's name (in the title) says which notice, not what it says: the rest must be covered.
+        rest = {label: w for label, w in weights.items() if label not in c.subject}
+        total = sum(rest.values())
+        best = max(best, 1.0 if not total else sum(rest.get(label, 0.0) for label in c.covers) / total)
+    return best
 
 
 def decide_evidence(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,

@@ -51,6 +51,7 @@ class Candidate:
     covers: frozenset[str]  # labels of the question's concepts the sentence (or its title/heading) holds
     field: FieldLine | None
     field_match: bool  # the sentence is the notice field the question asks for
+    subject: frozenset[str] = frozenset()  # concepts its document's title holds: they say which program, not what
 
     @property
     def doc_id(self) -> str:
@@ -93,8 +94,9 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
         if vecs is None or len(vecs) != len(spans):
             continue
         sims = vecs @ qvec
-        context = squash(p.chunk.title + " " + p.chunk.section_label)
+        context = squash(p.chunk.section_label)
         title = squash(p.chunk.title)
+        subject = frozenset(c.label for c in concepts if any(squash(f) in title for f in c.forms))
         headings = {squash(h) for h in p.chunk.section_path} | {title}
         # Lines under a heading that names the asked field ("6. 문의처" → its lines) state that field.
         heading_field = bool(p.chunk.section_path) and any(f.labels_line(p.chunk.section_path[-1])
@@ -105,7 +107,10 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             covered = 0.0
             covers = set()
             for c, w in zip(concepts, weights, strict=True):
-                if any(squash(f) in flat for f in c.forms):
+                if c.label in subject:  # the program's name: every sentence of the notice is about it alike
+                    covered += config.title_weight * w
+                    covers.add(c.label)
+                elif any(squash(f) in flat for f in c.forms):
                     covered += w
                     covers.add(c.label)
                 elif any(squash(f) in context for f in c.forms):
@@ -123,5 +128,6 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 score -= config.heading_penalty  # the citation already names the heading and the document
             elif len(flat) < 15 and not field:
                 score -= config.fragment_penalty  # fragments rarely answer anything on their own
-            out.append(Candidate(rank, p, i, text, score, float(sims[i]), frozenset(covers), field, field_match))
+            out.append(Candidate(rank, p, i, text, score, float(sims[i]), frozenset(covers), field, field_match,
+                                 subject))
     return sorted(out, key=lambda c: -c.score)

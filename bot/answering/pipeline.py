@@ -14,12 +14,13 @@ from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_c
 from bot.answering.prepare import Prepared, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
-    choose_edition,
+    editions,
     history_notes,
     in_reading_order,
     list_answer,
     pick,
     same_program,
+    target_document,
     unmet_fields,
     unmet_types,
     with_conditions,
@@ -109,7 +110,7 @@ def answer_question(
                       abstain_reason="instruction override refused", mode="refusal",
                       contact=lib.default_contact(), timings_ms=timings)
     prepared = _mark_field_cues(prepare(text, history, lib.names_subject(question_concepts(text)),
-                                        config.history_turns))
+                                        config.history_turns, lib.titles))
     language = prepared.language
 
     t0 = time.perf_counter()
@@ -134,15 +135,26 @@ def answer_question(
     if not passages or not scored:
         return _abstain(common, Decision(True, ("no_documents",)), language, contact)
 
-    # Which document answers: the best sentence's, moved to the newest edition of its program (or the edition
-    # the question names by year). Facts come from that document alone unless the question compares.
-    target = choose_edition(scored[0].doc, prepared, lib.documents)
-    if target.doc_id != scored[0].doc_id and not any(c.doc_id == target.doc_id for c in scored):
-        extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, target.doc_id, section,
-                         extra_terms=extra_terms)
-        scored = sorted(scored + score_candidates(
-            prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
-            qvec, config), key=lambda c: -c.score)
+    # Which document answers: the one that holds the question, moved to the newest edition of its program that
+    # states what is asked (or the edition the question names by year). Facts come from that document alone
+    # unless the question compares.
+    first = target_document(prepared, scored, passages, config.evidence_passages)
+    group = editions(first, prepared, lib.documents)
+    target = first if first in group else group[0]  # when no edition states what is asked
+    for edition in group[: config.max_editions]:
+        if not any(c.doc_id == edition.doc_id for c in scored):
+            extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
+                             extra_terms=extra_terms)
+            scored = sorted(scored + score_candidates(
+                prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
+                qvec, config), key=lambda c: -c.score)
+            passages = passages + [p for p in extra.passages if p not in passages]
+        own = [c for c in scored if c.doc_id == edition.doc_id]
+        top = max((c.score for c in scored if c.doc_id in {d.doc_id for d in group}), default=0.0)
+        if (any(c.field_match for c in own[:5]) if prepared.fields
+                else bool(own) and own[0].score >= top - config.completion_margin):
+            target = edition
+            break
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
     in_scope = in_scope or scored
     scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
@@ -176,7 +188,7 @@ def answer_question(
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:
         return _abstain(common, decision, language, contact)
-    older = {d.doc_id: lib.chunks_of(d.doc_id) for d in lib.documents
+    older = {d.doc_id: lib.chunks_of(d.doc_id) for d in sorted(lib.documents, key=lambda d: d.date or "", reverse=True)
              if same_program(target, d) and (d.date or "") < (target.date or "")}
     # Only the fact asked for gets an edition note: the asked field, else the best sentence.
     noted = [c for c in chosen if c.field_match] or [c for c in chosen if c is in_scope[0]]

@@ -104,10 +104,15 @@ def language_of(question: str) -> str:
     return "en" if latin > hangul else "ko"
 
 
+def _cue_in(cue: str, text: str) -> bool:
+    if cue.isascii():  # English cues are words: "due" is not inside "procedure"
+        return re.search(rf"\b{re.escape(cue)}", text) is not None
+    return cue in text
+
+
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
-    lowered = question.lower()
-    spaced = re.sub(r"\s+", " ", lowered)
-    return tuple(f for f in notice_fields() if any(cue in spaced for cue in f.cues))
+    spaced = re.sub(r"\s+", " ", question.lower())
+    return tuple(f for f in notice_fields() if any(_cue_in(cue, spaced) for cue in f.cues))
 
 
 def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
@@ -143,19 +148,46 @@ def is_followup(question: str, concepts: list[Concept], anchored: bool) -> bool:
     return bool(_ANAPHOR.search(question.strip())) or len([c for c in concepts if not c.asked]) <= 1
 
 
-def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3) -> Prepared:
+# "그럼 사후관리 지원사업은요?", "What about the aftercare programme?": a new subject, the previous question's ask.
+_ELLIPTIC = re.compile(
+    r"^(그럼|그러면|그렇다면|and|what about|how about)\b|(?<=[가-힣A-Za-z0-9])(은|는)요\s*[?？]*\s*$", re.IGNORECASE
+)
+_WORD_STEM = re.compile(r"^[가-힣A-Za-z0-9·&-]+")
+
+
+def _without_subject(question: str, titles: str) -> str:
+    """The previous question minus the words that name its program (found in some document title), so its ask
+    ("지원 한도는?") can be put to a new subject."""
+    kept = []
+    for word in question.split():
+        stem = _WORD_STEM.match(word)
+        core = squash(stem.group(0)) if stem else ""
+        if len(core) >= 2 and not core.isdigit() and (core in titles or core[:-1] in titles and len(core) > 2):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3, titles: str = ""
+            ) -> Prepared:
     """``anchored``: whether the question itself names a document's subject (decided by the caller, who knows
-    the index). Only the last ``history_turns`` user turns are read, so the cost stays that of one question."""
+    the index; ``titles`` are the documents' titles squashed). Only the last ``history_turns`` user turns are
+    read, so the cost stays that of one question."""
     language = language_of(question)
     concepts = question_concepts(question)
     previous = [t.content for t in history if t.role == "user" and t.content.strip()][-history_turns:]
     followup = bool(previous) and is_followup(question, concepts, anchored)
     resolved = f"{previous[-1]} {question}" if followup else question
+    if previous and not followup and anchored and _ELLIPTIC.search(question.strip()):
+        ask = _without_subject(previous[-1], titles)
+        if ask:
+            followup = True
+            resolved = f"{question} {ask}"
     if followup:
         concepts = question_concepts(resolved)
-    fields = asked_fields(question)
+    fields = asked_fields(resolved)
     return Prepared(
         text=question, resolved=resolved, language=language, concepts=concepts,
-        wanted=answer_types(question, fields), fields=fields, intent=intent_of(question),
+        wanted=answer_types(resolved, fields), fields=fields, intent=intent_of(question),
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
     )

@@ -50,17 +50,37 @@ def same_program(a: DocInfo, b: DocInfo) -> bool:
     return bool(a.program) and len(a.program) >= 4 and a.program == b.program and a.doc_id != b.doc_id
 
 
-def choose_edition(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> DocInfo:
-    """Among the editions of the target's program, the one the question names by year, else the newest by the
-    notice's own date."""
+def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> list[DocInfo]:
+    """The editions of the target's program the answer may come from, newest first by the notice's own date:
+    those the question names by year ("2025년 공고에서는"), else all of them."""
     group = [target, *(d for d in documents if same_program(target, d))]
-    if len(group) == 1:
-        return target
     for year in prepared.years:
         named = [d for d in group if year in d.title or (d.date or "").startswith(year)]
         if named:
-            return max(named, key=lambda d: d.date or "")
-    return max(group, key=lambda d: d.date or "")
+            group = named
+            break
+    return sorted(group, key=lambda d: d.date or "", reverse=True)
+
+
+def target_document(prepared: Prepared, scored: list[Candidate], passages: Sequence[Passage],
+                    evidence_passages: int) -> DocInfo:
+    """The document that answers: the one whose passages hold most of the question's concepts (a name or number
+    counts double), then the one with the best sentence. Sentences of other documents are not mixed in."""
+    from bot.concepts import unsupported
+
+    best_by_doc: dict[str, Candidate] = {}
+    for c in scored:
+        best_by_doc.setdefault(c.doc_id, c)
+    texts: dict[str, list[str]] = {}
+    for p in passages[: max(evidence_passages, 1) * 2]:
+        texts.setdefault(p.chunk.doc_id, [p.chunk.title, p.chunk.section_label]).append(p.chunk.text)
+
+    def rank(doc_id: str) -> tuple[float, float]:
+        missing = unsupported(prepared.concepts, "\n".join(texts.get(doc_id, [])))
+        return (-sum(2.0 if c.specific else 1.0 for c in missing), best_by_doc[doc_id].score)
+
+    best = max(best_by_doc, key=rank)
+    return best_by_doc[best].doc
 
 
 def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], config: AnswerConfig
@@ -109,12 +129,32 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
     return chosen
 
 
-def with_conditions(chosen: list[Candidate], scored: list[Candidate]) -> list[Candidate]:
+def _table_rows(c: Candidate, max_rows: int) -> list[Candidate]:
+    """The other rows of the table a chosen row belongs to (rows are " | "-separated lines, header first)."""
+    if " | " not in c.text:
+        return []
+    spans = c.passage.chunk.sentence_spans
+    text = c.passage.chunk.text
+    rows = [i for i in range(len(spans)) if " | " in text[spans[i][0]:spans[i][1]]]
+    start = end = c.index
+    while start - 1 in rows:
+        start -= 1
+    while end + 1 in rows and end - start + 1 < max_rows:
+        end += 1
+    return [_neighbour(c, i - c.index, text[spans[i][0]:spans[i][1]].strip()) for i in range(start, end + 1)
+            if i != c.index]
+
+
+def with_conditions(chosen: list[Candidate], scored: list[Candidate], max_rows: int = 10) -> list[Candidate]:
     """Add the sentence that qualifies a chosen one — the next one when it opens with ※/단/다만, the previous
-    one when the chosen sentence itself starts with 단 — so a quote never loses the condition it holds under."""
+    one when the chosen sentence itself starts with 단 — so a quote never loses the condition it holds under;
+    and the whole table (header and rows) when a chosen sentence is one of its rows."""
     by_pos = {(c.chunk_id, c.index): c for c in scored}
     out = list(chosen)
     for c in chosen:
+        for row in _table_rows(c, max_rows):
+            if fresh_filter(out)(row):
+                out.append(row)
         for offset, pattern in ((1, _QUALIFIER), (-1, None)):
             if offset == -1 and not _STARTS_WITH_CONDITION.search(c.text):
                 continue

@@ -1,0 +1,45 @@
+"""Does a Latin name of the question appear in Korean evidence in Hangul? Foreign names in Korean documents are
+transliterated ("Arven" → 아르벤, "Vietnam" → 베트남), so an English question's name is looked for by sound: the
+Hangul words are romanised (korean-romanizer) and both sides reduced to a rough phonetic key before a fuzzy
+comparison (rapidfuzz). A name with no such counterpart stays missing, as it should."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from korean_romanizer.romanizer import Romanizer
+from rapidfuzz import fuzz
+
+_HANGUL_WORD = re.compile(r"[가-힣]{2,}")
+# English spellings and Korean romanisation disagree on these; both sides are mapped the same way.
+_FOLD = (("ph", "p"), ("th", "t"), ("ch", "j"), ("sh", "s"), ("ck", "k"), ("v", "b"), ("f", "p"), ("l", "r"),
+         ("z", "j"), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", ""), ("y", ""), ("h", ""))
+MIN_RATIO = 80.0
+
+
+def phonetic_key(latin: str) -> str:
+    key = latin.lower()
+    key = key.replace("eu", "")  # the vowel Korean inserts between consonants (아르벤 = a-reu-ben)
+    for a, b in _FOLD:
+        key = key.replace(a, b)
+    return re.sub(r"([a-z])\1+", r"\1", re.sub(r"[^a-z]", "", key))
+
+
+@lru_cache(maxsize=20000)
+def _hangul_key(word: str) -> str:
+    return phonetic_key(Romanizer(word).romanize())
+
+
+def name_in_hangul(name: str, evidence: str) -> bool:
+    """True when some Hangul word of ``evidence`` (or its first part: 아르벤어, 아르벤의) sounds like ``name``."""
+    key = phonetic_key(name)
+    if len(key) < 3:
+        return False
+    for word in set(_HANGUL_WORD.findall(evidence)):
+        for part in {word, word[: len(word) - 1], word[: len(word) - 2]}:
+            if len(part) >= 2:
+                other = _hangul_key(part)
+                if other[:1] == key[:1] and fuzz.ratio(key, other) >= MIN_RATIO:
+                    return True
+    return False
