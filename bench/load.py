@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.procs import wait_http_ok
+from bench.procs import free_port, wait_http_ok
 from bot.config import PROJECT_ROOT
 from bot.web.loadcheck import MAX_QUESTIONS_PER_CLIENT, QUESTIONS, run_loadcheck_async
 
@@ -47,17 +46,13 @@ def run_timed_load(base_url: str, clients: int = 50, seconds: float = 60.0, time
     return asyncio.run(run_timed_load_async(base_url, clients, seconds, timeout_s))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
 def local_server(data_dir: Path, workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
     """`uvicorn bot.web.app:create_app` on 127.0.0.1 (a free port) over a *copy* of ``data_dir``. More than one
     worker needs a Chroma server (CHROMA_HOST/CHROMA_PORT in ``env``): embedded Chroma is single-process."""
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="policybot-load-") as tmp:
         copy = Path(tmp) / "data"
         shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("ingest.lock"))

@@ -1,10 +1,19 @@
-"""Waiting for a server this process started (uvicorn, `chroma run`) to answer, shared by benchmarks and tests."""
+"""Servers a benchmark or a test starts (uvicorn, `chroma run`): a free local port for one, and waiting for it to
+answer. Shared by benchmarks and tests."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
 from typing import Any
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def wait_http_ok(url: str, timeout: float, proc: subprocess.Popen[Any] | None = None, interval: float = 0.3) -> None:

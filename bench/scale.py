@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.procs import wait_http_ok
+from bench.procs import free_port, wait_http_ok
 from bot.config import PROJECT_ROOT, Settings
 
 CACHE_DIR = PROJECT_ROOT / "data" / "bench-cache"
@@ -130,16 +129,12 @@ def seed_records(seed_index: Path | None, cache_dir: Path = CACHE_DIR) -> tuple[
 # ---- a Chroma server ----------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
 def chroma_server(path: Path) -> Iterator[tuple[str, int, int]]:
     """`chroma run` on 127.0.0.1 (a free port) storing under ``path``; yields (host, port, pid)."""
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

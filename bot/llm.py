@@ -6,28 +6,24 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 from bot.concepts import squash
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.models import Answer, Citation
 from bot.retrieval import Passage
+from bot.templates import load_template
 
 log = logging.getLogger(__name__)
-PROMPTS = PROJECT_ROOT / "prompts"
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&\-]{1,}")
 _QUOTED = re.compile(r"[‘'“\"「｢『]([^’'”\"」｣』]{2,40})[’'”\"」｣』]")
 
 
-def load_prompt(language: str) -> str:
-    return (Path(PROMPTS) / f"answer_{language}.md").read_text(encoding="utf-8")
-
-
 def build_prompt(question: str, language: str, passages: list[Passage]) -> str:
+    """The prompt ``prompts/answer_<language>.md`` with the numbered passages and the question."""
     blocks = [f"[{i}] ({p.chunk.title} — {p.chunk.section_label})\n{p.chunk.text}" for i, p in enumerate(passages, 1)]
-    return load_prompt(language).format(passages="\n\n".join(blocks), question=question)
+    return load_template(f"answer_{language}.md").render(passages="\n\n".join(blocks), question=question)
 
 
 def unsupported_claims(text: str, language: str, cited_text: str, question: str) -> list[str]:
@@ -53,12 +49,13 @@ def llm_answer(settings: Settings, question: str, language: str, passages: list[
                ) -> Answer | None:
     """An LLM answer that passed the checks, or None (the caller keeps the extractive answer)."""
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
     if not passages:
         return None
     chat = ChatOpenAI(
-        base_url=settings.llm_base_url, model=settings.llm_model or "", api_key=settings.llm_api_key or "none",
-        timeout=settings.llm_timeout_s, max_retries=0, temperature=0,
+        base_url=settings.llm_base_url, model=settings.llm_model or "",
+        api_key=SecretStr(settings.llm_api_key or "none"), timeout=settings.llm_timeout_s, max_retries=0, temperature=0,
     )
     try:
         reply = chat.invoke(build_prompt(question, language, passages))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from conftest import CORPORA, SEED_DOC_ID
 from pypdf import PdfWriter
 
-from bench.procs import wait_http_ok
+from bench.procs import free_port, wait_http_ok
 from bot.config import PROJECT_ROOT, Settings
 from bot.service import PolicyBot
 from ingestion.pipeline import IngestLockedError, ingest
@@ -169,14 +168,10 @@ def test_second_ingest_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
         ingest(bot.store, [CORPORA], settings)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_chroma_server_mode(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

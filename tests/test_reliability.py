@@ -12,7 +12,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from bench.procs import wait_http_ok
+from bench.procs import free_port, wait_http_ok
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python tests/test_reliability.py check …` runs outside pytest
@@ -367,10 +366,6 @@ def test_answers_stay_complete_while_another_thread_ingests(seed_copy: Path, tmp
 # ---- several web processes on one Chroma server -------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
@@ -378,7 +373,7 @@ def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
     upload through one is answered by the other, and both list the same documents."""
     import httpx
 
-    chroma_port, ports = _free_port(), [_free_port(), _free_port()]
+    chroma_port, ports = free_port(), [free_port(), free_port()]
     chroma = Path(sys.executable).parent / "chroma"
     procs: list[subprocess.Popen[Any]] = []
     server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",

@@ -11,7 +11,7 @@ from bot.slack.http import SLACK_EVENTS_PATH
 
 
 def manifest() -> dict[str, Any]:
-    return yaml.safe_load((PROJECT_ROOT / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((PROJECT_ROOT / "bot" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
 
 
 def test_manifest_scopes_events_command_and_interactivity() -> None:

@@ -3,7 +3,6 @@ web_support, loaded as a pytest plugin so its asserts are rewritten)."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 
@@ -11,14 +10,10 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from bench.procs import free_port
+
 ADMIN_KEY = "test-admin-key-0123456789"
 SEED_DOC = "mss-2024-05-08-sme-globalization-measures"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class LiveServer:
