@@ -1,1 +1,9 @@
-"""Benchmarks beyond `policybot bench`: the store at scale (``bench.scale``) and web load (``bench.load``)."""
+"""Benchmarks, all in one place (evaluations of answer quality are in ``evals``):
+
+- ``bench.ingest``: ingestion speed (``policybot bench ingest``).
+- ``bench.loadcheck``: N clients × M questions against a local server (``policybot loadcheck``).
+- ``bench.load``: the same clients for a fixed time, optionally starting the server (``policybot bench load``).
+- ``bench.scale``: the store at 10k–100k records, embedded and on a Chroma server (``policybot bench scale``).
+- ``bench.korquad``: KorQuAD 1.0 dev as a Korean retrieval benchmark (``policybot eval --korquad``).
+- ``bench.procs``: free ports and waiting for servers, shared with the tests.
+"""

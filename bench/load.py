@@ -1,6 +1,6 @@
 """Web load for a fixed time: N concurrent clients keep asking through POST /api/ask for ``seconds`` seconds, and
 the latencies (p50/p95/p99), throughput and errors are reported. Loopback only (the loopback check and the
-question mix come from ``bot.web.loadcheck``, whose count-based run this complements).
+question mix come from ``bench.loadcheck``, whose count-based run this complements).
 
     python -m bench.load --url http://127.0.0.1:8000 --clients 50 --seconds 60
     python -m bench.load --start --clients 50 --seconds 60   # starts the app on a copy of ./data itself
@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.loadcheck import MAX_QUESTIONS_PER_CLIENT, QUESTIONS, run_loadcheck_async
 from bench.procs import free_port, wait_http_ok
 from bot.config import PROJECT_ROOT
-from bot.web.loadcheck import MAX_QUESTIONS_PER_CLIENT, QUESTIONS, run_loadcheck_async
 
 MAX_SECONDS = 900
 

@@ -232,7 +232,7 @@ def loadcheck(
     questions: Annotated[int, typer.Option("--questions", min=1, max=200, help="Questions per client.")] = 20,
 ) -> None:
     """Bounded load check against a local server: N concurrent clients × M questions; prints p50/p95/p99."""
-    from bot.web.loadcheck import run_loadcheck
+    from bench.loadcheck import run_loadcheck
 
     console.print_json(data=run_loadcheck(url, clients, questions))
 
@@ -319,7 +319,7 @@ def bench(
         from bench.scale import main as scale_main
 
         raise typer.Exit((scale_main if what == "scale" else load_main)(list(ctx.args)))
-    from bot.bench import ingest_benchmark
+    from bench.ingest import ingest_benchmark
 
     if what != "ingest":
         err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale or load)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bench.korquad import format_korquad_summary, run_korquad
 from bot.config import PROJECT_ROOT, get_settings
 from bot.service import PolicyBot
 from evals.answerability import (
@@ -21,14 +22,9 @@ from evals.answerability import (
     format_answerability_summary,
     run_answerability,
 )
-from evals.benchmarks import (
-    format_distractor_summary,
-    format_korquad_summary,
-    run_distractor_eval,
-    run_korquad,
-)
 from evals.corpus import KORQUAD_DEV, SHARED_DIR
 from evals.dataset import SEED_QA
+from evals.distractors import format_distractor_summary, run_distractor_eval
 from evals.multidoc import SPLITS as MULTIDOC_SPLITS
 from evals.multidoc import format_multidoc_summary, run_multidoc
 from evals.runner import format_summary, run_eval

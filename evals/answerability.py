@@ -32,7 +32,7 @@ from bot.service import PolicyBot
 from evals.corpus import KORQUAD_DEV, KorquadQuestion, build_index, korquad_docs, load_korquad
 from evals.dataset import match_key
 from evals.metrics import mrr, rate, recall_at
-from evals.runner import _check_answering_available, _ms, _one_line, _pct, latency_stats, machine_info, write_json_md
+from evals.report import check_answering_available, latency_stats, machine_info, ms, one_line, pct, write_json_md
 
 HALVES = ("tune", "report")
 SPLITS = (*HALVES, "all")
@@ -235,7 +235,7 @@ def run_answerability(
     """Ask the sampled questions of ``split`` (``max_questions`` answerable + as many unanswerable over both
     halves; None asks all) and write ``out_dir/<label>-<split>-<timestamp>.json|.md``. The answer cache is off
     so that every latency is a real answer."""
-    _check_answering_available()
+    check_answering_available()
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
     base_settings = (settings or get_settings()).model_copy(update={"answer_cache_size": 0})
@@ -279,16 +279,16 @@ def _metric_lines(metrics: dict[str, dict[str, Any]]) -> list[str]:
     names = list(metrics)
     rows: list[tuple[str, Any]] = [
         ("questions (answerable + unanswerable)", lambda m: f"{m['answerable']} + {m['unanswerable']}"),
-        ("gold-span presence (answerable)", lambda m: f"{_pct(m['span_presence'])} ({m['span_present']})"),
-        ("… when not abstained", lambda m: _pct(m["span_presence_when_answered"])),
+        ("gold-span presence (answerable)", lambda m: f"{pct(m['span_presence'])} ({m['span_present']})"),
+        ("… when not abstained", lambda m: pct(m["span_presence_when_answered"])),
         ("wrong-refusal rate (answerable abstained)",
-         lambda m: f"{_pct(m['wrong_refusal_rate'])} ({m['wrong_refusals']})"),
+         lambda m: f"{pct(m['wrong_refusal_rate'])} ({m['wrong_refusals']})"),
         ("abstention recall (unanswerable abstained)",
-         lambda m: f"{_pct(m['abstention_recall'])} ({m['abstained_unanswerable']})"),
-        ("decision accuracy (answer vs abstain)", lambda m: _pct(m["decision_accuracy"])),
+         lambda m: f"{pct(m['abstention_recall'])} ({m['abstained_unanswerable']})"),
+        ("decision accuracy (answer vs abstain)", lambda m: pct(m["decision_accuracy"])),
         ("paragraph R@1 / R@5 (answerable)",
-         lambda m: f"{_pct(m['retrieval']['r@1'])} / {_pct(m['retrieval']['r@5'])}"),
-        ("answer p50 / p95", lambda m: f"{_ms(m['latency_ms']['p50'])} / {_ms(m['latency_ms']['p95'])}"),
+         lambda m: f"{pct(m['retrieval']['r@1'])} / {pct(m['retrieval']['r@5'])}"),
+        ("answer p50 / p95", lambda m: f"{ms(m['latency_ms']['p50'])} / {ms(m['latency_ms']['p95'])}"),
         ("errors", lambda m: m["errors"]),
     ]
     md = ["| metric | " + " | ".join(names) + " |", "| --- |" + " --- |" * len(names)]
@@ -313,8 +313,8 @@ def answerability_markdown(summary: dict[str, Any]) -> str:
     for half, sweep in summary["confidence_sweep"].items():
         md += ["", f"## If it also abstained below a confidence threshold — {half}", "",
                "| threshold | span presence | wrong refusals | abstention recall |", "| --- | --- | --- | --- |"]
-        md += [f"| {s['threshold']:.2f} | {_pct(s['span_presence'])} | {_pct(s['wrong_refusal_rate'])} | "
-               f"{_pct(s['abstention_recall'])} |" for s in sweep]
+        md += [f"| {s['threshold']:.2f} | {pct(s['span_presence'])} | {pct(s['wrong_refusal_rate'])} | "
+               f"{pct(s['abstention_recall'])} |" for s in sweep]
     rows = summary["rows"]
     sections = [
         ("Wrong refusals (answerable, abstained)", [r for r in rows if r["answerable"] and r["abstained"]]),
@@ -327,7 +327,7 @@ def answerability_markdown(summary: dict[str, Any]) -> str:
         for r in picked[:25]:
             gold = f"gold {r['answers']}, rank {r['hit_rank']}; " if r["answerable"] else ""
             md.append(f"- {r['id']} [{r['half']}, article {r['article']}]: {r['q']} — {gold}"
-                      f"conf {r['confidence']}; answer: {_one_line(r['answer'], 160)}")
+                      f"conf {r['confidence']}; answer: {one_line(r['answer'], 160)}")
     return "\n".join(md) + "\n"
 
 
@@ -337,10 +337,10 @@ def format_answerability_summary(summary: dict[str, Any]) -> str:
              f"({info['documents']} paragraphs, {info['chunks']} chunks, built/checked in {info['build_seconds']} s)"]
     for name, m in summary["metrics"].items():
         lines.append(
-            f"  [{name}] {m['answerable']}+{m['unanswerable']} q: span {_pct(m['span_presence'])}  "
-            f"wrong refusals {_pct(m['wrong_refusal_rate'])}  abstention recall {_pct(m['abstention_recall'])}  "
-            f"R@1 {_pct(m['retrieval']['r@1'])} R@5 {_pct(m['retrieval']['r@5'])}  "
-            f"p50 {_ms(m['latency_ms']['p50'])} p95 {_ms(m['latency_ms']['p95'])}"
+            f"  [{name}] {m['answerable']}+{m['unanswerable']} q: span {pct(m['span_presence'])}  "
+            f"wrong refusals {pct(m['wrong_refusal_rate'])}  abstention recall {pct(m['abstention_recall'])}  "
+            f"R@1 {pct(m['retrieval']['r@1'])} R@5 {pct(m['retrieval']['r@5'])}  "
+            f"p50 {ms(m['latency_ms']['p50'])} p95 {ms(m['latency_ms']['p95'])}"
             + (f"  errors {m['errors']}" if m["errors"] else ""))
     lines.append(f"  report: {summary['files']['md']}")
     return "\n".join(lines)

@@ -11,11 +11,7 @@ Latency: ``answer()`` end to end with the bot warmed up, p50/p95, plus the machi
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import platform
-import sys
 import time
 from collections.abc import Collection
 from datetime import datetime
@@ -25,42 +21,20 @@ from typing import Any
 from bot.models import Turn
 from bot.service import PolicyBot
 from evals.dataset import QAItem, absent_found, load_dataset, missing_groups
-from evals.metrics import hit_rank, mrr, percentile, rate, recall_at
+from evals.metrics import hit_rank, mrr, rate, recall_at
+from evals.report import (
+    check_answering_available,
+    latency_stats,
+    machine_info,
+    md_cell,
+    ms,
+    one_line,
+    pct,
+    write_json_md,
+)
 
 RECALL_KS = (1, 3, 5)
 SNIPPET = 160
-
-
-def machine_info() -> dict[str, Any]:
-    """What the figures were measured on."""
-    mem_gb: float | None = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
-                break
-    except OSError:
-        pass
-    return {
-        "cpu_count": os.cpu_count(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "python": sys.version.split()[0],
-        "memory_gb": mem_gb,
-    }
-
-
-def latency_stats(values_ms: list[float]) -> dict[str, float | int | None]:
-    if not values_ms:
-        return {"n": 0, "p50": None, "p95": None, "mean": None, "max": None}
-    return {
-        "n": len(values_ms),
-        "p50": round(percentile(values_ms, 50), 1),
-        "p95": round(percentile(values_ms, 95), 1),
-        "mean": round(sum(values_ms) / len(values_ms), 1),
-        "max": round(max(values_ms), 1),
-    }
 
 
 def retrieval_metrics(ranks: list[int | None]) -> dict[str, float | int]:
@@ -97,11 +71,6 @@ def answer_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _check_answering_available() -> None:
-    if importlib.util.find_spec("bot.answering") is None:
-        raise RuntimeError("bot.answering is not available yet: use with_answers=False (retrieval only)")
-
-
 def _settings_info(bot: PolicyBot) -> dict[str, Any]:
     s = bot.settings
     return {
@@ -134,7 +103,7 @@ def run_eval(
     KorQuAD paragraph that happens to contain "10%" is not the passage the question is about)."""
     items = load_dataset(dataset)
     if with_answers:
-        _check_answering_available()
+        check_answering_available()
     bot.warm_up()
     rows: list[dict[str, Any]] = []
     ranks: list[int | None] = []
@@ -252,23 +221,6 @@ def _answer_row(bot: PolicyBot, item: QAItem) -> dict[str, Any]:
 # ---- reports ------------------------------------------------------------------------------------
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
-
-
-def _ms(x: float | int | None) -> str:
-    return "–" if x is None else f"{x:.0f} ms"
-
-
-def _one_line(text: str, n: int = 140) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= n else flat[: n - 1] + "…"
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def format_summary(summary: dict[str, Any]) -> str:
     """A few human-readable lines for the terminal."""
     r = summary["retrieval"]
@@ -277,27 +229,27 @@ def format_summary(summary: dict[str, Any]) -> str:
     lines = [
         f"{summary['label']}: {summary['dataset']} — {c['questions']} questions "
         f"({c['answerable']} answerable, {c['unanswerable']} unanswerable)",
-        f"  retrieval ({summary['retrieval_mode']}, top {summary['top_k']}): R@1 {_pct(r['r@1'])}  "
-        f"R@3 {_pct(r['r@3'])}  R@5 {_pct(r['r@5'])}  MRR {r['mrr']:.3f}  "
-        f"(p50 {_ms(summary['retrieval_latency_ms']['p50'])})",
+        f"  retrieval ({summary['retrieval_mode']}, top {summary['top_k']}): R@1 {pct(r['r@1'])}  "
+        f"R@3 {pct(r['r@3'])}  R@5 {pct(r['r@5'])}  MRR {r['mrr']:.3f}  "
+        f"(p50 {ms(summary['retrieval_latency_ms']['p50'])})",
     ]
     a = summary.get("answers")
     if a:
         lat = summary["latency_ms"]
         lines.append(
-            f"  answers: fact accuracy {_pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']})  "
-            f"abstention recall {_pct(a['abstention_recall'])} "
+            f"  answers: fact accuracy {pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']})  "
+            f"abstention recall {pct(a['abstention_recall'])} "
             f"({a['abstained_unanswerable']}/{a['unanswerable']})  "
             f"false abstentions {a['false_abstentions']}/{a['answerable']}"
             + (f"  errors {a['errors']}" if a["errors"] else "")
         )
-        lines.append(f"  latency answer(): p50 {_ms(lat['p50'])}  p95 {_ms(lat['p95'])}  "
-                     f"max {_ms(lat['max'])}")
+        lines.append(f"  latency answer(): p50 {ms(lat['p50'])}  p95 {ms(lat['p95'])}  "
+                     f"max {ms(lat['max'])}")
     for lang, entry in summary.get("by_lang", {}).items():
-        part = f"    [{lang}] R@5 {_pct(entry['retrieval']['r@5'])} MRR {entry['retrieval']['mrr']:.3f}"
+        part = f"    [{lang}] R@5 {pct(entry['retrieval']['r@5'])} MRR {entry['retrieval']['mrr']:.3f}"
         if entry.get("answers"):
-            part += (f"  accuracy {_pct(entry['answers']['fact_accuracy'])}"
-                     f"  abstention recall {_pct(entry['answers']['abstention_recall'])}")
+            part += (f"  accuracy {pct(entry['answers']['fact_accuracy'])}"
+                     f"  abstention recall {pct(entry['answers']['abstention_recall'])}")
         lines.append(part)
     tags = summary.get("by_tag") or {}
     if tags and a:
@@ -349,36 +301,36 @@ def to_markdown(summary: dict[str, Any]) -> str:
         "| metric | value |",
         "| --- | --- |",
         f"| retrieval mode | {summary['retrieval_mode']} (top {summary['top_k']}) |",
-        f"| R@1 / R@3 / R@5 | {_pct(r['r@1'])} / {_pct(r['r@3'])} / {_pct(r['r@5'])} |",
+        f"| R@1 / R@3 / R@5 | {pct(r['r@1'])} / {pct(r['r@3'])} / {pct(r['r@5'])} |",
         f"| MRR | {r['mrr']:.3f} |",
-        f"| retrieval latency p50 / p95 | {_ms(summary['retrieval_latency_ms']['p50'])} / "
-        f"{_ms(summary['retrieval_latency_ms']['p95'])} |",
+        f"| retrieval latency p50 / p95 | {ms(summary['retrieval_latency_ms']['p50'])} / "
+        f"{ms(summary['retrieval_latency_ms']['p95'])} |",
     ]
     a = summary.get("answers")
     if a:
         lat = summary["latency_ms"]
         md += [
-            f"| fact accuracy | {_pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']}) |",
-            f"| abstention recall | {_pct(a['abstention_recall'])} ({a['abstained_unanswerable']}/"
+            f"| fact accuracy | {pct(a['fact_accuracy'])} ({a['correct']}/{a['answerable']}) |",
+            f"| abstention recall | {pct(a['abstention_recall'])} ({a['abstained_unanswerable']}/"
             f"{a['unanswerable']}) |",
-            f"| facts in text, abstentions included | {_pct(a['facts_in_text_rate'])} ({a['facts_in_text']}) |",
+            f"| facts in text, abstentions included | {pct(a['facts_in_text_rate'])} ({a['facts_in_text']}) |",
             f"| false abstentions | {a['false_abstentions']}/{a['answerable']} |",
             f"| errors | {a['errors']} |",
-            f"| answer latency p50 / p95 / max | {_ms(lat['p50'])} / {_ms(lat['p95'])} / {_ms(lat['max'])} |",
+            f"| answer latency p50 / p95 / max | {ms(lat['p50'])} / {ms(lat['p95'])} / {ms(lat['max'])} |",
         ]
     md += ["", "## By language", "", "| lang | R@1 | R@5 | MRR | accuracy | abstention recall |",
            "| --- | --- | --- | --- | --- | --- |"]
     for lang, entry in summary["by_lang"].items():
         er, ea = entry["retrieval"], entry.get("answers") or {}
-        md.append(f"| {lang} | {_pct(er['r@1'])} | {_pct(er['r@5'])} | {er['mrr']:.3f} | "
-                  f"{_pct(ea.get('fact_accuracy'))} | {_pct(ea.get('abstention_recall'))} |")
+        md.append(f"| {lang} | {pct(er['r@1'])} | {pct(er['r@5'])} | {er['mrr']:.3f} | "
+                  f"{pct(ea.get('fact_accuracy'))} | {pct(ea.get('abstention_recall'))} |")
     if summary.get("by_tag"):
         md += ["", "## By tag", "", "| tag | questions | R@5 | accuracy | abstention recall |",
                "| --- | --- | --- | --- | --- |"]
         for tag, entry in summary["by_tag"].items():
             er, ea = entry["retrieval"], entry.get("answers") or {}
-            md.append(f"| {tag} | {entry['questions']} | {_pct(er['r@5']) if er['n'] else '–'} | "
-                      f"{_pct(ea.get('fact_accuracy'))} | {_pct(ea.get('abstention_recall'))} |")
+            md.append(f"| {tag} | {entry['questions']} | {pct(er['r@5']) if er['n'] else '–'} | "
+                      f"{pct(ea.get('fact_accuracy'))} | {pct(ea.get('abstention_recall'))} |")
     fails = failures(summary)
     md += ["", f"## Failures ({len(fails)})", ""]
     for row in fails:
@@ -392,11 +344,11 @@ def to_markdown(summary: dict[str, Any]) -> str:
                 md.append(f"- missing facts: {json.dumps(row['missing_facts'], ensure_ascii=False)}")
             if row.get("absent_found"):
                 md.append(f"- must not contain, but does: {json.dumps(row['absent_found'], ensure_ascii=False)}")
-        md.append("- retrieved: " + "; ".join(f"{p['rank']}. [{p['section']}] {_one_line(p['text'], 70)}"
+        md.append("- retrieved: " + "; ".join(f"{p['rank']}. [{p['section']}] {one_line(p['text'], 70)}"
                                               for p in row["retrieved"]))
         if "answer" in row:
             md.append(f"- answer ({'abstained' if row['abstained'] else row.get('mode', '')}): "
-                      f"{_one_line(row['answer'], 300)}")
+                      f"{one_line(row['answer'], 300)}")
         if row.get("error"):
             md.append(f"- error: {row['error']}")
         md.append("")
@@ -404,21 +356,8 @@ def to_markdown(summary: dict[str, Any]) -> str:
            "| --- | --- | --- | --- | --- | --- | --- |"]
     for row in summary["rows"]:
         md.append(f"| {row['id']} | {row['lang']} | {row['hit_rank'] or '–'} | {row.get('correct', '–')} | "
-                  f"{row.get('abstained', '–')} | {_ms(row.get('latency_ms'))} | {_md_cell(row['q'])} |")
+                  f"{row.get('abstained', '–')} | {ms(row.get('latency_ms'))} | {md_cell(row['q'])} |")
     return "\n".join(md) + "\n"
-
-
-def write_json_md(summary: dict[str, Any], out_dir: Path, stem: str, markdown: str) -> dict[str, str]:
-    """Write ``<stem>.json`` (the summary) and ``<stem>.md`` into ``out_dir``; return their paths."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path = out_dir / f"{stem}.json"
-    md_path = out_dir / f"{stem}.md"
-    files = {"json": str(json_path), "md": str(md_path)}
-    json_path.write_text(json.dumps({**summary, "files": files}, ensure_ascii=False, indent=2, default=str),
-                         encoding="utf-8")
-    md_path.write_text(markdown, encoding="utf-8")
-    return files
 
 
 def write_report(summary: dict[str, Any], out_dir: Path, stem: str) -> dict[str, str]:

@@ -15,13 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from web_helpers import ADMIN_KEY, SEED_DOC, LiveServer
 
+from bench.loadcheck import run_loadcheck
 from bot.config import Settings
 from bot.feedback import FeedbackStore
 from bot.models import Answer
 from bot.text import clean_text
 from bot.web import create_app
 from bot.web.guards import SlidingWindowLimiter
-from bot.web.loadcheck import run_loadcheck
 from ingestion.loaders import supported_suffixes
 
 # The fixtures live in web_support (a plugin, not a conftest.py: see its docstring).

@@ -1,4 +1,5 @@
-"""Benchmarks printed by `policybot bench`: figures for closing notes, measured the same way every time."""
+"""`policybot bench ingest`: ingestion speed on the seed corpus and on a generated corpus, each into a fresh
+temporary index, measured the same way every time."""
 
 from __future__ import annotations
 
