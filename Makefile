@@ -30,12 +30,13 @@ serve: setup
 ## The product: install, ingest corpora/, serve the chat page at http://$(HOST):$(PORT)
 run: setup ingest serve
 
-## The tests (what CI runs)
-test: setup browser
+## The tests (what CI runs): lint and types first, then the suite
+test: setup browser lint
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check bot ingestion evals tests
+	$(VENV)/bin/ruff check bot ingestion evals bench prompts tests
+	$(VENV)/bin/mypy bot ingestion evals bench prompts
 
 eval: setup
 	$(VENV)/bin/policybot eval
