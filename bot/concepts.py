@@ -161,9 +161,11 @@ def number_forms(number: str) -> tuple[str, ...]:
 
 
 def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
-    """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?")."""
+    """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?"); in
+    English, the first content word the glossary knows ("What is the budget for …")."""
     if is_english(question):
-        return None
+        latin = [c for c in concepts if c.checkable and not c.specific and not c.asked and c.label.isascii()]
+        return latin[0] if latin else None
     nouns = [c for c in concepts
              if c.checkable and not c.specific and not c.asked and not c.predicate and re.search("[가-힣]", c.label)]
     return nouns[-1] if nouns else None

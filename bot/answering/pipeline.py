@@ -14,10 +14,12 @@ from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_c
 from bot.answering.prepare import Prepared, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
+    doc_evidence,
     editions,
     history_notes,
     in_reading_order,
     list_answer,
+    missing_weight,
     pick,
     same_program,
     target_document,
@@ -141,6 +143,7 @@ def answer_question(
     first = target_document(prepared, scored, passages, config.evidence_passages)
     group = editions(first, prepared, lib.documents)
     target = first if first in group else group[0]  # when no edition states what is asked
+    least_missing = min(missing_weight(prepared, doc_evidence(passages, d.doc_id)) for d in group)
     for edition in group[: config.max_editions]:
         if not any(c.doc_id == edition.doc_id for c in scored):
             extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
@@ -150,9 +153,8 @@ def answer_question(
                 qvec, config), key=lambda c: -c.score)
             passages = passages + [p for p in extra.passages if p not in passages]
         own = [c for c in scored if c.doc_id == edition.doc_id]
-        top = max((c.score for c in scored if c.doc_id in {d.doc_id for d in group}), default=0.0)
-        if (any(c.field_match for c in own[:5]) if prepared.fields
-                else bool(own) and own[0].score >= top - config.completion_margin):
+        holds = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
+        if own and holds and (not prepared.fields or any(c.field_match for c in own[:5])):
             target = edition
             break
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]

@@ -21,6 +21,14 @@ _WANTS_DATE = re.compile(
     r"언제|날짜|시기|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
     re.IGNORECASE,
 )
+# An amount of money or a share asked for ("지원 한도가 얼마", "how much does it cost"): a duration or a count
+# ("3년", "150개사") does not answer it.
+_WANTS_MONEY = re.compile(r"얼마(?!나)|비용|금액|가격|수수료|\bcosts?\b|\bprice\b|\bfees?\b", re.IGNORECASE)
+HAS_MONEY = re.compile(
+    r"(?:\d[\d,.]*\s*(?:[천백십]?[만억조]\s*)*(?:[천백]\s*)?(?:원|달러|불|유로|엔|위안|%|퍼센트)"
+    r"|[$€£₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:USD|KRW|EUR))(?!\s*(?:미만|이상|이하|초과))"
+)
+_WANTS_RATIO = re.compile(r"율|비율|비중|배|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b", re.IGNORECASE)
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
 
@@ -33,9 +41,9 @@ HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(�
 HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
 )
-STRICT_TYPES = (HAS_NUMBER, HAS_DATE)  # a figure or date asked for must be quoted ("누구" may mean a body)
-TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_DATE: ("날짜", "date"), HAS_PERSON: ("담당자", "person"),
-              HAS_PLACE: ("장소", "place")}
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_DATE)  # a figure or date asked for must be quoted ("누구" may mean a body)
+TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_DATE: ("날짜", "date"),
+              HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
 _TYPE_BY_NAME = {"number": HAS_NUMBER, "date": HAS_DATE, "person": HAS_PERSON}
 
 _LIST = re.compile(
@@ -121,7 +129,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
     for ask, has in ((_WANTS_NUMBER, HAS_NUMBER), (_WANTS_DATE, HAS_DATE), (_WANTS_PLACE, HAS_PLACE),
                      (_WANTS_PERSON, HAS_PERSON)):
         if ask.search(question):
-            wanted.append(has)
+            money = _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question)
+            wanted.append(HAS_MONEY if has is HAS_NUMBER and money else has)
     for f in fields:
         pat = _TYPE_BY_NAME.get(f.answer_type)
         if pat is not None and pat not in wanted and pat is not HAS_NUMBER:
@@ -162,7 +171,10 @@ def _without_subject(question: str, titles: str) -> str:
     for word in question.split():
         stem = _WORD_STEM.match(word)
         core = squash(stem.group(0)) if stem else ""
-        if len(core) >= 2 and not core.isdigit() and (core in titles or core[:-1] in titles and len(core) > 2):
+        if re.search(r"\d", core):  # a year or number ("2025년") says which edition: it stays
+            kept.append(word)
+            continue
+        if len(core) >= 2 and (core in titles or core[:-1] in titles and len(core) > 2):
             continue
         kept.append(word)
     return " ".join(kept)
@@ -178,7 +190,7 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     previous = [t.content for t in history if t.role == "user" and t.content.strip()][-history_turns:]
     followup = bool(previous) and is_followup(question, concepts, anchored)
     resolved = f"{previous[-1]} {question}" if followup else question
-    if previous and not followup and anchored and _ELLIPTIC.search(question.strip()):
+    if previous and not followup and _ELLIPTIC.search(question.strip()):
         ask = _without_subject(previous[-1], titles)
         if ask:
             followup = True

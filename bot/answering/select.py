@@ -66,8 +66,6 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
                     evidence_passages: int) -> DocInfo:
     """The document that answers: the one whose passages hold most of the question's concepts (a name or number
     counts double), then the one with the best sentence. Sentences of other documents are not mixed in."""
-    from bot.concepts import unsupported
-
     best_by_doc: dict[str, Candidate] = {}
     for c in scored:
         best_by_doc.setdefault(c.doc_id, c)
@@ -76,11 +74,22 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
         texts.setdefault(p.chunk.doc_id, [p.chunk.title, p.chunk.section_label]).append(p.chunk.text)
 
     def rank(doc_id: str) -> tuple[float, float]:
-        missing = unsupported(prepared.concepts, "\n".join(texts.get(doc_id, [])))
-        return (-sum(2.0 if c.specific else 1.0 for c in missing), best_by_doc[doc_id].score)
+        return (-missing_weight(prepared, "\n".join(texts.get(doc_id, []))), best_by_doc[doc_id].score)
 
     best = max(best_by_doc, key=rank)
     return best_by_doc[best].doc
+
+
+def missing_weight(prepared: Prepared, evidence: str) -> float:
+    """How much of the question ``evidence`` lacks: absent concepts, a name or number counting double."""
+    from bot.concepts import unsupported
+
+    return sum(2.0 if c.specific else 1.0 for c in unsupported(prepared.concepts, evidence))
+
+
+def doc_evidence(passages: Sequence[Passage], doc_id: str) -> str:
+    parts = [f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}" for p in passages if p.chunk.doc_id == doc_id]
+    return "\n".join(parts)
 
 
 def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], config: AnswerConfig
