@@ -134,7 +134,7 @@ def program_key(title: str) -> str:
     return re.sub(r"\s+", "", _EDITION_NOISE.sub(" ", title)).strip()
 
 
-_NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<\[(]|\d{4}\s*[.년])")
+_NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<\[(]|\d{1,2}\s*[.)]\s)")
 
 
 def guess_title(text: str, max_chars: int = 80) -> str | None:
@@ -142,6 +142,7 @@ def guess_title(text: str, max_chars: int = 80) -> str | None:
     (a notice puts its title first; a file name such as "notice_final(2).txt" says little)."""
     for line in text.split("\n")[:8]:
         line = line.strip()
-        if line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line):
+        if (line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line)
+                and not _FULL_DATE_LINE.match(line)):
             return line
     return None

@@ -145,14 +145,17 @@ def answer_question(
     target = first if first in group else group[0]  # when no edition states what is asked
     least_missing = min(missing_weight(prepared, doc_evidence(passages, d.doc_id)) for d in group)
     for edition in group[: config.max_editions]:
-        if not any(c.doc_id == edition.doc_id for c in scored):
+        own = [c for c in scored if c.doc_id == edition.doc_id]
+        # The edition's own best passages: the first retrieval ranked the whole index, not this document.
+        if not own or (prepared.fields and not any(c.field_match for c in own[:5]) and len(group) > 1):
             extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
                              extra_terms=extra_terms)
             scored = sorted(scored + score_candidates(
                 prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
                 qvec, config), key=lambda c: -c.score)
-            passages = passages + [p for p in extra.passages if p not in passages]
-        own = [c for c in scored if c.doc_id == edition.doc_id]
+            known = {p.chunk.chunk_id for p in passages}
+            passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
+            own = [c for c in scored if c.doc_id == edition.doc_id]
         holds = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
         if own and holds and (not prepared.fields or any(c.field_match for c in own[:5])):
             target = edition

@@ -24,9 +24,14 @@ def word_set(name: str) -> frozenset[str]:
 
 @cache
 def forms_map(name: str) -> dict[str, tuple[str, ...]]:
-    """``key<TAB>form|form…`` lines; raises VocabularyError on a duplicate key or an empty form list."""
+    """``key<TAB>form|form…`` lines of a packaged file; raises VocabularyError on a duplicate key."""
+    return parse_forms(_lines(name), name)
+
+
+def parse_forms(lines: list[tuple[int, str]], name: str) -> dict[str, tuple[str, ...]]:
+    """``(line number, line)`` pairs of ``key<TAB>form|form…``; a duplicate key or an empty form list raises."""
     out: dict[str, tuple[str, ...]] = {}
-    for n, line in _lines(name):
+    for n, line in lines:
         key, _, forms = line.partition("\t")
         key = key.strip()
         values = tuple(f.strip() for f in forms.split("|") if f.strip())
