@@ -144,7 +144,8 @@ def ask(
     console.print(result.text, markup=False, highlight=False)
     for c in result.citations:
         pages = ", ".join(str(p) for p in c.pages) or "-"
-        console.print(f"[bold][{c.n}][/bold] {c.doc_title} — {c.section} (p. {pages})", markup=True, highlight=False)
+        dated = f"{c.doc_title} ({c.doc_date})" if c.doc_date else c.doc_title
+        console.print(f"[bold][{c.n}][/bold] {dated} — {c.section} (p. {pages})", markup=True, highlight=False)
     if result.contact and result.abstained:
         console.print(f"[dim]담당 / contact: {result.contact.one_line()}[/dim]", highlight=False)
     if retrieved:

@@ -84,16 +84,21 @@ def retrieve(
     doc_id: str | None = None,
     section: str | None = None,
     mode: str = "hybrid",
+    extra_terms: list[str] | None = None,
 ) -> RetrievalResult:
-    """Top ``top_k`` passages for ``question``; ``mode`` is hybrid, dense or keyword (the last two for evals)."""
+    """Top ``top_k`` passages for ``question``; ``mode`` is hybrid, dense or keyword (the last two for evals).
+    ``extra_terms``: Korean words the question implies (the label of a notice field it asks for, "신청 기간"
+    for "마감일"), searched as keywords beside its own."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     english = is_english(question)
-    expansion = " ".join(korean_expansion(question)) if english else ""
-    tokens = keyword_tokens(question)
-    if english:
-        # English words cannot match Korean text; keep acronyms and names (TIPS, GBC) and add glossary terms.
-        tokens = [t for t in tokens if t not in ENGLISH_STOPWORDS and t not in GLOSSARY] + keyword_tokens(expansion)
+    # Latin words cannot match Korean text: English questions, and the English words of a mixed one ("수출바우처
+    # limit이 …"), are searched through their glossary terms; acronyms and names (TIPS, GBC) stay as written.
+    expansion = " ".join(korean_expansion(question))
+    tokens = [t for t in keyword_tokens(question) if t not in ENGLISH_STOPWORDS and t not in GLOSSARY]
+    tokens += keyword_tokens(" ".join([expansion, *(extra_terms or [])]))
+    if not english:
+        expansion = ""  # a Korean question's own embedding already carries its meaning
     timings["tokenize"] = (time.perf_counter() - t0) * 1000
     pool = CANDIDATES * (4 if section else 1)
     dense: list[tuple[str, float]] = []

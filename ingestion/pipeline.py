@@ -21,12 +21,13 @@ from ingestion.index.records import chunk_records
 from ingestion.index.store import Store
 from ingestion.loaders import load_document, supported_suffixes
 from ingestion.normalize import normalize_text
+from ingestion.notice import guess_title, parse_header, program_key
 from ingestion.settings import IndexSettings
 from ingestion.structure import detect_sections
 from ingestion.types import IngestError, LoadedDocument
 
 MANIFEST_NAME = "manifest.toml"
-CHUNKER_VERSION = "1"  # bump when chunking changes so every document is re-indexed
+CHUNKER_VERSION = "3"  # bump when chunking changes so every document is re-indexed
 
 
 class IngestLockedError(RuntimeError):
@@ -176,9 +177,14 @@ def prepare(group: SourceGroup, settings: IndexSettings) -> PreparedDocument:
     if not chunks:
         raise IngestError(loaded.source, "no text to index")
     meta = dict(group.meta)
-    meta.setdefault("title", loaded.title_hint or loaded.source.stem)
+    meta.setdefault("title", loaded.title_hint or guess_title(text) or loaded.source.stem)
     meta["source"] = loaded.source.name
     meta["format"] = loaded.format
+    for key, value in parse_header(text).as_meta().items():
+        meta.setdefault(key, value)
+    if "notice_date" in meta:
+        meta.setdefault("published", meta["notice_date"])
+    meta["program"] = program_key(str(meta["title"]))
     digest = hashlib.sha256()
     for part in (CHUNKER_VERSION, str(settings.chunk_tokens), str(settings.chunk_overlap_tokens),
                  json.dumps(meta, sort_keys=True, ensure_ascii=False), text):

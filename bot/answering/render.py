@@ -8,6 +8,7 @@ from bot.answering.decide import Decision
 from bot.answering.evidence import Candidate
 from bot.answering.select import HistoryNote, ListAnswer
 from bot.models import Citation, Contact
+from bot.wording import word
 
 
 class CitationBuilder:
@@ -56,7 +57,7 @@ def render_answer(language: str, chosen: list[Candidate], notes: list[HistoryNot
                               f"({_date(old.date, language)}, {old.title})에는 다음과 같이 되어 있었습니다: "
                               f"{note.older.text} [{n}]")
     if language == "en":
-        body = "Here is what the documents say (quoted in Korean):\n" + "\n".join(f"- {line}" for line in lines)
+        body = word("quoted_in_korean", language) + "\n" + "\n".join(f"- {line}" for line in lines)
     else:
         body = "\n".join(lines)
     return "\n".join([body, *note_lines])
@@ -75,23 +76,10 @@ def render_list(language: str, answer: ListAnswer, cites: CitationBuilder, count
 
 def render_abstention(language: str, decision: Decision, contact: Contact | None) -> str:
     if "injection" in decision.reasons:
-        if language == "en":
-            return ("I can't change my instructions or reveal them. I answer questions about the policy documents "
-                    "I hold, with citations — please ask about a program or notice.")
-        return ("지시를 바꾸거나 내부 설정을 공개할 수는 없습니다. 보유한 정책 문서에 관한 질문에는 출처와 함께 답해 "
-                "드립니다. 사업이나 공고에 대해 질문해 주세요.")
-    who = contact.one_line() if contact else None
-    missing = list(decision.missing)
-    if language == "en":
-        text = "I could not find this in the documents I hold, so I will not guess."
-        if missing:
-            text += " Not found: " + ", ".join(missing) + "."
-        if who:
-            text += f" For this, please contact the responsible department: {who}."
-        return text
-    text = "문서에서 찾지 못했습니다. 추측해서 답하지 않겠습니다."
-    if missing:
-        text += " 문서에 없는 내용: " + ", ".join(missing) + "."
-    if who:
-        text += f" 담당 부서에 문의해 주세요: {who}."
-    return text
+        return word("refusal", language)
+    parts = [word("not_found", language), word("no_guess", language)]
+    if decision.missing:
+        parts.append(f"{word('missing', language)}: {', '.join(decision.missing)}.")
+    if contact:
+        parts.append(f"{word('contact', language)}: {contact.one_line()}.")
+    return " ".join(parts)

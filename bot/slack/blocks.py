@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.models import Answer, Citation, Contact
 from bot.text import QuestionError, clean_text
+from bot.wording import word
 
 Block = dict[str, Any]
 
@@ -31,8 +32,6 @@ NOTHING_TO_POST = "게시할 답변을 찾지 못했습니다."
 NO_SOURCES = "출처를 찾지 못했습니다."
 NO_CONTACT = "담당자 정보가 없습니다."
 THANKS = "피드백 감사합니다! / Thanks for the feedback."
-NOT_FOUND_KO = "문서에서 찾지 못했습니다."
-NOT_FOUND_EN = "I could not find this in the documents."
 
 SECTION_LIMIT = 3000  # characters of one section/context text object
 VALUE_LIMIT = 2000  # characters of a button value
@@ -146,6 +145,8 @@ def citation_label(citation: Citation) -> str:
     """``[n] 문서 제목 › 섹션 경로 · p. 3`` (escaped mrkdwn)."""
     section = " › ".join(citation.section_path) if citation.section_path else citation.section
     parts = [f"*[{citation.n}]* {escape_mrkdwn(citation.doc_title)}"]
+    if citation.doc_date:
+        parts.append(f" ({escape_mrkdwn(citation.doc_date)})")
     if section:
         parts.append(f" › {escape_mrkdwn(section)}")
     if citation.pages:
@@ -160,35 +161,22 @@ def contact_line(contact: Contact) -> str:
     return line
 
 
-def _says_not_found(text: str) -> bool:
-    return NOT_FOUND_KO.rstrip(".") in text or NOT_FOUND_EN.rstrip(".").lower() in text.lower()
-
-
 def answer_body(answer: Answer) -> str:
-    """The answer as mrkdwn: the text itself, or for an abstention a plain "not found" plus the reason."""
-    if not answer.abstained:
+    """The answer as mrkdwn: the text itself, or for an abstention the "not found" line and what is missing (the
+    contact has a block of its own); read from the answer's outcome, never from its wording."""
+    if answer.outcome != "abstained":
         return escape_mrkdwn(answer.text.strip())
-    text = answer.text.strip()
-    if _says_not_found(text):
-        lines = [escape_mrkdwn(text)]
-    else:
-        lines = [f"*{NOT_FOUND_EN if answer.language == 'en' else NOT_FOUND_KO}*"]
-        if text:
-            lines.append(escape_mrkdwn(text))
+    lines = [f"*{word('not_found', answer.language)}* {word('no_guess', answer.language)}"]
     # ``abstain_reason`` is a diagnostic (English, for logs); users see the missing concepts instead.
-    missing = [t for t in answer.missing_terms if t not in text]
-    if missing:
-        label = "Not in the documents" if answer.language == "en" else "문서에 없는 내용"
-        lines.append(f"{label}: " + ", ".join(escape_mrkdwn(t) for t in missing))
+    if answer.missing_terms:
+        missing = ", ".join(escape_mrkdwn(t) for t in answer.missing_terms)
+        lines.append(f"{word('missing', answer.language)}: {missing}")
     return "\n".join(lines)
 
 
 def fallback_text(answer: Answer) -> str:
     """The message's top-level ``text`` (notifications, screen readers, thread history): plain and escaped."""
-    text = answer.text.strip()
-    if answer.abstained and not _says_not_found(text):
-        text = f"{NOT_FOUND_EN if answer.language == 'en' else NOT_FOUND_KO} {text}".strip()
-    return escape_mrkdwn(_truncate(text, FALLBACK_LIMIT))
+    return escape_mrkdwn(_truncate(answer.text.strip(), FALLBACK_LIMIT))
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -227,14 +215,14 @@ def answer_blocks(answer: Answer, key: str, *, ephemeral: bool = False) -> list[
     if context:
         blocks.append(context)
     if answer.related_section:
-        label = "Related" if answer.language == "en" else "관련 사업/섹션"
+        label = word("related", answer.language)
         blocks.append({
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": _truncate(
                 f"{label}: {escape_mrkdwn(answer.related_section)}", SECTION_LIMIT)}],
         })
-    if answer.abstained and answer.contact:
-        label = "Contact" if answer.language == "en" else "담당자"
+    if answer.outcome == "abstained" and answer.contact:
+        label = word("contact_label", answer.language)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _truncate(
             f"*{label}:* {contact_line(answer.contact)}", SECTION_LIMIT)}})
     value = action_value(key, answer.question)

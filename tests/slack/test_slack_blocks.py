@@ -10,6 +10,7 @@ from fake_slack_api import texts_of
 from bot.models import Answer, Citation, Contact
 from bot.slack import blocks as kit
 from bot.slack.state import SeenEvents, TTLCache
+from bot.wording import word
 
 EVIL = "<@U999> <!channel> & <https://evil.example|여기를 클릭> 3 > 2"
 
@@ -132,24 +133,26 @@ def test_answer_blocks_layout() -> None:
 
 def test_abstention_says_not_found_and_shows_contact() -> None:
     abstained = answer(
-        text="죄송합니다.",
+        text="문서에서 찾지 못했습니다. 추측해서 답하지 않겠습니다. 문서에 없는 내용: 우주여행.",
         citations=[],
+        outcome="abstained",
         abstained=True,
         missing_terms=["우주여행"],
-        abstain_reason="concepts not in the documents: 우주여행",
+        abstain_reason="missing_concepts: 우주여행",
     )
     blocks = kit.answer_blocks(abstained, "k")
     text = texts_of(blocks)
-    assert text.startswith(f"*{kit.NOT_FOUND_KO}*")
-    assert "문서에 없는 내용: 우주여행" in text and "concepts not in" not in text
+    assert text.startswith(f"*{word('not_found', 'ko')}*")
+    assert "문서에 없는 내용: 우주여행" in text and "missing_concepts" not in text
     assert "*담당자:* 글로벌성장정책과 — 과장 김민규 (044-204-7500)" in text
     assert kit.ACTION_SOURCES not in action_ids(blocks) and kit.ACTION_CONTACT in action_ids(blocks)
-    assert kit.fallback_text(abstained).startswith(kit.NOT_FOUND_KO)
-    # When the answer service already says it, it is not repeated.
-    said = answer(text="문서에서 찾지 못했습니다. 추측해서 답하지 않겠습니다.", citations=[], abstained=True)
-    assert texts_of(kit.answer_blocks(said, "k")).count("문서에서 찾지 못했습니다") == 1
-    english = answer(language="en", text="", citations=[], abstained=True, contact=None)
-    assert kit.NOT_FOUND_EN in texts_of(kit.answer_blocks(english, "k"))
+    assert kit.fallback_text(abstained).startswith(word("not_found", "ko"))
+    assert text.count("문서에서 찾지 못했습니다") == 1  # from the outcome, once, whatever the text says
+    english = answer(language="en", text="", citations=[], outcome="abstained", abstained=True, contact=None)
+    assert word("not_found", "en") in texts_of(kit.answer_blocks(english, "k"))
+    # An answer is shown as its text: the outcome decides, not a phrase inside it.
+    quoting = answer(text="공고문에는 '문서에서 찾지 못했습니다'라는 문구가 없습니다 [1]")
+    assert texts_of(kit.answer_blocks(quoting, "k")).startswith("공고문에는")
 
 
 def test_limits_are_respected_for_long_answers_and_many_citations() -> None:

@@ -26,6 +26,7 @@ from slack_testkit import (  # noqa: F401 - fixtures are found by pytest through
 
 from bot.feedback import FeedbackStore
 from bot.slack import blocks as kit
+from bot.wording import word
 
 DOC_TITLE = "중소‧벤처기업 글로벌화 지원 대책"
 LIMIT_QUESTION = "수출바우처 지원한도는 얼마나 확대되나요?"
@@ -204,7 +205,7 @@ def test_abstention_says_not_found_and_shows_contact(slack: SlackEndpoint) -> No
     mention(slack, channel, "우주여행 보조금은 얼마인가요?")
     update = answered(slack, channel)
     text = texts_of(update.params["blocks"])
-    assert kit.NOT_FOUND_KO.rstrip(".") in text
+    assert word("not_found", "ko").rstrip(".") in text
     assert "글로벌성장정책과" in text
     assert kit.ACTION_CONTACT in buttons(update.params["blocks"])
 

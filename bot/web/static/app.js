@@ -187,7 +187,8 @@ function renderSourcesList(extra, answer) {
     list.appendChild(PB.el("li", {}, [
       PB.el("button", {
         className: "source-link", attrs: { type: "button" },
-        text: `[${c.n}] ${c.doc_title} — ${c.section}`, on: { click: () => openSource(c) },
+        text: `[${c.n}] ${c.doc_title}${c.doc_date ? ` (${c.doc_date})` : ""} — ${c.section}`,
+        on: { click: () => openSource(c) },
       }),
     ]));
   }
@@ -270,9 +271,11 @@ function renderAnswer(view, question, answer) {
   view.status.hidden = true;
   view.li.classList.toggle("abstained", Boolean(answer.abstained));
   view.li.setAttribute("lang", answer.language);
-  renderAnswerText(view.text, answer);
+  // An abstention is shown from its structure (banner, missing terms, contact), not its text as well.
+  if (answer.outcome === "abstained") view.text.replaceChildren();
+  else renderAnswerText(view.text, answer);
   view.extra.replaceChildren();
-  if (answer.abstained) renderAbstention(view.extra, answer);
+  if (answer.outcome === "abstained") renderAbstention(view.extra, answer);
   renderSourcesList(view.extra, answer);
   renderActions(view.actions, question, answer);
 }
@@ -286,7 +289,7 @@ function renderError(view, message) {
 
 function openSource(cite) {
   $("source-n").textContent = `[${cite.n}]`;
-  $("source-doc").textContent = cite.doc_title;
+  $("source-doc").textContent = cite.doc_date ? `${cite.doc_title} (${cite.doc_date})` : cite.doc_title;
   $("source-section").textContent = cite.section_path && cite.section_path.length
     ? cite.section_path.join(" > ") : cite.section;
   $("source-pages").textContent = pagesText(cite.pages);
