@@ -227,10 +227,9 @@ class SlackHandlers:
 
         channel = str(event.get("channel", ""))
         ts = str(event.get("ts", ""))
-        try:
-            question = self.question_of(str(event.get("text") or ""))
-        except QuestionError:
-            self.reply_in_thread(client, context, event, use_history=False)  # says what is wrong, politely
+        question = kit.clean_user_text(str(event.get("text") or ""))  # any length: triage reads whole emails
+        if not question:
+            self.reply_in_thread(client, context, event, use_history=False)  # asks, politely, what the question is
             return
         try:
             # Triage with this app's own bot (its data directory) when the bot is a full service.
