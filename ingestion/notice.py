@@ -22,7 +22,9 @@ _DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)\s*(?:[.\-/]|년)\s*)?(?P<m>1[0-2]|0?[1-9])\s*(?:[.\-/]|월)\s*"
     r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)\s*(?:일|\.)?"
 )
-_FULL_DATE_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*[.년]\s*(\d{1,2})\s*[.월]\s*(\d{1,2})\s*[.일]?\s*(?:\([^)]*\))?\s*$")
+_FULL_DATE_LINE = re.compile(
+    r"^\s*((?:19|20)\d\d)\s*[.년]\s*(\d{1,2})\s*[.월]\s*(\d{1,2})\s*[.일]?\s*(?:\([^)]*\))?\s*$"
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년")
 # Labels that name an application window (신청 기간, 접수기간, 모집 기간, application period).
 _WINDOW_LABEL = re.compile(r"(신청|접수|모집|공모|application).*(기간|일정|기한|period)|^(신청|접수)\s*마감", re.I)

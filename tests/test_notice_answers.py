@@ -193,7 +193,8 @@ def test_notice_header_and_fields() -> None:
     assert parse_field_line("온라인 접수 https://example.kr") is None
     assert parse_dates("2026년 2월 3일(월) ~ 2월 21일(금)") == [date(2026, 2, 3), date(2026, 2, 21)]
     assert parse_dates("지원 비율 3.5%", 2026) == []
-    assert program_key("「2026년 바다물류 지원사업 공고」 정정 공고") == program_key("2025년도 바다물류 지원사업 재공고")
+    assert program_key("「2026년 바다물류 지원사업 공고」 정정 공고") == program_key(
+        "2025년도 바다물류 지원사업 재공고")
 
 
 def test_question_analysis() -> None:
