@@ -60,7 +60,8 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
 
 
 def decide_evidence(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,
-                    head: Concept | None, coverage: float, config: AnswerConfig) -> Decision:
+                    head: Concept | None, coverage: float, config: AnswerConfig, head_covered: bool = True
+                    ) -> Decision:
     """Abstain when a specific concept (number, year, name, acronym) is absent; when the concept the question
     asks about is absent and the rest of the question is not answered by one sentence; when several concepts
     are absent; or when one is and the best sentence is only loosely related."""
@@ -76,7 +77,9 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
         return ANSWER
     if any(c.specific for c in missing):
         return Decision(True, ("missing_name",), labels)
-    if head is not None and head in missing and coverage < config.head_coverage:
+    # The thing asked about must be in the passages, and in one of the best sentences (or their headings)
+    # unless one sentence answers most of the question anyway.
+    if head is not None and (head in missing or not head_covered) and coverage < config.head_coverage:
         return Decision(True, ("missing_subject",), labels)
     if len(missing) >= config.missing_count or len(missing) / len(checkable) >= config.missing_share:
         return Decision(True, ("missing_concepts",), labels)

@@ -33,6 +33,7 @@ from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.retrieval import Passage, retrieve
 from bot.text import clean_question
+from ingestion.index import StoredChunk
 from ingestion.index.embeddings import embed_query
 
 if TYPE_CHECKING:
@@ -51,14 +52,18 @@ class Library:
         self._hashes = {d.doc_id: d.doc_hash for d in infos}
         self.titles = squash(" ".join(d.title for d in self.documents))
         self.contacts = ContactBook(bot.store)
+        self._chunks: dict[str, list[StoredChunk]] = {}
 
     def names_subject(self, concepts: list[Concept]) -> bool:
         """The question names something that identifies a document: a name/number, or a term of some title."""
         return any(c.specific or (c.checkable and any(len(f) >= 2 and squash(f) in self.titles for f in c.forms))
                    for c in concepts if not c.asked)
 
-    def chunks_of(self, doc_id: str):  # type: ignore[no-untyped-def]
-        return self.bot.store.doc_chunks(doc_id, doc_hash=self._hashes.get(doc_id))
+    def chunks_of(self, doc_id: str) -> list[StoredChunk]:
+        """A document's chunks (current version), read once per index generation."""
+        if doc_id not in self._chunks:
+            self._chunks[doc_id] = self.bot.store.doc_chunks(doc_id, doc_hash=self._hashes.get(doc_id))
+        return self._chunks[doc_id]
 
     def contact_for(self, passages: list[Passage]) -> Contact | None:
         for p in passages:
@@ -157,7 +162,8 @@ def answer_question(
             passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
             own = [c for c in scored if c.doc_id == edition.doc_id]
         holds = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
-        if own and holds and (not prepared.fields or any(c.field_match for c in own[:5])):
+        states_field = bool(prepared.fields) and any(c.field_match for c in own[:5])
+        if own and (states_field or (holds and not prepared.fields)):
             target = edition
             break
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
@@ -169,8 +175,9 @@ def answer_question(
     best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)
     common = common.model_copy(update={"confidence": round(best_similarity, 4)})
     head = head_concept(prepared.resolved, prepared.concepts)
+    head_covered = head is None or any(head.label in c.covers for c in in_scope[:3])
     decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
-                               sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config)
+                               sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered)
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 

@@ -14,7 +14,7 @@ from bot.vocab import table
 
 _WANTS_NUMBER = re.compile(
     r"몇|얼마|(?<![가-힣])규모|비중|비율|증가율|금액|how (many|much)|what (share|percent|percentage|amount)"
-    r"|\bnumber of\b|\bhow long\b|몇\s*년",
+    r"|\bnumber of\b|몇\s*년",
     re.IGNORECASE,
 )
 _WANTS_DATE = re.compile(
@@ -29,6 +29,15 @@ HAS_MONEY = re.compile(
     r"|[$€£₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:USD|KRW|EUR))(?!\s*(?:미만|이상|이하|초과))"
 )
 _WANTS_RATIO = re.compile(r"율|비율|비중|배|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b", re.IGNORECASE)
+# A share asked for ("지원 비율은?", "what share of the cost"): a percentage, a multiple or a fraction answers it.
+_WANTS_SHARE = re.compile(r"비율|비중|퍼센트|몇\s*%|\bpercent|\bpercentage\b|\bshare\b|\bratio\b", re.IGNORECASE)
+HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+")
+# A length of time asked for ("며칠 동안", "how long"): a number of days, months or years answers it.
+_WANTS_DURATION = re.compile(
+    r"며칠|몇\s*(?:일|주|개월|달|시간)(?!\s*[까부])|얼마나\s*(?:오래|걸리|동안)|얼마\s*동안|\bhow long\b"
+    r"|\bhow many (?:days|weeks|months|years)\b", re.IGNORECASE
+)
+HAS_DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간|days?|weeks?|months?|years?)(?!\s*\d)(?!\s*[.)]\s*\d)")
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
 
@@ -41,8 +50,11 @@ HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(�
 HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
 )
-STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_DATE)  # a figure or date asked for must be quoted ("누구" may mean a body)
-TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_DATE: ("날짜", "date"),
+# A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE)
+VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION)  # a field line does not stand in for a figure
+TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
+              HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
 _TYPE_BY_NAME = {"number": HAS_NUMBER, "date": HAS_DATE, "person": HAS_PERSON}
 
@@ -129,8 +141,13 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
     for ask, has in ((_WANTS_NUMBER, HAS_NUMBER), (_WANTS_DATE, HAS_DATE), (_WANTS_PLACE, HAS_PLACE),
                      (_WANTS_PERSON, HAS_PERSON)):
         if ask.search(question):
-            money = _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question)
-            wanted.append(HAS_MONEY if has is HAS_NUMBER and money else has)
+            if has is HAS_NUMBER and _WANTS_SHARE.search(question):
+                has = HAS_SHARE
+            elif has is HAS_NUMBER and _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question):
+                has = HAS_MONEY
+            wanted.append(has)
+    if _WANTS_DURATION.search(question):
+        wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [HAS_DURATION]
     for f in fields:
         pat = _TYPE_BY_NAME.get(f.answer_type)
         if pat is not None and pat not in wanted and pat is not HAS_NUMBER:

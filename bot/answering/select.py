@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import STRICT_TYPES, Prepared
+from bot.answering.prepare import STRICT_TYPES, VISIBLE_TYPES, Prepared
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -186,11 +186,16 @@ def in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
 
 
 def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[str]]:
-    """Strict kinds of fact asked for (a figure, a date) that no chosen sentence states. A notice field the
-    question asks for ("마감일" → 신청 기간) answers its own kind."""
-    if any(c.field_match for c in chosen):
-        return []
-    return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not any(pat.search(c.text) for c in chosen)]
+    """Strict kinds of fact asked for (a figure, a date, a share) that no chosen sentence about the question
+    states: the sentence must hold some of what is asked beyond the program's name, or follow one that does
+    (the figure is often in the next sentence) — a date elsewhere in the notice answers nothing. A notice field
+    asked for ("마감일" → 신청 기간) answers its own kind, but a figure must still be written."""
+    about = [c for c in chosen if c.field_match or (c.covers - c.subject)]
+    near = {(c.chunk_id, c.index + d) for c in about for d in (-1, 1)}
+    relevant = [c for c in chosen if c in about or (c.chunk_id, c.index) in near] or about
+    fielded = any(c.field_match for c in chosen)
+    return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
+            and not any(pat.search(c.text) for c in relevant)]
 
 
 def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
