@@ -175,7 +175,7 @@ def answer_question(
     best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)
     common = common.model_copy(update={"confidence": round(best_similarity, 4)})
     head = head_concept(prepared.resolved, prepared.concepts)
-    head_covered = head is None or any(head.label in c.covers for c in in_scope[:3])
+    head_covered = head is None or any(head.label in c.covers or c.field_match for c in in_scope[:3])
     decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
                                sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered)
     if decision.abstain:

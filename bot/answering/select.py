@@ -192,7 +192,8 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     asked for ("마감일" → 신청 기간) answers its own kind, but a figure must still be written."""
     about = [c for c in chosen if c.field_match or (c.covers - c.subject)]
     near = {(c.chunk_id, c.index + d) for c in about for d in (-1, 1)}
-    relevant = [c for c in chosen if c in about or (c.chunk_id, c.index) in near] or about
+    # A neighbour completes a sentence; a field line beside it ("○ 결과 발표: …") states another fact.
+    relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)]
     fielded = any(c.field_match for c in chosen)
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
             and not any(pat.search(c.text) for c in relevant)]
