@@ -5,7 +5,6 @@ gives the ingestion pipeline the doc_id and title derived (sanitised) from the c
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
 import shutil
@@ -46,8 +45,19 @@ def doc_id_for(filename: str | None) -> str:
 
 
 def _toml_string(value: str) -> str:
-    """A TOML basic string. JSON's escapes (``\\"``, ``\\\\``, ``\\uXXXX``, ``\\n``) are all valid TOML."""
-    return json.dumps(value, ensure_ascii=True)
+    """A TOML basic string: quotes, backslashes and control characters escaped, everything else as itself (the
+    manifest is UTF-8). JSON's ASCII escapes would not do: TOML refuses the surrogate pair JSON writes for a
+    character outside the BMP (an emoji in a title), and a lone surrogate cannot be stored at all."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        elif not 0xD800 <= code <= 0xDFFF:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def uploads_root(data_dir: Path) -> Path:

@@ -307,6 +307,18 @@ def test_upload_bad_file_reports_clear_error(web_client: TestClient, web_data_di
     assert files_under(web_data_dir / "uploads") == before  # failed uploads leave nothing behind
 
 
+def test_upload_with_an_emoji_or_a_quote_in_its_title_and_name_is_indexed(web_client: TestClient) -> None:
+    """The upload's manifest is valid TOML whatever the title holds (an emoji used to become a JSON surrogate
+    pair escape, which TOML refuses: a 500)."""
+    r = upload(web_client, "수출 안내 😀 \"v2\".txt", "1. 수출 지원\n\n선박 수출에 5천만원을 지원한다.\n".encode(),
+               title='선박 수출 😀 "안내" \\ 2026')
+    assert r.status_code == 201, r.text
+    doc_id = r.json()["doc_id"]
+    docs = {d["doc_id"]: d for d in web_client.get("/api/documents").json()["documents"]}
+    assert docs[doc_id]["title"] == '선박 수출 😀 "안내" \\ 2026'
+    assert web_client.delete(f"/api/documents/{doc_id}", headers=ADMIN).status_code == 200
+
+
 def test_path_traversal_filename_is_contained(web_client: TestClient, web_data_dir: Path) -> None:
     root = web_data_dir.parent
     outside_before = {p for p in files_under(root) if "uploads" not in p.parts}
