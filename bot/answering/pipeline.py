@@ -94,9 +94,9 @@ def _mark_field_cues(prepared: Prepared) -> Prepared:
     if not prepared.fields:
         return prepared
     cues = {squash(cue) for f in prepared.fields for cue in (*f.cues, *f.labels)}
-    concepts = [replace(c, asked=True) if any(squash(form) in cues for form in (c.label, *c.forms)) else c
-                for c in prepared.concepts]
-    return replace(prepared, concepts=concepts)
+    cued = [c for c in prepared.concepts if any(squash(form) in cues for form in (c.label, *c.forms))]
+    concepts = [replace(c, asked=True) if c in cued else c for c in prepared.concepts]
+    return replace(prepared, concepts=concepts, field_cued=tuple(cued))
 
 
 def answer_question(

@@ -5,7 +5,7 @@ one fact, a list, a count or a comparison."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from bot.concepts import Concept, question_concepts, squash
@@ -54,10 +54,11 @@ HAS_PERSON = re.compile(
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE)
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION)  # a field line does not stand in for a figure
+TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE, "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
-_TYPE_BY_NAME = {"number": HAS_NUMBER, "date": HAS_DATE, "person": HAS_PERSON}
+
 
 _LIST = re.compile(
     r"무엇무엇|어떤\s*것들|뭐가\s*있|무엇이\s*있|어떤\s*\S+(들|이|가)\s*있|종류|목록|나열|모두\s*(알려|말해|뭐|무엇)"
@@ -114,7 +115,7 @@ class Prepared:
     intent: str  # "fact" | "list" | "count" | "compare"
     years: tuple[str, ...]  # years the question names (an edition it asks about)
     followup: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    field_cued: tuple[Concept, ...] = ()  # concepts that name an asked field ("budget" → 예산): the field answers them
 
 
 def language_of(question: str) -> str:
@@ -150,9 +151,9 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
     if _WANTS_DURATION.search(question):
         wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [HAS_DURATION]
     for f in fields:
-        pat = _TYPE_BY_NAME.get(f.answer_type)
-        if pat is not None and pat not in wanted and pat is not HAS_NUMBER:
-            wanted.append(pat)  # "마감일은?" wants a date; "한도는?" may be a figure or a condition in words
+        pat = TYPE_BY_NAME.get(f.answer_type)
+        if pat in (HAS_DATE, HAS_PERSON) and pat not in wanted:
+            wanted.append(pat)  # "마감일은?" wants a date; "한도는?" may be a figure or a change in words ("2배로")
     return wanted
 
 

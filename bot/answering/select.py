@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import STRICT_TYPES, VISIBLE_TYPES, Prepared
+from bot.answering.prepare import STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -200,13 +200,21 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
 
 
 def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
-    """Date fields asked for ("마감일" → 신청기간) that no chosen sentence states, either as the field line or in
-    words that name it: a date elsewhere in the text ("2027년까지") is not the application deadline."""
+    """Fields asked for that no chosen sentence states, as the field line or in words that name it: a date
+    elsewhere in the text ("2027년까지") is not the application deadline, a sentence about the program without
+    the word "예산" does not give its budget."""
     if not prepared.fields or any(c.field_match for c in chosen):
         return []
     text = squash(" ".join(c.text for c in chosen))
-    return [f.name for f in prepared.fields if f.answer_type == "date"
-            and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
+    # A word of the question that names the field ("budget", "한도") was not required as a concept because the
+    # field line words it otherwise; with no field line chosen, the word itself or the field's kind of value
+    # (an amount, a share, a date, a phone) must be there. Fields answered in words (대상, 내용) ask nothing.
+    kinds = [TYPE_BY_NAME[f.answer_type] for f in prepared.fields if f.answer_type in TYPE_BY_NAME]
+    raw = " ".join(c.text for c in chosen)
+    unmet = [c.label for c in prepared.field_cued
+             if kinds and not any(squash(f) in text for f in c.forms) and not any(k.search(raw) for k in kinds)]
+    return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
+                    and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
 
 
 def candidate_from_chunk(chunk: StoredChunk, index: int) -> Candidate:
