@@ -21,6 +21,8 @@ Language = Literal["ko", "en"]
 # A text is Korean when at least this share of its letters is Hangul (names in capitals aside): questions below
 # it are searched through the glossary's Korean terms and answered in English.
 KOREAN_SHARE = 0.3
+_HANGUL = re.compile("[가-힣]")
+_LATIN = re.compile("[A-Za-z]")
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls except tab and newline (\r is normalised to \n first), and DEL.
@@ -79,18 +81,24 @@ def clean_question(text: str, max_chars: int, *, what: Literal["question", "inqu
     return cleaned
 
 
+def language_of(text: str) -> Language:
+    """The language of a question, and so of its answer: English when more of its words are Latin than Hangul
+    ("What is 수출바우처?"), Korean otherwise ("수출바우처 limit이 어떻게 되나요?"); with no words either way, by the
+    Hangul share of the letters (names in capitals such as TIPS count little)."""
+    words = text.split()
+    hangul = sum(1 for w in words if _HANGUL.search(w))
+    latin = sum(1 for w in words if _LATIN.search(w) and not _HANGUL.search(w))
+    if hangul != latin:
+        return "en" if latin > hangul else "ko"
+    return "ko" if hangul_ratio(text) >= KOREAN_SHARE else "en"
+
+
 def is_korean(text: str) -> bool:
-    """At least ``KOREAN_SHARE`` of the letters are Hangul (names in capitals such as TIPS do not count)."""
-    return hangul_ratio(text) >= KOREAN_SHARE
+    return language_of(text) == "ko"
 
 
 def is_english(text: str) -> bool:
-    return not is_korean(text)
-
-
-def language_of(text: str) -> Language:
-    """"ko" or "en" by the Hangul share of the letters."""
-    return "ko" if is_korean(text) else "en"
+    return language_of(text) == "en"
 
 
 __all__ = ["KOREAN_SHARE", "Language", "QuestionError", "clean_question", "clean_text", "is_english", "is_korean",

@@ -366,7 +366,8 @@ def _visible_text(soup: BeautifulSoup) -> tuple[str, list[str]]:
             heading_starts.append(len(parts))
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(node.contents))
-    lines = [line.strip(" \t") for line in "".join(parts).split("\n")]
+    # Cells of a table row are joined by " | ", as DOCX and HWPX rows are, so a row reads as one line of columns.
+    lines = [re.sub(r"[ ]*\t[ \t]*", " | ", line.strip(" \t")) for line in "".join(parts).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n"), headings
 
 

@@ -196,15 +196,9 @@ def _soft_blank(prev: _Line, nxt: _Line, ref: int | None) -> bool:
     )
 
 
-_CELL_TAB = re.compile(r"(?<=\S)[ ]*\t+[ \t]*(?=\S)")
-
-
 def _clean_line(line: str, keep_indent: bool) -> str:
     indent = line[: len(line) - len(line.lstrip(" \t"))] if keep_indent else ""
-    # A tab between two cells of a table row (HTML export, TSV-like text) is a cell border, written as the
-    # " | " other formats' table rows use; collapsed to a space, the row's columns could not be told apart.
-    line = _CELL_TAB.sub(" | ", line.strip(" \t"))
-    line = re.sub(r"[ \t]+", " ", line)
+    line = re.sub(r"[ \t]+", " ", line.strip(" \t"))
     line = _DOT_PAD.sub(MIDDLE_DOT, line)
     line = _BRACKET_OPEN_PAD.sub(r"\1", line)
     line = _BRACKET_CLOSE_PAD.sub(r"\1", line)

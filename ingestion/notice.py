@@ -139,12 +139,16 @@ def program_key(title: str) -> str:
 _NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<\[(]|\d{1,2}\s*[.)]\s)")
 
 
+# A title is a name, not a sentence: "… 지원한다." or "… 바랍니다" is body text.
+_SENTENCE_END = re.compile(r"[.!?。]\s*$|(?:다|요|음|함|임)\s*$")
+
+
 def guess_title(text: str, max_chars: int = 80) -> str | None:
     """A document's title when nothing else names it: its first short line that is not a note, bullet or date
     (a notice puts its title first; a file name such as "notice_final(2).txt" says little)."""
     for line in text.split("\n")[:8]:
         line = line.strip()
         if (line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line)
-                and not _FULL_DATE_LINE.match(line)):
+                and not _FULL_DATE_LINE.match(line) and not _SENTENCE_END.search(line)):
             return line
     return None

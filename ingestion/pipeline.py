@@ -27,7 +27,7 @@ from ingestion.structure import detect_sections
 from ingestion.types import IngestError, LoadedDocument
 
 MANIFEST_NAME = "manifest.toml"
-CHUNKER_VERSION = "3"  # bump when chunking changes so every document is re-indexed
+CHUNKER_VERSION = "4"  # bump when chunking changes so every document is re-indexed
 
 
 class IngestLockedError(RuntimeError):

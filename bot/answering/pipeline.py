@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.decide import ANSWER, Decision, decide_evidence, decide_fact_type, sentence_coverage
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
-from bot.answering.prepare import Prepared, prepare
+from bot.answering.prepare import NoticeField, Prepared, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     doc_evidence,
@@ -32,7 +32,7 @@ from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.retrieval import Passage, retrieve
-from bot.text import clean_question
+from bot.text import clean_question, language_of
 from ingestion.index import StoredChunk
 from ingestion.index.embeddings import embed_query
 
@@ -93,9 +93,15 @@ def _mark_field_cues(prepared: Prepared) -> Prepared:
     may word them otherwise ("신청 기간", "한도"): they name the kind of answer, like "어떤 역할"."""
     if not prepared.fields:
         return prepared
-    cues = {squash(cue) for f in prepared.fields for cue in (*f.cues, *f.labels)}
-    cued = [c for c in prepared.concepts if any(squash(form) in cues for form in (c.label, *c.forms))]
-    concepts = [replace(c, asked=True) if c in cued else c for c in prepared.concepts]
+    cued: list[tuple[Concept, NoticeField]] = []
+    for c in prepared.concepts:
+        for f in prepared.fields:
+            cues = {squash(cue) for cue in (*f.cues, *f.labels)}
+            if any(squash(form) in cues for form in (c.label, *c.forms)):
+                cued.append((c, f))
+                break
+    marked = {c.label for c, _ in cued}
+    concepts = [replace(c, asked=True) if c.label in marked else c for c in prepared.concepts]
     return replace(prepared, concepts=concepts, field_cued=tuple(cued))
 
 
@@ -110,9 +116,10 @@ def answer_question(
     from bot.concepts import question_concepts
 
     if is_injection(text):
-        language = "en" if text.isascii() else "ko"
+        refusal_language = language_of(text)
         decision = Decision(True, ("injection",))
-        return Answer(question=text, language=language, text=render_abstention(language, decision, None),
+        return Answer(question=text, language=refusal_language,
+                      text=render_abstention(refusal_language, decision, None),
                       outcome="refused", reasons=list(decision.reasons), abstained=True,
                       abstain_reason="instruction override refused", mode="refusal",
                       contact=lib.default_contact(), timings_ms=timings)
@@ -175,7 +182,10 @@ def answer_question(
     best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)
     common = common.model_copy(update={"confidence": round(best_similarity, 4)})
     head = head_concept(prepared.resolved, prepared.concepts)
-    head_covered = head is None or any(head.label in c.covers or c.field_match for c in in_scope[:3])
+    # An English question's head word maps through the glossary and is checked against the best sentences; a
+    # Korean one is checked against the passages (paraphrase inside a sentence is common: 인력 양성 ~ 교육생 배출).
+    head_covered = (head is None or language == "ko"
+                    or any(head.label in c.covers or c.field_match for c in in_scope[:3]))
     decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
                                sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered)
     if decision.abstain:

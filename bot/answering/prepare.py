@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from bot.concepts import Concept, question_concepts, squash
 from bot.models import Turn
+from bot.text import language_of
 from bot.vocab import table
 
 _WANTS_NUMBER = re.compile(
@@ -108,22 +110,15 @@ class Prepared:
 
     text: str  # cleaned, as asked
     resolved: str  # with the conversation's subject attached when it is a follow-up
-    language: str  # "ko" | "en": the language the answer is framed in
+    language: Literal["ko", "en"]  # the language the answer is framed in
     concepts: list[Concept]
     wanted: list[re.Pattern[str]]  # kinds of fact asked for
     fields: tuple[NoticeField, ...]  # notice fields asked for
     intent: str  # "fact" | "list" | "count" | "compare"
     years: tuple[str, ...]  # years the question names (an edition it asks about)
     followup: bool = False
-    field_cued: tuple[Concept, ...] = ()  # concepts that name an asked field ("budget" → 예산): the field answers them
-
-
-def language_of(question: str) -> str:
-    """The language to answer in: English when more words are Latin than Hangul ("What is 수출바우처?"), Korean
-    otherwise ("수출바우처 limit이 어떻게 되나요?")."""
-    hangul = sum(1 for w in question.split() if re.search(r"[가-힣]", w))
-    latin = sum(1 for w in question.split() if re.search(r"[A-Za-z]", w) and not re.search(r"[가-힣]", w))
-    return "en" if latin > hangul else "ko"
+    # Concepts that name an asked field ("budget" → 예산), with that field: the field line answers them.
+    field_cued: tuple[tuple[Concept, NoticeField], ...] = ()
 
 
 def _cue_in(cue: str, text: str) -> bool:
@@ -216,9 +211,11 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
             resolved = f"{question} {ask}"
     if followup:
         concepts = question_concepts(resolved)
-    fields = asked_fields(resolved)
+    # What is asked comes from this question; only an elliptic follow-up ("그럼 X은요?") takes the previous ask.
+    fields = asked_fields(question) or (asked_fields(resolved) if followup else ())
+    wanted = answer_types(question, fields) or (answer_types(resolved, fields) if followup else [])
     return Prepared(
         text=question, resolved=resolved, language=language, concepts=concepts,
-        wanted=answer_types(resolved, fields), fields=fields, intent=intent_of(question),
+        wanted=wanted, fields=fields, intent=intent_of(question),
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
     )

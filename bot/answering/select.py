@@ -190,7 +190,13 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     states: the sentence must hold some of what is asked beyond the program's name, or follow one that does
     (the figure is often in the next sentence) — a date elsewhere in the notice answers nothing. A notice field
     asked for ("마감일" → 신청 기간) answers its own kind, but a figure must still be written."""
-    about = [c for c in chosen if c.field_match or (c.covers - c.subject)]
+    labels = {c.label for c in prepared.concepts if c.checkable and not c.asked}
+
+    def is_about(c: Candidate) -> bool:
+        rest = labels - c.subject  # what the question asks beyond the program's name
+        return c.field_match or not rest or bool(c.covers & rest)
+
+    about = [c for c in chosen if is_about(c)]
     near = {(c.chunk_id, c.index + d) for c in about for d in (-1, 1)}
     # A neighbour completes a sentence; a field line beside it ("○ 결과 발표: …") states another fact.
     relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)]
@@ -209,10 +215,10 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
     # A word of the question that names the field ("budget", "한도") was not required as a concept because the
     # field line words it otherwise; with no field line chosen, the word itself or the field's kind of value
     # (an amount, a share, a date, a phone) must be there. Fields answered in words (대상, 내용) ask nothing.
-    kinds = [TYPE_BY_NAME[f.answer_type] for f in prepared.fields if f.answer_type in TYPE_BY_NAME]
     raw = " ".join(c.text for c in chosen)
-    unmet = [c.label for c in prepared.field_cued
-             if kinds and not any(squash(f) in text for f in c.forms) and not any(k.search(raw) for k in kinds)]
+    unmet = [c.label for c, f in prepared.field_cued
+             if f.answer_type in TYPE_BY_NAME and not any(squash(form) in text for form in c.forms)
+             and not TYPE_BY_NAME[f.answer_type].search(raw)]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
                     and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
 
