@@ -128,7 +128,7 @@ def test_korean_question_streams_and_cites(page: Page) -> None:
     panel = page.locator("#source-panel")
     expect(panel).to_be_visible()
     expect(page.locator("#source-n")).to_have_text("[1]")
-    expect(page.locator("#source-doc")).to_have_text(SEED_TITLE)
+    expect(page.locator("#source-doc")).to_have_text(f"{SEED_TITLE} (2024-05-08)")  # title and the document's date
     expect(page.locator("#source-section")).to_have_text(
         "붙임1 > (전략 1) 내수 넘어 수출로 > 1. 수출단계별 집중 육성 체계 구축")
     expect(page.locator("#source-pages")).to_have_text("3")
