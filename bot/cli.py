@@ -256,9 +256,13 @@ def eval_command(
     indexed_articles: Annotated[int, typer.Option(help="Answerability: KorQuAD articles indexed.")] = 100,
     triage: Annotated[bool, typer.Option("--triage", help="Triage set: top-1/top-3, needs-human P/R.")] = False,
     out: Annotated[Path, typer.Option(help="Where JSON and Markdown results go.")] = PROJECT_ROOT / "eval-results",
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Answering threshold override NAME=VALUE (see bot/answering/config.py); repeatable.")] = None,
 ) -> None:
     """Evaluate retrieval and answers (R@1/3/5, MRR, fact accuracy, abstention, latency); saves JSON + Markdown."""
     args: list[str] = ["--mode", mode, "--out", str(out)]
+    for pair in set_ or []:
+        args += ["--set", pair]
     if max_questions is not None:
         args += ["--max-questions", str(max_questions)]
     if dataset:

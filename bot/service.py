@@ -19,6 +19,9 @@ class PolicyBot:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
         self.store = Store(self.settings)
+        from bot.answering.config import AnswerConfig
+
+        self.answer_config = AnswerConfig()  # thresholds; POLICYBOT_ANSWER_<NAME> overrides one
         self._ready = False
         # Identical questions (FAQ traffic, Slack retries, the same question from many clients) are answered
         # once per index generation.

