@@ -163,7 +163,8 @@ def triage_command(
     file: Annotated[Path, typer.Argument(help="CSV of inquiries (UTF-8, UTF-8-BOM or CP949).", exists=True,
                                          dir_okay=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV (UTF-8 with BOM).")],
-    column: Annotated[str, typer.Option("--column", "-c", help="Inquiry column (else the first column).")] = "inquiry",
+    column: Annotated[str, typer.Option(
+        "--column", "-c", help="The inquiry column's name (when missing, the error lists the columns).")] = "inquiry",
     as_json: JsonOpt = False,
 ) -> None:
     """Triage a CSV of support inquiries: programs, category, contact, needs_human and a draft reply per row."""

@@ -164,14 +164,38 @@ def test_csv_rows_empty_cell_and_huge_inquiry(seed_bot: PolicyBot, tmp_path: Pat
 
 def test_csv_cp949_and_missing_column(seed_bot: PolicyBot, tmp_path: Path) -> None:
     src = tmp_path / "cp949.csv"
-    src.write_bytes("문의내용,접수자\n해외법인 설립할 때 현지시장 조사도 지원되나요?,김\n".encode("cp949"))
+    src.write_bytes("id,문의내용,접수자\n1,해외법인 설립할 때 현지시장 조사도 지원되나요?,김\n".encode("cp949"))
     out = tmp_path / "out.csv"
-    summary = triage_csv(src, out, column="inquiry", bot=seed_bot)
+    # Without an 'inquiry' column nothing is triaged (the ids are no inquiries): the error names the columns.
+    with pytest.raises(CsvInputError, match=r"cp949\.csv: no column 'inquiry' \(the columns are 'id', '문의내용', "
+                                            r"'접수자'\); name the inquiry column with --column NAME"):
+        triage_csv(src, out, column="inquiry", bot=seed_bot)
+    assert not out.exists()
+    summary = triage_csv(src, out, column="문의내용", bot=seed_bot)
     rows = _read(out)
     assert summary["encoding"] == "cp949" and summary["column"] == "문의내용"
-    assert any("no column 'inquiry'" in w for w in summary["warnings"])  # type: ignore[attr-defined]
-    assert len(rows) == 1 and rows[0]["접수자"] == "김"
+    assert len(rows) == 1 and rows[0]["접수자"] == "김" and rows[0]["id"] == "1"
     assert rows[0]["program_ids"].split(";")[0] == _task(4)
+
+
+def test_csv_cells_that_excel_would_run_are_neutralised(seed_bot: PolicyBot, tmp_path: Path) -> None:
+    src = tmp_path / "formulas.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "Inquiry", "memo"])  # the column name matches ignoring case
+        w.writerows([["=1+1", '=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0"],
+                     ["-3", "@SUM(A1:A2) 수출바우처 한도는?", "-2+3"], ["+82", "\t=1", "plain"]])
+    out = tmp_path / "out.csv"
+    triage_csv(src, out, bot=seed_bot)
+    rows = _read(out)
+    assert [r["id"] for r in rows] == ["'=1+1", "-3", "+82"]  # plain numbers stay numbers
+    assert rows[0]["Inquiry"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert rows[0]["memo"] == "'+cmd|' /C calc'!A0" and rows[1]["memo"] == "'-2+3"
+    assert rows[1]["Inquiry"] == "'@SUM(A1:A2) 수출바우처 한도는?" and rows[2]["Inquiry"] == "'\t=1"
+    dangerous = ("=", "+", "-", "@", "\t", "\r")
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(dangerous) or value.lstrip("+-").replace(".", "").isdigit(), value
 
 
 def test_csv_named_column(seed_bot: PolicyBot, tmp_path: Path) -> None:

@@ -23,13 +23,13 @@ Modules: ``models`` (request and result), ``split`` (questions of an inquiry), `
 """
 
 from bot.triage.categories import CATEGORY_KEYWORDS, category_of
-from bot.triage.csv_io import OUTPUT_COLUMNS, CsvInputError, triage_csv
+from bot.triage.csv_io import OUTPUT_COLUMNS, CsvInputError, neutralise_cell, triage_csv
 from bot.triage.models import TRIAGE_MAX_CHARS, ProgramMatch, Triage, TriageError, TriageQuestion, TriageRequest
 from bot.triage.run import triage
 from bot.triage.split import clean_inquiry, split_inquiry
 
 __all__ = [
     "CATEGORY_KEYWORDS", "OUTPUT_COLUMNS", "TRIAGE_MAX_CHARS", "CsvInputError", "ProgramMatch", "Triage",
-    "TriageError", "TriageQuestion", "TriageRequest", "category_of", "clean_inquiry", "split_inquiry", "triage",
-    "triage_csv",
+    "TriageError", "TriageQuestion", "TriageRequest", "category_of", "clean_inquiry", "neutralise_cell",
+    "split_inquiry", "triage", "triage_csv",
 ]

@@ -1,10 +1,13 @@
 """CSV batches: every row of a CSV of inquiries (UTF-8, UTF-8 with BOM or CP949; ragged rows, broken quotes)
-triaged into an output CSV with exactly one row per input row."""
+triaged into an output CSV with exactly one row per input row. The output is made for Excel: a cell that starts
+with ``= + - @`` (or a tab or carriage return), which Excel would run as a formula, is written with a leading
+apostrophe."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +22,22 @@ if TYPE_CHECKING:
 OUTPUT_COLUMNS = ["program_ids", "program_titles", "category", "contact", "needs_human", "reason", "draft_reply",
                   "error"]
 ENCODINGS = ("utf-8-sig", "cp949")
+# Spreadsheet formula injection (CWE-1236): Excel evaluates a cell that starts with one of these. Plain numbers
+# ("-3", "+82") are data and stay as they are.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
+def neutralise_cell(value: str) -> str:
+    """``value`` safe for a spreadsheet: a leading apostrophe when Excel would read it as a formula."""
+    if value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 class CsvInputError(ValueError):
-    """The CSV cannot be read at all (binary, unknown encoding, no header); the message names the file."""
+    """The CSV cannot be read at all (binary, unknown encoding, no header, no inquiry column); the message names
+    the file."""
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -100,9 +115,11 @@ def triage_csv(
     on_row: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
     """Triage every row of a CSV (UTF-8, UTF-8 with BOM or CP949) into ``out_path`` (UTF-8 with BOM, so Excel
-    opens it): all input columns plus OUTPUT_COLUMNS, exactly one output row per input row. ``column`` names the
-    inquiry column; when absent, the first column is used. Returns a summary (rows, needs_human, errors,
-    encoding, column, warnings). Raises CsvInputError when the file cannot be read as CSV at all."""
+    opens it): all input columns plus OUTPUT_COLUMNS, exactly one output row per input row, every cell neutralised
+    against formula injection. ``column`` names the inquiry column (matched ignoring case and surrounding blanks);
+    when the header has no such column, CsvInputError names the columns it has. Returns a summary (rows,
+    needs_human, errors, encoding, column, warnings). Raises CsvInputError when the file cannot be read as CSV
+    at all."""
     in_path, out_path = Path(in_path), Path(out_path)
     try:
         data = in_path.read_bytes()
@@ -111,13 +128,11 @@ def triage_csv(
     text, encoding = _decode(in_path, data)
     parsed = _parse(in_path, text)
     header = [h.strip() for h in parsed.header]
-    col = header.index(column) if column in header else 0
+    col = _column_index(in_path, header, column)
     width = max([len(header)] + [len(cells) for _, cells, _ in parsed.rows])
     extra = [f"extra_{i}" for i in range(1, width - len(header) + 1)]
     out_header = header + extra + [c if c not in header else f"triage_{c}" for c in OUTPUT_COLUMNS]
     warnings = list(parsed.warnings)
-    if column not in header:
-        warnings.append(f"{in_path}: no column {column!r}; using the first column {header[0]!r}")
     if bot is None:
         from bot.service import get_bot
 
@@ -136,11 +151,21 @@ def triage_csv(
             added = _triage_row(inquiry, bot, parse_error)
             needs_human += added["needs_human"] == "true"
             errors += bool(added["error"])
-            writer.writerow(padded + [added[c] for c in OUTPUT_COLUMNS])
+            writer.writerow([neutralise_cell(cell) for cell in padded + [added[c] for c in OUTPUT_COLUMNS]])
             if on_row:
                 on_row(i, total)
     return {"rows": len(parsed.rows), "needs_human": needs_human, "errors": errors, "encoding": encoding,
             "column": header[col], "output": str(out_path), "warnings": warnings}
+
+
+def _column_index(path: Path, header: list[str], column: str) -> int:
+    wanted = column.strip().casefold()
+    for i, name in enumerate(header):
+        if name.casefold() == wanted:
+            return i
+    found = ", ".join(repr(h) for h in header if h) or "none"
+    raise CsvInputError(f"{path}: no column {column!r} (the columns are {found}); name the inquiry column with "
+                        f"--column NAME")
 
 
 def _triage_row(inquiry: str, bot: PolicyBot, parse_error: str) -> dict[str, str]:
