@@ -22,6 +22,7 @@ WORDS: dict[str, dict[str, str]] = {
               "with citations — please ask about a program or notice.",
     },
     "quoted_in_korean": {"ko": "", "en": "Here is what the documents say (quoted in Korean):"},
+    "sources": {"ko": "출처", "en": "Sources"},
 }
 
 
