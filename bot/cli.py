@@ -212,11 +212,20 @@ def programs(as_json: JsonOpt = False) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    proxy_headers: Annotated[bool | None, typer.Option(
+        "--proxy-headers/--no-proxy-headers",
+        help="Behind a reverse proxy: take the client address from X-Forwarded-For (sent by a trusted proxy "
+             "only), so rate limits key on the real client. Default: POLICYBOT_PROXY_HEADERS (off).")] = None,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        "--forwarded-allow-ips",
+        help="The proxies trusted with --proxy-headers: comma-separated addresses or networks, or '*'. "
+             "Default: POLICYBOT_FORWARDED_ALLOW_IPS (127.0.0.1).")] = None,
 ) -> None:
     """Serve the chat page, the HTTP API and (when configured) Slack's /slack/events."""
     from bot.web.app import serve as run_server
 
-    run_server(host=host, port=port, settings=get_settings())
+    run_server(host=host, port=port, settings=get_settings(), proxy_headers=proxy_headers,
+               forwarded_allow_ips=forwarded_allow_ips)
 
 
 @app.command()

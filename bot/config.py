@@ -17,6 +17,14 @@ class Settings(IndexSettings):
 
     top_k: int = Field(default=5, description="Passages returned by retrieval.")
     answer_cache_size: int = Field(default=2048, description="Answers kept per index generation (0 = no cache).")
+    # Limits that match cost (bot/limits.py) and who a client is behind a proxy (bot/web/app.py).
+    max_input_chars: int = Field(default=12_000, description="The question plus its history turns, in characters.")
+    answer_budget_s: float = Field(default=20.0, description="Wall-clock and CPU seconds one answer may take.")
+    admin_rate_limit_per_minute: int = Field(default=30, description="Admin requests per client per minute "
+                                             "(a bucket of their own: public traffic never refuses an upload).")
+    proxy_headers: bool = Field(default=False, description="Trust X-Forwarded-For/-Proto from forwarded_allow_ips.")
+    forwarded_allow_ips: str = Field(default="127.0.0.1", description="Proxies trusted for X-Forwarded-* headers "
+                                     "(comma-separated addresses or networks, or '*').")
 
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("LLM_BASE_URL", "POLICYBOT_LLM_BASE_URL")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from bot.concepts import squash
 from bot.config import Settings
@@ -45,9 +46,34 @@ def _quote_for(passage: Passage, sentence: str) -> str:
     return max((passage.chunk.text[s:e].strip() for s, e in spans), key=lambda t: len(target & set(squash(t))))
 
 
-def llm_answer(settings: Settings, question: str, language: str, passages: list[Passage], fallback: Answer
-               ) -> Answer | None:
-    """An LLM answer that passed the checks, or None (the caller keeps the extractive answer)."""
+class _TokenHookError(Exception):
+    """What the ``on_token`` hook raised (a time budget, a cancelled request): not an LLM failure."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _generate(chat: object, prompt: str, on_token: Callable[[str], None] | None) -> str:
+    """The model's reply; with ``on_token``, streamed, each piece handed to it as it arrives."""
+    if on_token is None:
+        return str(chat.invoke(prompt).content)  # type: ignore[attr-defined]
+    parts: list[str] = []
+    for chunk in chat.stream(prompt):  # type: ignore[attr-defined]
+        piece = str(chunk.content or "")
+        if piece:
+            parts.append(piece)
+            try:
+                on_token(piece)
+            except Exception as exc:
+                raise _TokenHookError(exc) from exc
+    return "".join(parts)
+
+
+def llm_answer(settings: Settings, question: str, language: str, passages: list[Passage], fallback: Answer,
+               on_token: Callable[[str], None] | None = None) -> Answer | None:
+    """An LLM answer that passed the checks, or None (the caller keeps the extractive answer). ``on_token``
+    receives the reply as it streams in: a draft, since the checks run on the whole reply."""
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
@@ -58,11 +84,12 @@ def llm_answer(settings: Settings, question: str, language: str, passages: list[
         api_key=SecretStr(settings.llm_api_key or "none"), timeout=settings.llm_timeout_s, max_retries=0, temperature=0,
     )
     try:
-        reply = chat.invoke(build_prompt(question, language, passages))
+        text = _generate(chat, build_prompt(question, language, passages), on_token).strip()
+    except _TokenHookError as exc:
+        raise exc.cause from None
     except Exception as exc:  # network, auth, bad JSON: the extractive answer stands
         log.warning("LLM call failed, using the extractive answer: %s", exc)
         return None
-    text = str(reply.content).strip()
     if not text or "NOT_FOUND" in text:
         return None
     cited = sorted({int(n) for n in _MARKER.findall(text)})

@@ -6,11 +6,16 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, get_settings
+from bot.limits import bound_history
 from bot.models import Answer, Turn
 from bot.retrieval import RetrievalResult, retrieve
 from ingestion.index import Store
+
+if TYPE_CHECKING:
+    from bot.answering.pipeline import Progress
 
 
 class PolicyBot:
@@ -53,15 +58,20 @@ class PolicyBot:
 
     def answer(
         self, question: str, history: list[Turn] | None = None, *, doc_id: str | None = None,
-        section: str | None = None, use_llm: bool | None = None,
+        section: str | None = None, use_llm: bool | None = None, progress: Progress | None = None,
     ) -> Answer:
-        """Answer ``question`` from the indexed documents, citing every sentence, or abstain and say why."""
+        """Answer ``question`` from the indexed documents, citing every sentence, or abstain and say why.
+
+        Only the last turns of ``history`` are read, each cut to a question's length (``bot.limits``), so a
+        follow-up costs what a question costs. ``progress(stage, info)`` is called as the stages complete
+        (retrieving, retrieved, checking, composing, generating, token); it may raise to stop the answer (a time
+        budget, a client that went away). A cached answer calls nothing."""
         from bot.answering import answer_question
 
         started = time.perf_counter()
         self.store.sync_bm25()
-        key = (" ".join(question.split()), tuple((t.role, t.content) for t in history or []), doc_id, section,
-               use_llm, self.store.generation())
+        history = bound_history(history)
+        key = self._key(question, history, doc_id, section, use_llm)
         hit = self._cached(key, started)
         if hit is not None:
             return hit
@@ -73,8 +83,8 @@ class PolicyBot:
             if hit is not None:
                 return hit
             try:
-                result = answer_question(self, question, history or [], doc_id=doc_id, section=section,
-                                         use_llm=use_llm)
+                result = answer_question(self, question, history, doc_id=doc_id, section=section,
+                                         use_llm=use_llm, progress=progress)
                 result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
                 if self.settings.answer_cache_size:
                     with self._cache_lock:
@@ -85,6 +95,20 @@ class PolicyBot:
                 with self._cache_lock:
                     self._inflight.pop(key, None)
         return result
+
+    def cached_answer(
+        self, question: str, history: list[Turn] | None = None, *, doc_id: str | None = None,
+        section: str | None = None, use_llm: bool | None = None,
+    ) -> Answer | None:
+        """The cached answer of this question in this index generation, or None; never computes (cheap enough
+        to call on the event loop before queueing for an answer slot)."""
+        return self._cached(self._key(question, bound_history(history), doc_id, section, use_llm),
+                            time.perf_counter())
+
+    def _key(self, question: str, history: list[Turn], doc_id: str | None, section: str | None,
+             use_llm: bool | None) -> tuple[object, ...]:
+        return (" ".join(question.split()), tuple((t.role, t.content) for t in history), doc_id, section,
+                use_llm, self.store.generation())
 
     def _cached(self, key: tuple[object, ...], started: float) -> Answer | None:
         if not self.settings.answer_cache_size:

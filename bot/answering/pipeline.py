@@ -5,6 +5,7 @@ and keeps the per-index caches (document list, contacts)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,19 @@ from ingestion.index.embeddings import embed_query
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
+
+Progress = Callable[[str, dict[str, object]], None]
+"""``progress(stage, info)``: told as stages complete ("retrieving", "retrieved", "checking", "composing",
+"generating", and "token" with {"text"} per LLM token). It may raise to stop the answer (a time budget, an asker
+who went away); the exception propagates out of ``answer_question``."""
+
+
+def _quiet(stage: str, info: dict[str, object]) -> None:
+    return None
+
+
+def _retrieved(passages: list[Passage]) -> dict[str, object]:
+    return {"passages": len(passages), "documents": list(dict.fromkeys(p.chunk.title for p in passages))[:3]}
 
 
 class Library:
@@ -107,9 +121,10 @@ def _mark_field_cues(prepared: Prepared) -> Prepared:
 
 def answer_question(
     bot: PolicyBot, question: str, history: list[Turn], *, doc_id: str | None = None, section: str | None = None,
-    use_llm: bool | None = None, config: AnswerConfig | None = None,
+    use_llm: bool | None = None, config: AnswerConfig | None = None, progress: Progress | None = None,
 ) -> Answer:
     config = config or getattr(bot, "answer_config", None) or DEFAULT_CONFIG
+    notify = progress or _quiet
     timings: dict[str, float] = {}
     text = clean_question(question, bot.settings.max_question_chars)
     lib = library_of(bot)
@@ -127,10 +142,12 @@ def answer_question(
                                         config.history_turns, lib.titles))
     language = prepared.language
 
+    notify("retrieving", {"followup": prepared.followup})
     t0 = time.perf_counter()
     extra_terms = [f.labels[0] for f in prepared.fields]
     result = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc_id, section,
                       extra_terms=extra_terms)
+    notify("retrieved", _retrieved(result.passages))
     timings.update({f"retrieve_{k}": round(v, 1) for k, v in result.timings_ms.items()})
     timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 1)
     passages = result.passages
@@ -162,6 +179,7 @@ def answer_question(
         if not own or (prepared.fields and not any(c.field_match for c in own[:5]) and len(group) > 1):
             extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
                              extra_terms=extra_terms)
+            notify("retrieved", _retrieved(extra.passages))
             scored = sorted(scored + score_candidates(
                 prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
                 qvec, config), key=lambda c: -c.score)
@@ -176,6 +194,7 @@ def answer_question(
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
     in_scope = in_scope or scored
     scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
+    notify("checking", {})
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in (scope_passages or passages)[: config.evidence_passages])
     missing = unsupported(prepared.concepts, evidence)
@@ -191,6 +210,7 @@ def answer_question(
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
+    notify("composing", {})
     cites = CitationBuilder()
     if prepared.intent in ("list", "count"):
         listed = list_answer(head, lib.chunks_of(target.doc_id), config.max_list_items)
@@ -226,8 +246,10 @@ def answer_question(
         return extractive
     from bot.llm import llm_answer
 
+    notify("generating", {})
     t0 = time.perf_counter()
-    generated = llm_answer(bot.settings, prepared.resolved, language, passages, extractive)
+    generated = llm_answer(bot.settings, prepared.resolved, language, passages, extractive,
+                           on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
 

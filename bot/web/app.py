@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -101,11 +102,32 @@ def create_app(
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
-    """Run the web app with uvicorn (one process: the rate limiter and answer concurrency are per process)."""
+def uvicorn_config(app: FastAPI, host: str, port: int, *, proxy_headers: bool = False,
+                   forwarded_allow_ips: str | None = None, log_level: str = "info") -> Any:
+    """uvicorn's configuration of ``serve``. Without ``proxy_headers`` the peer address is the client (rate
+    limits key on it; X-Forwarded-For is ignored, since anyone can send it). With it, X-Forwarded-For and
+    X-Forwarded-Proto are trusted from ``forwarded_allow_ips`` only (comma-separated addresses or networks, or
+    "*"), so limits key on the real client behind that reverse proxy."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=proxy_headers,
+                          forwarded_allow_ips=(forwarded_allow_ips or "127.0.0.1") if proxy_headers else None)
 
 
-__all__ = ["create_app", "serve"]
+def serve(host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None, *,
+          proxy_headers: bool | None = None, forwarded_allow_ips: str | None = None) -> None:
+    """Run the web app with uvicorn (one process: the rate limiter and answer concurrency are per process).
+    ``proxy_headers``/``forwarded_allow_ips`` default to the settings (POLICYBOT_PROXY_HEADERS,
+    POLICYBOT_FORWARDED_ALLOW_IPS)."""
+    import uvicorn
+
+    settings = settings or get_settings()
+    trust = settings.proxy_headers if proxy_headers is None else proxy_headers
+    allowed = forwarded_allow_ips or settings.forwarded_allow_ips
+    if trust:
+        log.info("trusting X-Forwarded-For from %s", allowed)
+    uvicorn.Server(uvicorn_config(create_app(settings), host, port, proxy_headers=trust,
+                                  forwarded_allow_ips=allowed)).run()
+
+
+__all__ = ["create_app", "serve", "uvicorn_config"]

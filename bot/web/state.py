@@ -38,8 +38,14 @@ class WebState:
         self.data_dir = Path(settings.data_dir)
         self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite3")
         self.rate = SlidingWindowLimiter(max(1, settings.rate_limit_per_minute), 60.0)
+        # Admin requests have a bucket of their own: public traffic never refuses an upload, and admin work
+        # never uses up the public allowance.
+        self.admin_rate = SlidingWindowLimiter(max(1, settings.admin_rate_limit_per_minute), 60.0)
         self.admin_failures = SlidingWindowLimiter(ADMIN_FAILURES_PER_MINUTE, 60.0)
         self.answer_limiter = anyio.CapacityLimiter(max(1, answer_concurrency))
+        # One heavy answer (a long question, or a follow-up of one: bot.limits.is_heavy) at a time, so heavy
+        # requests can never hold every answer slot.
+        self.heavy_limiter = anyio.CapacityLimiter(1)
         self.warm_up = warm_up
         self.warm_error: str | None = None
         self.warm_thread: threading.Thread | None = None
@@ -54,8 +60,9 @@ Web = Annotated[WebState, Depends(get_web)]
 
 
 def client_key(request: Request) -> str:
-    """The peer address. X-Forwarded-For is deliberately ignored: any client can forge it to dodge limits;
-    run uvicorn with --proxy-headers behind a trusted proxy to make ``request.client`` the real client."""
+    """The peer address. X-Forwarded-For is not read here: any client can forge it to dodge limits. Behind a
+    reverse proxy, ``policybot serve --proxy-headers --forwarded-allow-ips PROXY`` makes uvicorn replace the peer
+    address with the forwarded client's, for requests from that proxy only."""
     return request.client.host if request.client else "unknown"
 
 
@@ -82,12 +89,13 @@ def _check_admin(request: Request, web: WebState) -> None:
 
 
 def access(*, admin: bool = False) -> DependsParam:
-    """The dependency of an API route: the per-client sliding-window rate limit (settings.rate_limit_per_minute),
+    """The dependency of an API route: the per-client sliding-window rate limit (settings.rate_limit_per_minute;
+    admin routes count in their own bucket, settings.admin_rate_limit_per_minute),
     and for ``admin`` routes the admin key."""
 
     async def check(request: Request) -> None:
         web = get_web(request)
-        wait = web.rate.hit(client_key(request))
+        wait = (web.admin_rate if admin else web.rate).hit(client_key(request))
         if wait:
             raise _retry("Too many requests; try again in {seconds} s.", wait)
         if admin:

@@ -219,6 +219,7 @@ def test_stream_reports_answer_failure_as_event(web_client: TestClient, monkeypa
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(bot, "answer", broken)
+    monkeypatch.setattr(bot, "cached_answer", lambda *args, **kwargs: None)
     events = sse_events(web_client.post("/api/ask/stream", json={"question": "수출바우처?"}).text)
     assert [n for n, _ in events][-2:] == ["error", "done"]
     assert "secret" not in events[-2][1]["error"]

@@ -12,11 +12,11 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def index() -> FileResponse:
     return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
 
 
-@router.get("/admin")
+@router.api_route("/admin", methods=["GET", "HEAD"])
 async def admin_page() -> FileResponse:
     return FileResponse(STATIC_DIR / "admin.html", headers={"Cache-Control": "no-cache"})
