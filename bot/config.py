@@ -38,6 +38,10 @@ class Settings(IndexSettings):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024)
     rate_limit_per_minute: int = Field(default=120)
     cors_origins: list[str] = Field(default_factory=list)
+    openai_api_key: str | None = Field(
+        default=None, description="Bearer key the OpenAI-compatible endpoints (/v1/…) require; unset = open like "
+        "the rest of the read API (rate limits still apply).")
+    openai_model_name: str = Field(default="policybot", description="Model id /v1/models lists and answers carry.")
 
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_app_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))

@@ -87,7 +87,7 @@ def create_app(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Content-Type", ADMIN_HEADER],
+            allow_headers=["Content-Type", ADMIN_HEADER, "Authorization"],  # Authorization: /v1 bearer key
             allow_credentials=False,
         )
     app.add_middleware(SecurityHeadersMiddleware)

@@ -88,10 +88,30 @@ def _check_admin(request: Request, web: WebState) -> None:
         raise ApiError(401, "Wrong admin key.")
 
 
-def access(*, admin: bool = False) -> DependsParam:
+def _check_bearer(request: Request, web: WebState) -> None:
+    """The OpenAI-compatible routes take an optional bearer key (settings.openai_api_key): when it is set, every
+    request must send ``Authorization: Bearer <key>``. Failed attempts are limited per client like admin keys."""
+    expected = web.settings.openai_api_key
+    if not expected:
+        return
+    key = client_key(request)
+    wait = web.admin_failures.retry_after(key)
+    if wait:
+        raise _retry("Too many failed API key attempts; try again in {seconds} s.", wait)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        web.admin_failures.hit(key)
+        raise ApiError(401, "Missing API key: send it as 'Authorization: Bearer <key>'.",
+                       headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.strip().encode("utf-8"), expected.encode("utf-8")):
+        web.admin_failures.hit(key)
+        raise ApiError(401, "Wrong API key.", headers={"WWW-Authenticate": "Bearer"})
+
+
+def access(*, admin: bool = False, bearer: bool = False) -> DependsParam:
     """The dependency of an API route: the per-client sliding-window rate limit (settings.rate_limit_per_minute;
     admin routes count in their own bucket, settings.admin_rate_limit_per_minute),
-    and for ``admin`` routes the admin key."""
+    for ``admin`` routes the admin key, for ``bearer`` routes (/v1/…) the optional bearer key."""
 
     async def check(request: Request) -> None:
         web = get_web(request)
@@ -100,9 +120,12 @@ def access(*, admin: bool = False) -> DependsParam:
             raise _retry("Too many requests; try again in {seconds} s.", wait)
         if admin:
             _check_admin(request, web)
+        if bearer:
+            _check_bearer(request, web)
 
     return Depends(check)
 
 
 API = access()
 ADMIN = access(admin=True)
+BEARER = access(bearer=True)
