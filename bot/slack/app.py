@@ -9,7 +9,6 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.feedback import FeedbackStore
@@ -29,10 +28,9 @@ class SlackConfigError(RuntimeError):
 
 
 def web_client(settings: Settings) -> WebClient:
-    """The Web API client: ``settings.slack_api_url`` lets tests point it at a fake Slack."""
-    client = WebClient(token=settings.slack_bot_token, base_url=_base_url(settings.slack_api_url))
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
-    return client
+    """The Web API client: ``settings.slack_api_url`` lets tests point it at a fake Slack. Retries are not the
+    client's: ``bot.slack.delivery.call`` retries the calls that deliver answers (Retry-After honoured)."""
+    return WebClient(token=settings.slack_bot_token, base_url=_base_url(settings.slack_api_url))
 
 
 def _base_url(url: str | None) -> str:
@@ -47,9 +45,11 @@ def create_slack_app(
 ) -> App:
     """A bolt ``App`` answering with ``bot`` (anything with ``answer(question, history)``: ``PolicyBot``).
 
-    Calls ``auth.test`` right away (token verification), so the token must be valid and ``slack_api_url``
-    (if set) reachable. Raises ``SlackConfigError`` without ``SLACK_BOT_TOKEN``; the signing secret is only
-    needed in HTTP mode (``mount_slack`` checks it), Socket Mode runs without one."""
+    With ``token_verification_enabled`` (Socket Mode) it calls ``auth.test`` right away, so the token must be
+    valid and ``slack_api_url`` (if set) reachable; HTTP mode turns it off and checks with
+    ``bot.slack.delivery.SlackConnection`` in the background instead. Raises ``SlackConfigError`` without
+    ``SLACK_BOT_TOKEN``; the signing secret is only needed in HTTP mode (``mount_slack`` checks it), Socket Mode
+    runs without one."""
     if not settings.slack_bot_token:
         raise SlackConfigError(["SLACK_BOT_TOKEN"], "app")
     app = App(

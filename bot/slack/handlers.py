@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.feedback import FeedbackStore, Rating
 from bot.models import Answer, Turn
 from bot.slack import blocks as kit
+from bot.slack.delivery import Delivery, error_code
 from bot.slack.state import SeenEvents, TTLCache
 from bot.text import QuestionError, clean_question
 
@@ -94,17 +95,17 @@ class SlackHandlers:
     # ---------------------------------------------------------------- middleware and matchers
     def drop_retries_and_duplicates(self, request: BoltRequest, body: dict[str, Any],
                                     next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        """Slack re-sends an event it thinks we missed (``X-Slack-Retry-Num``). We ack within 3 s and answer
-        lazily, so a retry is always a duplicate: drop it, and drop any event id we have already seen."""
+        """Each event id is answered once. Slack re-sends an event it thinks we missed (``X-Slack-Retry-Num``):
+        a retry of an event we have seen is dropped, but one whose first delivery never reached us (or was refused
+        while Slack was unreachable) is answered."""
         retry = _first_header(request, "x-slack-retry-num")
-        if retry:
-            logger.info("ignoring Slack retry %s (%s) of event %s", retry,
-                        _first_header(request, "x-slack-retry-reason"), body.get("event_id"))
-            return BoltResponse(status=200, body="")
         event_id = body.get("event_id")
         if isinstance(event_id, str) and not self.seen.first_time(event_id):
-            logger.info("ignoring duplicate event %s", event_id)
+            logger.info("ignoring %s of event %s", f"Slack retry {retry}" if retry else "a duplicate", event_id)
             return BoltResponse(status=200, body="")
+        if retry:
+            logger.info("answering Slack retry %s (%s) of event %s: its first delivery was not handled", retry,
+                        _first_header(request, "x-slack-retry-reason"), event_id)
         return next()
 
     @staticmethod
@@ -180,39 +181,36 @@ class SlackHandlers:
 
     def reply_in_thread(self, client: WebClient, context: BoltContext, event: dict[str, Any],
                         *, use_history: bool = True) -> None:
-        """Placeholder in the question's thread, then ``chat.update`` it with the answer."""
+        """Placeholder in the question's thread, then the answer in its place (``bot.slack.delivery``: retried,
+        posted anew if the placeholder failed, and a short error reply when nothing else could be posted)."""
         channel = str(event.get("channel", ""))
         ts = str(event.get("ts", ""))
         thread_ts = str(event.get("thread_ts") or ts)
+        reply = Delivery(client, channel, thread_ts)
         try:
+            question = self.question_of(str(event.get("text") or ""))
+        except QuestionError as problem:
+            reply.reply(kit.question_problem(problem))
+            return
+        history: list[Turn] = []
+        if use_history and thread_ts != ts:
             try:
-                question = self.question_of(str(event.get("text") or ""))
-            except QuestionError as problem:
-                client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=kit.question_problem(problem))
-                return
-            history: list[Turn] = []
-            if use_history and thread_ts != ts:
                 history = self.thread_history(client, context, channel, thread_ts, before_ts=ts)
-            placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                                  text=kit.PLACEHOLDER_TEXT, blocks=kit.placeholder_blocks())
-            placeholder_ts = str(placeholder["ts"])
-            try:
-                answer = self._answer(question, history)
-            except QuestionError as problem:
-                client.chat_update(channel=channel, ts=placeholder_ts, text=kit.question_problem(problem),
-                                   blocks=kit.text_blocks(kit.question_problem(problem)))
-                return
-            except Exception:
-                logger.exception("answering %r failed", question)
-                client.chat_update(channel=channel, ts=placeholder_ts, text=kit.ANSWER_FAILED,
-                                   blocks=kit.error_blocks())
-                return
-            key = self._remember(answer, history)
-            client.chat_update(channel=channel, ts=placeholder_ts, text=kit.fallback_text(answer),
-                               blocks=kit.answer_blocks(answer, key))
-        except SlackApiError as exc:
-            logger.error("Slack API error while answering in %s (thread %s): %s", channel, thread_ts,
-                         _api_error(exc))
+            except (SlackApiError, OSError) as exc:
+                logger.warning("reading thread %s in %s failed (%s): answering without it", thread_ts, channel,
+                               error_code(exc))
+        reply.post_placeholder(kit.PLACEHOLDER_TEXT, kit.placeholder_blocks())
+        try:
+            answer = self._answer(question, history)
+        except QuestionError as problem:
+            reply.reply(kit.question_problem(problem), kit.text_blocks(kit.question_problem(problem)))
+            return
+        except Exception:
+            logger.exception("answering %r failed", question)
+            reply.reply(kit.ANSWER_FAILED, kit.error_blocks())
+            return
+        key = self._remember(answer, history)
+        reply.reply(kit.fallback_text(answer), kit.answer_blocks(answer, key))
 
     def on_mention(self, event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         self.reply_in_thread(client, context, event)

@@ -3,7 +3,7 @@ channel serialises exactly what the CLI and Slack see."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -100,9 +100,11 @@ class FeedbackResult(BaseModel):
 
 class Health(BaseModel):
     status: str
+    slack: dict[str, Any] | None = Field(default=None, description="Slack's connection, when Slack is configured.")
 
 
 class Readiness(BaseModel):
     ready: bool
     documents: int = 0
     chunks: int = 0
+    slack: dict[str, Any] | None = Field(default=None, description="Slack's connection, when Slack is configured.")

@@ -25,13 +25,17 @@ class Call:
     method: str  # "chat.postMessage", … or "response_url"
     params: dict[str, Any]
     path: str = ""
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
 class Failure:
-    error: str  # "ratelimited" (HTTP 429 + Retry-After) or any Slack error code, e.g. "channel_not_found"
+    # "ratelimited" (HTTP 429 + Retry-After), "unavailable" (HTTP 503: Slack down) or any Slack error code,
+    # e.g. "channel_not_found" (HTTP 200, ok: false)
+    error: str
     times: int
     retry_after: int = 1
+    when: Callable[[dict[str, Any]], bool] | None = None  # only calls whose params match fail
 
 
 @dataclass
@@ -81,9 +85,10 @@ class FakeSlack:
         self.server.shutdown()
         self.server.server_close()
 
-    def fail(self, method: str, error: str, times: int = 1, retry_after: int = 1) -> None:
+    def fail(self, method: str, error: str, times: int = 1, retry_after: int = 1,
+             when: Callable[[dict[str, Any]], bool] | None = None) -> None:
         with self._cond:
-            self.failures[method] = Failure(error, times, retry_after)
+            self.failures[method] = Failure(error, times, retry_after, when)
 
     def next_ts(self) -> str:
         with self._cond:
@@ -173,6 +178,8 @@ class FakeSlack:
         method = path.removeprefix("/api/")
         with self._cond:
             failure = self.failures.get(method)
+            if failure and failure.when is not None and not failure.when(params):
+                failure = None
             if failure:
                 failure.times -= 1
                 if failure.times <= 0:
@@ -180,6 +187,9 @@ class FakeSlack:
         self._record(Call(method, params, path), failed=failure.error if failure else None)
         if failure and failure.error == "ratelimited":
             self._send(handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)})
+            return
+        if failure and failure.error == "unavailable":
+            self._send(handler, 503, "upstream unavailable")
             return
         if failure:
             self._send(handler, 200, {"ok": False, "error": failure.error})

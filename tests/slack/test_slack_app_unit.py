@@ -166,16 +166,73 @@ def test_mount_slack_disabled_without_tokens(caplog: pytest.LogCaptureFixture, t
     assert app.state.slack_app is None
 
 
-def test_mount_slack_with_rejected_token_keeps_web_app(
+def test_mount_slack_with_rejected_token_keeps_the_route_and_reports_it(
     fake: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.fail("auth.test", "invalid_auth")
     app = FastAPI()
     with caplog.at_level(logging.ERROR, logger="bot.slack"):
-        assert mount_slack(app, settings_for(fake, tmp_path), FakeBot()) is False
+        assert mount_slack(app, settings_for(fake, tmp_path), FakeBot(), first_retry_s=0.1, max_retry_s=0.2) is True
+        deadline = time.monotonic() + 30
+        while not app.state.slack_connection.ready:  # the token works on the next try: no restart needed
+            assert time.monotonic() < deadline, app.state.slack_connection.snapshot()
+            time.sleep(0.05)
     assert any("invalid_auth" in m for m in caplog.messages)
-    assert mount_slack(app, settings_for(fake, tmp_path), FakeBot()) is True
     assert [r for r in app.routes if getattr(r, "path", "") == "/slack/events"]
+    app.state.slack_connection.stop()
+
+
+def test_slack_down_at_start_then_up_is_served_without_restart(fake: FakeSlack, tmp_path: Path) -> None:
+    """auth.test fails at start-up (Slack unreachable): the route stays mounted and answers 503 with Retry-After,
+    /readyz says why; once Slack answers, /readyz is ready and Slack's retry of the refused event is answered."""
+    from fastapi.testclient import TestClient
+
+    from bot.service import PolicyBot
+    from bot.web import create_app
+
+    fake.fail("auth.test", "unavailable", times=4)
+    settings = settings_for(fake, tmp_path)
+    bot = FakeBot()
+    app = create_app(settings, PolicyBot(settings), warm_up=False, with_slack=False)
+    assert mount_slack(app, settings, bot, first_retry_s=0.3, max_retry_s=0.6) is True
+    channel = unique_channel()
+    ts = fake.next_ts()
+    event_id = "Ev" + uuid.uuid4().hex[:12].upper()
+    body = json.dumps({"type": "event_callback", "team_id": "T0TEST", "api_app_id": "ATEST", "event_id": event_id,
+                       "event": {"type": "app_mention", "user": "UASKER", "channel": channel, "ts": ts,
+                                 "text": f"<@{BOT_USER_ID}> 수출바우처 한도는?"}})
+
+    def deliver(retry: int) -> Any:
+        stamp = str(int(time.time()))
+        headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+                   "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
+        if retry:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_error"}
+        return client.post("/slack/events", content=body.encode(), headers=headers)
+
+    with TestClient(app) as client:
+        refused = deliver(0)
+        assert refused.status_code == 503 and int(refused.headers["Retry-After"]) >= 1
+        assert "Slack is not reachable yet" in refused.json()["error"]
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["slack"]["state"] == "connecting"
+        assert "auth.test failed" in ready.json()["error"]
+        assert client.get("/healthz").json()["slack"]["state"] == "connecting"
+        deadline = time.monotonic() + 30
+        while client.get("/readyz").status_code != 200:
+            assert time.monotonic() < deadline, client.get("/readyz").json()
+            time.sleep(0.1)
+        assert client.get("/readyz").json()["slack"]["state"] == "ready"
+        assert client.get("/healthz").json() == {"status": "ok", "slack": {"state": "ready", "attempts": 5}}
+        assert deliver(1).status_code == 200  # Slack's first retry: the first delivery was refused
+        [update] = fake.wait_for(lambda calls: [c for c in calls if c.method == "chat.update"
+                                                and c.params.get("channel") == channel], timeout=30)
+        assert "답: 수출바우처 한도는?" in update.params["text"]
+        assert deliver(2).status_code == 200  # a later retry of the same event: already answered
+        time.sleep(0.5)
+    assert bot.calls == [("수출바우처 한도는?", [])]
+    assert len(fake.calls_to_channel("chat.postMessage", channel)) == 1
+    app.state.slack_connection.stop()
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from slack_testkit import (  # noqa: F401 - fixtures are found by pytest through
 
 from bot.feedback import FeedbackStore
 from bot.slack import blocks as kit
+from bot.slack.delivery import REPLY_FAILED
 from bot.wording import word
 
 DOC_TITLE = "중소‧벤처기업 글로벌화 지원 대책"
@@ -337,16 +338,67 @@ def test_retried_event_gets_no_second_reply(slack: SlackEndpoint) -> None:
     assert len(slack.fake.calls_to_channel("chat.update", channel)) == 1
 
 
-def test_rate_limit_is_logged_and_the_app_keeps_serving(slack: SlackEndpoint, caplog: pytest.LogCaptureFixture) -> None:
+def test_event_first_seen_as_a_retry_is_answered_once(slack: SlackEndpoint) -> None:
+    """The first delivery was lost: Slack's retry is the first we see of the event, and it is answered; a
+    later retry of it is not answered again."""
+    channel = unique_channel()
+    full = f"<@{BOT_USER_ID}> {LIMIT_QUESTION}"
+    ts = slack.fake.add_message(channel, full, "UASKER")
+    event = {"type": "app_mention", "user": "UASKER", "text": full, "ts": ts, "channel": channel}
+    first, event_id = slack.event(event, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert first.status_code == 200
+    assert "2배" in answered(slack, channel).params["text"]
+    again, _ = slack.event(event, event_id=event_id,
+                           headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"})
+    assert again.status_code == 200
+    barrier = unique_channel()
+    mention(slack, barrier, LIMIT_QUESTION)
+    answered(slack, barrier)
+    assert len(slack.fake.calls_to_channel("chat.postMessage", channel)) == 1
+    assert len(slack.fake.calls_to_channel("chat.update", channel)) == 1
+
+
+def test_rate_limited_placeholder_still_gets_the_answer_after_retry_after(
+    slack: SlackEndpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    """429 on "찾는 중": the post is retried after Retry-After (bounded), and when it still fails the answer is
+    posted in the thread once it is ready, instead of nothing at all."""
     caplog.set_level(logging.INFO, logger="bot.slack")
     channel = unique_channel()
-    slack.fake.fail("chat.postMessage", "ratelimited", times=2, retry_after=1)
-    mention(slack, channel, LIMIT_QUESTION)
-    record = wait_for_log(caplog, "ratelimited")
-    assert record.levelno == logging.ERROR and channel in record.getMessage()
-    # The client retried once after Retry-After, then gave up; no answer was attempted without a placeholder.
-    assert len(slack.fake.calls_to_channel("chat.postMessage", channel)) == 2
-    assert not slack.fake.calls_to_channel("chat.update", channel)
+    slack.fake.fail("chat.postMessage", "ratelimited", times=3, retry_after=1,
+                    when=lambda p, channel=channel: p.get("channel") == channel)
+    ts, _ = mention(slack, channel, LIMIT_QUESTION)
+    posts = slack.fake.wait_for(lambda calls: [c for c in calls if c.method == "chat.postMessage"
+                                               and c.params.get("channel") == channel
+                                               and not c.params.get("_failed")])
+    record = wait_for_log(caplog, "while posting the placeholder")
+    assert record.levelno == logging.ERROR and channel in record.getMessage() and "ratelimited" in record.getMessage()
+    attempts = slack.fake.calls_to_channel("chat.postMessage", channel)
+    assert [c.params.get("_failed") for c in attempts] == ["ratelimited"] * 3 + [None]
+    assert all(b.at - a.at >= 0.9 for a, b in zip(attempts[:3], attempts[1:3], strict=False))  # Retry-After: 1
+    [answer] = posts
+    assert answer.params["thread_ts"] == ts and "2배" in answer.params["text"]
+    assert not slack.fake.calls_to_channel("chat.update", channel)  # there was no placeholder to update
+
+
+def test_every_failure_to_post_ends_with_a_short_error_reply(
+    slack: SlackEndpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.slack")
+    channel = unique_channel()
+    slack.fake.fail("chat.update", "cant_update_message", when=lambda p, channel=channel: p.get("channel") == channel)
+    slack.fake.fail("chat.postMessage", "invalid_blocks", when=lambda p, channel=channel: (
+        p.get("channel") == channel and p.get("text") != kit.PLACEHOLDER_TEXT and bool(p.get("blocks"))))
+    ts, _ = mention(slack, channel, LIMIT_QUESTION)
+    [reply] = slack.fake.wait_for(lambda calls: [c for c in calls if c.method == "chat.postMessage"
+                                                 and c.params.get("channel") == channel
+                                                 and c.params.get("text") == REPLY_FAILED])
+    assert reply.params["thread_ts"] == ts and "다시 물어봐" in reply.params["text"]
+    assert wait_for_log(caplog, "invalid_blocks").levelno == logging.ERROR
+    methods = [(c.method, c.params.get("_failed")) for c in slack.fake.calls
+               if c.params.get("channel") == channel and c.method in ("chat.postMessage", "chat.update")]
+    assert methods == [("chat.postMessage", None), ("chat.update", "cant_update_message"),
+                       ("chat.postMessage", "invalid_blocks"), ("chat.postMessage", None)]
     after = unique_channel()
     mention(slack, after, LIMIT_QUESTION)
     assert "2배" in answered(slack, after).params["text"]
