@@ -20,14 +20,16 @@ depend on ``--split`` or on the other half: ``--split report`` asks exactly the 
 
 from __future__ import annotations
 
+import math
 import random
+import subprocess
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings, get_settings
+from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.service import PolicyBot
 from evals.corpus import KORQUAD_DEV, KorquadQuestion, build_index, korquad_docs, load_korquad
 from evals.dataset import match_key
@@ -39,7 +41,6 @@ SPLITS = (*HALVES, "all")
 DEFAULT_INDEXED_ARTICLES = 100
 DEFAULT_PER_KIND = 150
 DEFAULT_SEED = 0
-CONFIDENCE_GRID = tuple(round(0.05 * i, 2) for i in range(0, 20))
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,21 @@ def half_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def confidence_sweep(rows: list[dict[str, Any]], grid: tuple[float, ...] = CONFIDENCE_GRID) -> list[dict[str, Any]]:
+def confidence_grid(rows: list[dict[str, Any]]) -> tuple[float, ...]:
+    """0 (the engine as it is) and every hundredth from the lowest to the highest confidence of an answer given:
+    sentence similarities of an e5 model sit in a narrow band (about 0.78–0.96), so a fixed coarse grid would
+    say nothing."""
+    given = [r["confidence"] for r in rows if not r["abstained"] and r["confidence"] is not None]
+    if not given:
+        return (0.0,)
+    lo, hi = math.floor(round(min(given) * 100, 6)), math.ceil(round(max(given) * 100, 6))
+    return (0.0, *(round(i / 100, 2) for i in range(max(lo, 1), hi + 1)))
+
+
+def confidence_sweep(rows: list[dict[str, Any]], grid: tuple[float, ...] | None = None) -> list[dict[str, Any]]:
     """What an extra rule "also abstain when ``answer.confidence`` < t" would give, per threshold ``t`` — the
     figures to tune on (on the tune half) and to check (on the report half). t=0 is the engine as it is."""
+    grid = confidence_grid(rows) if grid is None else grid
     ans = [r for r in rows if r["answerable"]]
     unans = [r for r in rows if not r["answerable"]]
     out = []
@@ -169,6 +182,20 @@ def confidence_sweep(rows: list[dict[str, Any]], grid: tuple[float, ...] = CONFI
 
 
 # ---- running -------------------------------------------------------------------------------------
+
+
+def engine_state() -> dict[str, Any]:
+    """The commit the engine ran from and the files of bot/ and ingestion/ that differed from it (the answering
+    code changes often; figures are only comparable on the same engine)."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+    status = git("status", "--porcelain", "--", "bot", "ingestion")
+    return {"commit": git("rev-parse", "HEAD") or None,
+            "modified": [line[3:] for line in status.splitlines() if line[:2] != "??"]}
 
 
 def index_name(indexed_articles: int) -> str:
@@ -243,6 +270,7 @@ def run_answerability(
                                                     base_settings)
     questions = select(sample_questions(labelled, max_questions, seed=seed), split)
     bot.warm_up()
+    engine = engine_state()
     started = time.perf_counter()
     rows = [ask(bot, q, top_k) for q in questions]
     halves = [h for h in HALVES if split in (h, "all")]
@@ -261,6 +289,7 @@ def run_answerability(
         "top_k": top_k,
         "index": info,
         "llm_configured": bool(bot.settings.llm_base_url and bot.settings.llm_model),
+        "engine": engine,
         "machine": machine_info(),
         "run_seconds": round(time.perf_counter() - started, 1),
         "metrics": metrics,
@@ -306,6 +335,8 @@ def answerability_markdown(summary: dict[str, Any]) -> str:
         f"{info['chunks']} chunks (`{info['data_dir']}`); questions about articles {info['indexed_articles']}+ are "
         f"unanswerable",
         f"- sample: {summary['sample']}; LLM configured: {summary['llm_configured']}",
+        f"- engine: commit {summary['engine']['commit']}"
+        + (f", modified: {', '.join(summary['engine']['modified'])}" if summary["engine"]["modified"] else ""),
         f"- machine: {m['cpu_count']} CPU, {m['platform']}, Python {m['python']}; run {summary['run_seconds']} s",
         "",
         *_metric_lines(summary["metrics"]),

@@ -12,6 +12,7 @@ import pytest
 from bot.config import Settings
 from evals.answerability import (
     AnswerabilityQuestion,
+    confidence_grid,
     confidence_sweep,
     format_answerability_summary,
     half_metrics,
@@ -125,6 +126,10 @@ def test_half_metrics_and_confidence_sweep() -> None:
     assert (sweep[0.36]["span_presence"], sweep[0.36]["wrong_refusal_rate"], sweep[0.36]["abstention_recall"]) == \
         (0.5, 0.5, 1.0)
     assert (sweep[0.95]["span_presence"], sweep[0.95]["wrong_refusal_rate"]) == (0.0, 1.0)
+    # default grid: 0, then every hundredth over the confidences of the answers given (0.3 … 0.9)
+    grid = confidence_grid(rows)
+    assert grid[:3] == (0.0, 0.3, 0.31) and grid[-1] == 0.9 and len(grid) == 62
+    assert confidence_sweep(rows)[0] == sweep[0.0] and confidence_grid([]) == (0.0,)
     assert half_metrics([])["span_presence"] is None
 
 
@@ -165,6 +170,7 @@ def test_run_answerability_end_to_end_on_three_paragraphs(tmp_path: Path) -> Non
     assert Path(summary["files"]["md"]).name.startswith("korquad-answerability-all-")
     assert "wrong-refusal rate" in Path(summary["files"]["md"]).read_text(encoding="utf-8")
     assert "[report]" in format_answerability_summary(summary)
+    assert set(summary["engine"]) == {"commit", "modified"}
     # the report half alone asks exactly the report questions of the full run, on the cached index
     report = run_answerability(tmp_path / "cache", path, out_dir=out, split="report", indexed_articles=2,
                                max_questions=4, settings=settings)
