@@ -3,6 +3,7 @@
 - ``bench.ingest``: ingestion speed (``policybot bench ingest``).
 - ``bench.loadcheck``: N clients × M questions against a local server (``policybot loadcheck``).
 - ``bench.load``: the same clients for a fixed time, optionally starting the server (``policybot bench load``).
+- ``bench.stream``: how soon a streamed /v1/chat/completions answer starts after retrieval (``policybot bench stream``).
 - ``bench.scale``: the store at 10k–100k records, embedded and on a Chroma server (``policybot bench scale``).
 - ``bench.korquad``: KorQuAD 1.0 dev as a Korean retrieval benchmark (``policybot eval --korquad``).
 - ``bench.procs``: free ports and waiting for servers, shared with the tests.

@@ -229,6 +229,26 @@ def serve(
 
 
 @app.command()
+def mcp(
+    transport: Annotated[str, typer.Option(
+        help="stdio (an MCP client starts this command) or http (streamable HTTP at http://HOST:PORT/mcp).")] = "stdio",
+    host: Annotated[str, typer.Option(help="Loopback address to listen on (http).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (http).")] = 8765,
+) -> None:
+    """Serve the MCP tools ask_policy, search_policy, list_programs and triage_inquiry (Model Context Protocol)."""
+    from bot.integrations.mcp_server import serve as serve_mcp
+
+    if transport not in ("stdio", "http"):
+        err_console.print(f"[red]error[/red] unknown transport {transport!r} (stdio or http)")
+        raise typer.Exit(2)
+    try:
+        serve_mcp("stdio" if transport == "stdio" else "http", host, port)
+    except ValueError as exc:
+        err_console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
 def slack() -> None:
     """Run the Slack bot in Socket Mode (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)."""
     from bot.slack.socket import main as run_socket
@@ -325,19 +345,22 @@ def recover(
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ingest | scale | load (scale/load take their own --help).")] = "ingest",
+    what: Annotated[str, typer.Argument(
+        help="ingest | scale | load | stream (scale/load/stream take their own --help).")] = "ingest",
     chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks (ingest).")] = 2000,
 ) -> None:
-    """Benchmarks: `ingest` (seed + generated corpus), `scale` (10k–100k records), `load` (timed web load)."""
-    if what in ("scale", "load"):
+    """Benchmarks: `ingest` (seed + generated corpus), `scale` (10k–100k records), `load` (timed web load),
+    `stream` (first streamed chunk of /v1/chat/completions after retrieval)."""
+    if what in ("scale", "load", "stream"):
         from bench.load import main as load_main
         from bench.scale import main as scale_main
+        from bench.stream import main as stream_main
 
-        raise typer.Exit((scale_main if what == "scale" else load_main)(list(ctx.args)))
+        raise typer.Exit({"scale": scale_main, "load": load_main, "stream": stream_main}[what](list(ctx.args)))
     from bench.ingest import ingest_benchmark
 
     if what != "ingest":
-        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale or load)")
+        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load or stream)")
         raise typer.Exit(2)
     table = Table(title="Ingestion benchmark")
     for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):

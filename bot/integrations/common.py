@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.catalogue import Program
 from bot.config import Settings, get_settings
 from bot.models import Answer, Citation, Contact
 from bot.retrieval import Passage
@@ -44,8 +46,8 @@ class SearchFilters(BaseModel):
 
     doc_id: str | None = Field(default=None, description="Only this document (its doc_id).")
     kind: str | None = Field(
-        default=None, description="Only documents whose kind contains this, case-insensitive "
-        "(e.g. '보도자료', 'press release', '공고').")
+        default=None, description="Only documents whose kind contains this (case, spaces, '_' and '-' ignored), "
+        "e.g. '보도자료', 'press release', 'notice', '공고'.")
     section: str | None = Field(default=None, description="Only sections whose heading path contains this.")
 
 
@@ -54,12 +56,17 @@ def _doc_date(meta: dict[str, Any]) -> str | None:
     return str(date) if date else None
 
 
+def _folded(text: str) -> str:
+    """Case, spaces, '_' and '-' folded away: "press release" finds "보도자료 (press release)" and "press_release"."""
+    return re.sub(r"[\s_\-]+", "", text.casefold())
+
+
 def _allowed_docs(bot: PolicyBot, filters: SearchFilters) -> set[str] | None:
     """Doc ids the filters allow, or None when they do not restrict documents."""
     if not filters.kind:
         return {filters.doc_id} if filters.doc_id else None
-    kind = filters.kind.casefold()
-    ids = {d.doc_id for d in bot.store.documents() if kind in str(d.meta.get("kind", "")).casefold()}
+    kind = _folded(filters.kind)
+    ids = {d.doc_id for d in bot.store.documents() if kind in _folded(str(d.meta.get("kind", "")))}
     return ids & {filters.doc_id} if filters.doc_id else ids
 
 
@@ -145,3 +152,31 @@ def answer_payload(answer: Answer) -> AnswerPayload:
         citations=list(answer.citations), contact=answer.contact,
         missing_terms=list(answer.missing_terms), mode=answer.mode,
     )
+
+
+ProgramStatus = Literal["open", "upcoming", "closed", "unknown"]
+
+
+def program_status(program: Program, doc_meta: dict[str, Any], today: date | None = None) -> ProgramStatus:
+    """A program's application status. The catalogue carries none yet: until it does (a ``status`` attribute on
+    ``Program`` is used as soon as it exists), it is read from the application period its notice states
+    (``apply_start``/``apply_end``, ISO dates); without one it is ``unknown``."""
+    own = getattr(program, "status", None)
+    if own in ("open", "upcoming", "closed", "unknown"):
+        return own  # type: ignore[no-any-return]
+    today = today or date.today()
+    start, end = _iso(doc_meta.get("apply_start")), _iso(doc_meta.get("apply_end"))
+    if start is None and end is None:
+        return "unknown"
+    if start is not None and today < start:
+        return "upcoming"
+    if end is not None and today > end:
+        return "closed"
+    return "open"
+
+
+def _iso(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
