@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup browser ingest serve lint bench eval clean
+.PHONY: run test setup browser axe ingest serve lint bench eval clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +21,15 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum fonts-noto-color-emoji >/dev/null; \
 	fi
 
+# axe-core (npm registry) for the accessibility checks of the browser tests, into the git-ignored .cache/.
+AXE_VERSION ?= 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE):
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm install --no-save --no-audit --no-fund --no-package-lock --prefix .cache/npm axe-core@$(AXE_VERSION)
+
 ingest: setup
 	$(VENV)/bin/policybot ingest corpora/
 
@@ -31,7 +40,7 @@ serve: setup
 run: setup ingest serve
 
 ## The tests (what CI runs): lint and types first, then the suite
-test: setup browser lint
+test: setup browser axe lint
 	$(PY) -m pytest -q
 
 lint: setup
@@ -45,4 +54,4 @@ bench: setup
 	$(VENV)/bin/policybot bench ingest
 
 clean:
-	rm -rf data test-output eval-results
+	rm -rf data test-output eval-results .cache

@@ -63,6 +63,10 @@ class UploadResult(BaseModel):
     error: str = ""
 
 
+class AdminKeyCheck(BaseModel):
+    ok: bool = Field(description="The key is the admin key.")
+
+
 class DeleteResult(BaseModel):
     doc_id: str
     removed_chunks: int

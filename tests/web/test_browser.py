@@ -3,10 +3,18 @@ on 127.0.0.1, on the seed index. Screenshots go to test-output/screenshots/ for 
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
@@ -14,6 +22,8 @@ from web_helpers import ADMIN_KEY, LiveServer
 
 from bot.config import PROJECT_ROOT
 from bot.feedback import FeedbackStore
+from bot.service import PolicyBot
+from bot.web import create_app
 
 # The fixtures live in web_support (a plugin, not a conftest.py: see its docstring).
 pytest_plugins = ["web_support"]
@@ -237,6 +247,7 @@ def test_admin_upload_then_ask_and_no_script_injection(page: Page) -> None:
     expect(page.locator("#supported")).to_contain_text(".txt")
     page.fill("#admin-key", ADMIN_KEY)
     page.click("#key-form button[type=submit]")
+    expect(page.locator("#key-status")).to_contain_text("저장했습니다")
     assert page.evaluate("sessionStorage.getItem('policybot.adminKey')") == ADMIN_KEY
     page.set_input_files("#upload-file", {"name": filename, "mimeType": "text/plain",
                                           "buffer": content.encode("utf-8")})
@@ -276,15 +287,311 @@ def test_admin_upload_then_ask_and_no_script_injection(page: Page) -> None:
     expect(page.locator("#docs-status")).to_have_text(f"삭제했습니다: {doc_id}")
 
 
-def test_admin_wrong_key_is_reported(page: Page, problems: list[str]) -> None:
+def test_admin_key_is_checked_before_it_is_saved(page: Page, problems: list[str]) -> None:
     page.goto("/admin")
     expect(page.locator("body")).to_have_attribute("data-ready", "1")
     page.fill("#admin-key", "not-the-key")
-    page.click("#key-form button[type=submit]")
-    page.set_input_files("#upload-file", {"name": "x.txt", "mimeType": "text/plain", "buffer": "내용".encode()})
-    with page.expect_response("**/api/documents") as resp:
-        page.click("#upload-button")
+    with page.expect_response("**/api/admin/key") as resp:
+        page.click("#key-form button[type=submit]")
     assert resp.value.status == 401
-    expect(page.locator("#upload-status")).to_have_text("실패 (401): Wrong admin key.")
+    expect(page.locator("#key-status")).to_have_text("키가 맞지 않아 저장하지 않았습니다: Wrong admin key.")
+    assert page.evaluate("sessionStorage.getItem('policybot.adminKey')") is None  # a wrong key is not kept
+    page.set_input_files("#upload-file", {"name": "x.txt", "mimeType": "text/plain", "buffer": "내용".encode()})
+    page.click("#upload-button")
+    expect(page.locator("#upload-status")).to_have_text("관리자 키를 입력하세요.")  # nothing was sent
+    page.fill("#admin-key", ADMIN_KEY)
+    page.click("#key-form button[type=submit]")
+    expect(page.locator("#key-status")).to_have_text("키를 확인하고 이 탭에 저장했습니다 (탭을 닫으면 지워집니다).")
+    assert page.evaluate("sessionStorage.getItem('policybot.adminKey')") == ADMIN_KEY
     # Chromium logs the refused request itself ("Failed to load resource … 401"): provoked here, not a bug.
     problems[:] = [p for p in problems if "status of 401" not in p]
+
+
+# ---- streaming, stop, conversations, Markdown, layout, accessibility (issue 15) ------------------------------
+
+AXE = PROJECT_ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                                        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js, installed from the npm registry by `make axe` (into the git-ignored .cache/)."""
+    if not AXE.exists():
+        subprocess.run(["make", "axe"], cwd=PROJECT_ROOT, check=True)
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(page: Page, axe_source: str, label: str) -> list[dict[str, Any]]:
+    """axe-core's violations of impact serious or critical on the page as it is now (all are written to
+    test-output/axe/<label>.json for review)."""
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(AXE_RUN)
+    out = PROJECT_ROOT / "test-output" / "axe"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{label}.json").write_text(json.dumps(violations, ensure_ascii=False, indent=2), encoding="utf-8")
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@contextmanager
+def axe_page(browser: Browser, live_server: LiveServer, **options: Any) -> Iterator[Page]:
+    """A page whose CSP lets axe's script tag in (the app's own pages allow no inline script)."""
+    context = browser.new_context(base_url=live_server.url, locale="ko-KR", bypass_csp=True,
+                                  **({"viewport": {"width": 1200, "height": 900}} | options))
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def test_keyboard_and_screen_reader_use_has_no_serious_axe_violations(
+        browser: Browser, live_server: LiveServer, axe_source: str) -> None:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for scheme, viewport in (("light", {"width": 1200, "height": 900}), ("dark", {"width": 390, "height": 844})):
+        with axe_page(browser, live_server, color_scheme=scheme, viewport=viewport) as pg:
+            open_chat(pg)
+            found[f"chat-welcome-{scheme}"] = serious_violations(pg, axe_source, f"chat-welcome-{scheme}")
+            # Keyboard only: Tab reaches the question box, Enter asks, Tab reaches a citation chip, Enter opens it.
+            pg.locator("#question").focus()
+            pg.keyboard.type("수출바우처 지원한도는 어떻게 바뀌나요?")
+            pg.keyboard.press("Enter")
+            answer = pg.locator(".msg.assistant").first
+            expect(answer.locator(".actions")).to_be_visible()
+            chip = answer.locator(".cite-chip").first
+            chip.focus()
+            pg.keyboard.press("Enter")
+            expect(pg.locator("#source-panel")).to_be_visible()
+            expect(pg.locator("#source-close")).to_be_focused()
+            found[f"chat-source-{scheme}"] = serious_violations(pg, axe_source, f"chat-source-{scheme}")
+            pg.keyboard.press("Escape")
+            expect(chip).to_be_focused()  # focus goes back to the chip, not to <body>
+            ask(pg, "우주여행 보조금은 얼마인가요?")
+            pg.click("#programs-toggle")
+            expect(pg.locator("#programs-list .program").first).to_be_attached()
+            found[f"chat-programs-{scheme}"] = serious_violations(pg, axe_source, f"chat-programs-{scheme}")
+            pg.keyboard.press("Escape")
+            pg.click("#history-toggle")
+            expect(pg.locator(".history-open")).to_have_count(1)
+            found[f"chat-history-{scheme}"] = serious_violations(pg, axe_source, f"chat-history-{scheme}")
+            pg.goto("/admin")
+            expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+            found[f"admin-{scheme}"] = serious_violations(pg, axe_source, f"admin-{scheme}")
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_answer_streams_progress_then_sentences(page: Page) -> None:
+    open_chat(page)
+    page.evaluate(RECORDER)
+    with page.expect_response("**/api/ask/stream") as resp:
+        ask(page, "What does the K-Global project support?")
+    stream = resp.value.text()
+    stages = [json.loads(line[len("data: "):])["stage"] for block in stream.split("\n\n")
+              if block.startswith("event: progress") for line in block.split("\n") if line.startswith("data: ")]
+    assert stages[0] == "retrieving" and "retrieved" in stages and "composing" in stages
+    assert stream.count("event: delta") >= 2  # the answer came sentence by sentence
+    seen = page.evaluate("window.__seen")
+    assert any(s.startswith("Found ") or s.startswith("관련 단락") for s in seen["status"]), seen["status"]
+
+
+class SlowBot:
+    """The shared bot, but every answer first spends ``seconds`` in small steps that report progress, so the stop
+    button has time to act and the server's cancellation can be seen (``stopped``)."""
+
+    def __init__(self, bot: PolicyBot, seconds: float = 20.0) -> None:
+        self.bot = bot
+        self.seconds = seconds
+        self.stopped = threading.Event()
+
+    def cached_answer(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def answer(self, question: str, history: Any = None, **kwargs: Any) -> Any:
+        progress = kwargs.get("progress")
+        deadline = time.monotonic() + self.seconds
+        try:
+            while time.monotonic() < deadline:
+                if progress:
+                    progress("checking", {})
+                time.sleep(0.05)
+        except Exception:
+            self.stopped.set()
+            raise
+        return self.bot.answer(question, history, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.bot, name)
+
+
+def test_stop_button_stops_the_answer_on_the_server_too(browser: Browser, web_bot: PolicyBot,
+                                                        settings_for: Any) -> None:
+    slow = SlowBot(web_bot)
+    server = LiveServer(create_app(settings_for(), bot=slow)).start()  # type: ignore[arg-type]
+    context = browser.new_context(base_url=server.url, locale="ko-KR")
+    pg = context.new_page()
+    try:
+        open_chat(pg)
+        pg.fill("#question", "수출바우처 지원한도는 어떻게 바뀌나요?")
+        pg.press("#question", "Enter")
+        expect(pg.locator("#stop")).to_be_visible()
+        expect(pg.locator("#send")).to_be_hidden()
+        expect(pg.locator(".msg.assistant .status")).to_have_text("근거를 확인하는 중…")
+        pg.click("#stop")
+        answer = pg.locator(".msg.assistant").first
+        expect(answer).to_have_class(re.compile(r"\bstopped\b"))
+        expect(answer.locator(".status")).to_have_text("오류가 발생했습니다: 답변을 중지했습니다.")
+        expect(pg.locator("#send")).to_be_visible()
+        assert slow.stopped.wait(10), "the server kept answering after the stop button"
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_conversation_survives_reload_new_chat_and_recent_list(page: Page) -> None:
+    open_chat(page)
+    ask(page, "K-GLOBAL STAR 프로그램은 무엇인가요?")
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")
+    first = page.locator(".msg.assistant").first
+    expect(first.locator(".answer-text")).to_contain_text("K-GLOBAL STAR")  # kept in localStorage
+    expect(first.locator(".cite-chip").first).to_be_visible()
+    expect(page.locator("#welcome")).to_be_hidden()
+    with page.expect_request("**/api/ask/stream") as req:
+        ask(page, "그 지원 대상은?")
+    assert req.value.post_data_json["history"][0]["content"] == "K-GLOBAL STAR 프로그램은 무엇인가요?"
+    page.click("#new-chat")
+    expect(page.locator(".msg")).to_have_count(0)
+    expect(page.locator("#welcome")).to_be_visible()
+    with page.expect_request("**/api/ask/stream") as req:
+        ask(page, "수출바우처 지원한도는 어떻게 바뀌나요?")
+    assert req.value.post_data_json["history"] == []  # a new chat has no history
+    page.click("#history-toggle")
+    items = page.locator(".history-open")
+    expect(items).to_have_count(2)
+    expect(items.first.locator(".history-title")).to_have_text("수출바우처 지원한도는 어떻게 바뀌나요?")
+    expect(items.nth(1).locator(".history-meta")).to_contain_text("질문 2개")
+    # Dates are local (Asia/Seoul), e.g. "2026. 11. 26. 오후 11:05".
+    meta = items.first.locator(".history-meta").inner_text()
+    assert re.search(r"\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후) \d{1,2}:\d{2}", meta), meta
+    shot(page, "chat-history.png", full_page=False)
+    items.nth(1).click()
+    expect(page.locator(".msg.assistant")).to_have_count(2)
+    expect(page.locator(".msg.user").first).to_have_text(re.compile("K-GLOBAL STAR"))
+
+
+def test_markdown_in_answers_is_rendered_without_html(page: Page) -> None:
+    answer = {"question": "q", "language": "ko", "outcome": "answered", "abstained": False, "missing_terms": [],
+              "text": "# 지원 내용\n- **수출바우처** 한도 2배 [1]\n- `K-GLOBAL` <img src=x onerror=window.__xss=1> [1]",
+              "citations": [{"n": 1, "chunk_id": "c", "doc_id": "d", "doc_title": "문서", "doc_date": "2024-05-08",
+                             "section": "1. 과제", "section_path": ["1. 과제"], "pages": [3], "quote": "인용",
+                             "passage": "인용 단락", "score": 1.0}]}
+    body = (f"event: progress\ndata: {json.dumps({'stage': 'retrieving'})}\n\n"
+            f"event: answer\ndata: {json.dumps(answer, ensure_ascii=False)}\n\n"
+            f"event: citations\ndata: {json.dumps(answer['citations'], ensure_ascii=False)}\n\n"
+            "event: done\ndata: {}\n\n")
+    page.route("**/api/ask/stream", lambda route: route.fulfill(
+        status=200, headers={"Content-Type": "text/event-stream; charset=utf-8"}, body=body.encode("utf-8")))
+    open_chat(page)
+    msg = ask(page, "마크다운")
+    text = msg.locator(".answer-text")
+    expect(text.locator("h3")).to_have_text("지원 내용")  # a heading, not "# 지원 내용"
+    expect(text.locator("li strong")).to_have_text("수출바우처")
+    expect(text.locator("li code")).to_have_text("K-GLOBAL")
+    expect(text.locator(".cite-chip")).to_have_count(2)
+    assert "#" not in text.inner_text()
+    expect(text.locator("li").nth(1)).to_contain_text("<img src=x onerror=window.__xss=1>")  # shown as text
+    assert text.locator("img").count() == 0 and page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_not_found_is_shown_once(page: Page) -> None:
+    open_chat(page)
+    answer = ask(page, "우주여행 보조금은 얼마인가요?")
+    assert answer.inner_text().count("문서에서 찾지 못했습니다") == 1
+    expect(answer.locator(".answer-text")).to_be_empty()
+
+
+def test_too_long_question_stays_in_the_box_with_a_korean_error(page: Page, problems: list[str]) -> None:
+    open_chat(page)
+    question = "수출바우처 " * 400 + "한도는?"  # 2,404 characters: over the 2,000 limit
+    page.fill("#question", question)
+    with page.expect_response("**/api/ask/stream") as resp:
+        page.press("#question", "Enter")
+    assert resp.value.status == 413
+    expect(page.locator("#composer-error")).to_have_text(re.compile(r"^오류가 발생했습니다: 질문이 너무 깁니다"))
+    assert "too long" not in page.locator("#composer-error").inner_text()
+    expect(page.locator("#question")).to_have_value(question)  # not cleared
+    expect(page.locator("#question")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".msg")).to_have_count(0)
+    problems[:] = [p for p in problems if "status of 413" not in p]
+
+
+def test_programs_panel_opens_in_view_after_several_messages(page: Page) -> None:
+    page.set_viewport_size({"width": 1200, "height": 700})
+    open_chat(page)
+    for question in ("수출바우처 지원한도는 어떻게 바뀌나요?", "K-GLOBAL STAR 프로그램은 무엇인가요?",
+                     "What does the K-Global project support?", "점심 메뉴 추천해줘"):
+        ask(page, question)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.click("#programs-toggle")
+    expect(page.locator("#programs")).to_be_in_viewport()
+    expect(page.locator("#programs-heading")).to_be_focused()
+    expect(page.locator("#programs-list .program").first).to_be_in_viewport()
+
+
+def test_layouts_at_desktop_phone_and_dark(browser: Browser, live_server: LiveServer) -> None:
+    widths = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+    for scheme in ("light", "dark"):
+        for name, viewport in widths.items():
+            context = browser.new_context(base_url=live_server.url, locale="ko-KR", viewport=viewport,
+                                          color_scheme=scheme, is_mobile=name == "phone", has_touch=name == "phone")
+            pg = context.new_page()
+            pg.set_default_timeout(TIMEOUT_MS)
+            try:
+                open_chat(pg)
+                # The title never breaks inside a word ("도우/미"): each word's letters lie on one line.
+                split_words = pg.evaluate("""() => {
+                  const h1 = document.querySelector('.topbar h1'); const text = h1.firstChild;
+                  const out = []; let at = 0;
+                  for (const word of text.textContent.split(' ')) {
+                    const r = document.createRange(); r.setStart(text, at); r.setEnd(text, at + word.length);
+                    const tops = new Set([...r.getClientRects()].map((c) => Math.round(c.top)));
+                    if (tops.size > 1) out.push(word);
+                    at += word.length + 1;
+                  }
+                  return out;
+                }""")
+                assert split_words == [], (name, split_words)
+                # The placeholder fits in the box.
+                fits = pg.evaluate("""() => {
+                  const box = document.getElementById('question'); const style = getComputedStyle(box);
+                  const ctx = document.createElement('canvas').getContext('2d'); ctx.font = style.font;
+                  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                  return ctx.measureText(box.placeholder).width <= room;
+                }""")
+                assert fits, name
+                assert pg.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+                background = pg.evaluate("getComputedStyle(document.body).backgroundColor")
+                assert (background == "rgb(17, 20, 24)") == (scheme == "dark"), background
+                ask(pg, "수출바우처 지원한도는 어떻게 바뀌나요?")
+                assert pg.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+                shot(pg, f"chat-{name}-{scheme}.png", full_page=False)
+                pg.goto("/admin")
+                expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+                shot(pg, f"admin-{name}-{scheme}.png", full_page=False)
+            finally:
+                context.close()
+
+
+def test_admin_times_are_local(page: Page, web_bot: PolicyBot) -> None:
+    page.goto("/admin")
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")
+    stamp = page.locator("tr[data-doc-id] time").first
+    iso = stamp.get_attribute("datetime") or ""
+    when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Seoul"))
+    text = stamp.inner_text()
+    assert text != iso and f"{when.year}. {when.month}. {when.day}." in text
+    assert f"{'오전' if when.hour < 12 else '오후'} {when.hour % 12 or 12}:{when.minute:02d}" in text

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from bot.web import uploads
-from bot.web.schemas import DOC_ID_PATTERN, DeleteResult, DocumentList, DocumentOut, UploadResult
+from bot.web.schemas import DOC_ID_PATTERN, AdminKeyCheck, DeleteResult, DocumentList, DocumentOut, UploadResult
 from bot.web.state import ADMIN, API, ApiError, Web, WebState
 from ingestion.index import DocumentInfo
 from ingestion.loaders import supported_suffixes
@@ -36,6 +36,13 @@ def list_documents(web: Web) -> DocumentList:
     """The indexed documents."""
     return DocumentList(documents=[document_out(d) for d in web.bot.store.documents()],
                         supported_suffixes=list(supported_suffixes()))
+
+
+@router.get("/api/admin/key", response_model=AdminKeyCheck, dependencies=[ADMIN])
+def check_admin_key() -> AdminKeyCheck:
+    """200 when the X-Admin-Key header holds the admin key (401 when wrong, 403 when admin is disabled): the admin
+    page checks a key here before it keeps it. Wrong keys count toward the failed-attempt limit."""
+    return AdminKeyCheck(ok=True)
 
 
 async def _read_upload(request: Request, limit: int) -> tuple[UploadFile, bytes, str]:

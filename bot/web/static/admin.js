@@ -1,5 +1,6 @@
-// Admin page: keeps the admin key in sessionStorage (gone when the tab closes), uploads a document with
-// progress (XMLHttpRequest: fetch has no upload progress), lists and removes documents.
+// Admin page: checks the admin key against the server (GET /api/admin/key) and only then keeps it in
+// sessionStorage (gone when the tab closes), uploads a document with progress (XMLHttpRequest: fetch has no
+// upload progress), lists and removes documents; times are shown in Korean time (Asia/Seoul).
 // Server strings are inserted with textContent only.
 "use strict";
 
@@ -14,9 +15,12 @@ const I18N = {
     adminKeyPlaceholder: "POLICYBOT_ADMIN_KEY 값",
     save: "저장",
     forget: "지우기",
-    keySaved: "이 탭에 키를 저장했습니다 (탭을 닫으면 지워집니다).",
+    keySaved: "키를 확인하고 이 탭에 저장했습니다 (탭을 닫으면 지워집니다).",
     keyMissing: "관리자 키를 입력하세요.",
+    keyChecking: "키를 확인하는 중…",
+    keyWrong: "키가 맞지 않아 저장하지 않았습니다",
     upload: "문서 올리기",
+    fileLabel: "파일",
     titleOptional: "제목 (선택)",
     uploadButton: "올리고 색인하기",
     uploading: "올리는 중",
@@ -27,6 +31,7 @@ const I18N = {
     colTitle: "제목",
     colChunks: "조각",
     colIngested: "색인 시각",
+    colActions: "작업",
     remove: "삭제",
     confirmRemove: "정말 삭제?",
     removed: "삭제했습니다",
@@ -46,9 +51,12 @@ const I18N = {
     adminKeyPlaceholder: "value of POLICYBOT_ADMIN_KEY",
     save: "Save",
     forget: "Forget",
-    keySaved: "Key kept for this tab (cleared when the tab closes).",
+    keySaved: "Key checked and kept for this tab (cleared when the tab closes).",
     keyMissing: "Enter the admin key.",
+    keyChecking: "Checking the key…",
+    keyWrong: "The key was not accepted and was not saved",
     upload: "Upload a document",
+    fileLabel: "File",
     titleOptional: "Title (optional)",
     uploadButton: "Upload and index",
     uploading: "Uploading",
@@ -59,6 +67,7 @@ const I18N = {
     colTitle: "Title",
     colChunks: "Chunks",
     colIngested: "Indexed at",
+    colActions: "Actions",
     remove: "Remove",
     confirmRemove: "Really remove?",
     removed: "Removed",
@@ -75,6 +84,43 @@ const I18N = {
 let lang = PB.getLang();
 const $ = (id) => document.getElementById(id);
 const t = (key) => I18N[lang][key] || key;
+
+function localTime(iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return String(iso || "");
+  return new Intl.DateTimeFormat(lang === "ko" ? "ko-KR" : "en-GB", {
+    timeZone: "Asia/Seoul", dateStyle: "medium", timeStyle: "short",
+  }).format(date);
+}
+
+// A server message "한국어 … / English …" in the page's language.
+function localized(message) {
+  const parts = String(message).split(" / ");
+  return parts.length === 2 ? parts[lang === "ko" ? 0 : 1] : String(message);
+}
+
+async function saveKey(key) {
+  const status = $("key-status");
+  if (!key) {
+    sessionStorage.removeItem(KEY_STORE);
+    status.className = "hint";
+    status.textContent = t("keyMissing");
+    return;
+  }
+  status.className = "hint";
+  status.textContent = t("keyChecking");
+  try {
+    const r = await fetch("/api/admin/key", { headers: { "X-Admin-Key": key } });
+    if (!r.ok) throw new Error(localized(await PB.errorMessage(r)));
+    sessionStorage.setItem(KEY_STORE, key);
+    status.className = "hint status ok";
+    status.textContent = t("keySaved");
+  } catch (e) {
+    sessionStorage.removeItem(KEY_STORE);
+    status.className = "hint status failed";
+    status.textContent = `${t("keyWrong")}: ${e.message}`;
+  }
+}
 
 function adminKey() {
   return sessionStorage.getItem(KEY_STORE) || "";
@@ -105,7 +151,7 @@ async function loadDocuments() {
         PB.el("td", { className: "doc-title", text: d.title }),
         PB.el("td", { className: "doc-id", text: d.doc_id }),
         PB.el("td", { text: d.chunk_count }),
-        PB.el("td", { text: d.ingested_at }),
+        PB.el("td", {}, [PB.el("time", { text: localTime(d.ingested_at), attrs: { datetime: d.ingested_at } })]),
         PB.el("td", {}, [remove]),
       ]);
     });
@@ -194,9 +240,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("key-status").textContent = adminKey() ? t("keySaved") : "";
   $("key-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    const key = $("admin-key").value.trim();
-    if (key) sessionStorage.setItem(KEY_STORE, key); else sessionStorage.removeItem(KEY_STORE);
-    $("key-status").textContent = key ? t("keySaved") : t("keyMissing");
+    saveKey($("admin-key").value.trim());
   });
   $("key-clear").addEventListener("click", () => {
     sessionStorage.removeItem(KEY_STORE);

@@ -1,5 +1,7 @@
-// Chat page: asks /api/ask/stream, renders the answer as it streams in, turns [n] markers into citation chips
-// that open the quoted passage, and shows the contact when the documents have no answer.
+// Chat page: asks /api/ask/stream and follows the answer as it is made (the retrieval stages, then the answer
+// sentence by sentence; an LLM draft token by token), with a stop button; renders answers as a safe Markdown
+// subset (markdown.js) whose [n] markers become citation chips that open the quoted passage; shows the contact
+// when the documents have no answer; keeps conversations in localStorage (recent list, "new chat").
 // Every string from the server is inserted with textContent (PB.el), never as HTML.
 "use strict";
 
@@ -11,8 +13,20 @@ const I18N = {
     welcome: "중소벤처기업부 정책 문서를 바탕으로 답하고, 모든 내용에 출처를 붙입니다.",
     examplesTitle: "이런 질문을 해보세요",
     questionLabel: "질문",
-    placeholder: "질문을 입력하세요 (예: 수출바우처 지원한도)",
+    placeholder: "질문을 입력하세요",
     send: "보내기",
+    stop: "중지",
+    stopped: "답변을 중지했습니다.",
+    retrieved: "관련 단락 {n}개를 찾았습니다",
+    checking: "근거를 확인하는 중…",
+    generating: "답변을 쓰는 중… (확인 전 초안)",
+    draft: "초안 — 출처 확인 중",
+    conversations: "대화 목록",
+    conversationsTitle: "최근 대화",
+    conversationsEmpty: "저장된 대화가 없습니다.",
+    clearAll: "모든 대화 지우기",
+    turns: "질문 {n}개",
+    untitled: "새 대화",
     newChat: "새 대화",
     you: "나",
     bot: "정책봇",
@@ -57,8 +71,20 @@ const I18N = {
     welcome: "Answers come from Ministry of SMEs and Startups documents, and every fact cites its source.",
     examplesTitle: "Try asking",
     questionLabel: "Question",
-    placeholder: "Ask a question (e.g. export voucher limits)",
+    placeholder: "Ask a question",
     send: "Send",
+    stop: "Stop",
+    stopped: "Stopped.",
+    retrieved: "Found {n} relevant passages",
+    checking: "Checking the evidence…",
+    generating: "Writing… (draft, not yet checked)",
+    draft: "Draft — checking sources",
+    conversations: "Chats",
+    conversationsTitle: "Recent chats",
+    conversationsEmpty: "No saved chats.",
+    clearAll: "Delete all chats",
+    turns: "{n} questions",
+    untitled: "New chat",
     newChat: "New chat",
     you: "You",
     bot: "PolicyBot",
@@ -104,16 +130,148 @@ const EXAMPLES = [
   "What does the K-Global project support?",
 ];
 
-const MAX_HISTORY_TURNS = 10;
+// Follow-ups send the last turns of the conversation; the server reads at most 6, user turns cut to 300
+// characters (bot/limits.py), and counts them toward its input budget: long answers are sent shortened.
+const HISTORY_TURNS = 6;
+const HISTORY_ANSWER_CHARS = 1000;
+const STORE_KEY = "policybot.conversations";
+const MAX_CONVERSATIONS = 20;
+const MAX_TURNS_KEPT = 40;
+const TIME_ZONE = "Asia/Seoul";
 
 const state = {
   lang: PB.getLang(),
-  history: [], // [{role, content}] sent with each question for follow-ups
   busy: false,
+  controller: null, // AbortController of the answer being streamed (the stop button)
+  conversation: null, // {id, title, created, updated, turns: [{question, answer}]}
+  opener: null, // the element that opened the source panel (focus goes back to it)
 };
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => I18N[state.lang][key] || key;
+
+// A server message "한국어 … / English …" in the UI's language.
+function localized(message) {
+  const parts = String(message).split(" / ");
+  if (parts.length === 2) return state.lang === "ko" ? parts[0] : parts[1];
+  return String(message);
+}
+
+function localTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso || "");
+  return new Intl.DateTimeFormat(state.lang === "ko" ? "ko-KR" : "en-GB", {
+    timeZone: TIME_ZONE, dateStyle: "medium", timeStyle: "short",
+  }).format(date);
+}
+
+// ---- conversations in localStorage
+function loadStore() {
+  try {
+    const data = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
+    if (data && Array.isArray(data.conversations)) return data;
+  } catch (_) { /* unreadable: start afresh */ }
+  return { current: null, conversations: [] };
+}
+
+function saveStore(store) {
+  for (;;) {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify(store));
+      return;
+    } catch (_) { // quota: drop the oldest conversation and try again
+      if (store.conversations.length <= 1) return;
+      store.conversations.pop();
+    }
+  }
+}
+
+// What is kept of an answer: what the page shows (not the full passages' scores, timings …).
+function keptAnswer(a) {
+  return {
+    text: a.text, language: a.language, outcome: a.outcome, abstained: a.abstained, mode: a.mode,
+    missing_terms: a.missing_terms || [], related_section: a.related_section, contact: a.contact,
+    citations: (a.citations || []).map((c) => ({
+      n: c.n, doc_title: c.doc_title, doc_date: c.doc_date, section: c.section, section_path: c.section_path,
+      pages: c.pages, quote: c.quote, passage: c.passage,
+    })),
+  };
+}
+
+function rememberTurn(question, answer) {
+  const now = new Date().toISOString();
+  if (!state.conversation) {
+    state.conversation = { id: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      title: question.slice(0, 80), created: now, updated: now, turns: [] };
+  }
+  const convo = state.conversation;
+  convo.turns.push({ question, answer: keptAnswer(answer) });
+  convo.turns = convo.turns.slice(-MAX_TURNS_KEPT);
+  convo.updated = now;
+  const store = loadStore();
+  store.conversations = [convo, ...store.conversations.filter((c) => c.id !== convo.id)]
+    .slice(0, MAX_CONVERSATIONS);
+  store.current = convo.id;
+  saveStore(store);
+  if (!$("history-panel").hidden) renderConversations();
+}
+
+function historyTurns() {
+  const turns = [];
+  for (const turn of (state.conversation ? state.conversation.turns : [])) {
+    turns.push({ role: "user", content: turn.question });
+    turns.push({ role: "assistant", content: turn.answer.text.slice(0, HISTORY_ANSWER_CHARS) });
+  }
+  return turns.slice(-HISTORY_TURNS);
+}
+
+function showConversation(convo) {
+  state.conversation = convo;
+  $("messages").replaceChildren();
+  closeSource(false);
+  $("welcome").hidden = Boolean(convo && convo.turns.length);
+  for (const turn of (convo ? convo.turns : [])) {
+    userMessage(turn.question);
+    renderAnswer(assistantMessage(), turn.question, turn.answer);
+  }
+  const store = loadStore();
+  store.current = convo ? convo.id : null;
+  saveStore(store);
+}
+
+function renderConversations() {
+  const list = $("history-list");
+  const store = loadStore();
+  list.replaceChildren();
+  for (const convo of store.conversations) {
+    const current = state.conversation && convo.id === state.conversation.id;
+    list.appendChild(PB.el("li", { className: "history-item" }, [
+      PB.el("button", {
+        className: "history-open", attrs: { type: "button", "data-conversation": convo.id,
+          "aria-current": current ? "true" : "false" },
+        on: { click: () => { showConversation(convo); toggleHistory(false); $("question").focus(); } },
+      }, [
+        PB.el("span", { className: "history-title", text: convo.title || t("untitled") }),
+        PB.el("span", { className: "history-meta",
+          text: `${localTime(convo.updated)} · ${t("turns").replace("{n}", convo.turns.length)}` }),
+      ]),
+    ]));
+  }
+  $("history-status").textContent = store.conversations.length ? "" : t("conversationsEmpty");
+  $("history-clear").hidden = !store.conversations.length;
+}
+
+function toggleHistory(show) {
+  const panel = $("history-panel");
+  const visible = show === undefined ? panel.hidden : show;
+  if (visible) toggleProgramsView(false);
+  panel.hidden = !visible;
+  $("history-toggle").setAttribute("aria-expanded", String(visible));
+  if (visible) {
+    renderConversations();
+    $("history-heading").focus();
+  }
+}
 
 function renderExamples() {
   const box = $("examples");
@@ -130,6 +288,7 @@ function setLang(lang) {
   state.lang = lang;
   PB.setLang(lang);
   PB.applyI18n(I18N, lang);
+  $("stop").textContent = t("stop");
 }
 
 function scrollToEnd() {
@@ -139,6 +298,7 @@ function scrollToEnd() {
 
 function userMessage(text) {
   const li = PB.el("li", { className: "msg user" }, [
+    PB.el("span", { className: "visually-hidden", text: `${t("you")}: ` }),
     PB.el("div", { className: "bubble", text }),
   ]);
   $("messages").appendChild(li);
@@ -147,33 +307,31 @@ function userMessage(text) {
 
 function assistantMessage() {
   const status = PB.el("div", { className: "status", text: t("retrieving"), attrs: { role: "status" } });
+  const draft = PB.el("div", { className: "draft", attrs: { hidden: "", "aria-hidden": "true" } });
   const text = PB.el("div", { className: "answer-text" });
   const extra = PB.el("div", { className: "answer-extra" });
   const actions = PB.el("div", { className: "actions", attrs: { hidden: "" } });
-  const bubble = PB.el("div", { className: "bubble" }, [status, text, extra, actions]);
-  const li = PB.el("li", { className: "msg assistant pending" }, [bubble]);
+  const bubble = PB.el("div", { className: "bubble" }, [status, draft, text, extra, actions]);
+  const li = PB.el("li", { className: "msg assistant pending", attrs: { "aria-busy": "true" } }, [
+    PB.el("span", { className: "visually-hidden", text: `${t("bot")}: ` }), bubble,
+  ]);
   $("messages").appendChild(li);
-  return { li, status, text, extra, actions };
+  return { li, status, draft, text, extra, actions };
 }
 
-// The answer text with each [n] marker that has a citation turned into a chip button.
+// The answer as Markdown, each [n] marker that has a citation a chip button that opens the source.
 function renderAnswerText(container, answer) {
-  container.replaceChildren();
   const byN = new Map(answer.citations.map((c) => [c.n, c]));
-  const parts = answer.text.split(/(\[\d+\])/);
-  for (const part of parts) {
-    const m = /^\[(\d+)\]$/.exec(part);
-    const cite = m ? byN.get(Number(m[1])) : undefined;
-    if (cite) {
-      container.appendChild(PB.el("button", {
-        className: "cite-chip", text: `[${cite.n}]`,
-        attrs: { type: "button", "data-n": cite.n, title: `${cite.doc_title} — ${cite.section}` },
-        on: { click: () => openSource(cite) },
-      }));
-    } else if (part) {
-      container.appendChild(document.createTextNode(part));
-    }
-  }
+  MD.render(container, answer.text, (n) => {
+    const cite = byN.get(n);
+    if (!cite) return null;
+    return PB.el("button", {
+      className: "cite-chip", text: `[${cite.n}]`,
+      attrs: { type: "button", "data-n": cite.n, title: `${cite.doc_title} — ${cite.section}`,
+        "aria-label": `${t("source")} ${cite.n}: ${cite.doc_title}` },
+      on: { click: (e) => openSource(cite, e.currentTarget) },
+    });
+  });
 }
 
 function pagesText(pages) {
@@ -188,7 +346,7 @@ function renderSourcesList(extra, answer) {
       PB.el("button", {
         className: "source-link", attrs: { type: "button" },
         text: `[${c.n}] ${c.doc_title}${c.doc_date ? ` (${c.doc_date})` : ""} — ${c.section}`,
-        on: { click: () => openSource(c) },
+        on: { click: (e) => openSource(c, e.currentTarget) },
       }),
     ]));
   }
@@ -234,8 +392,9 @@ function renderActions(actions, question, answer) {
         method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ question, answer: answer.text, rating }),
       });
-      if (!r.ok) throw new Error(await PB.errorMessage(r));
+      if (!r.ok) throw new Error(localized(await PB.errorMessage(r)));
       btn.classList.add("chosen");
+      btn.setAttribute("aria-pressed", "true");
       note.textContent = t("thanks");
     } catch (e) {
       note.textContent = `${t("feedbackFailed")}: ${e.message}`;
@@ -243,13 +402,13 @@ function renderActions(actions, question, answer) {
     }
   };
   // Emoji plus a word: the emoji alone is a blank box on machines without an emoji font.
-  const up = PB.el("button", {
-    className: "fb fb-up", text: `👍 ${t("upShort")}`, attrs: { type: "button", "aria-label": t("up"), title: t("up") },
-  });
-  const down = PB.el("button", {
-    className: "fb fb-down", text: `👎 ${t("downShort")}`,
-    attrs: { type: "button", "aria-label": t("down"), title: t("down") },
-  });
+  // The visible words are the accessible name (the emoji is hidden from screen readers); the title says more.
+  const up = PB.el("button", { className: "fb fb-up", attrs: { type: "button", title: t("up") } }, [
+    PB.el("span", { text: "👍", attrs: { "aria-hidden": "true" } }), document.createTextNode(` ${t("upShort")}`),
+  ]);
+  const down = PB.el("button", { className: "fb fb-down", attrs: { type: "button", title: t("down") } }, [
+    PB.el("span", { text: "👎", attrs: { "aria-hidden": "true" } }), document.createTextNode(` ${t("downShort")}`),
+  ]);
   up.addEventListener("click", () => send("up", up));
   down.addEventListener("click", () => send("down", down));
   const copy = PB.el("button", { className: "copy-btn", text: t("copy"), attrs: { type: "button" } });
@@ -267,9 +426,12 @@ function renderActions(actions, question, answer) {
 }
 
 function renderAnswer(view, question, answer) {
-  view.li.classList.remove("pending");
+  view.li.classList.remove("pending", "streaming");
+  view.li.removeAttribute("aria-busy");
   view.status.hidden = true;
-  view.li.classList.toggle("abstained", Boolean(answer.abstained));
+  view.draft.hidden = true;
+  view.draft.replaceChildren();
+  view.li.classList.toggle("abstained", answer.outcome === "abstained");
   view.li.setAttribute("lang", answer.language);
   // An abstention is shown from its structure (banner, missing terms, contact), not its text as well.
   if (answer.outcome === "abstained") view.text.replaceChildren();
@@ -281,13 +443,16 @@ function renderAnswer(view, question, answer) {
 }
 
 function renderError(view, message) {
-  view.li.classList.remove("pending");
+  view.li.classList.remove("pending", "streaming");
+  view.li.removeAttribute("aria-busy");
   view.li.classList.add("failed");
+  view.draft.hidden = true;
   view.status.hidden = false;
   view.status.textContent = `${t("error")}: ${message}`;
 }
 
-function openSource(cite) {
+function openSource(cite, opener) {
+  state.opener = opener || document.activeElement;
   $("source-n").textContent = `[${cite.n}]`;
   $("source-doc").textContent = cite.doc_date ? `${cite.doc_title} (${cite.doc_date})` : cite.doc_title;
   $("source-section").textContent = cite.section_path && cite.section_path.length
@@ -310,6 +475,17 @@ function openSource(cite) {
   panel.hidden = false;
   panel.setAttribute("data-n", String(cite.n));
   $("source-close").focus();
+}
+
+// Close the source panel; focus goes back to what opened it (a chip, a source link), else to the question box.
+function closeSource(restoreFocus = true) {
+  const panel = $("source-panel");
+  if (panel.hidden) return;
+  panel.hidden = true;
+  if (!restoreFocus) return;
+  const back = state.opener && state.opener.isConnected ? state.opener : $("question");
+  state.opener = null;
+  back.focus();
 }
 
 // Minimal server-sent-events reader over fetch (EventSource cannot POST a JSON body).
@@ -337,50 +513,101 @@ async function* readEvents(response) {
   }
 }
 
+function stageText(data) {
+  if (data.stage === "retrieved") {
+    const docs = (data.documents || []).join(", ");
+    return t("retrieved").replace("{n}", data.passages) + (docs ? ` — ${docs}` : "");
+  }
+  return t(data.stage) || data.stage;
+}
+
+function setBusy(busy) {
+  state.busy = busy;
+  $("send").hidden = busy;
+  $("stop").hidden = !busy;
+  if (busy) $("stop").focus();
+  else if (document.activeElement === document.body || document.activeElement === $("stop")) $("question").focus();
+}
+
 async function ask(raw) {
   const question = raw.trim();
   if (!question || state.busy) return;
-  state.busy = true;
-  $("send").disabled = true;
+  const box = $("question");
+  const typed = box.value;
+  box.value = "";
   $("welcome").hidden = true;
-  $("question").value = "";
-  userMessage(question);
+  const userLi = userMessage(question);
   const view = assistantMessage();
   scrollToEnd();
-  const history = state.history.slice(-MAX_HISTORY_TURNS);
+  const controller = new AbortController();
+  state.controller = controller;
+  setBusy(true);
   let answer = null;
   let streamed = "";
+  let draft = "";
   try {
     const response = await fetch("/api/ask/stream", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify({ question, history }),
+      body: JSON.stringify({ question, history: historyTurns() }),
+      signal: controller.signal,
     });
-    if (!response.ok) throw new Error(await PB.errorMessage(response));
+    if (!response.ok) {
+      // Refused before answering (too long, empty, rate limited): the question goes back into the box.
+      const message = localized(await PB.errorMessage(response));
+      if (!box.value) box.value = typed || question;
+      userLi.remove();
+      view.li.remove();
+      showComposerError(message);
+      return;
+    }
     for await (const { event, data } of readEvents(response)) {
       if (event === "progress") {
-        view.status.textContent = t(data.stage) || data.stage;
+        view.status.textContent = stageText(data);
+      } else if (event === "token") {
+        draft += data.text;
+        view.draft.hidden = false;
+        view.draft.setAttribute("data-label", t("draft"));
+        view.draft.textContent = draft;
       } else if (event === "delta") {
         streamed += data.text;
-        view.text.textContent = streamed;
+        view.draft.hidden = true;
+        MD.render(view.text, streamed, null);
         view.li.classList.add("streaming");
       } else if (event === "answer") {
         answer = data;
         renderAnswer(view, question, answer);
       } else if (event === "error") {
-        throw new Error(data.error);
+        throw new Error(localized(data.error));
       }
     }
     if (!answer) throw new Error(t("error"));
-    view.li.classList.remove("streaming");
-    state.history.push({ role: "user", content: question }, { role: "assistant", content: answer.text });
+    rememberTurn(question, answer);
   } catch (e) {
-    renderError(view, e.message);
+    if (controller.signal.aborted) {
+      renderError(view, t("stopped"));
+      view.li.classList.add("stopped");
+    } else {
+      renderError(view, e.message);
+    }
   } finally {
-    state.busy = false;
-    $("send").disabled = false;
+    state.controller = null;
+    setBusy(false);
     scrollToEnd();
   }
+}
+
+function showComposerError(message) {
+  const note = $("composer-error");
+  note.textContent = `${t("error")}: ${message}`;
+  note.hidden = false;
+  $("question").setAttribute("aria-invalid", "true");
+  $("question").focus();
+}
+
+function clearComposerError() {
+  $("composer-error").hidden = true;
+  $("question").removeAttribute("aria-invalid");
 }
 
 // ---- Programs view: /api/programs (strategies → tasks), each with its extract, pages and contact; "Show
@@ -388,6 +615,7 @@ async function ask(raw) {
 const programsState = { loaded: false };
 
 function openPassages(detail) {
+  state.opener = document.activeElement;
   $("source-n").textContent = "";
   $("source-doc").textContent = detail.doc_title;
   $("source-section").textContent = detail.section;
@@ -404,7 +632,7 @@ async function showPassages(program, button) {
   button.disabled = true;
   try {
     const r = await fetch(`/api/programs/${encodeURIComponent(program.id)}`);
-    if (!r.ok) throw new Error(await PB.errorMessage(r));
+    if (!r.ok) throw new Error(localized(await PB.errorMessage(r)));
     openPassages(await r.json());
   } catch (e) {
     $("programs-status").textContent = `${t("error")}: ${e.message}`;
@@ -461,19 +689,24 @@ async function loadPrograms() {
   }
 }
 
+// The programs panel is an overlay at the top of the window (not above the messages), so it opens in view
+// however far the conversation has scrolled; focus moves to its heading.
 function toggleProgramsView(show) {
   const view = $("programs");
   const visible = show === undefined ? view.hidden : show;
+  if (visible && !$("history-panel").hidden) toggleHistory(false);
   view.hidden = !visible;
   $("programs-toggle").setAttribute("aria-expanded", String(visible));
-  if (visible && !programsState.loaded) loadPrograms();
+  if (visible) {
+    $("programs-heading").focus();
+    if (!programsState.loaded) loadPrograms();
+  }
 }
 
 function newChat() {
-  state.history = [];
-  $("messages").replaceChildren();
-  $("source-panel").hidden = true;
-  $("welcome").hidden = false;
+  if (state.controller) state.controller.abort();
+  showConversation(null);
+  clearComposerError();
   $("question").focus();
 }
 
@@ -483,15 +716,33 @@ document.addEventListener("DOMContentLoaded", () => {
   $("lang-switch").addEventListener("click", () => {
     setLang(state.lang === "ko" ? "en" : "ko");
     if (programsState.loaded) loadPrograms();
+    if (!$("history-panel").hidden) renderConversations();
   });
   $("new-chat").addEventListener("click", newChat);
+  $("history-toggle").addEventListener("click", () => toggleHistory());
+  $("history-close").addEventListener("click", () => { toggleHistory(false); $("history-toggle").focus(); });
+  $("history-clear").addEventListener("click", () => {
+    saveStore({ current: null, conversations: [] });
+    showConversation(null);
+    renderConversations();
+  });
   $("programs-toggle").addEventListener("click", () => toggleProgramsView());
-  $("programs-close").addEventListener("click", () => toggleProgramsView(false));
-  $("source-close").addEventListener("click", () => { $("source-panel").hidden = true; });
-  document.addEventListener("keydown", (e) => { if (e.key === "Escape") $("source-panel").hidden = true; });
+  $("programs-close").addEventListener("click", () => { toggleProgramsView(false); $("programs-toggle").focus(); });
+  $("source-close").addEventListener("click", () => closeSource());
+  $("stop").addEventListener("click", () => { if (state.controller) state.controller.abort(); });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    if (!$("source-panel").hidden) closeSource();
+    else if (!$("programs").hidden) { toggleProgramsView(false); $("programs-toggle").focus(); }
+    else if (!$("history-panel").hidden) { toggleHistory(false); $("history-toggle").focus(); }
+  });
   $("ask-form").addEventListener("submit", (e) => { e.preventDefault(); ask($("question").value); });
+  $("question").addEventListener("input", clearComposerError);
   $("question").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); ask($("question").value); }
   });
+  const store = loadStore();
+  const current = store.conversations.find((c) => c.id === store.current);
+  if (current) showConversation(current);
   document.body.setAttribute("data-ready", "1");
 });

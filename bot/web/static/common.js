@@ -42,7 +42,10 @@ const PB = (() => {
     }
     if (t.pageTitle) document.title = t.pageTitle;
     const sw = document.getElementById("lang-switch");
-    if (sw) sw.textContent = lang === "ko" ? "English" : "한국어";
+    if (sw) {
+      sw.textContent = lang === "ko" ? "English" : "한국어";
+      sw.setAttribute("lang", lang === "ko" ? "en" : "ko");
+    }
   }
 
   async function errorMessage(response) {
