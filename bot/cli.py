@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.cli_sources import sources_app
 from bot.config import PROJECT_ROOT, get_settings
 
 app = typer.Typer(help="policybot: answers about Korean SME policy documents, with citations.", no_args_is_help=True)
 docs_app = typer.Typer(help="List and remove indexed documents.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs")
+app.add_typer(sources_app, name="sources")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -346,11 +348,18 @@ def recover(
 def bench(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(
-        help="ingest | scale | load | stream (scale/load/stream take their own --help).")] = "ingest",
+        help="ingest | scale | load | stream | sse | fairness (all but ingest take their own --help).")] = "ingest",
     chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks (ingest).")] = 2000,
 ) -> None:
     """Benchmarks: `ingest` (seed + generated corpus), `scale` (10k–100k records), `load` (timed web load),
-    `stream` (first streamed chunk of /v1/chat/completions after retrieval)."""
+    `stream` (first streamed chunk of /v1/chat/completions after retrieval), `sse` (the chat page's
+    /api/ask/stream: first answer text after the last retrieval step), `fairness` (ordinary clients' latency while
+    clients send maximal-history requests)."""
+    if what in ("sse", "fairness"):
+        from bench.fairness import main as fairness_main
+        from bench.sse import main as sse_main
+
+        raise typer.Exit({"sse": sse_main, "fairness": fairness_main}[what](list(ctx.args)))
     if what in ("scale", "load", "stream"):
         from bench.load import main as load_main
         from bench.scale import main as scale_main
@@ -360,7 +369,7 @@ def bench(
     from bench.ingest import ingest_benchmark
 
     if what != "ingest":
-        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load or stream)")
+        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load, stream, sse or fairness)")
         raise typer.Exit(2)
     table = Table(title="Ingestion benchmark")
     for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):

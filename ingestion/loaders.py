@@ -60,11 +60,13 @@ def _one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int | None = None) -> LoadedDocument:
     """Read ``path`` with the loader for its suffix.
 
     Raises IngestError for unsupported types, unreadable/oversized/empty files and anything the format
     loader rejects; unexpected library errors are wrapped too, because one bad upload must not stop a batch.
+    ``max_pages``: a PDF with more pages is refused before any text is extracted (the error names the limit);
+    other formats are checked after loading.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -89,6 +91,8 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDo
     if not data.strip():
         raise IngestError(path, "empty document (no content)")
 
+    if max_pages is not None and suffix == ".pdf":
+        _check_pages(path, _pdf_page_count(data), max_pages)
     try:
         doc = loader(path, data)
     except IngestError:
@@ -103,7 +107,26 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDo
 
     if not any(p.text.strip() for p in doc.pages):
         raise IngestError(path, "empty document (no text found)")
+    if max_pages is not None:
+        _check_pages(path, len(doc.pages), max_pages)
     return doc
+
+
+def _check_pages(path: Path, pages: int | None, max_pages: int) -> None:
+    if pages is not None and pages > max_pages:
+        raise IngestError(path, f"too many pages ({pages:,}; the limit is {max_pages:,} pages per file, "
+                                "POLICYBOT_MAX_PAGES_PER_FILE)")
+
+
+def _pdf_page_count(data: bytes) -> int | None:
+    """The page count a PDF declares, read without extracting any text; None when it cannot be read (the
+    loader then reports what is wrong)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return len(PdfReader(io.BytesIO(data), strict=False).pages)
+    except Exception:  # broken or encrypted files: the loader's own checks explain them
+        return None
 
 
 # --------------------------------------------------------------------------------------------- text decoding

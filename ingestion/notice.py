@@ -152,3 +152,119 @@ def guess_title(text: str, max_chars: int = 80) -> str | None:
                 and not _FULL_DATE_LINE.match(line) and not _SENTENCE_END.search(line)):
             return line
     return None
+
+
+# ---- the life of a notice: kind, issuing body, status ----------------------------------------------------
+
+KINDS = ("notice", "press_release", "regulation", "guide")
+"""Every document is one of these: a notice (공고: a program with an application window), a press release
+(보도자료), regulation information (규제·인증·표시 기준 of a market) or a guide (안내서, FAQ, 매뉴얼)."""
+
+_KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("press_release", re.compile(r"보도\s*자료|보도\s*참고|press\s*release|press_release", re.I)),
+    ("notice", re.compile(r"공고|모집|notice|announcement|call\s+for", re.I)),
+    ("regulation", re.compile(r"규제|규정|기술\s*장벽|TBT|인증\s*(?:제도|기준|요건)|표시\s*(?:기준|의무)|수입\s*요건"
+                              r"|regulation|regulatory", re.I)),
+    ("guide", re.compile(r"안내서|가이드|매뉴얼|설명서|FAQ|Q\s*&\s*A|질의\s*응답|guide|manual|handbook", re.I)),
+)
+
+
+def kind_code(text: str | None) -> str | None:
+    """The kind a word or label names: "보도자료 (press release)" → press_release, "공고" / "notice" → notice,
+    "regulation" → regulation, "안내" / "guide" → guide; a code passes through; None when nothing matches."""
+    if not text:
+        return None
+    value = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if value in KINDS:
+        return value
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    if re.search(r"안내|지침", text):
+        return "guide"
+    return None
+
+
+def classify_kind(title: str, text: str, declared: str | None = None, header: NoticeHeader | None = None) -> str:
+    """The kind of a document: what its metadata declares, else what its title says, else a notice when it has a
+    notice number or an application window, else a guide (explanatory text that announces nothing)."""
+    for candidate in (declared, title):
+        kind = kind_code(candidate)
+        if kind is not None:
+            return kind
+    header = header or parse_header(text)
+    if header.notice_no or header.apply_end:
+        return "notice"
+    head = "\n".join(text.split("\n")[:6])
+    return kind_code(head) or "guide"
+
+
+# "해양물류부 공고 제2026-41호", "중소벤처기업부공고 제2026 - 38 호": the body that issues the notice.
+_ISSUER = re.compile(r"(?P<issuer>[가-힣A-Za-z·()][가-힣A-Za-z·() ]{0,38}?)\s*공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호")
+
+
+def parse_issuer(text: str, head_lines: int = 12) -> str | None:
+    """The issuing body named before the notice number in the first lines, or None."""
+    for line in [line for line in text.split("\n") if line.strip()][:head_lines]:
+        m = _ISSUER.search(line)
+        if m:
+            issuer = m.group("issuer").strip(" ·")
+            if len(issuer) >= 2:
+                return issuer
+    return None
+
+
+STATUSES = ("upcoming", "open", "closed")
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def status_on(apply_start: date | str | None, apply_end: date | str | None, today: date,
+              withdrawn: date | str | None = None) -> str | None:
+    """Where ``today`` falls in an application window: upcoming, open or closed (a withdrawn notice is closed);
+    None when the document has no window. Derived whenever it is asked, never stored, so it is never stale."""
+    start, end = _as_date(apply_start), _as_date(apply_end)
+    if withdrawn and str(withdrawn).strip():
+        return "closed"
+    if start is None and end is None:
+        return None
+    if start is not None and today < start:
+        return "upcoming"
+    if end is not None and today > end:
+        return "closed"
+    return "open"
+
+
+def parse_compact_date(value: str | None) -> date | None:
+    """"20260203", "2026-02-03", "2026.02.03", "2026-02-03 10:11:12" → a date; None otherwise."""
+    if not value:
+        return None
+    digits = re.sub(r"\D", "", str(value))[:8]
+    if len(digits) != 8:
+        return None
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
+def parse_window(value: str | None) -> tuple[date | None, date | None]:
+    """An application window as sources write it: "20260203 ~ 20260227", "2026-02-03 ~ 2026-02-27",
+    "2026. 2. 3. ~ 2. 27."; (None, None) for "상시" or "예산 소진 시까지"."""
+    if not value:
+        return None, None
+    parts = re.split(r"\s*[~∼〜–]\s*", str(value).strip(), maxsplit=1)
+    compact = [parse_compact_date(p) for p in parts]
+    if all(compact):
+        return compact[0], compact[-1]
+    dates = parse_dates(str(value))
+    if dates:
+        return dates[0], dates[-1]
+    return None, None

@@ -21,7 +21,7 @@ from ingestion.index.records import chunk_records
 from ingestion.index.store import Store
 from ingestion.loaders import load_document, supported_suffixes
 from ingestion.normalize import normalize_text
-from ingestion.notice import guess_title, parse_header, program_key
+from ingestion.notice import classify_kind, guess_title, parse_header, parse_issuer, program_key
 from ingestion.settings import IndexSettings
 from ingestion.structure import detect_sections
 from ingestion.types import IngestError, LoadedDocument
@@ -161,7 +161,7 @@ def prepare(group: SourceGroup, settings: IndexSettings) -> PreparedDocument:
     loaded: LoadedDocument | None = None
     for path in group.files:
         try:
-            loaded = load_document(path, max_bytes=settings.max_file_bytes)
+            loaded = load_document(path, max_bytes=settings.max_file_bytes, max_pages=settings.max_pages_per_file)
             break
         except IngestError as exc:
             errors.append(exc)
@@ -176,15 +176,26 @@ def prepare(group: SourceGroup, settings: IndexSettings) -> PreparedDocument:
     )
     if not chunks:
         raise IngestError(loaded.source, "no text to index")
+    if len(chunks) > settings.max_chunks_per_file:
+        raise IngestError(loaded.source, f"too much text ({len(chunks):,} chunks; the limit is "
+                                         f"{settings.max_chunks_per_file:,} chunks per file, "
+                                         "POLICYBOT_MAX_CHUNKS_PER_FILE)")
     meta = dict(group.meta)
     meta.setdefault("title", loaded.title_hint or guess_title(text) or loaded.source.stem)
     meta["source"] = loaded.source.name
     meta["format"] = loaded.format
-    for key, value in parse_header(text).as_meta().items():
+    header = parse_header(text)
+    for key, value in header.as_meta().items():
         meta.setdefault(key, value)
     if "notice_date" in meta:
         meta.setdefault("published", meta["notice_date"])
-    meta["program"] = program_key(str(meta["title"]))
+    # The life of a notice: its kind (notice, press release, regulation, guide), who issues it, and the program
+    # its editions share (a source may name the program itself; otherwise the title without year or round).
+    meta["doc_kind"] = classify_kind(str(meta["title"]), text, meta.get("doc_kind") or meta.get("kind"), header)
+    issuer = meta.get("issuer") or parse_issuer(text) or meta.get("publisher")
+    if issuer:
+        meta["issuer"] = str(issuer)
+    meta["program"] = meta.get("program") or program_key(str(meta["title"]))
     digest = hashlib.sha256()
     for part in (CHUNKER_VERSION, str(settings.chunk_tokens), str(settings.chunk_overlap_tokens),
                  json.dumps(meta, sort_keys=True, ensure_ascii=False), text):
@@ -211,16 +222,62 @@ def sentence_vectors(doc: PreparedDocument) -> list[np.ndarray]:
     return [vecs[idx] if idx else np.zeros((0, vecs.shape[1]), dtype=np.float32) for idx in per_chunk]
 
 
+@dataclass
+class BuiltVersion:
+    """What the CPU-heavy part of ingesting one document produced: an error, "unchanged" (its content hash is
+    the indexed one), or the records and vectors of the new version, ready for ``Store.replace_document``."""
+
+    doc_id: str
+    doc_hash: str = ""
+    source: str = ""
+    chunks: int = 0
+    error: str = ""
+    unchanged: bool = False
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metas: list[dict[str, Any]] = field(default_factory=list)
+    vectors: np.ndarray | None = None
+    sentence_vectors: list[np.ndarray] = field(default_factory=list)
+
+
+Builder = Callable[[SourceGroup, IndexSettings, str | None], BuiltVersion]
+"""``build(group, settings, indexed_hash)``: :func:`build_version` here, or in a worker process
+(``ingestion.worker.WorkerBuilder``) so a large file never competes with answers for this process's CPU and
+embedding lock."""
+
+
+def build_version(group: SourceGroup, settings: IndexSettings, indexed_hash: str | None = None) -> BuiltVersion:
+    """Load, normalise and chunk one document and, when its content hash differs from ``indexed_hash``, embed
+    its chunks and sentences. Touches no index, so it can run in another process."""
+    try:
+        doc = prepare(group, settings)
+    except IngestError as exc:
+        return BuiltVersion(group.doc_id, error=str(exc))
+    source = doc.loaded.source.name
+    if indexed_hash == doc.doc_hash:
+        return BuiltVersion(doc.doc_id, doc.doc_hash, source, len(doc.chunks), unchanged=True)
+    ids, texts, metas = chunk_records(doc.doc_id, doc.doc_hash, doc.meta, doc.chunks)
+    vectors = embed_passages([embedding_text(c, doc.meta["title"]) for c in doc.chunks])
+    return BuiltVersion(doc.doc_id, doc.doc_hash, source, len(doc.chunks), ids=ids, texts=texts, metas=metas,
+                        vectors=vectors, sentence_vectors=sentence_vectors(doc))
+
+
 def ingest(
     store: Store,
     paths: Iterable[Path],
     settings: IndexSettings,
     on_progress: Callable[[str, int, int], None] | None = None,
+    *,
+    builder: Builder | None = None,
+    on_result: Callable[[DocResult], None] | None = None,
 ) -> IngestReport:
-    """Ingest every document under ``paths``. Each failure is reported and skipped; nothing partial is written."""
+    """Ingest every document under ``paths``. Each failure is reported and skipped; nothing partial is written.
+    ``builder`` does the loading, chunking and embedding (default: in this process); only the write to the index
+    happens here. ``on_result`` hears each document's result as soon as it is written (a sync records it)."""
     from filelock import FileLock, Timeout
 
     started = time.perf_counter()
+    build = builder or build_version
     lock = FileLock(str(Path(settings.data_dir) / "ingest.lock"))
     try:
         lock.acquire(timeout=0)
@@ -237,21 +294,21 @@ def ingest(
             t0 = time.perf_counter()
             if on_progress:
                 on_progress(group.doc_id, n, len(groups))
-            try:
-                doc = prepare(group, settings)
-            except IngestError as exc:
-                results.append(DocResult(group.doc_id, "failed", error=str(exc), seconds=time.perf_counter() - t0))
-                continue
             existing = store.document(group.doc_id)
-            if existing is not None and existing.doc_hash == doc.doc_hash:
-                results.append(DocResult(doc.doc_id, "unchanged", len(doc.chunks), doc.loaded.source.name,
-                                         seconds=time.perf_counter() - t0))
-                continue
-            ids, texts, metas = chunk_records(doc.doc_id, doc.doc_hash, doc.meta, doc.chunks)
-            vectors = embed_passages([embedding_text(c, doc.meta["title"]) for c in doc.chunks])
-            store.replace_document(doc.doc_id, doc.doc_hash, ids, texts, metas, vectors, sentence_vectors(doc))
-            results.append(DocResult(doc.doc_id, "updated" if existing else "added", len(doc.chunks),
-                                     doc.loaded.source.name, seconds=time.perf_counter() - t0))
+            built = build(group, settings, existing.doc_hash if existing is not None else None)
+            if built.error:
+                result = DocResult(group.doc_id, "failed", error=built.error)
+            elif built.unchanged:
+                result = DocResult(built.doc_id, "unchanged", built.chunks, built.source)
+            else:
+                assert built.vectors is not None
+                store.replace_document(built.doc_id, built.doc_hash, built.ids, built.texts, built.metas,
+                                       built.vectors, built.sentence_vectors)
+                result = DocResult(built.doc_id, "updated" if existing else "added", built.chunks, built.source)
+            result.seconds = time.perf_counter() - t0
+            results.append(result)
+            if on_result:
+                on_result(result)
         if on_progress:
             on_progress("", len(groups), len(groups))
         store.sync_bm25()

@@ -37,6 +37,15 @@ class IndexSettings(BaseSettings):
     chunk_tokens: int = Field(default=256, description="Token budget of a chunk (cl100k).")
     chunk_overlap_tokens: int = Field(default=48, description="Overlap between chunks of one section.")
     max_file_bytes: int = Field(default=50 * 1024 * 1024, description="Largest file accepted for ingestion.")
+    max_pages_per_file: int = Field(default=2000, description="Most pages one file may have (a PDF's pages; the "
+                                    "page breaks of other formats); a file over it is refused, naming the limit.")
+    max_chunks_per_file: int = Field(default=4000, description="Most chunks one file may be cut into; a file over "
+                                     "it is refused, naming the limit.")
+    ingest_worker_nice: int = Field(default=10, description="Niceness of the worker process that loads, chunks "
+                                    "and embeds uploads and synced items while the server answers (0-19).")
+
+    sources_file: Path = Field(default_factory=lambda: home_dir() / "sources.toml",
+                               description="Where the sources (folders, feeds, listing pages, APIs) are configured.")
 
 
 def prepare_environment() -> None:

