@@ -1,10 +1,12 @@
 """Program catalogue derived from the indexed documents' own structure: no hand-written entries.
 
 A *program* is a numbered task heading ("N. …") of a document; its *strategy* is the level-1 heading above it
-("(전략 N) …", "Ⅰ. …" or a heading the format marked). Headings come from ``ingestion.structure`` and travel
-with every chunk as its section path, read back here with the same grammar (``ingestion.headings``), so the
-catalogue is rebuilt from the index alone and follows every re-ingest (it is cached per index fingerprint).
-Extracts are sentences copied verbatim from the task's chunks.
+("(전략 N) …", "Ⅰ. …" or a heading the format marked). A document without numbered tasks (a notice, a synced
+item) is one program itself. Headings come from ``ingestion.structure`` and travel with every chunk as its
+section path, read back here with the same grammar (``ingestion.headings``), so the catalogue is rebuilt from the
+index alone and follows every re-ingest (it is cached per index fingerprint). Extracts are sentences copied
+verbatim from the task's chunks. Every program carries its document's kind, issuer, application window and
+editions; its status (upcoming / open / closed) is derived for the day asked (``catalogue_on``), never cached.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from bot.contacts import ContactBook
 from bot.models import Contact
 from ingestion.headings import CONTACT_LABEL, is_container, is_question, parse_strategy, parse_task
-from ingestion.index import Store, StoredChunk
+from ingestion.index import DocumentInfo, Store, StoredChunk
+from ingestion.notice import status_on
 
 # A sentence with a figure: amounts, counts, shares, years, multiples.
 _FIGURE = re.compile(r"\d")
@@ -58,6 +63,18 @@ class Program(BaseModel):
     section: str = Field(description="Section path joined with ' > '.")
     chunk_ids: list[str] = Field(default_factory=list, description="Chunks of the task, in document order.")
     contact: Contact | None = Field(default=None, description="The document's responsible department/people.")
+    kind: str = Field(default="", description="The document's kind: notice, press_release, regulation, guide.")
+    issuer: str = Field(default="", description="The body that issues the document.")
+    doc_date: str = Field(default="", description="The document's own date (notice date, else published).")
+    apply_start: str = Field(default="", description="Application window start, YYYY-MM-DD ('' when none).")
+    apply_end: str = Field(default="", description="Application window end (the deadline), YYYY-MM-DD.")
+    url: str = Field(default="", description="The notice's page at its source, when it came from one.")
+    status: Literal["upcoming", "open", "closed"] | None = Field(
+        default=None, description="Status on the day asked, from the window (None: no window).")
+    current: bool = Field(default=True, description="False for an older edition of a program with a newer one.")
+    editions: list[str] = Field(default_factory=list, description="doc_ids of the other editions of the same "
+                                "program (same name, another year or notice number), newest first.")
+    withdrawn: str = Field(default="", description="The day its source withdrew it (it is then closed).")
 
 
 class SectionInfo(BaseModel):
@@ -244,11 +261,21 @@ def load_catalogue(store: Store) -> Catalogue:
     book = ContactBook(store)
     programs: list[Program] = []
     documents: list[CatalogueDocument] = []
-    for info in store.documents():
+    infos = store.documents()
+    attached = attachment_ids(infos)
+    editions = _editions([i for i in infos if i.doc_id not in attached])
+    for info in infos:
+        if info.doc_id in attached:
+            continue  # a synced item's attached file: the item's own document stands for the notice
         chunks = store.doc_chunks(info.doc_id, doc_hash=info.doc_hash)
         contact = book.for_doc(info.doc_id, info.doc_hash, info.meta)
         title = str(info.meta.get("title") or info.doc_id)
         doc_programs, document = document_programs(info.doc_id, title, chunks, contact)
+        if not doc_programs:  # a notice, a guide, a synced item: the document is the program
+            doc_programs = [whole_document(info.doc_id, title, chunks, contact)]
+            document.strategies = [CatalogueStrategy(strategy=None, program_ids=[doc_programs[0].id])]
+        for program in doc_programs:
+            _describe(program, info.meta, editions.get(info.doc_id, (True, [])))
         programs.extend(doc_programs)
         documents.append(document)
     catalogue = Catalogue(programs=programs, documents=documents)
@@ -257,9 +284,71 @@ def load_catalogue(store: Store) -> Catalogue:
     return catalogue
 
 
-def build_catalogue(store: Store) -> list[Program]:
-    """Every program of every indexed document, documents by doc_id, tasks in document order."""
-    return list(load_catalogue(store).programs)
+def catalogue_on(store: Store, today: date) -> Catalogue:
+    """The catalogue with every program's status on ``today`` (a copy: the cached catalogue has none)."""
+    catalogue = load_catalogue(store)
+    programs = [p.model_copy(update={"status": status_on(p.apply_start or None, p.apply_end or None, today,
+                                                           p.withdrawn or None)})
+                for p in catalogue.programs]
+    return Catalogue(programs=programs, documents=catalogue.documents)
+
+
+def build_catalogue(store: Store, today: date | None = None) -> list[Program]:
+    """Every program of every indexed document, documents by doc_id, tasks in document order; with ``today``,
+    each with its status on that day."""
+    return list((catalogue_on(store, today) if today else load_catalogue(store)).programs)
+
+
+# ---- documents as programs, editions ----------------------------------------------------------------------------
+
+
+def whole_document(doc_id: str, title: str, chunks: list[StoredChunk], contact: Contact | None) -> Program:
+    """A document without numbered tasks as one program: its title, its lead sentences and figures."""
+    ordered = sorted(chunks, key=lambda c: c.chunk_index)
+    return Program(
+        id=f"{doc_id}:doc", number=0, title=title, label=title, doc_id=doc_id, doc_title=title,
+        extract=make_extract(_sentences(ordered), title), pages=_pages(ordered), section_path=[], section="",
+        chunk_ids=[c.chunk_id for c in ordered], contact=contact,
+    )
+
+
+def attachment_ids(infos: list[DocumentInfo]) -> set[str]:
+    """The documents that are attached files of a synced item whose own document is indexed ("<item>--att-…")."""
+    items = {info.doc_id for info in infos if info.meta.get("item_id")}
+    return {info.doc_id for info in infos
+            if info.meta.get("item_id") and "--" in info.doc_id and info.doc_id.rsplit("--", 1)[0] in items}
+
+
+def _date_of(meta: dict[str, Any]) -> str:
+    return str(meta.get("notice_date") or meta.get("published") or "")
+
+
+def _editions(infos: list[DocumentInfo]) -> dict[str, tuple[bool, list[str]]]:
+    """doc_id → (is the newest edition of its program, the other editions newest first). Editions share a
+    program key (the title without year, round or 정정) and count once per synced item."""
+    groups: dict[str, list[DocumentInfo]] = {}
+    for info in infos:
+        key = str(info.meta.get("program") or "")
+        if len(key) >= 4:
+            groups.setdefault(key, []).append(info)
+    out: dict[str, tuple[bool, list[str]]] = {}
+    for docs in groups.values():
+        docs.sort(key=lambda d: (_date_of(d.meta), d.doc_id), reverse=True)
+        newest = _date_of(docs[0].meta)
+        for d in docs:
+            out[d.doc_id] = (_date_of(d.meta) == newest, [o.doc_id for o in docs if o.doc_id != d.doc_id])
+    return out
+
+
+def _describe(program: Program, meta: dict[str, Any], edition: tuple[bool, list[str]]) -> None:
+    program.kind = str(meta.get("doc_kind") or "")
+    program.issuer = str(meta.get("issuer") or "")
+    program.doc_date = _date_of(meta)
+    program.apply_start = str(meta.get("apply_start") or "")
+    program.apply_end = str(meta.get("apply_end") or "")
+    program.url = str(meta.get("url") or "")
+    program.withdrawn = str(meta.get("withdrawn") or "")
+    program.current, program.editions = edition[0], list(edition[1])
 
 
 def get_program(store: Store, program_id: str) -> Program | None:
@@ -284,6 +373,6 @@ def program_of_chunk(store: Store) -> dict[str, Program]:
 
 __all__ = [
     "Catalogue", "CatalogueDocument", "CatalogueStrategy", "Passage", "Program", "ProgramDetail", "SectionInfo",
-    "Strategy", "build_catalogue", "get_program", "load_catalogue", "make_extract", "program_detail",
+    "Strategy", "build_catalogue", "catalogue_on", "get_program", "load_catalogue", "make_extract", "program_detail",
     "program_of_chunk",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from pydantic import AliasChoices, Field
@@ -16,6 +17,10 @@ class Settings(IndexSettings):
     channels. Environment names are POLICYBOT_<FIELD> unless an alias says otherwise."""
 
     top_k: int = Field(default=5, description="Passages returned by retrieval.")
+    today: date | None = Field(default=None, description="The day notice status (upcoming / open / closed) is "
+                               "derived for, YYYY-MM-DD; unset = the system date.")
+    sources_sync_minutes: float = Field(default=0.0, description="`policybot serve` syncs the sources every this "
+                                        "many minutes (0 = never; off by default).")
     answer_cache_size: int = Field(default=2048, description="Answers kept per index generation (0 = no cache).")
     # Limits that match cost (bot/limits.py) and who a client is behind a proxy (bot/web/app.py).
     max_input_chars: int = Field(default=12_000, description="The question plus its history turns, in characters.")

@@ -15,6 +15,10 @@ class Citation(BaseModel):
     doc_id: str
     doc_title: str
     doc_date: str | None = Field(default=None, description="The notice's own date, else its publication date.")
+    doc_status: Literal["upcoming", "open", "closed"] | None = Field(
+        default=None, description="The notice's status on the day of the answer (from its application window; "
+        "None when the document has none).")
+    doc_window: str | None = Field(default=None, description="The application window, 'YYYY-MM-DD ~ YYYY-MM-DD'.")
     section: str = Field(description="Heading path, e.g. '붙임1 > (전략 1) 내수 넘어 수출로 > 1. …'.")
     section_path: list[str]
     pages: list[int]

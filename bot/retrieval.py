@@ -5,13 +5,15 @@ stray Latin tokens (TIPS, R&D) do not drown it."""
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
 from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
 from bot.text import is_english
-from ingestion.index import Store, StoredChunk
+from ingestion.index import DocFilter, Store, StoredChunk
 from ingestion.index.embeddings import embed_query
 from ingestion.korean import hangul_ratio, keyword_tokens
 
@@ -85,10 +87,22 @@ def retrieve(
     section: str | None = None,
     mode: str = "hybrid",
     extra_terms: list[str] | None = None,
+    *,
+    filters: DocFilter | None = None,
+    today: date | None = None,
+    doc_ids: Collection[str] | None = None,
 ) -> RetrievalResult:
     """Top ``top_k`` passages for ``question``; ``mode`` is hybrid, dense or keyword (the last two for evals).
     ``extra_terms``: Korean words the question implies (the label of a notice field it asks for, "신청 기간"
-    for "마감일"), searched as keywords beside its own."""
+    for "마감일"), searched as keywords beside its own. ``filters`` (kind, issuer, status on ``today``, date)
+    and ``doc_ids`` limit the documents searched."""
+    if filters is not None and filters.active:
+        matching = store.matching_documents(filters, today or date.today())
+        doc_ids = matching if doc_ids is None else set(doc_ids) & matching
+    if doc_ids is not None:
+        doc_ids = set(doc_ids)
+        if not doc_ids:
+            return RetrievalResult([], [], {})
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     english = is_english(question)
@@ -112,17 +126,17 @@ def retrieve(
         qvec = embed_query(question)
         timings["embed"] = (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
-        dense = store.dense_search(qvec, pool, where=where)
+        dense = store.dense_search(qvec, pool, where=where, doc_ids=doc_ids)
         timings["dense"] = (time.perf_counter() - t0) * 1000
     if mode == "hybrid":
         t0 = time.perf_counter()
-        sentence = store.sentence_search(qvec, pool * 2, where=where)
+        sentence = store.sentence_search(qvec, pool * 2, where=where, doc_ids=doc_ids)
         if expansion:
-            expanded = store.dense_search(embed_query(expansion), pool, where=where)
+            expanded = store.dense_search(embed_query(expansion), pool, where=where, doc_ids=doc_ids)
         timings["dense_extra"] = (time.perf_counter() - t0) * 1000
     if mode in ("hybrid", "keyword"):
         t0 = time.perf_counter()
-        keyword = store.keyword_search(tokens, pool * (3 if doc_id else 1))
+        keyword = store.keyword_search(tokens, pool * (3 if doc_id or doc_ids is not None else 1))
         timings["keyword"] = (time.perf_counter() - t0) * 1000
     if mode == "hybrid":
         fused = fuse([(keyword, keyword_weight_for(question), "keyword"), (dense, WEIGHTS["dense"], "dense"),
@@ -139,5 +153,6 @@ def retrieve(
         Passage(chunks[cid], score, dense_rank.get(cid), keyword_rank.get(cid), dense_score.get(cid, 0.0))
         for cid, score in fused
         if cid in chunks and _matches(chunks[cid], doc_id, section)
+        and (doc_ids is None or chunks[cid].doc_id in doc_ids)
     ][:top_k]
     return RetrievalResult(passages, tokens, timings, qvec if mode != "keyword" else None)

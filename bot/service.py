@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,10 +14,12 @@ from bot.config import Settings, get_settings
 from bot.limits import bound_history
 from bot.models import Answer, Turn
 from bot.retrieval import RetrievalResult, retrieve
-from ingestion.index import Store
+from ingestion.index import DocFilter, Store
 
 if TYPE_CHECKING:
     from bot.answering.pipeline import Progress
+    from ingestion.pipeline import Builder
+    from ingestion.worker import WorkerBuilder
 
 
 class PolicyBot:
@@ -33,6 +37,10 @@ class PolicyBot:
         self._cache: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._inflight: dict[tuple[object, ...], threading.Lock] = {}
+        # "Today" for notice status (upcoming / open / closed): POLICYBOT_TODAY, else the system date; tests set it.
+        self.clock: Callable[[], date] = lambda: self.settings.today or date.today()
+        self._worker: WorkerBuilder | None = None
+        self._worker_lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Load Kiwi, the embedding model and the BM25 index now rather than on the first question."""
@@ -49,29 +57,39 @@ class PolicyBot:
     def ready(self) -> bool:
         return self._ready
 
+    def today(self) -> date:
+        return self.clock()
+
     def retrieve(
         self, question: str, top_k: int | None = None, doc_id: str | None = None, section: str | None = None,
-        mode: str = "hybrid",
+        mode: str = "hybrid", *, filters: DocFilter | None = None,
     ) -> RetrievalResult:
         self.store.sync_bm25()
-        return retrieve(self.store, question, top_k or self.settings.top_k, doc_id, section, mode)
+        return retrieve(self.store, question, top_k or self.settings.top_k, doc_id, section, mode,
+                        filters=filters, today=self.today())
 
     def answer(
         self, question: str, history: list[Turn] | None = None, *, doc_id: str | None = None,
         section: str | None = None, use_llm: bool | None = None, progress: Progress | None = None,
+        filters: DocFilter | None = None,
     ) -> Answer:
         """Answer ``question`` from the indexed documents, citing every sentence, or abstain and say why.
 
         Only the last turns of ``history`` are read, each cut to a question's length (``bot.limits``), so a
         follow-up costs what a question costs. ``progress(stage, info)`` is called as the stages complete
         (retrieving, retrieved, checking, composing, generating, token); it may raise to stop the answer (a time
-        budget, a client that went away). A cached answer calls nothing."""
+        budget, a client that went away). A cached answer calls nothing.
+
+        ``filters`` (kind, issuer, status, date) limit the documents answers come from. Questions about what is
+        open now ("지금 신청 가능한 …") are answered from the application windows (``bot.open_notices``), and
+        every citation carries its document's status on ``today()``."""
         from bot.answering import answer_question
+        from bot.open_notices import annotate_status, open_notice_answer
 
         started = time.perf_counter()
         self.store.sync_bm25()
         history = bound_history(history)
-        key = self._key(question, history, doc_id, section, use_llm)
+        key = self._key(question, history, doc_id, section, use_llm, filters)
         hit = self._cached(key, started)
         if hit is not None:
             return hit
@@ -83,8 +101,12 @@ class PolicyBot:
             if hit is not None:
                 return hit
             try:
-                result = answer_question(self, question, history, doc_id=doc_id, section=section,
-                                         use_llm=use_llm, progress=progress)
+                today = self.today()
+                listed = open_notice_answer(self, question, today, filters) if doc_id is None else None
+                result = listed or answer_question(self, question, history, doc_id=doc_id, section=section,
+                                                   use_llm=use_llm, progress=progress, filters=filters,
+                                                   today=today)
+                annotate_status(result, self.store, today)
                 result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
                 if self.settings.answer_cache_size:
                     with self._cache_lock:
@@ -98,17 +120,17 @@ class PolicyBot:
 
     def cached_answer(
         self, question: str, history: list[Turn] | None = None, *, doc_id: str | None = None,
-        section: str | None = None, use_llm: bool | None = None,
+        section: str | None = None, use_llm: bool | None = None, filters: DocFilter | None = None,
     ) -> Answer | None:
         """The cached answer of this question in this index generation, or None; never computes (cheap enough
         to call on the event loop before queueing for an answer slot)."""
-        return self._cached(self._key(question, bound_history(history), doc_id, section, use_llm),
+        return self._cached(self._key(question, bound_history(history), doc_id, section, use_llm, filters),
                             time.perf_counter())
 
     def _key(self, question: str, history: list[Turn], doc_id: str | None, section: str | None,
-             use_llm: bool | None) -> tuple[object, ...]:
+             use_llm: bool | None, filters: DocFilter | None = None) -> tuple[object, ...]:
         return (" ".join(question.split()), tuple((t.role, t.content) for t in history), doc_id, section,
-                use_llm, self.store.generation())
+                use_llm, self.store.generation(), filters, self.today())
 
     def _cached(self, key: tuple[object, ...], started: float) -> Answer | None:
         if not self.settings.answer_cache_size:
@@ -122,10 +144,21 @@ class PolicyBot:
         hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
         return hit
 
-    def ingest(self, paths: list[Path]):  # type: ignore[no-untyped-def]
+    def ingest(self, paths: list[Path], *, builder: Builder | None = None):  # type: ignore[no-untyped-def]
+        """Ingest ``paths``; ``builder=self.ingest_worker()`` does the heavy part in the low-priority worker."""
         from ingestion.pipeline import ingest
 
-        return ingest(self.store, paths, self.settings)
+        return ingest(self.store, paths, self.settings, builder=builder)
+
+    def ingest_worker(self) -> WorkerBuilder:
+        """The worker process (niceness ``ingest_worker_nice``) that loads, chunks and embeds uploads and synced
+        items for a serving process, so answers keep this process's CPU and embedding lock."""
+        from ingestion.worker import WorkerBuilder
+
+        with self._worker_lock:
+            if self._worker is None:
+                self._worker = WorkerBuilder(self.settings.ingest_worker_nice)
+            return self._worker
 
 
 _default: PolicyBot | None = None

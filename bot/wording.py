@@ -33,6 +33,25 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "quoted_in_korean": {"ko": "", "en": "Here is what the documents say (quoted in Korean):"},
     "sources": {"ko": "출처", "en": "Sources"},
+    # Notices by status (bot/open_notices.py): {today}, {n}, {topic}, {start}, {end}, {days} are filled in.
+    "open_head": {"ko": "오늘({today}) 기준으로 신청할 수 있는 공고는 {n}건입니다:",
+                  "en": "As of {today}, {n} notice(s) are open for applications:"},
+    "open_topic_head": {"ko": "오늘({today}) 기준으로 신청할 수 있는 ‘{topic}’ 관련 공고는 {n}건입니다:",
+                        "en": "As of {today}, {n} notice(s) about “{topic}” are open for applications:"},
+    "open_none": {"ko": "오늘({today}) 기준으로 신청할 수 있는 공고를 보유한 문서에서 찾지 못했습니다.",
+                  "en": "As of {today}, none of the notices I hold is open for applications."},
+    "upcoming_head": {"ko": "오늘({today}) 기준으로 접수가 아직 시작되지 않은 공고는 {n}건입니다:",
+                      "en": "As of {today}, {n} notice(s) will open for applications later:"},
+    "upcoming_none": {"ko": "오늘({today}) 기준으로 접수 예정인 공고를 보유한 문서에서 찾지 못했습니다.",
+                      "en": "As of {today}, none of the notices I hold is due to open later."},
+    "window": {"ko": "신청 기간 {start} ~ {end}", "en": "applications {start} to {end}"},
+    "closes_in": {"ko": "마감까지 {days}일", "en": "closes in {days} day(s)"},
+    "closes_today": {"ko": "오늘 마감", "en": "closes today"},
+    "opens_in": {"ko": "{days}일 후 접수 시작", "en": "opens in {days} day(s)"},
+    "more_notices": {"ko": "외 {n}건", "en": "and {n} more"},
+    "status_upcoming": {"ko": "접수 예정", "en": "upcoming"},
+    "status_open": {"ko": "접수 중", "en": "open"},
+    "status_closed": {"ko": "마감", "en": "closed"},
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
@@ -34,7 +35,7 @@ from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.retrieval import Passage, retrieve
 from bot.text import clean_question, language_of
-from ingestion.index import StoredChunk
+from ingestion.index import DocFilter, StoredChunk
 from ingestion.index.embeddings import embed_query
 
 if TYPE_CHECKING:
@@ -122,7 +123,9 @@ def _mark_field_cues(prepared: Prepared) -> Prepared:
 def answer_question(
     bot: PolicyBot, question: str, history: list[Turn], *, doc_id: str | None = None, section: str | None = None,
     use_llm: bool | None = None, config: AnswerConfig | None = None, progress: Progress | None = None,
+    filters: DocFilter | None = None, today: date | None = None,
 ) -> Answer:
+    """``filters`` (kind, issuer, status on ``today``, date) limit every retrieval, editions' included."""
     config = config or getattr(bot, "answer_config", None) or DEFAULT_CONFIG
     notify = progress or _quiet
     timings: dict[str, float] = {}
@@ -146,7 +149,7 @@ def answer_question(
     t0 = time.perf_counter()
     extra_terms = [f.labels[0] for f in prepared.fields]
     result = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc_id, section,
-                      extra_terms=extra_terms)
+                      extra_terms=extra_terms, filters=filters, today=today)
     notify("retrieved", _retrieved(result.passages))
     timings.update({f"retrieve_{k}": round(v, 1) for k, v in result.timings_ms.items()})
     timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -178,7 +181,7 @@ def answer_question(
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
         if not own or (prepared.fields and not any(c.field_match for c in own[:5]) and len(group) > 1):
             extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
-                             extra_terms=extra_terms)
+                             extra_terms=extra_terms, filters=filters, today=today)
             notify("retrieved", _retrieved(extra.passages))
             scored = sorted(scored + score_candidates(
                 prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
