@@ -348,11 +348,18 @@ def recover(
 def bench(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(
-        help="ingest | scale | load | stream (scale/load/stream take their own --help).")] = "ingest",
+        help="ingest | scale | load | stream | sse | fairness (all but ingest take their own --help).")] = "ingest",
     chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks (ingest).")] = 2000,
 ) -> None:
     """Benchmarks: `ingest` (seed + generated corpus), `scale` (10k–100k records), `load` (timed web load),
-    `stream` (first streamed chunk of /v1/chat/completions after retrieval)."""
+    `stream` (first streamed chunk of /v1/chat/completions after retrieval), `sse` (the chat page's
+    /api/ask/stream: first answer text after the last retrieval step), `fairness` (ordinary clients' latency while
+    clients send maximal-history requests)."""
+    if what in ("sse", "fairness"):
+        from bench.fairness import main as fairness_main
+        from bench.sse import main as sse_main
+
+        raise typer.Exit({"sse": sse_main, "fairness": fairness_main}[what](list(ctx.args)))
     if what in ("scale", "load", "stream"):
         from bench.load import main as load_main
         from bench.scale import main as scale_main
@@ -362,7 +369,7 @@ def bench(
     from bench.ingest import ingest_benchmark
 
     if what != "ingest":
-        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load or stream)")
+        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load, stream, sse or fairness)")
         raise typer.Exit(2)
     table = Table(title="Ingestion benchmark")
     for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):
