@@ -60,12 +60,16 @@ def _analyse(text: str) -> tuple[tuple[str, str, int, int], ...]:
 _lock = threading.Lock()
 
 
+ANSWER_TYPE_NOUNS = word_set("answer_types_ko.txt")
+
+
 def question_concepts(question: str) -> list[Concept]:
     """Concepts a supporting passage must contain, from both scripts of the question: Korean nouns merged into
     the compounds the question wrote (수출바우처), numbers with their units (2026년 → 2026), and Latin words —
     names and acronyms as written, glossary words as their Korean forms, other content words as they are.
     Function words ("what", "is") never count; a mixed question ("수출바우처 limit이 …") uses both parts."""
-    return _dedupe(_latin_concepts(question) + _korean_concepts(question))
+    korean = not is_english(question)
+    return _dedupe(_latin_concepts(question, in_korean=korean) + _korean_concepts(question))
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-]*")
@@ -94,7 +98,9 @@ def _checkable_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in forms if not re.fullmatch(r"[가-힣]", f))
 
 
-def _latin_concepts(question: str) -> list[Concept]:
+def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
+    """``in_korean``: the Latin words stand inside a Korean question ("jtbc 전에 tbc를 …", "수출바우처 limit이"):
+    a glossary word keeps its Korean forms, any other is looked for as written."""
     if not re.search(r"[A-Za-z]", question):
         return []
     concepts: list[Concept] = []
@@ -116,6 +122,8 @@ def _latin_concepts(question: str) -> list[Concept]:
             forms = _checkable_forms(GLOSSARY[term])
             if forms:
                 concepts.append(Concept(term, forms, specific=False))
+        elif in_korean:  # a Latin word inside a Korean question is a term the passage holds as written ("jtbc")
+            concepts.append(Concept(term, (term,), specific=False))
         else:  # a word the glossary does not know: counted (a question made of them is off-topic), not searched
             concepts.append(Concept(term, (term,), specific=False, checkable=False))
     for word in re.findall(r"[a-z]+", question.lower()):
@@ -137,6 +145,10 @@ def _korean_concepts(question: str) -> list[Concept]:
         previous = form
         if base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
             continue
+        if base in ("NNG", "NNP") and form in ANSWER_TYPE_NOUNS and _last_noun(tokens, i):
+            # "개최 도시는?", "책의 제목은 무엇인가?": the kind of answer, which the passage names instead.
+            concepts.append(Concept(form, (form,), specific=False, asked=True))
+            continue
         if after_wh and base in ("NNG", "NNB"):
             # "어느 나라", "어떤 역할", "몇 년": the noun after a question determiner names the kind of answer.
             concepts.append(Concept(form, (form,), specific=False, asked=True))
@@ -150,6 +162,11 @@ def _korean_concepts(question: str) -> list[Concept]:
         elif len(form) >= 2 or base == "XR":
             concepts.append(Concept(form, (form,), specific=False, predicate=predicate))
     return concepts
+
+
+def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int) -> bool:
+    """No noun or number follows token ``i``: it is the last thing the question names."""
+    return not any(t[1].startswith(("NN", "SN", "SL", "SH", "XR")) for t in tokens[i + 1:])
 
 
 def number_forms(number: str) -> tuple[str, ...]:
@@ -191,7 +208,7 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
     flat = squash(evidence)
     missing = []
     for c in concepts:
-        if not c.checkable or c.asked:
+        if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
             continue
         if any(squash(f) in flat for f in c.forms):
             continue

@@ -68,7 +68,7 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     labels = tuple(c.label for c in missing)
     checkable = [c for c in concepts if c.checkable and not c.asked]
     unknown = [c for c in concepts if not c.checkable]
-    if len(unknown) >= 2 and len(unknown) >= len(checkable):
+    if len(unknown) >= 2 and len(unknown) >= 2 * len(checkable):
         # Mostly words the documents' vocabulary has no counterpart for ("lunch menu", "visa renewal").
         return Decision(True, ("missing_concepts",), labels + tuple(c.label for c in unknown))
     if not checkable:
