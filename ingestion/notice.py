@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 # "○ 지원 한도: 기업당 최대 1억 5천만원", "- 신청기간 : …", "가. 지원대상: …", "1) 문의처: …"
 _FIELD_LINE = re.compile(
@@ -215,6 +216,7 @@ def parse_issuer(text: str, head_lines: int = 12) -> str | None:
 
 
 STATUSES = ("upcoming", "open", "closed")
+Status = Literal["upcoming", "open", "closed"]
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -227,7 +229,7 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def status_on(apply_start: date | str | None, apply_end: date | str | None, today: date,
-              withdrawn: date | str | None = None) -> str | None:
+              withdrawn: date | str | None = None) -> Status | None:
     """Where ``today`` falls in an application window: upcoming, open or closed (a withdrawn notice is closed);
     None when the document has no window. Derived whenever it is asked, never stored, so it is never stale."""
     start, end = _as_date(apply_start), _as_date(apply_end)

@@ -24,7 +24,10 @@ ACTION_CONTACT = "policy_contact"
 ACTION_POST = "policy_post"
 
 PLACEHOLDER_TEXT = "찾는 중… / Searching…"
-USAGE = "사용법: `/policy 질문` — 예: `/policy 수출바우처 지원한도는?`"
+USAGE = ("사용법: `/policy 질문` — 예: `/policy 수출바우처 지원한도는?` · 질문 앞 옵션: "
+         "`status:open|upcoming|closed` `kind:notice|press_release|regulation|guide` `issuer:기관` "
+         "`since:YYYY-MM-DD` `until:YYYY-MM-DD`")
+STATUS_WORDS = {"upcoming": "접수 예정", "open": "접수 중", "closed": "마감"}
 ASK_HINT = "무엇이 궁금하신가요? 예: `수출바우처 지원한도는?` / Ask me about the policy documents."
 ANSWER_FAILED = "답변 중 오류가 발생했습니다."
 POST_FAILED = "채널에 게시하지 못했습니다. 봇을 채널에 초대해 주세요 (`/invite @policybot`)."
@@ -145,8 +148,9 @@ def citation_label(citation: Citation) -> str:
     """``[n] 문서 제목 › 섹션 경로 · p. 3`` (escaped mrkdwn)."""
     section = " › ".join(citation.section_path) if citation.section_path else citation.section
     parts = [f"*[{citation.n}]* {escape_mrkdwn(citation.doc_title)}"]
-    if citation.doc_date:
-        parts.append(f" ({escape_mrkdwn(citation.doc_date)})")
+    dated = [citation.doc_date or "", STATUS_WORDS.get(citation.doc_status or "", "")]
+    if any(dated):
+        parts.append(f" ({escape_mrkdwn(', '.join(d for d in dated if d))})")
     if section:
         parts.append(f" › {escape_mrkdwn(section)}")
     if citation.pages:

@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.feedback import FeedbackStore, Rating
+from bot.filters import FilterError, split_options
 from bot.models import Answer, Turn
 from bot.slack import blocks as kit
 from bot.slack.delivery import Delivery, error_code
@@ -31,6 +32,7 @@ from bot.text import QuestionError, clean_question
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
+    from ingestion.index import DocFilter
 
 logger = logging.getLogger("bot.slack")
 
@@ -42,7 +44,8 @@ _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]+$")
 class Answerer(Protocol):
     """What the Slack app needs from the answer service; ``PolicyBot`` satisfies it."""
 
-    def answer(self, question: str, history: list[Turn] | None = None) -> Answer: ...
+    def answer(self, question: str, history: list[Turn] | None = None, *,
+               filters: DocFilter | None = None) -> Answer: ...
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,8 @@ class SlackHandlers:
         ``QuestionError`` when nothing visible is left or it is longer than the configured limit."""
         return clean_question(kit.clean_user_text(text), self.settings.max_question_chars)
 
-    def _answer(self, question: str, history: list[Turn]) -> Answer:
-        return self.bot.answer(question, history)
+    def _answer(self, question: str, history: list[Turn], filters: DocFilter | None = None) -> Answer:
+        return self.bot.answer(question, history, filters=filters) if filters else self.bot.answer(question, history)
 
     def _remember(self, answer: Answer, history: list[Turn]) -> str:
         key = uuid.uuid4().hex[:16]
@@ -251,8 +254,11 @@ class SlackHandlers:
 
     # ---------------------------------------------------------------- /policy
     def ack_command(self, ack: Ack, command: dict[str, Any]) -> None:
-        try:
-            question = self.question_of(str(command.get("text") or ""))
+        try:  # "/policy status:open kind:notice 질문": options before the question narrow the documents
+            question = self.question_of(split_options(str(command.get("text") or ""))[0])
+        except FilterError as problem:
+            ack(response_type="ephemeral", text=f"{problem}. {kit.USAGE}")
+            return
         except QuestionError as problem:
             usage = problem.reason == "empty"
             ack(response_type="ephemeral", text=kit.USAGE if usage else kit.question_problem(problem))
@@ -263,11 +269,12 @@ class SlackHandlers:
         """The answer as an ephemeral message (via ``response_url``, else ``chat.postEphemeral``) with a
         "채널에 게시 / Post to channel" button."""
         try:
-            question = self.question_of(str(command.get("text") or ""))
-        except QuestionError:
+            text, filters = split_options(str(command.get("text") or ""))
+            question = self.question_of(text)
+        except (QuestionError, FilterError):
             return  # the ack already told the user what is wrong
         try:
-            answer = self._answer(question, [])
+            answer = self._answer(question, [], filters)
         except Exception:
             logger.exception("answering %r failed", question)
             self._tell(client, command.get("channel_id"), command.get("user_id"), respond,

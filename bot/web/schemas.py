@@ -3,9 +3,10 @@ channel serialises exactly what the CLI and Slack see."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 # doc_ids come from pipeline.slugify: word characters, dots and dashes.
 DOC_ID_PATTERN = r"^[\w.\-]{1,200}$"
@@ -24,6 +25,20 @@ class HistoryTurn(BaseModel):
     content: str = Field(max_length=MAX_TURN_CHARS)
 
 
+class DocFilters(BaseModel):
+    """Limit answers to some documents: kind, issuing body, status today (from the application window), date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["notice", "press_release", "regulation", "guide"] | None = Field(
+        default=None, description="notice (공고), press_release (보도자료), regulation (규제·인증 정보) or guide.")
+    issuer: str | None = Field(default=None, max_length=100, description="Part of the issuing body's name.")
+    status: Literal["upcoming", "open", "closed"] | None = Field(
+        default=None, description="Application status today: upcoming, open or closed.")
+    since: date | None = Field(default=None, description="Documents dated on or after (YYYY-MM-DD).")
+    until: date | None = Field(default=None, description="Documents dated on or before (YYYY-MM-DD).")
+
+
 class AskRequest(BaseModel):
     question: str = Field(description="The question, Korean or English. Control characters are removed.")
     history: list[HistoryTurn] = Field(
@@ -34,6 +49,7 @@ class AskRequest(BaseModel):
     doc_id: str | None = Field(
         default=None, pattern=DOC_ID_PATTERN, description="Answer from this document only."
     )
+    filters: DocFilters | None = Field(default=None, description="Answer only from documents that match.")
 
 
 class DocumentOut(BaseModel):
@@ -47,6 +63,14 @@ class DocumentOut(BaseModel):
     source: str = ""
     format: str = ""
     ingested_at: str = ""
+    doc_kind: str = Field(default="", description="notice, press_release, regulation or guide.")
+    issuer: str = ""
+    status: Literal["upcoming", "open", "closed"] | None = Field(
+        default=None, description="Application status today (None: the document states no window).")
+    apply_start: str = ""
+    apply_end: str = ""
+    url: str = Field(default="", description="The notice's page at its source.")
+    origin: str = Field(default="", description="'source:<name>' for a document a source sync wrote.")
 
 
 class DocumentList(BaseModel):

@@ -267,3 +267,50 @@ def test_socket_mode_handler_builds_with_both_tokens(fake: FakeSlack, tmp_path: 
     handler = create_socket_mode_handler(settings, FakeBot())
     assert handler.app_token == "xapp-1-test"
     assert [c.method for c in fake.calls] == ["auth.test"]  # token verified; no socket opened yet
+
+
+class FilteringBot(FakeBot):
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters: list[Any] = []
+
+    def answer(self, question: str, history: list[Turn] | None = None, *, filters: Any = None) -> Answer:
+        self.filters.append(filters)
+        return super().answer(question, history)
+
+
+def test_policy_command_options_narrow_the_documents(tmp_path: Path) -> None:
+    """``/policy status:open kind:notice 질문``: the options before the question become document filters; a bad
+    option is answered with what it accepts, and nothing is answered."""
+    from bot.filters import split_options
+    from ingestion.index import DocFilter
+
+    bot = FilteringBot()
+    handlers = SlackHandlers(Settings(data_dir=tmp_path), bot, FeedbackStore(tmp_path / "fb.sqlite3"))
+    told: list[dict[str, Any]] = []
+
+    class Respond:
+        response_url = "https://hooks.invalid/x"
+
+        def __call__(self, **kw: Any) -> Any:
+            told.append(kw)
+            return type("R", (), {"status_code": 200, "body": ""})()
+
+    command = {"text": "status:open kind:notice 기관:해양수출부 지금 신청 가능한 사업은?", "channel_id": "C1",
+               "user_id": "U1"}
+    acks: list[dict[str, Any]] = []
+    handlers.ack_command(lambda **kw: acks.append(kw), command)  # type: ignore[arg-type]
+    assert "지금 신청 가능한 사업은?" in acks[0]["text"] and "status:" not in acks[0]["text"]
+    handlers.on_command(command, None, Respond())  # type: ignore[arg-type]
+    assert bot.calls[0][0] == "지금 신청 가능한 사업은?"
+    assert bot.filters == [DocFilter(kind="notice", issuer="해양수출부", status="open")]
+    assert told and told[0]["response_type"] == "ephemeral"
+    plain = {"text": "수출바우처 지원한도는?", "channel_id": "C1", "user_id": "U1"}
+    handlers.on_command(plain, None, Respond())  # type: ignore[arg-type]
+    assert bot.filters[-1] is None and split_options(plain["text"]) == (plain["text"], None)
+    bad = {"text": "status:soon 질문", "channel_id": "C1", "user_id": "U1"}
+    acks.clear()
+    handlers.ack_command(lambda **kw: acks.append(kw), bad)  # type: ignore[arg-type]
+    assert "status must be one of upcoming, open, closed" in acks[0]["text"] and "/policy" in acks[0]["text"]
+    handlers.on_command(bad, None, Respond())  # type: ignore[arg-type]
+    assert len(bot.calls) == 2  # nothing answered for the bad option

@@ -328,7 +328,9 @@ def test_path_traversal_filename_is_contained(web_client: TestClient, web_data_d
     r = upload(web_client, "../../etc/passwd.txt", content)
     assert r.status_code == 201, r.text
     body = r.json()
-    assert body["status"] == "added" and body["doc_id"] == "passwd" and body["filename"] == "passwd.txt"
+    assert body["status"] == "added" and body["filename"] == "passwd.txt"
+    doc_id = body["doc_id"]  # the name's stem and a hash of the content and title
+    assert re.fullmatch(r"passwd-[0-9a-f]{10}", doc_id), doc_id
     stored = [p for p in files_under(web_data_dir / "uploads") if p.suffix == ".txt"
               and p.read_bytes() == content]
     assert len(stored) == 1
@@ -339,13 +341,13 @@ def test_path_traversal_filename_is_contained(web_client: TestClient, web_data_d
         p for p in files_under(web_data_dir) if "uploads" not in p.parts}  # only index files changed
     # The uploaded document is answerable, then removable (with its stored file).
     answer = web_client.post("/api/ask", json={"question": f"{marker} 시범사업은 무엇을 지원하나요?"}).json()
-    assert any(c["doc_id"] == "passwd" for c in answer["citations"]), answer
-    assert "passwd" in {d["doc_id"] for d in web_client.get("/api/documents").json()["documents"]}
-    r = web_client.delete("/api/documents/passwd", headers=ADMIN)
+    assert any(c["doc_id"] == doc_id for c in answer["citations"]), answer
+    assert doc_id in {d["doc_id"] for d in web_client.get("/api/documents").json()["documents"]}
+    r = web_client.delete(f"/api/documents/{doc_id}", headers=ADMIN)
     assert r.status_code == 200 and r.json()["removed_chunks"] >= 1
     assert not path.exists() and not path.parent.exists()
-    assert web_client.delete("/api/documents/passwd", headers=ADMIN).status_code == 404
-    assert "passwd" not in {d["doc_id"] for d in web_client.get("/api/documents").json()["documents"]}
+    assert web_client.delete(f"/api/documents/{doc_id}", headers=ADMIN).status_code == 404
+    assert doc_id not in {d["doc_id"] for d in web_client.get("/api/documents").json()["documents"]}
 
 
 def test_reupload_same_content_is_unchanged(web_client: TestClient, web_data_dir: Path) -> None:

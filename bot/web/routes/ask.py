@@ -20,11 +20,13 @@ import anyio
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 
+from bot.filters import filters_from
 from bot.limits import AnswerBudget, BudgetExceeded, Cancelled, check_input_budget, is_heavy
 from bot.models import Answer, Turn
 from bot.text import clean_question, clean_text
 from bot.web.schemas import AskRequest
 from bot.web.state import API, ApiError, Web, WebState
+from ingestion.index import DocFilter
 
 log = logging.getLogger("bot.web")
 
@@ -39,6 +41,11 @@ def history_of(body: AskRequest) -> list[Turn]:
     return [t for t in turns if t.content]
 
 
+def filters_of(body: AskRequest) -> DocFilter | None:
+    """The request's document filters (kind, issuer, status, date), or None."""
+    return filters_from(**body.filters.model_dump()) if body.filters is not None else None
+
+
 def _checked(web: WebState, body: AskRequest) -> tuple[str, list[Turn]]:
     """The cleaned question and history, within the input budget (``QuestionError`` otherwise)."""
     question = clean_question(body.question, web.settings.max_question_chars)
@@ -51,10 +58,11 @@ Hook = Callable[[str, dict[str, object]], None]
 
 
 async def run_answer(web: WebState, question: str, history: list[Turn], doc_id: str | None,
-                     progress: Hook | None = None, budget: AnswerBudget | None = None) -> Answer:
+                     progress: Hook | None = None, budget: AnswerBudget | None = None,
+                     filters: DocFilter | None = None) -> Answer:
     """``PolicyBot.answer`` in a worker thread, at most ``answer_concurrency`` at a time (a cached answer without
     waiting; a heavy one after the heavy lane), within the answer budget."""
-    cached = web.bot.cached_answer(question, history, doc_id=doc_id)
+    cached = web.bot.cached_answer(question, history, doc_id=doc_id, filters=filters)
     if cached is not None:
         return cached
     budget = budget or AnswerBudget(web.settings.answer_budget_s)
@@ -70,7 +78,7 @@ async def run_answer(web: WebState, question: str, history: list[Turn], doc_id: 
         with anyio.fail_after(ANSWER_TIMEOUT_S):
             try:
                 return await anyio.to_thread.run_sync(
-                    lambda: web.bot.answer(question, history, doc_id=doc_id, progress=hook),
+                    lambda: web.bot.answer(question, history, doc_id=doc_id, progress=hook, filters=filters),
                     limiter=web.answer_limiter,
                     abandon_on_cancel=True,
                 )
@@ -108,7 +116,7 @@ def sentences(text: str) -> list[str]:
 async def ask(body: AskRequest, web: Web) -> Answer:
     """Answer a question from the documents, every fact cited; or abstain and name who to contact."""
     question, history = _checked(web, body)
-    return await run_answer(web, question, history, body.doc_id)
+    return await run_answer(web, question, history, body.doc_id, filters=filters_of(body))
 
 
 @router.post(
@@ -141,7 +149,8 @@ async def ask_stream(body: AskRequest, web: Web) -> StreamingResponse:
 
     async def events() -> AsyncIterator[bytes]:
         yield sse("progress", {"stage": "retrieving"})
-        task = asyncio.ensure_future(run_answer(web, question, history, body.doc_id, progress, budget))
+        task = asyncio.ensure_future(run_answer(web, question, history, body.doc_id, progress, budget,
+                                                filters_of(body)))
         try:
             while not task.done():
                 getter = asyncio.ensure_future(queue.get())

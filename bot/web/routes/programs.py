@@ -6,7 +6,7 @@ import anyio
 from fastapi import APIRouter
 from fastapi import Path as PathParam
 
-from bot.catalogue import Catalogue, ProgramDetail, load_catalogue, program_detail
+from bot.catalogue import Catalogue, ProgramDetail, catalogue_on, program_detail
 from bot.text import clean_question
 from bot.triage import TRIAGE_MAX_CHARS, Triage, TriageRequest, triage
 from bot.web.routes.ask import ANSWER_TIMEOUT_S
@@ -17,9 +17,10 @@ router = APIRouter(dependencies=[API])
 
 @router.get("/api/programs", response_model=Catalogue, tags=["programs"])
 def programs(web: Web) -> Catalogue:
-    """The programme catalogue derived from the documents' headings: every numbered task under its strategy,
-    with a verbatim extract, pages, chunk ids and the responsible department."""
-    return load_catalogue(web.bot.store)
+    """The programme catalogue derived from the documents' headings: every numbered task under its strategy (a
+    document without numbered tasks is one program), with a verbatim extract, pages, chunk ids, the responsible
+    department, kind, issuer, application window, status today and editions."""
+    return catalogue_on(web.bot.store, web.bot.today())
 
 
 @router.get("/api/programs/{program_id}", response_model=ProgramDetail, tags=["programs"])

@@ -42,6 +42,10 @@ const I18N = {
     chunks: "조각",
     noDocs: "색인된 문서가 없습니다.",
     error: "오류",
+    conflict: "같은 이름의 문서가 이미 색인되어 있습니다",
+    replaceButton: "기존 문서를 바꾸기",
+    keepButton: "취소",
+    kept: "올리지 않았습니다 (기존 문서 유지)",
   },
   en: {
     pageTitle: "PolicyBot admin",
@@ -78,6 +82,10 @@ const I18N = {
     chunks: "chunks",
     noDocs: "No documents indexed.",
     error: "Error",
+    conflict: "A document of this name is already indexed",
+    replaceButton: "Replace it",
+    keepButton: "Cancel",
+    kept: "Not uploaded (the indexed document is kept)",
   },
 };
 
@@ -190,10 +198,35 @@ function upload(event) {
   const file = $("upload-file").files[0];
   if (!adminKey()) { status.textContent = t("keyMissing"); return; }
   if (!file) return;
+  send(file, $("upload-title").value.trim(), "");
+}
+
+// An upload named like an indexed document comes back 409 with the documents it would replace: ask first, and
+// send it again with replace=<doc_id> only when the admin says so.
+function askToReplace(file, title, body) {
+  const status = $("upload-status");
+  const existing = body.existing || [];
+  status.className = "status failed conflict";
+  const names = existing.map((d) => `${d.title} (${d.doc_id})`).join(", ");
+  const replaceButton = PB.el("button", { className: "danger", text: t("replaceButton"),
+    attrs: { type: "button", id: "replace-confirm" } });
+  const keepButton = PB.el("button", { className: "ghost", text: t("keepButton"),
+    attrs: { type: "button", id: "replace-cancel" } });
+  replaceButton.addEventListener("click", () => send(file, title, existing.length === 1 ? existing[0].doc_id : "true"));
+  keepButton.addEventListener("click", () => {
+    status.className = "status";
+    status.textContent = t("kept");
+  });
+  status.replaceChildren(PB.el("span", { text: `${t("conflict")}: ${names}. ` }), replaceButton, keepButton);
+  replaceButton.focus();
+}
+
+function send(file, title, replace) {
+  const status = $("upload-status");
   const form = new FormData();
   form.append("file", file);
-  const title = $("upload-title").value.trim();
   if (title) form.append("title", title);
+  if (replace) form.append("replace", replace);
   const progress = $("upload-progress");
   progress.hidden = false;
   progress.value = 0;
@@ -219,6 +252,8 @@ function upload(event) {
       status.textContent = `${t(body.status)}: ${body.filename} → ${body.doc_id} (${body.chunks} ${t("chunks")})`;
       $("upload-form").reset();
       loadDocuments();
+    } else if (xhr.status === 409 && body.existing && body.existing.length) {
+      askToReplace(file, title, body);
     } else {
       status.className = "status failed";
       status.textContent = `${t("failed")} (${xhr.status}): ${body.error || xhr.statusText}`;

@@ -63,6 +63,21 @@ const I18N = {
     showPassages: "원문 보기",
     askTemplate: "{title}은(는) 무엇을 지원하나요?",
     otherTasks: "기타 과제",
+    filters: "검색 범위",
+    filterKind: "종류",
+    filterStatus: "상태",
+    filterIssuer: "기관",
+    filterSince: "시작일",
+    filterUntil: "종료일",
+    any: "전체",
+    kindNotice: "공고",
+    kindPress: "보도자료",
+    kindRegulation: "규제·인증 정보",
+    kindGuide: "안내서",
+    status_open: "접수 중",
+    status_upcoming: "접수 예정",
+    status_closed: "마감",
+    deadline: "마감일",
   },
   en: {
     pageTitle: "PolicyBot — Korean SME policy assistant",
@@ -121,6 +136,21 @@ const I18N = {
     showPassages: "Show passages",
     askTemplate: "What does the program \"{title}\" support?",
     otherTasks: "Other tasks",
+    filters: "Search scope",
+    filterKind: "Kind",
+    filterStatus: "Status",
+    filterIssuer: "Issuer",
+    filterSince: "From",
+    filterUntil: "To",
+    any: "Any",
+    kindNotice: "Notice",
+    kindPress: "Press release",
+    kindRegulation: "Regulation information",
+    kindGuide: "Guide",
+    status_open: "open",
+    status_upcoming: "upcoming",
+    status_closed: "closed",
+    deadline: "deadline",
   },
 };
 
@@ -193,7 +223,7 @@ function keptAnswer(a) {
     missing_terms: a.missing_terms || [], related_section: a.related_section, contact: a.contact,
     citations: (a.citations || []).map((c) => ({
       n: c.n, doc_title: c.doc_title, doc_date: c.doc_date, section: c.section, section_path: c.section_path,
-      pages: c.pages, quote: c.quote, passage: c.passage,
+      pages: c.pages, quote: c.quote, passage: c.passage, doc_status: c.doc_status,
     })),
   };
 }
@@ -334,6 +364,24 @@ function renderAnswerText(container, answer) {
   });
 }
 
+// "문서 (2026-01-20, 접수 중)": a cited document's date and its status today.
+function docLabel(c) {
+  const parts = [c.doc_date, c.doc_status ? t(`status_${c.doc_status}`) : ""].filter(Boolean);
+  return parts.length ? `${c.doc_title} (${parts.join(", ")})` : c.doc_title;
+}
+
+// The filter row: only the fields set are sent (kind, status, issuer, date range).
+function filtersBody() {
+  const filters = {};
+  for (const [key, id] of [["kind", "filter-kind"], ["status", "filter-status"], ["issuer", "filter-issuer"],
+    ["since", "filter-since"], ["until", "filter-until"]]) {
+    const node = $(id);
+    const value = node ? node.value.trim() : "";
+    if (value) filters[key] = value;
+  }
+  return Object.keys(filters).length ? { filters } : {};
+}
+
 function pagesText(pages) {
   return pages && pages.length ? pages.join(", ") : t("noPages");
 }
@@ -345,7 +393,7 @@ function renderSourcesList(extra, answer) {
     list.appendChild(PB.el("li", {}, [
       PB.el("button", {
         className: "source-link", attrs: { type: "button" },
-        text: `[${c.n}] ${c.doc_title}${c.doc_date ? ` (${c.doc_date})` : ""} — ${c.section}`,
+        text: `[${c.n}] ${docLabel(c)} — ${c.section}`,
         on: { click: (e) => openSource(c, e.currentTarget) },
       }),
     ]));
@@ -454,7 +502,7 @@ function renderError(view, message) {
 function openSource(cite, opener) {
   state.opener = opener || document.activeElement;
   $("source-n").textContent = `[${cite.n}]`;
-  $("source-doc").textContent = cite.doc_date ? `${cite.doc_title} (${cite.doc_date})` : cite.doc_title;
+  $("source-doc").textContent = docLabel(cite);
   $("source-section").textContent = cite.section_path && cite.section_path.length
     ? cite.section_path.join(" > ") : cite.section;
   $("source-pages").textContent = pagesText(cite.pages);
@@ -549,7 +597,7 @@ async function ask(raw) {
     const response = await fetch("/api/ask/stream", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify({ question, history: historyTurns() }),
+      body: JSON.stringify({ question, history: historyTurns(), ...filtersBody() }),
       signal: controller.signal,
     });
     if (!response.ok) {
@@ -646,14 +694,16 @@ function programItem(program) {
   for (const sentence of program.extract || []) extract.appendChild(PB.el("li", { text: sentence }));
   const meta = PB.el("p", { className: "program-meta",
     text: `${t("pages")}: ${pagesText(program.pages)}` +
-      (program.contact ? ` · ${t("contact")}: ${program.contact.department}` : "") });
+      (program.contact ? ` · ${t("contact")}: ${program.contact.department}` : "") +
+      (program.status ? ` · ${t(`status_${program.status}`)}` : "") +
+      (program.apply_end ? ` · ${t("deadline")}: ${program.apply_end}` : "") });
   const passages = PB.el("button", { className: "ghost", text: t("showPassages"), attrs: { type: "button" } });
   passages.addEventListener("click", () => showPassages(program, passages));
   const askBtn = PB.el("button", { className: "ghost", text: t("askAbout"), attrs: { type: "button" },
     on: { click: () => { toggleProgramsView(false); ask(t("askTemplate").replace("{title}", program.title)); } } });
   return PB.el("li", { className: "program", attrs: { "data-program-id": program.id } }, [
     PB.el("details", {}, [
-      PB.el("summary", { text: `${program.number}. ${program.title}` }),
+      PB.el("summary", { text: program.number ? `${program.number}. ${program.title}` : program.title }),
       extract, meta, PB.el("div", { className: "program-actions" }, [passages, askBtn]),
     ]),
   ]);
@@ -667,7 +717,8 @@ function renderPrograms(catalogue) {
     if (!doc.strategies.length) continue;
     const section = PB.el("section", { className: "program-doc" }, [PB.el("h3", { text: doc.title })]);
     for (const group of doc.strategies) {
-      section.appendChild(PB.el("h4", { text: group.strategy ? group.strategy.label : t("otherTasks") }));
+      const wholeDoc = group.program_ids.length === 1 && group.program_ids[0].endsWith(":doc");
+      if (!wholeDoc) section.appendChild(PB.el("h4", { text: group.strategy ? group.strategy.label : t("otherTasks") }));
       const ol = PB.el("ol", { className: "program-list" });
       for (const id of group.program_ids) if (byId.has(id)) ol.appendChild(programItem(byId.get(id)));
       section.appendChild(ol);
