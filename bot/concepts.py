@@ -110,10 +110,12 @@ def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
         if term in PHRASES or k_brand_forms(term):
             concepts.append(Concept(term, term_forms(term), specific=False))
         elif lowered in names or any(n.startswith(lowered) for n in names if len(lowered) >= 4):
+            if term in WEAK_TERMS:  # "Korean", "Program": capitalised, still too common to say anything
+                continue
             if term in GLOSSARY:  # a capitalised ordinary word ("Ministry", "Japan"): its Korean forms
                 forms = _checkable_forms(GLOSSARY[term])
                 if forms:
-                    concepts.append(Concept(term, forms, specific=term not in WEAK_TERMS))
+                    concepts.append(Concept(term, forms, specific=True))
             else:
                 concepts.append(Concept(term, (term,), specific=True))
         elif term in WEAK_TERMS or term in ENGLISH_STOPWORDS:
