@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -121,19 +122,27 @@ def ask(
     passages: Annotated[bool, typer.Option("--passages", help="Also print the retrieved passages.")] = False,
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=50)] = 5,
     no_llm: Annotated[bool, typer.Option("--no-llm", help="Extractive answer even if an LLM is configured.")] = False,
+    kind: Annotated[str | None, typer.Option(help="Only documents of a kind: notice, press_release, …")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Only documents whose issuing body contains this.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only notices upcoming, open or closed today.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only documents dated on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only documents dated on or before YYYY-MM-DD.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the indexed documents, with citations (or say plainly that they don't hold it)."""
+    from bot.filters import filters_from
     from bot.service import PolicyBot
     from bot.text import QuestionError
 
     bot = PolicyBot(get_settings())
     try:
-        result = bot.answer(question, doc_id=doc, section=section, use_llm=False if no_llm else None)
-    except QuestionError as exc:
+        filters = filters_from(kind, issuer, status, since, until)
+        result = bot.answer(question, doc_id=doc, section=section, use_llm=False if no_llm else None, filters=filters)
+    except (QuestionError, ValueError) as exc:  # ValueError: a filter that means nothing (FilterError)
         err_console.print(f"[red]error[/red] {exc}")
         raise typer.Exit(2) from exc
-    retrieved = bot.retrieve(result.resolved_question or result.question, top_k, doc, section) if passages else None
+    query = result.resolved_question or result.question
+    retrieved = bot.retrieve(query, top_k, doc, section, filters=filters) if passages else None
     if as_json:
         out = result.model_dump()
         if retrieved:
@@ -146,7 +155,8 @@ def ask(
     console.print(result.text, markup=False, highlight=False)
     for c in result.citations:
         pages = ", ".join(str(p) for p in c.pages) or "-"
-        dated = f"{c.doc_title} ({c.doc_date})" if c.doc_date else c.doc_title
+        extra = ", ".join(x for x in (c.doc_date, c.doc_status) if x)  # the document's date and status today
+        dated = f"{c.doc_title} ({extra})" if extra else c.doc_title
         console.print(f"[bold][{c.n}][/bold] {dated} — {c.section} (p. {pages})", markup=True, highlight=False)
     if result.contact and result.abstained:
         console.print(f"[dim]담당 / contact: {result.contact.one_line()}[/dim]", highlight=False)
@@ -194,19 +204,19 @@ def triage_command(
 
 @app.command()
 def programs(as_json: JsonOpt = False) -> None:
-    """The program catalogue derived from the documents' structure: strategies and numbered tasks."""
+    """The program catalogue: every document's numbered tasks (or the document itself), with status and deadline."""
     from bot.catalogue import build_catalogue
 
-    catalogue = build_catalogue(_store())
+    catalogue = build_catalogue(_store(), get_settings().today or date.today())
     if as_json:
         print(json.dumps([p.model_dump() for p in catalogue], ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(catalogue)} program(s)")
-    for col in ("id", "strategy", "task", "pages", "extract"):
+    for col in ("id", "strategy", "task", "status", "deadline", "extract"):
         table.add_column(col)
     for p in catalogue:
-        table.add_row(p.id, p.strategy.label if p.strategy else "-", p.label,
-                      ", ".join(str(n) for n in p.pages), (p.extract[0] if p.extract else "")[:80])
+        table.add_row(p.id, p.strategy.label if p.strategy else "-", p.label, p.status or "-", p.apply_end or "-",
+                      (p.extract[0] if p.extract else "")[:80])
     console.print(table)
 
 
@@ -222,11 +232,16 @@ def serve(
         "--forwarded-allow-ips",
         help="The proxies trusted with --proxy-headers: comma-separated addresses or networks, or '*'. "
              "Default: POLICYBOT_FORWARDED_ALLOW_IPS (127.0.0.1).")] = None,
+    sync_every: Annotated[float | None, typer.Option(help="Sync the sources (sources.toml) every this many minutes "
+                                                     "(default POLICYBOT_SOURCES_SYNC_MINUTES; 0 = off).")] = None,
 ) -> None:
     """Serve the chat page, the HTTP API and (when configured) Slack's /slack/events."""
     from bot.web.app import serve as run_server
 
-    run_server(host=host, port=port, settings=get_settings(), proxy_headers=proxy_headers,
+    settings = get_settings()
+    if sync_every is not None:
+        settings = settings.model_copy(update={"sources_sync_minutes": sync_every})
+    run_server(host=host, port=port, settings=settings, proxy_headers=proxy_headers,
                forwarded_allow_ips=forwarded_allow_ips)
 
 
@@ -360,6 +375,10 @@ def bench(
         from bench.sse import main as sse_main
 
         raise typer.Exit({"sse": sse_main, "fairness": fairness_main}[what](list(ctx.args)))
+    if what == "upload":  # answers of 20 clients while a 2,000-page PDF ingests through the admin upload
+        from bench.upload import main as upload_main
+
+        raise typer.Exit(upload_main(list(ctx.args)))
     if what in ("scale", "load", "stream"):
         from bench.load import main as load_main
         from bench.scale import main as scale_main

@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -22,12 +23,21 @@ log = logging.getLogger(__name__)
 
 
 def _lower_priority(nice: int) -> None:
-    """Initializer of the worker: lower its CPU priority (it inherits the environment that keeps it offline)."""
+    """Initializer of the worker: lower its CPU priority (it inherits the environment that keeps it offline), and
+    end it when the process that started it is gone (killed servers must not leave workers behind)."""
     if nice > 0 and hasattr(os, "nice"):
         try:
             os.nice(min(nice, 19))
         except OSError:  # not permitted: run at normal priority rather than not at all
             log.warning("could not lower the ingestion worker's priority")
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _worker_pid() -> int:

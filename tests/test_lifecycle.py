@@ -197,3 +197,31 @@ def test_open_question_detection() -> None:
 def test_settings_today_fixes_the_clock(tmp_path: Path) -> None:
     bot = PolicyBot(Settings(data_dir=tmp_path / "data", today=TODAY))
     assert bot.today() == TODAY
+
+
+def test_cli_ask_filters_and_programs_status(bot: PolicyBot) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    env = {**os.environ, "POLICYBOT_DATA_DIR": str(bot.settings.data_dir), "POLICYBOT_TODAY": TODAY.isoformat(),
+           "POLICYBOT_ANSWER_CACHE_SIZE": "0"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    listed = cli("ask", "지금 신청 가능한 지원사업", "--json")
+    assert listed.returncode == 0, listed.stderr[-1000:]
+    assert _listed(json.loads(listed.stdout)["text"]) == OPEN
+    closed = cli("ask", "바다수출 바우처 기업당 지원 한도는 얼마인가요?", "--status", "closed", "--json")
+    body = json.loads(closed.stdout)
+    assert "1억원" in body["text"] and {c["doc_status"] for c in body["citations"]} == {"closed"}
+    bad = cli("ask", "질문", "--status", "soon")
+    assert bad.returncode == 2 and "status must be one of upcoming, open, closed" in bad.stderr
+    programs = {p["title"]: p for p in json.loads(cli("programs", "--json").stdout)}
+    assert programs["2026년 바다수출 바우처 지원사업 공고"]["status"] == "open"
+    assert programs["2026년 바다수출 바우처 지원사업 공고"]["apply_end"] == "2026-02-28"

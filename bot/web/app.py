@@ -20,6 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from bot.config import Settings, get_settings
+from bot.scheduler import start_scheduled_sync
 from bot.service import PolicyBot
 from bot.web.errors import ERROR_RESPONSES, install_error_handlers
 from bot.web.guards import BodyLimitMiddleware, Scope, SecurityHeadersMiddleware
@@ -65,7 +66,10 @@ def create_app(
         else:
             web.warm_thread = threading.Thread(target=warm, name="policybot-warmup", daemon=True)
             web.warm_thread.start()
+        scheduler = start_scheduled_sync(bot)  # sources sync every POLICYBOT_SOURCES_SYNC_MINUTES (off: None)
         yield
+        if scheduler is not None:
+            scheduler.stop()
 
     app = FastAPI(
         title="policybot",

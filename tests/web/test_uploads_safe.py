@@ -153,3 +153,21 @@ def test_documents_and_answers_can_be_filtered(web_client: TestClient) -> None:
 
 def test_make_client_fixture_is_used(make_client: Callable[..., TestClient]) -> None:
     assert make_client().get("/api/documents").status_code == 200
+
+
+def test_a_worker_does_not_outlive_the_process_that_started_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    script = tmp_path / "start_worker.py"
+    script.write_text("import os\nfrom ingestion.worker import WorkerBuilder\n\nif __name__ == '__main__':\n"
+                      "    print(WorkerBuilder(10).worker_pid(), flush=True)\n    os._exit(0)  # killed, no shutdown\n")
+    done = subprocess.run([sys.executable, str(script)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=120)
+    pid = int(done.stdout.strip())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.2)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
