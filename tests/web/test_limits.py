@@ -85,6 +85,14 @@ def test_bound_history_and_heavy_questions() -> None:
     assert is_heavy("그 한도는?", [Turn(role="user", content="가" * 2_000)]) is False  # cut to 300: ordinary
 
 
+def test_a_long_question_takes_the_heavy_lane(web_bot: PolicyBot, settings_for: Callable[..., Settings]) -> None:
+    question = "수출바우처와 수출금융 지원한도 확대, 해외법인 설립 자금, 글로벌 강소기업 혜택에 대해 묻습니다. " * 9
+    assert is_heavy(question)
+    with served(web_bot, settings_for()) as client:
+        r = client.post("/api/ask", json={"question": question})
+        assert r.status_code == 200 and r.json()["outcome"] in ("answered", "abstained")
+
+
 def test_answer_budget_stops_the_answer_with_a_clear_error(web_bot: PolicyBot,
                                                            settings_for: Callable[..., Settings]) -> None:
     with served(web_bot, settings_for(answer_budget_s=0.001)) as client:
