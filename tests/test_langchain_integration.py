@@ -88,6 +88,7 @@ def test_retriever_documents_carry_citation_metadata(seed_bot: PolicyBot) -> Non
     assert top.id and "수출바우처" in top.page_content
     meta = top.metadata
     assert meta["doc_id"] == SEED_DOC_ID and meta["doc_title"] and meta["doc_date"] == "2024-05-08"
+    assert meta["kind"] == "press_release" and "중소벤처기업부" in meta["issuer"]
     assert meta["section_path"] and meta["section"] == " > ".join(meta["section_path"])
     assert meta["pages"] and all(isinstance(p, int) for p in meta["pages"])
     assert [d.metadata["score"] for d in docs] == sorted((d.metadata["score"] for d in docs), reverse=True)
@@ -103,6 +104,10 @@ def test_retriever_filters_by_document_kind_and_section(seed_bot: PolicyBot) -> 
     assert in_faq and all(d.metadata["section_path"][0] == "붙임2" for d in in_faq)
     # per call, like k
     assert PolicybotRetriever(bot=seed_bot, k=2).invoke(query, kind="공고") == []
+    assert PolicybotRetriever(bot=seed_bot, issuer="중소벤처기업부", k=2).invoke(query)
+    assert PolicybotRetriever(bot=seed_bot, status="open", k=2).invoke(query) == []  # the seed states no window
+    with pytest.raises(ValueError, match="kind"):
+        PolicybotRetriever(bot=seed_bot, kind="poem").invoke(query)
 
 
 def test_answer_tool_returns_citations_and_outcome(seed_bot: PolicyBot) -> None:

@@ -19,7 +19,6 @@ from mcp import Client, StdioServerParameters
 
 from bench.procs import free_port
 from bot.config import PROJECT_ROOT
-from bot.integrations.common import program_status
 from bot.integrations.mcp_server import is_loopback
 
 TOOLS = {"ask_policy", "search_policy", "list_programs", "triage_inquiry"}
@@ -98,10 +97,13 @@ async def _exercise(client: Client) -> None:
     assert top["doc_id"] == SEED_DOC_ID and top["section_path"] and top["pages"] and top["text"]
     none = _data(await client.call_tool("search_policy", {"query": "해외법인", "filters": {"kind": "공고"}}))
     assert none["passages"] == []
+    dated = _data(await client.call_tool("search_policy", {"query": "해외법인", "k": 1, "filters": {
+        "issuer": "중소벤처기업부", "since": "2024-01-01", "until": "2024-12-31", "section": "붙임1"}}))
+    assert dated["passages"] and dated["passages"][0]["section_path"][0] == "붙임1"
 
     programs = _data(await client.call_tool("list_programs", {}))
     assert len(programs["programs"]) >= 10 and {p["status"] for p in programs["programs"]} == {"unknown"}
-    assert "application period" in programs["note"]
+    assert "application window" in programs["note"] and programs["programs"][0]["kind"] == "press_release"
     assert _data(await client.call_tool("list_programs", {"status": "open"}))["programs"] == []
     assert len(_data(await client.call_tool("list_programs", {"status": "unknown"}))["programs"]) == len(
         programs["programs"])
@@ -119,6 +121,8 @@ async def _exercise(client: Client) -> None:
         ("search_policy", {"query": "해외법인", "k": 0}),
         ("search_policy", {"query": "해외법인", "k": 500}),
         ("search_policy", {"query": "해외법인", "filters": {"title": "x"}}),
+        ("search_policy", {"query": "해외법인", "filters": {"kind": "poem"}}),
+        ("search_policy", {"query": "해외법인", "filters": {"since": "last week"}}),
         ("search_policy", {"query": ""}),
         ("list_programs", {"status": "finished"}),
         ("triage_inquiry", {"text": " \u200b "}),
@@ -152,17 +156,3 @@ def test_http_transport_is_loopback_only(mcp_env: dict[str, str]) -> None:
                           cwd=PROJECT_ROOT, env=mcp_env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "loopback" in done.stderr
 
-
-def test_program_status_from_the_application_period() -> None:
-    from datetime import date
-
-    from bot.catalogue import Program
-
-    p = Program(id="d:task-1", number=1, title="t", label="1. t", doc_id="d", doc_title="D", section_path=["1. t"],
-                section="1. t")
-    today = date(2026, 3, 10)
-    assert program_status(p, {}, today) == "unknown"
-    assert program_status(p, {"apply_start": "2026-03-01", "apply_end": "2026-03-31"}, today) == "open"
-    assert program_status(p, {"apply_start": "2026-04-01", "apply_end": ""}, today) == "upcoming"
-    assert program_status(p, {"apply_end": "2026-03-09"}, today) == "closed"
-    assert program_status(p, {"apply_end": "not a date"}, today) == "unknown"

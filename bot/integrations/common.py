@@ -11,17 +11,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.catalogue import Program
 from bot.config import Settings, get_settings
+from bot.filters import filters_from
 from bot.models import Answer, Citation, Contact
 from bot.retrieval import Passage
 from bot.service import PolicyBot, get_bot
 from bot.text import clean_question
 from bot.wording import word
 
-# Filters over several documents pick from this many best passages of the whole index (retrieval fuses at most
-# 2 × 30 candidates per view, so asking for more finds nothing new).
-FILTER_POOL = 60
 MAX_K = 50
 
 _bots: dict[Path, PolicyBot] = {}
@@ -40,51 +37,36 @@ def bot_for(data_dir: Path | str | None = None) -> PolicyBot:
 
 
 class SearchFilters(BaseModel):
-    """Narrow a search to some documents or sections."""
+    """Narrow a search to some documents or sections (``bot.filters``: the API's and the CLI's document filters)."""
 
     model_config = ConfigDict(extra="forbid")
 
     doc_id: str | None = Field(default=None, description="Only this document (its doc_id).")
     kind: str | None = Field(
-        default=None, description="Only documents whose kind contains this (case, spaces, '_' and '-' ignored), "
-        "e.g. '보도자료', 'press release', 'notice', '공고'.")
+        default=None, description="Only documents of this kind: notice, press_release, regulation, guide, or a word "
+        "naming one ('공고', '보도자료', 'press release').")
+    issuer: str | None = Field(default=None, description="Only documents whose issuing body's name contains this.")
+    status: Literal["open", "upcoming", "closed"] | None = Field(
+        default=None, description="Only documents whose application window is in this state today.")
+    since: date | None = Field(default=None, description="Only documents dated on or after this day.")
+    until: date | None = Field(default=None, description="Only documents dated on or before this day.")
     section: str | None = Field(default=None, description="Only sections whose heading path contains this.")
 
 
 def _doc_date(meta: dict[str, Any]) -> str | None:
-    date = meta.get("notice_date") or meta.get("published")
-    return str(date) if date else None
-
-
-def _folded(text: str) -> str:
-    """Case, spaces, '_' and '-' folded away: "press release" finds "보도자료 (press release)" and "press_release"."""
-    return re.sub(r"[\s_\-]+", "", text.casefold())
-
-
-def _allowed_docs(bot: PolicyBot, filters: SearchFilters) -> set[str] | None:
-    """Doc ids the filters allow, or None when they do not restrict documents."""
-    if not filters.kind:
-        return {filters.doc_id} if filters.doc_id else None
-    kind = _folded(filters.kind)
-    ids = {d.doc_id for d in bot.store.documents() if kind in _folded(str(d.meta.get("kind", "")))}
-    return ids & {filters.doc_id} if filters.doc_id else ids
+    date_ = meta.get("notice_date") or meta.get("published")
+    return str(date_) if date_ else None
 
 
 def search(bot: PolicyBot, query: str, k: int, filters: SearchFilters | None = None) -> list[Passage]:
     """The ``k`` best passages for ``query`` (hybrid retrieval), within ``filters``. Raises ``QuestionError`` when
-    the query is empty or too long, ``ValueError`` when ``k`` is out of range."""
+    the query is empty or too long, ``ValueError`` (``FilterError``) when ``k`` or a filter means nothing."""
     if not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}")
     query = clean_question(query, bot.settings.max_question_chars)
-    filters = filters or SearchFilters()
-    allowed = _allowed_docs(bot, filters)
-    if allowed is not None and not allowed:
-        return []
-    if allowed is not None and len(allowed) == 1:
-        return bot.retrieve(query, k, doc_id=next(iter(allowed)), section=filters.section).passages
-    pool = k if allowed is None else max(k, FILTER_POOL)
-    passages = bot.retrieve(query, pool, section=filters.section).passages
-    return [p for p in passages if allowed is None or p.chunk.doc_id in allowed][:k]
+    f = filters or SearchFilters()
+    documents = filters_from(kind=f.kind, issuer=f.issuer, status=f.status, since=f.since, until=f.until)
+    return bot.retrieve(query, k, doc_id=f.doc_id, section=f.section, filters=documents).passages
 
 
 def passage_metadata(passage: Passage) -> dict[str, Any]:
@@ -95,7 +77,8 @@ def passage_metadata(passage: Passage) -> dict[str, Any]:
         "doc_id": chunk.doc_id,
         "doc_title": chunk.title,
         "doc_date": _doc_date(chunk.meta),
-        "kind": str(chunk.meta.get("kind", "")),
+        "kind": str(chunk.meta.get("doc_kind") or chunk.meta.get("kind") or ""),
+        "issuer": str(chunk.meta.get("issuer") or chunk.meta.get("publisher") or ""),
         "section": chunk.section_label,
         "section_path": list(chunk.section_path),
         "pages": list(chunk.pages),
@@ -154,29 +137,6 @@ def answer_payload(answer: Answer) -> AnswerPayload:
     )
 
 
+
 ProgramStatus = Literal["open", "upcoming", "closed", "unknown"]
-
-
-def program_status(program: Program, doc_meta: dict[str, Any], today: date | None = None) -> ProgramStatus:
-    """A program's application status. The catalogue carries none yet: until it does (a ``status`` attribute on
-    ``Program`` is used as soon as it exists), it is read from the application period its notice states
-    (``apply_start``/``apply_end``, ISO dates); without one it is ``unknown``."""
-    own = getattr(program, "status", None)
-    if own in ("open", "upcoming", "closed", "unknown"):
-        return own  # type: ignore[no-any-return]
-    today = today or date.today()
-    start, end = _iso(doc_meta.get("apply_start")), _iso(doc_meta.get("apply_end"))
-    if start is None and end is None:
-        return "unknown"
-    if start is not None and today < start:
-        return "upcoming"
-    if end is not None and today > end:
-        return "closed"
-    return "open"
-
-
-def _iso(value: object) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+"""A program's application status today; ``unknown`` where its document states no application window."""

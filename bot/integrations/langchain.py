@@ -28,16 +28,20 @@ from bot.service import PolicyBot
 
 class PolicybotRetriever(BaseRetriever):
     """Passages of the indexed policy documents, best first, as ``Document``s whose metadata cite them: doc_id,
-    doc_title, doc_date, kind, section, section_path, pages, score, chunk_id, source.
+    doc_title, doc_date, kind, issuer, section, section_path, pages, score, chunk_id, source.
 
-    ``k`` results (also per call: ``invoke(query, k=3)``); ``doc_id``, ``kind`` (substring of the document's
-    kind, e.g. "보도자료") and ``section`` (substring of the heading path) narrow the search."""
+    ``k`` results; ``doc_id``, ``kind``, ``issuer``, ``status`` (of the application window today) and ``section``
+    (part of the heading path) narrow the search. Each can also be given per call: ``invoke(query, k=3)``."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     k: int = Field(default=4, ge=1, le=MAX_K, description="Number of passages returned.")
     doc_id: str | None = Field(default=None, description="Only this document.")
-    kind: str | None = Field(default=None, description="Only documents whose kind contains this.")
+    kind: str | None = Field(default=None, description="Only documents of this kind (notice, press_release, "
+                             "regulation, guide, or a word naming one: '공고', '보도자료').")
+    issuer: str | None = Field(default=None, description="Only documents whose issuing body's name contains this.")
+    status: Literal["open", "upcoming", "closed"] | None = Field(
+        default=None, description="Only documents whose application window is in this state today.")
     section: str | None = Field(default=None, description="Only sections whose heading path contains this.")
     data_dir: Path | None = Field(default=None, description="Index to read; default POLICYBOT_DATA_DIR's.")
     bot: PolicyBot | None = Field(default=None, exclude=True, description="An open PolicyBot to use instead.")
@@ -55,8 +59,8 @@ class PolicybotRetriever(BaseRetriever):
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
     ) -> list[Document]:
         k = int(kwargs.get("k", self.k))
-        filters = SearchFilters(doc_id=kwargs.get("doc_id", self.doc_id), kind=kwargs.get("kind", self.kind),
-                                section=kwargs.get("section", self.section))
+        filters = SearchFilters(**{name: kwargs.get(name, getattr(self, name))
+                                   for name in ("doc_id", "kind", "issuer", "status", "section")})
         passages = search(self._policybot(), query, k, filters)
         return [Document(id=p.chunk.chunk_id, page_content=p.chunk.text, metadata=passage_metadata(p))
                 for p in passages]

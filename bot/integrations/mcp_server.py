@@ -3,8 +3,8 @@ that call tools over MCP can use its grounded answers, search, catalogue and tri
 
 - ``ask_policy(question, history?)``: the answer, every fact cited, or an abstention naming the contact;
 - ``search_policy(query, k?, filters?)``: the best passages with their citation metadata;
-- ``list_programs(status?)``: the program catalogue; ``status`` is read from the documents' application periods
-  (``unknown`` where a document states none, which is every program of the seed corpus today);
+- ``list_programs(status?)``: the program catalogue with each program's status today, from its document's
+  application window (``unknown`` where the document states none, as for every program of the seed corpus);
 - ``triage_inquiry(text)``: programs, category, contact, a drafted reply and whether a human must look.
 
 ``policybot mcp`` serves them over stdio (the default: an MCP client starts it as a subprocess) or over streamable
@@ -21,7 +21,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field
 
-from bot.catalogue import load_catalogue
+from bot.catalogue import catalogue_on
 from bot.integrations.common import (
     MAX_K,
     AnswerPayload,
@@ -31,7 +31,6 @@ from bot.integrations.common import (
     answer_text,
     bot_for,
     passage_metadata,
-    program_status,
     search,
 )
 from bot.limits import AnswerBudget, BudgetExceeded, bound_history, check_input_budget
@@ -46,8 +45,8 @@ INSTRUCTIONS = (
     "responsible department: relay that; do not fill the gap from elsewhere."
 )
 STATUS_NOTE = (
-    "status is read from the application period (접수 기간) a document states: upcoming, open or closed on today's "
-    "date; 'unknown' where the document states none."
+    "status is read from the application window (접수 기간) a document states: upcoming, open or closed today; "
+    "'unknown' where the document states none."
 )
 
 
@@ -67,6 +66,7 @@ class FoundPassage(BaseModel):
     doc_title: str
     doc_date: str | None
     kind: str
+    issuer: str
     section: str
     section_path: list[str]
     pages: list[int]
@@ -88,6 +88,10 @@ class ProgramSummary(BaseModel):
     section: str
     pages: list[int]
     extract: list[str] = Field(description="Sentences copied from the program's section.")
+    kind: str = Field(description="The document's kind: notice, press_release, regulation, guide.")
+    issuer: str
+    apply_start: str = Field(description="Application window start, YYYY-MM-DD ('' when none).")
+    apply_end: str = Field(description="Application window end (the deadline), YYYY-MM-DD ('' when none).")
     status: ProgramStatus
     contact: Contact | None = None
 
@@ -126,11 +130,12 @@ def build_server(bot: PolicyBot | None = None) -> MCPServer:
     def search_policy(query: str, k: Annotated[int, Field(ge=1, le=MAX_K)] = 5,
                       filters: SearchFilters | None = None) -> SearchResult:
         """The k best passages of the policy documents for a query (hybrid keyword and semantic search), with
-        their document, date, section path, pages and score. filters: doc_id, kind (e.g. '보도자료', 'notice'),
-        section (part of the heading path)."""
+        their document, date, section path, pages and score. filters: doc_id, kind (notice, press_release,
+        regulation, guide), issuer, status (open, upcoming, closed: of the application window today), since and
+        until (the document's date, YYYY-MM-DD), section (part of the heading path)."""
         try:
             passages = search(policy_bot, query, k, filters)
-        except ValueError as exc:  # QuestionError is one
+        except ValueError as exc:  # QuestionError and FilterError are
             raise _tool_error(exc) from exc
         return SearchResult(passages=[FoundPassage(text=p.chunk.text, **passage_metadata(p)) for p in passages])
 
@@ -138,14 +143,14 @@ def build_server(bot: PolicyBot | None = None) -> MCPServer:
     def list_programs(status: ProgramStatus | None = None) -> ProgramList:
         """The programs (numbered tasks) of the indexed documents with their strategy, pages, a verbatim extract,
         contact and application status. status filters on it: open, upcoming, closed or unknown (see note)."""
-        metas = {d.doc_id: d.meta for d in policy_bot.store.documents()}
         programs = [
             ProgramSummary(
                 id=p.id, number=p.number, title=p.title, strategy=p.strategy.label if p.strategy else None,
                 doc_id=p.doc_id, doc_title=p.doc_title, section=p.section, pages=p.pages, extract=p.extract,
-                status=program_status(p, metas.get(p.doc_id, {})), contact=p.contact,
+                kind=p.kind, issuer=p.issuer, apply_start=p.apply_start, apply_end=p.apply_end,
+                status=p.status or "unknown", contact=p.contact,
             )
-            for p in load_catalogue(policy_bot.store).programs
+            for p in catalogue_on(policy_bot.store, policy_bot.today()).programs
         ]
         return ProgramList(programs=[p for p in programs if status is None or p.status == status],
                            status_filter=status)

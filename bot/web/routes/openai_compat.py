@@ -49,6 +49,18 @@ log = logging.getLogger("bot.web")
 router = APIRouter(tags=["openai"], dependencies=[BEARER])
 STARTED = int(time.time())
 PIECE_CHARS = 32
+# One server-sent event of a stream (OpenAPI 3.1: the text/event-stream schema describes each event).
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {"type": "string", "description": "A chat.completion.chunk as JSON (the last one with the policybot "
+                 "field), {\"error\": message} if answering fails, then [DONE]."},
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
 
 
 def conversation(body: ChatCompletionRequest, max_chars: int, max_input_chars: int | None = None
@@ -125,7 +137,7 @@ def get_model(web: Web, model_id: str = PathParam(max_length=200)) -> ModelCard:
 @router.post(
     "/v1/chat/completions",
     response_model=ChatCompletion,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+    responses={200: {"content": {"text/event-stream": {"schema": SSE_EVENT}},
                      "description": "A chat.completion, or with stream: true chat.completion.chunk events, then "
                                     "data: [DONE]."}},
 )
