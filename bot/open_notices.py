@@ -9,6 +9,7 @@ Also here: each citation of an answer gets its document's status and window (``a
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from bot.text import clean_question, language_of
 from bot.wording import word
 from ingestion.index import DocFilter, DocumentInfo, Store, StoredChunk
 from ingestion.korean import keyword_tokens
-from ingestion.notice import parse_field_line, status_on
+from ingestion.notice import Status, parse_field_line, status_on
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
@@ -56,7 +57,7 @@ _ASK_WORDS = frozenset(
     "later next will opening taking".split())
 
 
-def asked_status(question: str) -> str | None:
+def asked_status(question: str) -> Status | None:
     """"open" for a question about notices open now, "upcoming" for those opening later, else None."""
     if _UPCOMING.search(question):
         return "upcoming"
@@ -195,8 +196,7 @@ def open_notice_answer(bot: PolicyBot, question: str, today: date, filters: DocF
         citations.append(Citation(
             n=n, chunk_id=chunk.chunk_id, doc_id=info.doc_id, doc_title=str(info.meta.get("title") or info.doc_id),
             doc_date=str(info.meta.get("notice_date") or info.meta.get("published") or "") or None,
-            doc_status=status, doc_window=f"{start or '?'} ~ {end or '?'}",  # type: ignore[arg-type]
-            section=chunk.section_label,
+            doc_status=status, doc_window=f"{start or '?'} ~ {end or '?'}", section=chunk.section_label,
             section_path=list(chunk.section_path), pages=list(chunk.pages), quote=quote, passage=chunk.text,
             score=1.0))
         lines.append(_line(language, info, status, today, n))
@@ -216,18 +216,33 @@ def open_notice_answer(bot: PolicyBot, question: str, today: date, filters: DocF
 # ---- status of cited documents -----------------------------------------------------------------------------------
 
 
+_windows_lock = threading.Lock()
+_windows: dict[tuple[object, ...], dict[str, tuple[str, str, str]]] = {}
+
+
+def windows(store: Store) -> dict[str, tuple[str, str, str]]:
+    """doc_id → (apply_start, apply_end, withdrawn) of every document, read once per index generation."""
+    key = (store.cache_key, store.generation())
+    with _windows_lock:
+        found = _windows.get(key)
+    if found is None:
+        found = {d.doc_id: (*_window(d.meta), str(d.meta.get("withdrawn") or "")) for d in store.documents()}
+        with _windows_lock:
+            _windows.clear()  # one generation per index is enough
+            _windows[key] = found
+    return found
+
+
 def annotate_status(answer: Answer, store: Store, today: date) -> Answer:
     """Each citation's document status (upcoming / open / closed) and window on ``today``, in place."""
-    seen: dict[str, DocumentInfo | None] = {}
+    if not answer.citations:
+        return answer
+    known = windows(store)
     for c in answer.citations:
-        if c.doc_id not in seen:
-            seen[c.doc_id] = store.document(c.doc_id)
-        info = seen[c.doc_id]
-        if info is None:
+        if c.doc_id not in known:
             continue
-        start, end = _window(info.meta)
-        found = status_on(start or None, end or None, today, info.meta.get("withdrawn") or None)
-        c.doc_status = found  # type: ignore[assignment]
+        start, end, withdrawn = known[c.doc_id]
+        c.doc_status = status_on(start or None, end or None, today, withdrawn or None)
         c.doc_window = f"{start or '?'} ~ {end or '?'}" if (start or end) else None
     return answer
 
