@@ -47,6 +47,7 @@ def sources_list(as_json: JsonOpt = False) -> None:
         state = SyncState.load(Path(settings.data_dir) / "sources" / source.name / "state.json")
         key = source.api_key_env
         rows.append({**asdict(source), "where": source.where(), "key_set": bool(source.api_key()) if key else None,
+                     "key_name": key,
                      "items": len(state.items), "last_sync": state.last_run.get("finished", "")})
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -55,8 +56,7 @@ def sources_list(as_json: JsonOpt = False) -> None:
     for col in ("name", "type", "where", "key", "items", "last sync"):
         table.add_column(col)
     for r in rows:
-        key = "-" if r["key_set"] is None else f"{r['key_env'] or r['type'].upper()} " + ("set" if r["key_set"]
-                                                                                        else "MISSING")
+        key = "-" if r["key_set"] is None else f"{r['key_name']} " + ("set" if r["key_set"] else "MISSING")
         table.add_row(r["name"], r["type"], r["where"], key, str(r["items"]), r["last_sync"] or "never")
     console.print(table)
 

@@ -31,6 +31,11 @@ class SourceScheduler:
         self._thread = threading.Thread(target=self._loop, name="policybot-source-sync", daemon=True)
 
     def start(self) -> SourceScheduler:
+        if not log.handlers and not logging.getLogger().handlers:  # under uvicorn: say it in the server's log style
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
         log.info("syncing the sources of %s every %.1f minute(s)", self.sources_file, self.interval_s / 60)
         self._thread.start()
         return self
