@@ -290,8 +290,19 @@ def build_index(
     if seed_from is not None and not data_dir.exists() and (Path(seed_from) / "chroma").exists():
         shutil.copytree(seed_from, data_dir, ignore=shutil.ignore_patterns("ingest.lock"))
     # Every eval index shares one embedding cache beside them: a rebuild after a metadata or chunker change
-    # re-embeds only text it has not seen.
-    os.environ.setdefault(EMBEDDING_CACHE_ENV, str(data_dir.parent / "embeddings.sqlite"))
+    # re-embeds only text it has not seen. Set for this build only, so nothing else in the process inherits it.
+    previous = os.environ.get(EMBEDDING_CACHE_ENV)
+    os.environ[EMBEDDING_CACHE_ENV] = previous or str(data_dir.parent / "embeddings.sqlite")
+    try:
+        return _build_index(data_dir, docs, extra_paths, settings, prune)
+    finally:
+        if previous is None:
+            os.environ.pop(EMBEDDING_CACHE_ENV, None)
+
+
+def _build_index(data_dir: Path, docs: list[tuple[str, str, str, dict[str, str]]],
+                 extra_paths: list[Path] | None, settings: Settings | None, prune: bool
+                 ) -> tuple[PolicyBot, dict[str, Any]]:
     base = settings or get_settings()
     bot = PolicyBot(base.model_copy(update={"data_dir": data_dir}))
     backfill_embedding_cache(bot, data_dir)

@@ -397,9 +397,11 @@ def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
         up = httpx.post(f"{a}/api/documents", files={"file": ("ocean.txt", doc, "text/plain")},
                         headers={"X-Admin-Key": "k" * 32}, timeout=120)
         assert up.status_code == 201, up.text
+        doc_id = up.json()["doc_id"]  # the file name plus a hash of content and title
+        assert doc_id.startswith("ocean-")
         for base in (a, b):
             listed = httpx.get(f"{base}/api/documents", timeout=30).json()
-            assert [d["doc_id"] for d in listed["documents"]] == ["ocean"]
+            assert [d["doc_id"] for d in listed["documents"]] == [doc_id]
         # Both processes answer at once from the same server; the second one never saw the upload happen.
         results: dict[str, Any] = {}
 
@@ -415,7 +417,7 @@ def test_two_web_processes_share_one_chroma_server(tmp_path: Path) -> None:
         for base in (a, b):
             r = results[base]
             assert r.status_code == 200, r.text
-            assert "3천만원" in r.json()["text"] and r.json()["citations"][0]["doc_id"] == "ocean"
+            assert "3천만원" in r.json()["text"] and r.json()["citations"][0]["doc_id"] == doc_id
         assert not (tmp_path / "data" / "chroma").exists()  # no embedded store: the server holds the vectors
     finally:
         for proc in procs:

