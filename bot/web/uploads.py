@@ -24,6 +24,7 @@ from bot.text import clean_text
 from ingestion.index import DocumentInfo
 from ingestion.pipeline import MANIFEST_NAME, plan_sources, slugify
 from ingestion.settings import home_dir
+from ingestion.sources.config import toml_value
 
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,10}$")
 _FOLDER = re.compile(r"^[0-9a-f]{32}$")
@@ -103,19 +104,8 @@ def protected(info: DocumentInfo, shipped: frozenset[str]) -> str | None:
 
 
 def _toml_string(value: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped, everything else as itself (the
-    manifest is UTF-8). JSON's ASCII escapes would not do: TOML refuses the surrogate pair JSON writes for a
-    character outside the BMP (an emoji in a title), and a lone surrogate cannot be stored at all."""
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        elif not 0xD800 <= code <= 0xDFFF:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    """A TOML basic string (see ``toml_value``: JSON's ASCII escapes would write surrogate pairs TOML refuses)."""
+    return toml_value(value)
 
 
 def uploads_root(data_dir: Path) -> Path:
