@@ -103,7 +103,6 @@ def docs_remove(doc_id: str, as_json: JsonOpt = False) -> None:
     """Remove a document and all its chunks from the index."""
     store = _store()
     removed = store.remove_document(doc_id)
-    store.sync_bm25()
     if as_json:
         print(json.dumps({"doc_id": doc_id, "removed_chunks": removed}))
     elif removed:

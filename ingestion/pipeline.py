@@ -311,7 +311,6 @@ def ingest(
                 on_result(result)
         if on_progress:
             on_progress("", len(groups), len(groups))
-        store.sync_bm25()
         return IngestReport(results, time.perf_counter() - started)
     finally:
         lock.release()
