@@ -4,7 +4,7 @@ A *program* is a numbered task heading ("N. …") of a document; its *strategy* 
 ("(전략 N) …", "Ⅰ. …" or a heading the format marked). A document without numbered tasks (a notice, a synced
 item) is one program itself. Headings come from ``ingestion.structure`` and travel with every chunk as its
 section path, read back here with the same grammar (``ingestion.headings``), so the catalogue is rebuilt from the
-index alone and follows every re-ingest (it is cached per index fingerprint). Extracts are sentences copied
+index alone and follows every re-ingest (it is cached per index generation). Extracts are sentences copied
 verbatim from the task's chunks. Every program carries its document's kind, issuer, application window and
 editions; its status (upcoming / open / closed) is derived for the day asked (``catalogue_on``), never cached.
 """
@@ -247,16 +247,16 @@ def document_programs(doc_id: str, doc_title: str, chunks: list[StoredChunk], co
 # ---- cache and public API ----------------------------------------------------------------------------------
 
 _cache_lock = threading.Lock()
-_cache: dict[tuple[str, str], tuple[str, Catalogue]] = {}
+_cache: dict[tuple[str, str], tuple[tuple[str, int], Catalogue]] = {}
 
 
 def load_catalogue(store: Store) -> Catalogue:
-    """The catalogue of the index as it is now; rebuilt only when the index fingerprint changes."""
-    fingerprint = store.current_fingerprint()
+    """The catalogue of the index as it is now; rebuilt only when the index generation changes."""
+    generation = store.generation()
     key = store.cache_key
     with _cache_lock:
         cached = _cache.get(key)
-        if cached and cached[0] == fingerprint:
+        if cached and cached[0] == generation:
             return cached[1]
     book = ContactBook(store)
     programs: list[Program] = []
@@ -280,7 +280,7 @@ def load_catalogue(store: Store) -> Catalogue:
         documents.append(document)
     catalogue = Catalogue(programs=programs, documents=documents)
     with _cache_lock:
-        _cache[key] = (fingerprint, catalogue)
+        _cache[key] = (generation, catalogue)
     return catalogue
 
 

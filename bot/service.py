@@ -43,11 +43,11 @@ class PolicyBot:
         self._worker_lock = threading.Lock()
 
     def warm_up(self) -> None:
-        """Load Kiwi, the embedding model and the BM25 index now rather than on the first question."""
+        """Load Kiwi, the embedding model and the keyword index now rather than on the first question."""
         from ingestion.index.embeddings import embed_query
         from ingestion.korean import count_tokens, keyword_tokens
 
-        self.store.sync_bm25()
+        self.store.sync_keywords()
         keyword_tokens("준비")
         count_tokens("준비")
         embed_query("준비")
@@ -64,7 +64,6 @@ class PolicyBot:
         self, question: str, top_k: int | None = None, doc_id: str | None = None, section: str | None = None,
         mode: str = "hybrid", *, filters: DocFilter | None = None,
     ) -> RetrievalResult:
-        self.store.sync_bm25()
         return retrieve(self.store, question, top_k or self.settings.top_k, doc_id, section, mode,
                         filters=filters, today=self.today())
 
@@ -87,7 +86,6 @@ class PolicyBot:
         from bot.open_notices import annotate_status, open_notice_answer
 
         started = time.perf_counter()
-        self.store.sync_bm25()
         history = bound_history(history)
         key = self._key(question, history, doc_id, section, use_llm, filters)
         hit = self._cached(key, started)

@@ -315,8 +315,6 @@ def _build_index(data_dir: Path, docs: list[tuple[str, str, str, dict[str, str]]
     removed = [d.doc_id for d in bot.store.documents() if d.doc_id not in wanted] if prune else []
     for doc_id in removed:
         bot.store.remove_document(doc_id)
-    if removed:
-        bot.store.sync_bm25(force=True)
     statuses: dict[str, int] = {}
     for r in report.results:
         statuses[r.status] = statuses.get(r.status, 0) + 1

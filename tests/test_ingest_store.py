@@ -40,9 +40,8 @@ def all_ids(bot: PolicyBot) -> set[str]:
     return set(bot.store.collection.get(include=[])["ids"])
 
 
-def bm25_ids(bot: PolicyBot) -> set[str]:
-    bot.store.sync_bm25()
-    return set(bot.store.bm25.ids)
+def keyword_ids(bot: PolicyBot) -> set[str]:
+    return bot.store.keywords.chunk_ids()
 
 
 def test_reingest_unchanged_is_a_noop(seed_copy: Path) -> None:
@@ -70,7 +69,7 @@ def test_changed_document_replaces_its_chunks_and_remove_deletes_everywhere(tmp_
     bot = PolicyBot(Settings(data_dir=tmp_path / "data"))
     assert [r.status for r in bot.ingest([folder]).results] == ["added"]
     old_ids = all_ids(bot)
-    assert bm25_ids(bot) == old_ids
+    assert keyword_ids(bot) == old_ids
 
     doc.write_text(DOC_V2, encoding="utf-8")
     assert [r.status for r in bot.ingest([folder]).results] == ["updated"]
@@ -80,14 +79,14 @@ def test_changed_document_replaces_its_chunks_and_remove_deletes_everywhere(tmp_
     assert "5천만원" in texts and "3천만원" not in texts and "3월" not in texts
     sentence_meta = bot.store.sentences.get(include=["metadatas"])["metadatas"] or []
     assert {m["chunk_id"] for m in sentence_meta} == new_ids
-    assert bm25_ids(bot) == new_ids
+    assert keyword_ids(bot) == new_ids
     hits = bot.store.keyword_search(["3천만원", "신청", "3월"], 5)
     assert all(cid in new_ids for cid, _ in hits)
 
     assert bot.store.remove_document("ocean") == len(new_ids)
     assert all_ids(bot) == set()
     assert bot.store.sentences.count() == 0
-    assert bm25_ids(bot) == set()
+    assert keyword_ids(bot) == set()
 
 
 def _make_pdf(path: Path, text: str) -> None:

@@ -99,8 +99,7 @@ def check_index(data_dir: Path, recover: bool) -> dict[str, Any]:
         1 for m in sent["metadatas"] or [] if m["chunk_id"] not in chunk_ids or hash_of[m["chunk_id"]] != m["doc_hash"]
     )
     out["chunks_without_sentences"] = len(chunk_ids - {m["chunk_id"] for m in sent["metadatas"] or []})
-    store.sync_bm25()
-    out["bm25_agrees"] = set(store.bm25.ids) == chunk_ids
+    out["keywords_agree"] = store.keywords.chunk_ids() == chunk_ids
     out["chunks"] = len(chunk_ids)
     return out
 
@@ -118,7 +117,7 @@ def assert_consistent(report: dict[str, Any], versions: dict[str, int] | None = 
     assert report["damage_after"] == [], report["damage_after"]
     assert report["orphan_sentences"] == 0
     assert report["chunks_without_sentences"] == 0
-    assert report["bm25_agrees"]
+    assert report["keywords_agree"]
     for doc_id, d in report["docs"].items():
         assert len(d["hashes"]) == 1, (doc_id, d)
         assert len(d["markers"]) == 1, (doc_id, d)  # every chunk from one version
@@ -272,8 +271,7 @@ def test_recover_repairs_every_kind_of_damage(tmp_path: Path) -> None:
     assert sentence_chunks == {*a_old, *b_new, *c_ok}
     again = store.recover(full=True, dry_run=True)
     assert again.versions_deleted == [] and again.sentences_deleted == 0
-    store.sync_bm25()
-    assert set(store.bm25.ids) == {*a_old, *b_new, *c_ok}
+    assert store.keywords.chunk_ids() == {*a_old, *b_new, *c_ok}
 
 
 def test_store_opened_for_writing_recovers_unless_an_ingestion_holds_the_lock(tmp_path: Path) -> None:

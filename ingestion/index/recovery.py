@@ -1,5 +1,6 @@
-"""Repairing what a killed writer left: incomplete versions and orphan sentence records are deleted, and of two
-complete versions of a document the newest is kept. ``Store.recover`` runs this when ingestion starts, under
+"""Repairing what a killed writer left: incomplete versions and orphan sentence records are deleted, of two
+complete versions of a document the newest is kept, and the keyword index is made to hold exactly the chunks
+Chroma kept. ``Store.recover`` runs this when ingestion starts, under
 the ingest lock; ``policybot recover --check`` runs it as a dry run (a consistency check)."""
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ingestion.index.records import PAGE, version_key, version_order, where_doc
+from ingestion.index.keywords import entries_from_records
+from ingestion.index.records import PAGE, keyword_tokens_of, version_key, version_order, where_doc
 
 if TYPE_CHECKING:
     from chromadb.api.types import Where
 
     from ingestion.index.journal import Journal
+    from ingestion.index.keywords import KeywordIndex
     from ingestion.index.versions import Generation, Versions
 
 log = logging.getLogger(__name__)
@@ -28,13 +31,15 @@ class RecoveryReport:
     chunks_deleted: int = 0
     sentences_deleted: int = 0
     versions_deleted: list[str] = field(default_factory=list)  # "doc_id@hash12 (reason)"
+    keywords_added: int = 0  # chunks Chroma holds that the keyword index lacked
+    keywords_removed: int = 0  # keyword rows of chunks Chroma does not hold
     full: bool = False
     dry_run: bool = False
     seconds: float = 0.0
 
     @property
     def repaired(self) -> bool:
-        return bool(self.chunks_deleted or self.sentences_deleted)
+        return bool(self.chunks_deleted or self.sentences_deleted or self.keywords_added or self.keywords_removed)
 
 
 def scan(collection: Any, where: Where | None) -> tuple[list[str], list[Any]]:
@@ -51,25 +56,60 @@ def scan(collection: Any, where: Where | None) -> tuple[list[str], list[Any]]:
         offset += PAGE
 
 
-def recover(chunks: Any, sentences: Any, journal: Journal, versions: Versions, generation: Generation,
-            full: bool = False, dry_run: bool = False) -> RecoveryReport:
+def scan_ids(collection: Any, where: Where | None) -> list[str]:
+    """Ids of every record matching ``where``, page by page."""
+    ids: list[str] = []
+    offset = 0
+    while True:
+        got = collection.get(where=where, include=[], limit=PAGE, offset=offset)
+        ids.extend(got["ids"])
+        if len(got["ids"]) < PAGE:
+            return ids
+        offset += PAGE
+
+
+def reconcile_keywords(chunks: Any, keywords: KeywordIndex, doc_id: str | None = None,
+                       dry_run: bool = False) -> tuple[int, int]:
+    """Make the keyword index hold exactly the chunks Chroma holds (of ``doc_id``, or of every document): rows of
+    missing chunks are removed, chunks it lacks are added from their ``kw`` metadata. Touches only what differs;
+    returns (added, removed)."""
+    held = keywords.ids_of(doc_id) if doc_id is not None else keywords.chunk_ids()
+    present = set(scan_ids(chunks, where_doc(doc_id)))
+    missing = sorted(present - held)
+    extra = held - present
+    if not dry_run:
+        keywords.remove_chunks(extra)
+        for i in range(0, len(missing), PAGE):
+            got = chunks.get(ids=missing[i : i + PAGE], include=["metadatas"])
+            keywords.add(entries_from_records(got["ids"], got["metadatas"] or [], keyword_tokens_of))
+    return len(missing), len(extra)
+
+
+def recover(chunks: Any, sentences: Any, keywords: KeywordIndex, journal: Journal, versions: Versions,
+            generation: Generation, full: bool = False, dry_run: bool = False) -> RecoveryReport:
     """Repair the documents the journal lists as unfinished (every document with ``full``). Per document: a
     version is complete when it has ``chunk_count`` chunks; incomplete versions are deleted, of several complete
     versions the newest (``ingested_at``) is kept, and sentence records of any other version, or whose chunk is
-    missing, are deleted. Must not run while another process writes the same documents."""
+    missing, are deleted; then the keyword index is reconciled with the chunks kept. Must not run while another
+    process writes the same documents."""
     started = time.perf_counter()
     report = RecoveryReport(full=full, dry_run=dry_run)
-    for where in [None] if full else [where_doc(doc_id) for doc_id in journal.unfinished()]:
+    for doc_id in [None] if full else journal.unfinished():
+        where = where_doc(doc_id)
         chunk_ids, chunk_metas = scan(chunks, where)
         sent_ids, sent_metas = scan(sentences, where)
         _repair(chunks, sentences, chunk_ids, chunk_metas, sent_ids, sent_metas, report, dry_run)
+        # In a dry run the chunk repair above was not made, so this compares with Chroma as it is.
+        added, removed = reconcile_keywords(chunks, keywords, doc_id, dry_run)
+        report.keywords_added += added
+        report.keywords_removed += removed
     if dry_run:
         report.seconds = time.perf_counter() - started
         return report
     if report.repaired:
         versions.forget()
         generation.bump()
-        log.warning("recovered the index: %s", ", ".join(report.versions_deleted) or "orphan sentences")
+        log.warning("recovered the index: %s", ", ".join(report.versions_deleted) or "orphan sentences or keywords")
     journal.clear()
     report.seconds = time.perf_counter() - started
     return report

