@@ -33,9 +33,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab (fts, 'row');
 """
 
 BUSY_TIMEOUT_MS = 30_000
-# A query term found in more than this share of the chunks gets an idf FTS5 floors to ~0 (log((N-n+.5)/(n+.5))
-# is negative once n > N/2): it cannot change the ranking, only the work. Such terms are left out of the match.
+# A term found in more than half of the chunks has an idf that FTS5 floors to ~0 (log((N-n+.5)/(n+.5)) is negative
+# once n > N/2): it cannot rank anything, it only makes FTS5 score every row it occurs in (most of the index). Such
+# terms are left out of the match, and a query made only of them has no keyword evidence at all (as a stop word).
 COMMON_TERM_SHARE = 0.5
+MIN_CHUNKS_FOR_COMMON_TERMS = 100  # below this every term is kept: nothing to save, and few chunks share a word
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ class KeywordIndex:
         if not words:
             return []
         words = _drop_common(db, words)
+        if not words:
+            return []
         match = " OR ".join(words)
         sql = ("SELECT c.chunk_id, -bm25(fts) FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ?")
         params: list[Any] = [match]
@@ -179,14 +183,13 @@ def _term_ids(db: sqlite3.Connection, tokens: Iterable[str], create: bool = Fals
 
 
 def _drop_common(db: sqlite3.Connection, words: list[str]) -> list[str]:
-    """``words`` without those in more than ``COMMON_TERM_SHARE`` of the chunks, unless that leaves none."""
+    """``words`` without those in more than ``COMMON_TERM_SHARE`` of the chunks (possibly none left)."""
     total = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    if total < 100:
-        return words  # small indexes: nothing to save, and every term keeps its (tiny) weight
+    if total < MIN_CHUNKS_FOR_COMMON_TERMS:
+        return words
     marks = ",".join("?" * len(set(words)))
     df = dict(db.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", tuple(set(words))).fetchall())
-    kept = [w for w in words if df.get(w, 0) <= COMMON_TERM_SHARE * total]
-    return kept or words
+    return [w for w in words if df.get(w, 0) <= COMMON_TERM_SHARE * total]
 
 
 def _insert(db: sqlite3.Connection, entries: Iterable[KeywordEntry]) -> None:
