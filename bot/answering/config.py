@@ -32,6 +32,7 @@ class AnswerConfig(BaseSettings):
     head_coverage: float = 0.75  # share of the question one sentence must cover when the asked noun is absent
     missing_share: float = 0.5  # this share of the question's concepts absent: abstain
     missing_count: int = 3
+    faq_margin: float = 0.01  # a question written in the document this close to the best sentence: its answer
     max_editions: int = 4  # editions of one program searched for the asked fact, newest first
     history_turns: int = 3  # follow-up resolution looks at the last N user turns only
 

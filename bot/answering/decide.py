@@ -60,15 +60,19 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
 
 
 def decide_evidence(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,
-                    head: Concept | None, coverage: float, config: AnswerConfig, head_covered: bool = True
-                    ) -> Decision:
+                    head: Concept | None, coverage: float, config: AnswerConfig, head_covered: bool = True,
+                    loanwords: frozenset[str] = frozenset()) -> Decision:
     """Abstain when a specific concept (number, year, name, acronym) is absent; when the concept the question
     asks about is absent and the rest of the question is not answered by one sentence; when several concepts
     are absent; or when one is and the best sentence is only loosely related."""
     labels = tuple(c.label for c in missing)
     checkable = [c for c in concepts if c.checkable and not c.asked]
     unknown = [c for c in concepts if not c.checkable]
-    if len(unknown) >= 2 and len(unknown) >= 2 * len(checkable):
+    # English words the glossary does not know but the evidence writes in Hangul (system → 시스템, online → 온라인)
+    # have a counterpart: they count as found concepts, not as unknown ones.
+    found = [c for c in unknown if c.label in loanwords]
+    unknown = [c for c in unknown if c.label not in loanwords]
+    if len(unknown) >= 2 and len(unknown) >= 2 * (len(checkable) + len(found)):
         # Mostly words the documents' vocabulary has no counterpart for ("lunch menu", "visa renewal").
         return Decision(True, ("missing_concepts",), labels + tuple(c.label for c in unknown))
     if not checkable:

@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.answering.config import AnswerConfig
 from bot.answering.prepare import Prepared
+from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.notice import FieldLine, parse_field_line
@@ -75,8 +76,8 @@ class Candidate:
 
 
 def covered_concepts(concepts: list[Concept], text: str) -> set[str]:
-    flat = squash(text)
-    return {c.label for c in concepts if any(squash(f) in flat for f in c.forms)}
+    hay = Haystack(text)
+    return {c.label for c in concepts if holds(c, hay)}
 
 
 def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs: dict[str, np.ndarray],
@@ -94,9 +95,10 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
         if vecs is None or len(vecs) != len(spans):
             continue
         sims = vecs @ qvec
-        context = squash(p.chunk.section_label)
+        context = Haystack(p.chunk.section_label)
         title = squash(p.chunk.title)
-        subject = frozenset(c.label for c in concepts if any(squash(f) in title for f in c.forms))
+        title_text = Haystack(p.chunk.title)
+        subject = frozenset(c.label for c in concepts if holds(c, title_text))
         headings = {squash(h) for h in p.chunk.section_path} | {title}
         # Lines under a heading that names the asked field ("6. 문의처" → its lines) state that field.
         heading_field = bool(p.chunk.section_path) and any(f.labels_line(p.chunk.section_path[-1])
@@ -104,16 +106,17 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
         for i, (s, e) in enumerate(spans):
             text = p.chunk.text[s:e].strip()
             flat = squash(text)
+            hay = Haystack(text)
             covered = 0.0
             covers = set()
             for c, w in zip(concepts, weights, strict=True):
                 if c.label in subject:  # the program's name: every sentence of the notice is about it alike
                     covered += config.title_weight * w
                     covers.add(c.label)
-                elif any(squash(f) in flat for f in c.forms):
+                elif holds(c, hay):
                     covered += w
                     covers.add(c.label)
-                elif any(squash(f) in context for f in c.forms):
+                elif holds(c, context):
                     covered += config.title_weight * w
                     covers.add(c.label)
             field = parse_field_line(text)

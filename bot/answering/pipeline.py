@@ -4,6 +4,7 @@ and keeps the per-index caches (document list, contacts)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,8 +17,11 @@ from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_c
 from bot.answering.prepare import NoticeField, Prepared, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
+    amends_only,
+    answers_for_entries,
     doc_evidence,
     editions,
+    faq_answer,
     history_notes,
     in_reading_order,
     list_answer,
@@ -29,7 +33,8 @@ from bot.answering.select import (
     unmet_types,
     with_conditions,
 )
-from bot.concepts import Concept, head_concept, squash, unsupported
+from bot.answering.support import Haystack, holds, loanwords, unsupported
+from bot.concepts import Concept, head_concept, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
@@ -175,6 +180,8 @@ def answer_question(
     first = target_document(prepared, scored, passages, config.evidence_passages)
     group = editions(first, prepared, lib.documents)
     target = first if first in group else group[0]  # when no edition states what is asked
+    if amends_only(target, prepared.resolved) and not prepared.fields:
+        target = next((d for d in group if not amends_only(d, prepared.resolved)), target)
     least_missing = min(missing_weight(prepared, doc_evidence(passages, d.doc_id)) for d in group)
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
@@ -191,7 +198,7 @@ def answer_question(
             own = [c for c in scored if c.doc_id == edition.doc_id]
         holds = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match for c in own[:5])
-        if own and (states_field or (holds and not prepared.fields)):
+        if own and (states_field or (holds and not prepared.fields and not amends_only(edition, prepared.resolved))):
             target = edition
             break
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
@@ -201,6 +208,8 @@ def answer_question(
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in (scope_passages or passages)[: config.evidence_passages])
     missing = unsupported(prepared.concepts, evidence)
+    if any(c.specific for c in missing):
+        missing = _names_elsewhere(missing, lib, target)
     best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)
     common = common.model_copy(update={"confidence": round(best_similarity, 4)})
     head = head_concept(prepared.resolved, prepared.concepts)
@@ -209,7 +218,8 @@ def answer_question(
     head_covered = (head is None or language == "ko"
                     or any(head.label in c.covers or c.field_match for c in in_scope[:3]))
     decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
-                               sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered)
+                               sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered,
+                               loanwords(prepared.concepts, evidence))
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
@@ -226,7 +236,9 @@ def answer_question(
                 "related_section": listed.items[0].passage.chunk.section_label,
             })
 
-    chosen = pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config)
+    chosen = (faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
+              or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config))
+    chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config)
     chosen = in_reading_order(with_conditions(chosen, in_scope))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
@@ -255,6 +267,15 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
+
+
+def _names_elsewhere(missing: list[Concept], lib: Library, target: DocInfo) -> list[Concept]:
+    """A name the question gives as context ("CE 인증을 받았는데 …") that the answering document states in another
+    section is not absent from the documents: only the passages read first lacked it. Numbers and years stay
+    missing (a "3" is somewhere in any notice)."""
+    text = Haystack("\n".join([target.title, *(ch.text for ch in lib.chunks_of(target.doc_id))]))
+    return [c for c in missing
+            if not (c.specific and not re.search(r"\d", c.label) and holds(c, text))]
 
 
 def _abstain(common: Answer, decision: Decision, language: str, contact: Contact | None) -> Answer:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.prepare import STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared
+from bot.answering.support import unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -50,6 +51,18 @@ def same_program(a: DocInfo, b: DocInfo) -> bool:
     return bool(a.program) and len(a.program) >= 4 and a.program == b.program and a.doc_id != b.doc_id
 
 
+# A correction or change notice (정정 공고, 변경 공고) restates only what changed; the notice it corrects holds
+# everything else ("정정 내용 외의 사항은 당초 공고와 같음").
+_AMENDMENT = re.compile(r"(?:정정|변경|수정)\s*공고|\bcorrigendum\b|\bcorrection\b|\bamendment\b", re.IGNORECASE)
+
+
+def amends_only(doc: DocInfo, question: str) -> bool:
+    """``doc`` is a correction of another notice and the question does not ask about the correction itself: it
+    answers only the fields it states."""
+    return bool(_AMENDMENT.search(doc.title) or _AMENDMENT.search(doc.kind)) and not re.search(
+        r"정정|변경|바뀌|바뀐|수정|correct|amend|change", question, re.IGNORECASE)
+
+
 def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> list[DocInfo]:
     """The editions of the target's program the answer may come from, newest first by the notice's own date:
     those the question names by year ("2025년 공고에서는"), else all of them."""
@@ -82,8 +95,6 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
 
 def missing_weight(prepared: Prepared, evidence: str) -> float:
     """How much of the question ``evidence`` lacks: absent concepts, a name or number counting double."""
-    from bot.concepts import unsupported
-
     return sum(2.0 if c.specific else 1.0 for c in unsupported(prepared.concepts, evidence))
 
 
@@ -190,7 +201,9 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     states: the sentence must hold some of what is asked beyond the program's name, or follow one that does
     (the figure is often in the next sentence) — a date elsewhere in the notice answers nothing. A notice field
     asked for ("마감일" → 신청 기간) answers its own kind, but a figure must still be written."""
-    labels = {c.label for c in prepared.concepts if c.checkable and not c.asked}
+    # A verb-noun ("선정되면", "체결해야") says what happens, not what the figure or date is of.
+    labels = ({c.label for c in prepared.concepts if c.checkable and not c.asked and not c.predicate}
+              or {c.label for c in prepared.concepts if c.checkable and not c.asked})
 
     def is_about(c: Candidate) -> bool:
         rest = labels - c.subject  # what the question asks beyond the program's name
@@ -314,3 +327,77 @@ def _heading_item(chunk: StoredChunk, path: tuple[str, ...]) -> Candidate:
         if label[:12] in squash(chunk.text[s:e]):
             return candidate_from_chunk(chunk, i)
     return candidate_from_chunk(chunk, 0)
+
+
+# A line that is itself a question: a FAQ entry ("## Q2. 두 사업을 같은 해에 모두 신청할 수 있나요?", "Q. …?").
+_QUESTION_LINE = re.compile(r"[?？]\s*$")
+_ENTRY_START = re.compile(r"^\s*(?:#+\s*|Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)])", re.IGNORECASE)
+
+
+def is_question_line(text: str) -> bool:
+    return bool(_QUESTION_LINE.search(text)) and len(text) <= 200
+
+
+def faq_answer(scored: list[Candidate], chunks: list[StoredChunk], prepared: Prepared, config: AnswerConfig
+               ) -> list[Candidate] | None:
+    """The answer under a FAQ entry (``_entry_answer``) when it states the kind of fact asked for (a heading
+    "…의 추진 배경은?" is close to every question about its document, but does not give a date)."""
+    answer = _entry_answer(scored, chunks, config)
+    if (answer and all(any(pat.search(c.text) for c in answer) for pat in prepared.wanted)
+            and not unmet_types(prepared, answer)):
+        return answer
+    return None
+
+
+def answers_for_entries(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk],
+                        config: AnswerConfig) -> list[Candidate]:
+    """A chosen FAQ entry (a question line) is replaced by the lines that answer it."""
+    out: list[Candidate] = []
+    for c in chosen:
+        lines = entry_lines(c, scored, chunks, config) if is_question_line(c.text) else None
+        for line in lines or [c]:
+            if fresh_filter(out)(line):
+                out.append(line)
+    return out
+
+
+def _entry_answer(scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
+                  ) -> list[Candidate] | None:
+    """When a question written in the document (a FAQ entry) is as close to the asked question as any sentence,
+    its answer is the lines that follow it, up to the next entry: "네, … 신청할 수 있습니다. 다만, …". The
+    question line itself states nothing."""
+    if not scored:
+        return None
+    best = max(c.similarity for c in scored)
+    entries = [c for c in scored if is_question_line(c.text) and c.similarity >= best - config.faq_margin
+               and c.covers]
+    if not entries:
+        return None
+    return entry_lines(max(entries, key=lambda c: c.similarity), scored, chunks, config)
+
+
+def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
+                ) -> list[Candidate] | None:
+    """The lines under a FAQ entry, up to the next entry (reading on into the next chunk)."""
+    by_pos = {(c.chunk_id, c.index): c for c in scored}
+    ordered = sorted(chunks, key=lambda ch: ch.chunk_index) or [entry.passage.chunk]
+    ids = [ch.chunk_id for ch in ordered]
+    start = ids.index(entry.chunk_id) if entry.chunk_id in ids else 0
+    answer: list[Candidate] = []
+    first = True
+    for ch in ordered[start:] if entry.chunk_id in ids else [entry.passage.chunk]:
+        for i, (s, e) in enumerate(ch.sentence_spans):
+            if first and i <= entry.index:
+                continue
+            text = ch.text[s:e].strip()
+            # Chunks overlap: the entry or an answer line read already may open the next chunk again.
+            if not text or squash(text) in {squash(entry.text), *(squash(c.text) for c in answer)}:
+                continue
+            if is_question_line(text) or (_ENTRY_START.match(text) and not text.lstrip().startswith("-")):
+                return answer or None
+            found = by_pos.get((ch.chunk_id, i))
+            answer.append(found or candidate_from_chunk(ch, i))
+            if len(answer) >= config.max_sentences:
+                return answer
+        first = False
+    return answer or None

@@ -1,0 +1,70 @@
+"""Whether a text holds a concept of the question. Korean forms are compared with whitespace removed (수출 바우처
+= 수출바우처); a Latin form is a word and must stand as one: "CE" is not inside "www.certleap.example", "leap" is
+not inside "certleap", "test" is not inside "testing" — a name found inside another word proves nothing."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.concepts import Concept, squash
+from bot.translit import name_in_hangul
+
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+_HAS_HANGUL = re.compile(r"[가-힣]")
+
+
+@lru_cache(maxsize=4096)
+def _latin_pattern(form: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in form.lower().split()]
+    return re.compile(r"(?<![a-z])" + r"\s*".join(words) + r"(?![a-z])")
+
+
+def is_latin_form(form: str) -> bool:
+    return bool(_HAS_LATIN.search(form)) and not _HAS_HANGUL.search(form)
+
+
+class Haystack:
+    """A text prepared once for many look-ups: squashed for Korean forms, lower-cased for Latin words."""
+
+    __slots__ = ("flat", "lower")
+
+    def __init__(self, text: str) -> None:
+        self.flat = squash(text)
+        self.lower = re.sub(r"\s+", " ", text.lower())
+
+    def has(self, form: str) -> bool:
+        if is_latin_form(form):
+            return _latin_pattern(form).search(self.lower) is not None
+        return squash(form) in self.flat
+
+
+def holds(concept: Concept, text: Haystack) -> bool:
+    return any(text.has(f) for f in concept.forms)
+
+
+def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
+    """Concepts none of whose forms occur in ``evidence`` (Latin forms as whole words). Concepts that only name
+    the kind of answer, verb-nouns and words with no counterpart to look for are never missing here."""
+    text = Haystack(evidence)
+    missing = []
+    for c in concepts:
+        if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
+            continue
+        if holds(c, text):
+            continue
+        # A compound that shares its first two syllables with the evidence (협력사 ~ 협력기업) is a paraphrase.
+        if any(len(f) >= 3 and re.fullmatch(r"[가-힣]+", f) and f[:2] in text.flat for f in c.forms):
+            continue
+        # A Latin name written in Hangul in the evidence ("Arven" → 아르벤).
+        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, evidence):
+            continue
+        missing.append(c)
+    return missing
+
+
+def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
+    """Labels of English words without a glossary entry (``checkable`` False) that the evidence writes in Hangul
+    ("system" → 시스템, "online" → 온라인, "model" → 모델): Korean notices spell many English words that way."""
+    return frozenset(c.label for c in concepts
+                     if not c.checkable and re.fullmatch(r"[a-z]{4,}", c.label) and name_in_hangul(c.label, evidence))

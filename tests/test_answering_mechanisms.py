@@ -1,0 +1,143 @@
+"""Mechanisms of the answering pipeline that must hold on any notice: Latin words matched as words, English
+loanwords written in Hangul, a correction notice answering only what it corrects, a name given as context that the
+notice states in another section, and FAQ entries answered by the lines under them. The corpus is generated here
+(fictional, marked as a fixture); nothing is taken from an evaluation set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.answering.evidence import DocInfo
+from bot.answering.select import amends_only, is_question_line
+from bot.answering.support import Haystack, loanwords, unsupported
+from bot.concepts import Concept, question_concepts
+from bot.config import Settings
+from bot.service import PolicyBot
+from bot.vocab import word_set
+
+FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
+
+NOTICE = f"""{FIXTURE_NOTE}
+산림청 공고 제2026-9호
+2026년 숲길 관광상품 개발 지원사업 공고
+2026. 1. 12.
+
+1. 사업 개요
+○ 사업 목적: 지역 숲길을 활용한 관광상품 개발 지원
+○ 지원 규모: 40개사 내외
+
+2. 지원 대상
+○ 신청 자격: 관광사업자 등록을 마친 중소기업
+○ 지원 제외: 최근 2년 이내 같은 상품으로 지원받은 기업
+※ 단, 같은 상품이라도 운영 지역이 다르면 신청할 수 있음
+
+3. 지원 내용
+○ 지원 한도: 기업당 최대 4천만원
+○ 인정 인증: ISO 21401(지속가능 관광), 녹색관광 인증
+
+4. 신청 기간 및 방법
+○ 신청 기간: 2026. 2. 2.(월) ~ 2. 20.(금) 18:00
+○ 신청 방법: 숲길지원 포털(www.forestpath.example) 온라인 접수
+
+5. 선정 절차
+○ 절차: 신청 → 서면 평가 → 현장 점검 → 협약 (4단계)
+○ 결과 발표: 2026. 3. 30.(월)
+
+6. 문의처
+○ 숲길관광팀 (042-555-0300)
+"""
+
+CORRECTION = f"""{FIXTURE_NOTE}
+산림청 공고 제2026-15호
+「2026년 숲길 관광상품 개발 지원사업 공고」 정정 공고
+2026. 2. 6.
+
+1. 정정 내용
+○ 신청 기간: (당초) 2026. 2. 2.(월) ~ 2. 20.(금) → (정정) 2026. 2. 2.(월) ~ 2. 27.(금)
+
+2. 기타
+○ 정정 내용 외의 사항은 당초 공고와 같음
+"""
+
+FAQ = f"""{FIXTURE_NOTE}
+
+# 숲길 관광상품 지원사업 자주 묻는 질문
+
+## Q1. 개인사업자도 신청할 수 있나요?
+
+네, 관광사업자 등록을 마친 개인사업자도 신청할 수 있습니다. 다만, 휴업 중인 사업자는 신청할 수 없습니다.
+
+## Q2. 지원금은 언제 받나요?
+
+협약 후 상품 개발을 마치고 결과보고서를 내면 30일 안에 지급합니다.
+"""
+
+
+@pytest.fixture(scope="module")
+def forest_bot(tmp_path_factory: pytest.TempPathFactory) -> PolicyBot:
+    docs = tmp_path_factory.mktemp("forest")
+    (docs / "forest-2026.txt").write_text(NOTICE, "utf-8")
+    (docs / "forest-2026-correction.txt").write_text(CORRECTION, "utf-8")
+    (docs / "forest-faq.md").write_text(FAQ, "utf-8")
+    bot = PolicyBot(Settings(data_dir=tmp_path_factory.mktemp("forest-index"), answer_cache_size=0,
+                             llm_base_url=None, llm_model=None))
+    report = bot.ingest([docs])
+    assert not report.failed, report.failed
+    return bot
+
+
+def test_latin_forms_are_matched_as_words() -> None:
+    text = Haystack("신청: 해외인증 통합시스템(www.certleap.example) · CE(유럽) 인증 · test fixture")
+    assert text.has("CE") and text.has("ce") and text.has("test")
+    assert not text.has("leap") and not text.has("cert") and not text.has("fix")
+    assert Haystack("수출 바우처").has("수출바우처")  # Korean forms still ignore spaces
+    name = Concept("kc", ("kc",), specific=True)
+    assert unsupported([name], "www.kcert.example 에서 신청") == [name]
+    assert unsupported([name], "KC 인증 대상") == []
+
+
+def test_english_words_written_in_hangul_are_loanwords() -> None:
+    concepts = question_concepts("Which platform handles the online booking?")
+    unknown = {c.label for c in concepts if not c.checkable}
+    found = loanwords(concepts, "예약은 온라인 플랫폼에서 받습니다")
+    assert found and found <= unknown
+    assert not loanwords(question_concepts("How do I renew a driving licence?"), "운전면허 갱신 안내")
+
+
+def test_function_word_list_holds_words_only() -> None:
+    words = word_set("function_words_en.txt")
+    assert all(re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w) for w in words), sorted(
+        w for w in words if not re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w))
+    assert {"through", "own", "the", "what"} <= words
+
+
+def test_question_lines_and_corrections_are_recognised() -> None:
+    assert is_question_line("## Q1. 개인사업자도 신청할 수 있나요?")
+    assert not is_question_line("○ 신청 기간: 2026. 2. 2. ~ 2. 20.")
+    correction = DocInfo("c", "「2026년 숲길 지원사업 공고」 정정 공고", "2026-02-06", "숲길", "notice")
+    assert amends_only(correction, "숲길 지원사업 지원 한도는?")
+    assert not amends_only(correction, "숲길 지원사업 정정 공고에서 바뀐 내용은?")
+    assert not amends_only(DocInfo("n", "2026년 숲길 지원사업 공고", "2026-01-12", "숲길", "notice"), "한도는?")
+
+
+def test_a_correction_answers_only_what_it_corrects(forest_bot: PolicyBot) -> None:
+    deadline = forest_bot.answer("숲길 관광상품 지원사업 신청 마감일은?")
+    assert "2. 27." in deadline.text, deadline.text  # the correction's field
+    steps = forest_bot.answer("2026년 숲길 관광상품 지원사업은 어떤 절차로 선정하나요?")
+    assert steps.outcome == "answered" and "현장 점검" in steps.text, steps.text
+    assert all("정정" not in c.doc_title for c in steps.citations), steps.citations
+
+
+def test_a_name_given_as_context_is_found_in_another_section(forest_bot: PolicyBot) -> None:
+    answer = forest_bot.answer("2년 전에 ISO 21401 상품으로 지원받았는데 운영 지역이 다르면 다시 신청할 수 있나요?")
+    assert answer.outcome == "answered", answer.text
+    assert "운영 지역이 다르면 신청할 수 있음" in answer.text
+
+
+def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) -> None:
+    answer = forest_bot.answer("개인사업자인데 숲길 관광상품 지원사업 신청 가능해요?")
+    assert answer.outcome == "answered", answer.text
+    assert "개인사업자도 신청할 수 있습니다" in answer.text and "휴업" in answer.text, answer.text
+    assert "## Q1" not in answer.text  # the entry itself states nothing
