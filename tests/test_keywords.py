@@ -73,6 +73,10 @@ def test_common_terms_do_not_change_the_ranking(tmp_path: Path, monkeypatch: pyt
     assert index.search(["지원", "사업"], 5) != []
     monkeypatch.undo()
     assert index.search(["지원", "사업"], 5) == []  # only words every chunk has: no keyword evidence
+    # Over the scoring budget the most frequent terms go first; the rarest always stays.
+    index.add([entry("only", "only", "h", "지원 바우처 희귀어")])
+    monkeypatch.setattr(keywords, "MAX_SCORED_ROWS", 1)
+    assert [c for c, _ in index.search(["바우처", "희귀어"], 5)] == ["only"]
 
 
 def test_a_commit_is_visible_to_another_process_at_once(tmp_path: Path) -> None:

@@ -30,6 +30,12 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks (doc_id, doc_hash);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (body, content='chunks', content_rowid='id');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab (fts, 'row');
+CREATE TABLE IF NOT EXISTS stats (id INTEGER PRIMARY KEY CHECK (id = 1), chunks INTEGER NOT NULL);
+INSERT OR IGNORE INTO stats (id, chunks) SELECT 1, count(*) FROM chunks;
+CREATE TRIGGER IF NOT EXISTS chunks_added AFTER INSERT ON chunks BEGIN
+    UPDATE stats SET chunks = chunks + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS chunks_removed AFTER DELETE ON chunks BEGIN
+    UPDATE stats SET chunks = chunks - 1 WHERE id = 1; END;
 """
 
 BUSY_TIMEOUT_MS = 30_000
@@ -38,6 +44,10 @@ BUSY_TIMEOUT_MS = 30_000
 # terms are left out of the match, and a query made only of them has no keyword evidence at all (as a stop word).
 COMMON_TERM_SHARE = 0.5
 MIN_CHUNKS_FOR_COMMON_TERMS = 100  # below this every term is kept: nothing to save, and few chunks share a word
+# FTS5 scores every row a match term occurs in (~1 µs each). When the query's terms together occur in more rows
+# than this, the most frequent terms (the least informative: lowest idf) are left out until they fit, the rarest
+# always kept. Indexes of a few thousand chunks never reach it; at 100k chunks it bounds a search to ~20 ms.
+MAX_SCORED_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,8 @@ class KeywordIndex:
     # ---- reading ----------------------------------------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self._db().execute("SELECT count(*) FROM chunks").fetchone()[0])
+        """Chunks indexed (kept by triggers: a count(*) would read the whole table)."""
+        return _count(self._db())
 
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db().execute("SELECT chunk_id FROM chunks")}
@@ -182,14 +193,28 @@ def _term_ids(db: sqlite3.Connection, tokens: Iterable[str], create: bool = Fals
     return found
 
 
+def _count(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT chunks FROM stats WHERE id = 1").fetchone()[0])
+
+
 def _drop_common(db: sqlite3.Connection, words: list[str]) -> list[str]:
-    """``words`` without those in more than ``COMMON_TERM_SHARE`` of the chunks (possibly none left)."""
-    total = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    """``words`` without those in more than ``COMMON_TERM_SHARE`` of the chunks (possibly none left), then without
+    the most frequent ones while together they occur in more than ``MAX_SCORED_ROWS`` rows."""
+    total = _count(db)
     if total < MIN_CHUNKS_FOR_COMMON_TERMS:
         return words
-    marks = ",".join("?" * len(set(words)))
-    df = dict(db.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", tuple(set(words))).fetchall())
-    return [w for w in words if df.get(w, 0) <= COMMON_TERM_SHARE * total]
+    distinct = sorted(set(words))
+    marks = ",".join("?" * len(distinct))
+    df = dict(db.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", tuple(distinct)).fetchall())
+    kept = {w for w in distinct if df.get(w, 0) <= COMMON_TERM_SHARE * total}
+    by_frequency = sorted(kept, key=lambda w: (-df.get(w, 0), w))
+    rows = sum(df.get(w, 0) for w in kept)
+    for word in by_frequency[:-1]:
+        if rows <= MAX_SCORED_ROWS:
+            break
+        kept.discard(word)
+        rows -= df.get(word, 0)
+    return [w for w in words if w in kept]
 
 
 def _insert(db: sqlite3.Connection, entries: Iterable[KeywordEntry]) -> None:

@@ -6,6 +6,7 @@ written, or left half-written by a killed ingestion, is invisible: readers keep 
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,26 +17,41 @@ from ingestion.index.records import DocumentInfo, doc_info, version_order, where
 MAX_REMEMBERED = 100_000
 
 
+COUNT_SECONDS = 1.0  # how long a read of the collection's size is reused (it costs ~10 ms at 100k chunks)
+
+
 class Generation:
     """``<data_dir>/<collection>.generation``: a random token rewritten (atomically) by every write."""
 
     def __init__(self, marker: Path, collection: Any) -> None:
         self.marker = marker
         self.collection = collection
+        self._count: tuple[float, int] | None = None  # (monotonic time read, count)
 
     def bump(self) -> None:
         tmp = self.marker.with_suffix(".tmp")
         tmp.write_text(uuid.uuid4().hex, encoding="utf-8")
         tmp.replace(self.marker)
+        self._count = None
 
     def current(self) -> tuple[str, int]:
-        """A cheap token that changes when this data directory's writers change the index (and the count, for
-        writers elsewhere on a shared Chroma server)."""
+        """A cheap token that changes when this data directory's writers change the index (at once: they rewrite
+        the marker) and when its size changes (writers elsewhere on a shared Chroma server; seen within
+        ``COUNT_SECONDS``)."""
         try:
             marker = self.marker.read_text(encoding="utf-8")
         except FileNotFoundError:
             marker = ""
-        return marker, self.collection.count()
+        return marker, self.count()
+
+    def count(self) -> int:
+        """The collection's size, read at most once per ``COUNT_SECONDS``."""
+        now = time.monotonic()
+        cached = self._count
+        if cached is None or now - cached[0] > COUNT_SECONDS:
+            cached = (now, self.collection.count())
+            self._count = cached
+        return cached[1]
 
 
 class Versions:
