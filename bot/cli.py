@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from bot.cli_sources import sources_app
@@ -184,11 +185,12 @@ def triage_command(
 
     bot = PolicyBot(get_settings())
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                       console=err_console, transient=True) as progress:
-            task = progress.add_task("triaging", total=None)
-            summary = triage_csv(file, out, column=column, bot=bot,
-                                 on_row=lambda done, total: progress.update(task, completed=done, total=total))
+            task, started = progress.add_task("triaging", total=None, rate=""), time.perf_counter()
+            summary = triage_csv(file, out, column=column, bot=bot, on_row=lambda done, total: progress.update(
+                task, completed=done, total=total, rate=f"{done / (time.perf_counter() - started):.1f} rows/s"))
     except CsvInputError as exc:
         err_console.print(f"[red]error[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -198,7 +200,9 @@ def triage_command(
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         console.print(f"{summary['rows']} rows → {summary['output']} "
-                      f"({summary['needs_human']} need a human, {summary['errors']} errors)")
+                      f"({summary['needs_human']} need a human, {summary['errors']} errors) in {summary['seconds']} s "
+                      f"({summary['rows_per_s']} rows/s; per row p50 {summary['p50_ms']} ms, p95 "
+                      f"{summary['p95_ms']} ms)", highlight=False)
 
 
 @app.command()
@@ -362,13 +366,18 @@ def recover(
 def bench(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(
-        help="ingest | scale | load | stream | sse | fairness (all but ingest take their own --help).")] = "ingest",
+        help="ingest | scale | load | stream | sse | fairness | triage (all but ingest take --help).")] = "ingest",
     chunks: Annotated[int, typer.Option(help="Size of the generated corpus, in chunks (ingest).")] = 2000,
 ) -> None:
     """Benchmarks: `ingest` (seed + generated corpus), `scale` (10k–100k records), `load` (timed web load),
     `stream` (first streamed chunk of /v1/chat/completions after retrieval), `sse` (the chat page's
     /api/ask/stream: first answer text after the last retrieval step), `fairness` (ordinary clients' latency while
-    clients send maximal-history requests)."""
+    clients send maximal-history requests), `triage` (support-desk triage of generated inquiries, in process and
+    through POST /api/triage)."""
+    if what == "triage":  # generated inquiries through triage_csv and POST /api/triage
+        from bench.triage import main as triage_main
+
+        raise typer.Exit(triage_main(list(ctx.args)))
     if what in ("sse", "fairness"):
         from bench.fairness import main as fairness_main
         from bench.sse import main as sse_main
@@ -387,7 +396,8 @@ def bench(
     from bench.ingest import ingest_benchmark
 
     if what != "ingest":
-        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load, stream, sse or fairness)")
+        err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load, stream, sse, fairness "
+                          f"or triage)")
         raise typer.Exit(2)
     table = Table(title="Ingestion benchmark")
     for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):

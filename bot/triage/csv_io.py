@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,8 +120,9 @@ def triage_csv(
     opens it): all input columns plus OUTPUT_COLUMNS, exactly one output row per input row, every cell neutralised
     against formula injection. ``column`` names the inquiry column (matched ignoring case and surrounding blanks);
     when the header has no such column, CsvInputError names the columns it has. Returns a summary (rows,
-    needs_human, errors, encoding, column, warnings). Raises CsvInputError when the file cannot be read as CSV
-    at all."""
+    needs_human, errors, encoding, column, warnings, and the time taken: seconds, rows_per_s, p50_ms and p95_ms
+    per row). ``on_row(done, total)`` is called after each row is written (a progress bar). Raises
+    CsvInputError when the file cannot be read as CSV at all."""
     in_path, out_path = Path(in_path), Path(out_path)
     try:
         data = in_path.read_bytes()
@@ -138,6 +141,8 @@ def triage_csv(
 
         bot = get_bot()
     needs_human = errors = 0
+    row_ms: list[float] = []
+    started = time.perf_counter()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with out_path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -148,14 +153,27 @@ def triage_csv(
                 warnings.append(f"{in_path}: line {line_no}: {len(cells)} cells, expected {len(header)}; padded")
             padded = cells + [""] * (width - len(cells))
             inquiry = padded[col] if col < len(padded) else ""
+            t0 = time.perf_counter()
             added = _triage_row(inquiry, bot, parse_error)
+            row_ms.append((time.perf_counter() - t0) * 1000)
             needs_human += added["needs_human"] == "true"
             errors += bool(added["error"])
             writer.writerow([neutralise_cell(cell) for cell in padded + [added[c] for c in OUTPUT_COLUMNS]])
             if on_row:
                 on_row(i, total)
+    seconds = time.perf_counter() - started
+    ordered = sorted(row_ms)
     return {"rows": len(parsed.rows), "needs_human": needs_human, "errors": errors, "encoding": encoding,
-            "column": header[col], "output": str(out_path), "warnings": warnings}
+            "column": header[col], "output": str(out_path), "warnings": warnings, "seconds": round(seconds, 2),
+            "rows_per_s": round(len(row_ms) / seconds, 2) if seconds else 0.0,
+            "p50_ms": round(_nearest_rank(ordered, 50), 1), "p95_ms": round(_nearest_rank(ordered, 95), 1)}
+
+
+def _nearest_rank(ordered: list[float], q: float) -> float:
+    """Nearest-rank percentile of sorted values (0.0 for none)."""
+    if not ordered:
+        return 0.0
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(len(ordered) * q / 100) - 1))]
 
 
 def _column_index(path: Path, header: list[str], column: str) -> int:

@@ -13,7 +13,7 @@ from bot.models import Answer, Citation
 from bot.text import language_of
 from bot.triage.categories import category_of
 from bot.triage.models import ProgramMatch, Triage, TriageError, TriageQuestion
-from bot.triage.score import program_index, query_tokens, score_segment
+from bot.triage.score import ProgramIndex, built_index, program_index, query_tokens, score_segment
 from bot.triage.split import clean_inquiry, split_inquiry
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MAX_QUESTIONS = 5  # questions answered one by one; the rest are left to the human
 MAX_SEGMENTS = 8  # questions/sentences retrieved
 WHOLE_VIEW_CHARS = 1500  # the whole message (greetings removed) is retrieved too, this long at most
+WHOLE_VIEW_MODE = "keyword"  # … by its words only: embedding 1,500 characters costs more than all the rest
 AMBIGUOUS_MARGIN = 0.05  # (best - second) / best below this in the main question: several programs match
 TRUNCATION_NOTE = "long inquiry ({total:,} characters): truncated to {n:,} characters per question for the answer step"
 
@@ -52,7 +53,9 @@ def _match(program: Program, score: float) -> ProgramMatch:
 
 
 def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
-    """Triage one support inquiry (Korean or English, a one-liner or a long email)."""
+    """Triage one support inquiry (Korean or English, a one-liner or a long email). The same inquiry again in
+    the same index generation (and on the same day: citations carry their documents' status today) is served
+    from the cache of the generation's ``ProgramIndex``; any write to the index starts a new one."""
     if bot is None:
         from bot.service import get_bot
 
@@ -61,6 +64,35 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
     text = clean_inquiry(inquiry)
     if not text:
         raise TriageError("empty inquiry")
+    index = program_index(bot, bot.store.generation())
+    key = (text, bot.today())
+    hit = _cached(index, key, started)
+    if hit is not None:
+        return hit
+    result = _triage(text, bot, index, started)
+    index.results.put(key, result.model_copy(deep=True))
+    return result
+
+
+def cached_triage(inquiry: str, bot: PolicyBot) -> Triage | None:
+    """The cached triage of ``inquiry`` in the current index generation, or None; never computes (cheap enough to
+    call on the event loop before queueing for an answer slot)."""
+    started = time.perf_counter()
+    text = clean_inquiry(inquiry)
+    index = built_index(bot, bot.store.generation()) if text else None
+    return _cached(index, (text, bot.today()), started) if index is not None else None
+
+
+def _cached(index: ProgramIndex, key: tuple[object, ...], started: float) -> Triage | None:
+    cached = index.results.get(key)
+    if cached is None:
+        return None
+    hit = cached.model_copy(deep=True)
+    hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
+    return hit
+
+
+def _triage(text: str, bot: PolicyBot, index: ProgramIndex, started: float) -> Triage:
     language = language_of(text)
     notes: list[str] = []
     reasons: list[str] = []
@@ -81,12 +113,12 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
     timings["split"] = round((time.perf_counter() - t0) * 1000, 1)
 
     t0 = time.perf_counter()
-    index = program_index(bot)
-    views: list[tuple[str, float]] = [(q, 1.0 / (1 + 0.15 * i)) for i, q in enumerate(questions[:MAX_SEGMENTS])]
+    views: list[tuple[str, float, str]] = [(q, 1.0 / (1 + 0.15 * i), "hybrid")
+                                           for i, q in enumerate(questions[:MAX_SEGMENTS])]
     whole = " ".join(segments.content)[:WHOLE_VIEW_CHARS]
     if len(questions) > 1 and whole:
-        views.append((whole, 0.5))
-    per_view = [(score_segment(bot, index, v), w) for v, w in views]
+        views.append((whole, 0.5, WHOLE_VIEW_MODE))
+    per_view = [(score_segment(bot, index, v, mode), w) for v, w, mode in views]
     totals: dict[str, float] = {}
     for scores, weight in per_view:
         for pid, s in scores.items():

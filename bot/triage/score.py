@@ -1,71 +1,132 @@
 """Scoring programs for a question: retrieved passages map onto catalogue programs by chunk id (best passage's
 fused score), plus a lexical term for the inquiry's *distinctive* words (those in few programs), scaled so the
-question's best program has 1.0. The per-catalogue program index is built once and shared under a lock."""
+question's best program has 1.0.
+
+Everything derived from the index lives in one ``ProgramIndex`` per index generation (``Store.generation()``):
+the programs and their text, the document frequency of words, and the caches of per-question scores and whole
+triage results. A write to the index changes the generation, so the next triage builds a new ``ProgramIndex``
+and nothing computed on the old index is served again. It is built once per generation, by one thread while the
+others wait for it."""
 
 from __future__ import annotations
 
 import math
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Generic, TypeVar
+from weakref import WeakKeyDictionary
 
 from bot.catalogue import Program, load_catalogue
 from bot.text import is_english
 from ingestion.korean import keyword_tokens
 
 if TYPE_CHECKING:
-    from bot.catalogue import Catalogue
     from bot.service import PolicyBot
+    from bot.triage.models import Triage
 
 TOP_PASSAGES = 8  # passages retrieved per question
 DISTINCTIVE_SHARE = 0.2  # a word in at most this share of a document's programs points to specific ones
 LEXICAL_WEIGHT = 0.3
 SECOND_PASSAGE_WEIGHT = 0.0
+SCORE_CACHE_SIZE = 4096  # per-question scores kept per index generation
+RESULT_CACHE_SIZE = 1024  # whole triage results kept per index generation
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A small thread-safe least-recently-used map; ``size`` 0 keeps nothing."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass
 class ProgramIndex:
+    """The programs of one index generation and what triage derives from them (see the module docstring)."""
+
     programs: dict[str, Program]
     by_chunk: dict[str, str]
     texts: dict[str, str]  # program id → squashed lower-case title and text
     distinctive_limit: int  # a word in at most this many programs is distinctive
-    _df: dict[str, int] = field(default_factory=dict)
+    generation: tuple[str, int] = ("", 0)
+    scores: LRU[str, dict[str, float]] = field(default_factory=lambda: LRU(SCORE_CACHE_SIZE))
+    results: LRU[tuple[object, ...], Triage] = field(default_factory=lambda: LRU(RESULT_CACHE_SIZE))
+    _holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def holders(self, token: str) -> tuple[str, ...]:
+        """The programs whose text holds ``token`` (as a substring of the squashed text)."""
+        found = self._holders.get(token)
+        if found is None:
+            found = tuple(pid for pid, t in self.texts.items() if token in t)
+            self._holders[token] = found  # one dict assignment: safe to race, every racer computes the same
+        return found
 
     def df(self, token: str) -> int:
-        if token not in self._df:
-            self._df[token] = sum(1 for t in self.texts.values() if token in t)
-        return self._df[token]
+        return len(self.holders(token))
 
     def idf(self, token: str) -> float:
         return math.log(1 + len(self.texts) / max(1, self.df(token)))
-
-    def holders(self, token: str) -> list[str]:
-        return [pid for pid, t in self.texts.items() if token in t]
 
     def distinctive(self, token: str) -> bool:
         return len(token) > 1 and not token.endswith("다") and 0 < self.df(token) <= self.distinctive_limit
 
 
 _index_lock = threading.Lock()
-_index_cache: dict[tuple[str, str], tuple[Catalogue, ProgramIndex]] = {}  # per index: the catalogue it was built from
+# Per bot (its answers, hence its triage results, depend on its settings): the index of its newest generation.
+_index_cache: WeakKeyDictionary[PolicyBot, ProgramIndex] = WeakKeyDictionary()
 
 
-def program_index(bot: PolicyBot) -> ProgramIndex:
-    """The program index of the bot's current catalogue (``load_catalogue`` returns the same object until the
-    index changes); built once per catalogue, by one thread while the others wait for it."""
-    catalogue = load_catalogue(bot.store)
-    key = bot.store.cache_key
+def program_index(bot: PolicyBot, generation: tuple[str, int] | None = None) -> ProgramIndex:
+    """The program index of the bot's index at ``generation`` (default: now); built once per generation, by one
+    thread while the others wait for it. Its caches are sized by ``answer_cache_size`` (0: no caching)."""
+    generation = generation if generation is not None else bot.store.generation()
+    cached = _index_cache.get(bot)
+    if cached is not None and cached.generation == generation:
+        return cached
     with _index_lock:
-        cached = _index_cache.get(key)
-        if cached is not None and cached[0] is catalogue:
-            return cached[1]
-        index = _build_index(bot, catalogue)
-        _index_cache[key] = (catalogue, index)
+        cached = _index_cache.get(bot)
+        if cached is not None and cached.generation == generation:
+            return cached
+        index = _build_index(bot, generation)
+        _index_cache[bot] = index
         return index
 
 
-def _build_index(bot: PolicyBot, catalogue: Catalogue) -> ProgramIndex:
+def built_index(bot: PolicyBot, generation: tuple[str, int]) -> ProgramIndex | None:
+    """The program index of ``generation`` if it is built already; never builds (cheap enough for an event loop)."""
+    cached = _index_cache.get(bot)
+    return cached if cached is not None and cached.generation == generation else None
+
+
+def _build_index(bot: PolicyBot, generation: tuple[str, int]) -> ProgramIndex:
+    # The catalogue is read after ``generation`` was: it is of that generation or a newer one, never an older.
+    catalogue = load_catalogue(bot.store)
     programs = {p.id: p for p in catalogue.programs}
     by_chunk = {cid: p.id for p in catalogue.programs for cid in p.chunk_ids}
     chunks = bot.store.get_chunks(list(by_chunk))
@@ -79,22 +140,38 @@ def _build_index(bot: PolicyBot, catalogue: Catalogue) -> ProgramIndex:
     for p in programs.values():
         per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
     limit = max(2, round(DISTINCTIVE_SHARE * min(per_doc.values(), default=1)))
-    return ProgramIndex(programs, by_chunk, squashed, limit)
+    size = bot.settings.answer_cache_size
+    return ProgramIndex(programs, by_chunk, squashed, limit, generation,
+                        scores=LRU(min(size, SCORE_CACHE_SIZE)), results=LRU(min(size, RESULT_CACHE_SIZE)))
 
 
-def query_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def query_tokens(text: str) -> tuple[str, ...]:
+    """Keyword tokens of a question (Kiwi morphemes; an English question's glossary expansion in Korean). Depends
+    on the text alone, so it is cached across index generations."""
     from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
 
     tokens = keyword_tokens(text)
     if is_english(text):
         expansion = " ".join(korean_expansion(text))
         tokens = [t for t in tokens if t not in ENGLISH_STOPWORDS and t not in GLOSSARY] + keyword_tokens(expansion)
-    return tokens
+    return tuple(tokens)
 
 
-def score_segment(bot: PolicyBot, index: ProgramIndex, text: str) -> dict[str, float]:
-    """Programs of one question, scaled so that the best has 1.0 (empty when no passage maps to a program)."""
-    result = bot.retrieve(text, TOP_PASSAGES)
+def score_segment(bot: PolicyBot, index: ProgramIndex, text: str, mode: str = "hybrid") -> dict[str, float]:
+    """Programs of one question, scaled so that the best has 1.0 (empty when no passage maps to a program).
+    Cached per index generation: the same question in another inquiry is not retrieved again."""
+    key = f"{mode}\n{' '.join(text.split())}"
+    cached = index.scores.get(key)
+    if cached is not None:
+        return dict(cached)
+    scores = _score(bot, index, text, mode)
+    index.scores.put(key, dict(scores))
+    return scores
+
+
+def _score(bot: PolicyBot, index: ProgramIndex, text: str, mode: str) -> dict[str, float]:
+    result = bot.retrieve(text, TOP_PASSAGES, mode=mode)
     seen: dict[str, int] = {}
     raw: dict[str, float] = {}
     for p in result.passages:
@@ -113,9 +190,9 @@ def score_segment(bot: PolicyBot, index: ProgramIndex, text: str) -> dict[str, f
     if query:
         # Lexical coverage, idf-weighted: a program holding the inquiry's rare words (a program name, a term
         # only it uses) gains over one that only shares the common ones.
-        total = sum(index.idf(t) for t in query)
+        total = sum(index.idf(t) for t in sorted(query))
         lexical = {pid: 0.0 for pid in index.texts}
-        for t in query:
+        for t in sorted(query):
             for pid in index.holders(t):
                 lexical[pid] += index.idf(t) / total
         top_lex = max(lexical.values())

@@ -8,7 +8,7 @@ from fastapi import Path as PathParam
 
 from bot.catalogue import Catalogue, ProgramDetail, catalogue_on, program_detail
 from bot.text import clean_question
-from bot.triage import TRIAGE_MAX_CHARS, Triage, TriageRequest, triage
+from bot.triage import TRIAGE_MAX_CHARS, Triage, TriageRequest, cached_triage, triage
 from bot.web.routes.ask import ANSWER_TIMEOUT_S
 from bot.web.state import API, ApiError, Web
 
@@ -35,8 +35,12 @@ def program(web: Web, program_id: str = PathParam(max_length=300)) -> ProgramDet
 @router.post("/api/triage", response_model=Triage, tags=["ask"])
 async def triage_inquiry(body: TriageRequest, web: Web) -> Triage:
     """Support-desk triage of one inquiry: matching programs, category, contact, a drafted reply (cited) and
-    whether a human must handle it (and why)."""
+    whether a human must handle it (and why). An inquiry triaged before in this index generation is answered
+    from the cache at once, without waiting for an answer slot."""
     inquiry = clean_question(body.inquiry, TRIAGE_MAX_CHARS, what="inquiry", single_line=False)
+    hit = cached_triage(inquiry, web.bot)
+    if hit is not None:
+        return hit
     with anyio.fail_after(ANSWER_TIMEOUT_S):
         return await anyio.to_thread.run_sync(
             lambda: triage(inquiry, web.bot), limiter=web.answer_limiter, abandon_on_cancel=True
