@@ -10,6 +10,7 @@ import re
 import pytest
 
 from bot.answering.evidence import DocInfo
+from bot.answering.prepare import date_fields_of_action, notice_fields
 from bot.answering.select import amends_only, is_question_line
 from bot.answering.support import Haystack, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
@@ -141,3 +142,16 @@ def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) ->
     assert answer.outcome == "answered", answer.text
     assert "개인사업자도 신청할 수 있습니다" in answer.text and "휴업" in answer.text, answer.text
     assert "## Q1" not in answer.text  # the entry itself states nothing
+
+
+def test_field_labels_the_vocabulary_does_not_list_whole() -> None:
+    fields = {f.name: f for f in notice_fields()}
+    assert fields["결과발표"].labels_line("선정 통보")  # 선정(결과) + (결과)통보
+    assert fields["신청기간"].labels_line("접수 일정")
+    assert not any(f.labels_line("지원 사업") for f in fields.values())  # ends with no field's head word
+
+
+def test_a_date_asked_of_the_main_verb_names_its_field() -> None:
+    assert [f.name for f in date_fields_of_action(question_concepts("언제까지 신청해야 하나요?"))] == ["신청기간"]
+    # "선정되면 … 체결해야": the date is of 체결, which no date field is about.
+    assert date_fields_of_action(question_concepts("선정되면 협약은 언제까지 체결해야 돼요?")) == ()

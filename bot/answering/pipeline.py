@@ -121,7 +121,9 @@ def _mark_field_cues(prepared: Prepared) -> Prepared:
                 cued.append((c, f))
                 break
     marked = {c.label for c, _ in cued}
-    concepts = [replace(c, asked=True) if c.label in marked else c for c in prepared.concepts]
+    # A field cue is understood even when the glossary has no Korean form for it ("effective" → 시행일): it names
+    # the kind of answer and is neither missing nor an unknown word.
+    concepts = [replace(c, asked=True, checkable=True) if c.label in marked else c for c in prepared.concepts]
     return replace(prepared, concepts=concepts, field_cued=tuple(cued))
 
 

@@ -91,9 +91,27 @@ class NoticeField:
     cues: tuple[str, ...]
 
     def labels_line(self, key: str) -> bool:
-        """True when a field label (spaces removed) names this field."""
+        """True when a field label (spaces removed) names this field: it contains one of the labels, or it is
+        a compound of their words ("선정 통보" from 선정결과 and 결과통보; "접수 일자" from 접수기간 and 신청일정)."""
         k = squash(key)
-        return any(label in k for label in self.labels)
+        return any(label in k for label in self.labels) or _compound_of(k, *_pieces(self.labels))
+
+
+@cache
+def _pieces(labels: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The two-syllable words Korean field labels are built of (신청기간 → 신청, 기간), and the last ones, which
+    say what the field is (기간, 한도, 통보)."""
+    compounds = [label for label in labels if re.fullmatch(r"(?:[가-힣]{2}){2,3}", label)]
+    words = frozenset(label[i:i + 2] for label in compounds for i in range(0, len(label), 2))
+    return words, frozenset(label[-2:] for label in compounds)
+
+
+def _compound_of(key: str, words: frozenset[str], heads: frozenset[str]) -> bool:
+    """``key`` is two or three of the fields' words run together and ends with one of its heads: "선정통보" is a
+    결과발표 label the vocabulary does not list as a whole; "지원사업" ends with no field's head."""
+    if not re.fullmatch(r"(?:[가-힣]{2}){2,3}", key) or key[-2:] not in heads:
+        return False
+    return all(key[i:i + 2] in words for i in range(0, len(key), 2))
 
 
 @cache
@@ -130,6 +148,16 @@ def _cue_in(cue: str, text: str) -> bool:
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
     spaced = re.sub(r"\s+", " ", question.lower())
     return tuple(f for f in notice_fields() if any(_cue_in(cue, spaced) for cue in f.cues))
+
+
+def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
+    """A date asked of an action the question names as its verb ("언제까지 신청해야 하나요?", "언제 발표하나요?"):
+    the date field whose label begins with that action (신청 → 신청기간, 발표 → 발표일 …). Only the main verb, the
+    last one, counts: in "선정되면 협약은 언제까지 체결해야" the date is of 체결, not of 선정."""
+    verbs = [squash(c.label) for c in concepts if c.predicate and re.fullmatch(r"[가-힣]{2,}", c.label)]
+    actions = verbs[-1:]
+    return tuple(f for f in notice_fields() if f.answer_type == "date"
+                 and any(label.startswith(a) for a in actions for label in f.labels))
 
 
 def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
@@ -214,6 +242,8 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     # What is asked comes from this question; only an elliptic follow-up ("그럼 X은요?") takes the previous ask.
     fields = asked_fields(question) or (asked_fields(resolved) if followup else ())
     wanted = answer_types(question, fields) or (answer_types(resolved, fields) if followup else [])
+    if not fields and HAS_DATE in wanted:
+        fields = date_fields_of_action(concepts)
     return Prepared(
         text=question, resolved=resolved, language=language, concepts=concepts,
         wanted=wanted, fields=fields, intent=intent_of(question),
