@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import re
 import time
 import tomllib
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ingestion.chunking import Chunk, PageMap, chunk_sections
-from ingestion.index.embeddings import embed_passages
+from ingestion.index.embeddings import EMBEDDING_DIM, embed_passages_parallel
 from ingestion.index.records import chunk_records
 from ingestion.index.store import Store
 from ingestion.loaders import load_document, supported_suffixes
@@ -28,6 +32,18 @@ from ingestion.types import IngestError, LoadedDocument
 
 MANIFEST_NAME = "manifest.toml"
 CHUNKER_VERSION = "4"  # bump when chunking changes so every document is re-indexed
+# "0" ingests without a vector per sentence, for measurements only: retrieval loses its sentence view and the
+# extractive answerer, which reads the stored sentence vectors, finds no sentence to answer with. A document's
+# content hash records it, so switching back re-indexes. See docs/reliability.md, "Ingestion throughput".
+SENTENCE_VECTORS_ENV = "POLICYBOT_SENTENCE_VECTORS"
+LOOKAHEAD = 2  # documents built at once by ingest(): the next one loads and chunks while this one embeds
+
+
+def sentence_vectors_enabled() -> bool:
+    return os.environ.get(SENTENCE_VECTORS_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+log = logging.getLogger(__name__)
 
 
 class IngestLockedError(RuntimeError):
@@ -155,8 +171,9 @@ def _page_map(loaded: LoadedDocument, text: str) -> PageMap:
     return PageMap(tuple(starts), tuple(p.number for p in loaded.pages))
 
 
-def prepare(group: SourceGroup, settings: IndexSettings) -> PreparedDocument:
-    """Load (first file of the group that loads), normalise, find sections and chunk. Raises IngestError."""
+def prepare(group: SourceGroup, settings: IndexSettings, *, sentences: bool = True) -> PreparedDocument:
+    """Load (first file of the group that loads), normalise, find sections and chunk. Raises IngestError.
+    ``sentences=False`` (no sentence vectors) gives another content hash."""
     errors: list[IngestError] = []
     loaded: LoadedDocument | None = None
     for path in group.files:
@@ -198,7 +215,7 @@ def prepare(group: SourceGroup, settings: IndexSettings) -> PreparedDocument:
     meta["program"] = meta.get("program") or program_key(str(meta["title"]))
     digest = hashlib.sha256()
     for part in (CHUNKER_VERSION, str(settings.chunk_tokens), str(settings.chunk_overlap_tokens),
-                 json.dumps(meta, sort_keys=True, ensure_ascii=False), text):
+                 json.dumps(meta, sort_keys=True, ensure_ascii=False), text) + (() if sentences else ("no-sents",)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return PreparedDocument(group.doc_id, digest.hexdigest(), loaded, text, chunks, meta)
@@ -209,17 +226,32 @@ def embedding_text(chunk: Chunk, title: str) -> str:
     return f"{title} | {chunk.section_label}\n{chunk.text}"
 
 
-def sentence_vectors(doc: PreparedDocument) -> list[np.ndarray]:
-    """One vector per sentence of each chunk (overlapping sentences are embedded once)."""
+def _sentences(doc: PreparedDocument) -> tuple[list[str], list[list[int]]]:
+    """The distinct sentence texts of a document (overlapping chunks share sentences) and, per chunk, the index
+    of each of its sentences among them."""
     unique: dict[str, int] = {}
     per_chunk: list[list[int]] = []
     for c in doc.chunks:
-        idx = []
-        for s, e in c.sentence_spans:
-            idx.append(unique.setdefault(c.text[s:e], len(unique)))
-        per_chunk.append(idx)
-    vecs = embed_passages(list(unique))
-    return [vecs[idx] if idx else np.zeros((0, vecs.shape[1]), dtype=np.float32) for idx in per_chunk]
+        per_chunk.append([unique.setdefault(c.text[s:e], len(unique)) for s, e in c.sentence_spans])
+    return list(unique), per_chunk
+
+
+def _per_chunk(vecs: np.ndarray, per_chunk: list[list[int]]) -> list[np.ndarray]:
+    return [vecs[idx] if idx else np.zeros((0, EMBEDDING_DIM), dtype=np.float32) for idx in per_chunk]
+
+
+def passage_texts(doc: PreparedDocument, sentences: bool = True) -> tuple[list[str], list[list[int]]]:
+    """Everything ``build_version`` embeds for ``doc``, in one list: its chunks' embedding texts, then (with
+    ``sentences``) its distinct sentences; and per chunk the indexes of its sentences among the latter."""
+    chunk_texts = [embedding_text(c, doc.meta["title"]) for c in doc.chunks]
+    sents, per_chunk = _sentences(doc) if sentences else ([], [[] for _ in doc.chunks])
+    return chunk_texts + sents, per_chunk
+
+
+def sentence_vectors(doc: PreparedDocument) -> list[np.ndarray]:
+    """One vector per sentence of each chunk (overlapping sentences are embedded once)."""
+    texts, per_chunk = _sentences(doc)
+    return _per_chunk(embed_passages_parallel(texts), per_chunk)
 
 
 @dataclass
@@ -243,23 +275,28 @@ class BuiltVersion:
 Builder = Callable[[SourceGroup, IndexSettings, str | None], BuiltVersion]
 """``build(group, settings, indexed_hash)``: :func:`build_version` here, or in a worker process
 (``ingestion.worker.WorkerBuilder``) so a large file never competes with answers for this process's CPU and
-embedding lock."""
+embedding lock. ``ingest`` calls it from up to ``LOOKAHEAD`` threads at once, one document each."""
 
 
-def build_version(group: SourceGroup, settings: IndexSettings, indexed_hash: str | None = None) -> BuiltVersion:
+def build_version(group: SourceGroup, settings: IndexSettings, indexed_hash: str | None = None, *,
+                  sentences: bool | None = None) -> BuiltVersion:
     """Load, normalise and chunk one document and, when its content hash differs from ``indexed_hash``, embed
-    its chunks and sentences. Touches no index, so it can run in another process."""
+    its chunks and (unless ``sentences`` is False; None: ``POLICYBOT_SENTENCE_VECTORS``) its sentences, in one
+    call on every core. Touches no index, so it can run in another thread or process."""
+    with_sentences = sentence_vectors_enabled() if sentences is None else sentences
     try:
-        doc = prepare(group, settings)
+        doc = prepare(group, settings, sentences=with_sentences)
     except IngestError as exc:
         return BuiltVersion(group.doc_id, error=str(exc))
     source = doc.loaded.source.name
     if indexed_hash == doc.doc_hash:
         return BuiltVersion(doc.doc_id, doc.doc_hash, source, len(doc.chunks), unchanged=True)
     ids, texts, metas = chunk_records(doc.doc_id, doc.doc_hash, doc.meta, doc.chunks)
-    vectors = embed_passages([embedding_text(c, doc.meta["title"]) for c in doc.chunks])
-    return BuiltVersion(doc.doc_id, doc.doc_hash, source, len(doc.chunks), ids=ids, texts=texts, metas=metas,
-                        vectors=vectors, sentence_vectors=sentence_vectors(doc))
+    passages, per_chunk = passage_texts(doc, with_sentences)
+    vecs = embed_passages_parallel(passages)  # chunks and sentences in one call: no pause between the two
+    n = len(doc.chunks)
+    return BuiltVersion(doc.doc_id, doc.doc_hash, source, n, ids=ids, texts=texts, metas=metas,
+                        vectors=vecs[:n], sentence_vectors=_per_chunk(vecs[n:], per_chunk))
 
 
 def ingest(
@@ -273,7 +310,10 @@ def ingest(
 ) -> IngestReport:
     """Ingest every document under ``paths``. Each failure is reported and skipped; nothing partial is written.
     ``builder`` does the loading, chunking and embedding (default: in this process); only the write to the index
-    happens here. ``on_result`` hears each document's result as soon as it is written (a sync records it)."""
+    happens here. ``on_result`` hears each document's result as soon as it is written (a sync records it).
+
+    ``LOOKAHEAD`` documents are built at once (threads calling ``builder``), so the next document loads and
+    chunks while this one embeds and is written; the writes stay here, one document at a time, in order."""
     from filelock import FileLock, Timeout
 
     started = time.perf_counter()
@@ -285,17 +325,28 @@ def ingest(
         raise IngestLockedError(
             f"another ingestion is running on {settings.data_dir} (lock {lock.lock_file}); wait for it to finish"
         ) from exc
+    pool = ThreadPoolExecutor(max_workers=LOOKAHEAD, thread_name_prefix="ingest-build")
     try:
         # A writer killed earlier (SIGKILL, power loss) may have left a half-written version: repair it first.
         store.recover()
         groups = plan_sources(paths)
+        if not sentence_vectors_enabled():
+            log.warning("%s=0: ingesting without sentence vectors; answers will find no sentences to cite",
+                        SENTENCE_VECTORS_ENV)
         results: list[DocResult] = []
+        # (existed, submitted at, build) of the documents being built, in order
+        building: deque[tuple[bool, float, Future[BuiltVersion]]] = deque()
+        done_at = time.perf_counter()
         for n, group in enumerate(groups):
-            t0 = time.perf_counter()
             if on_progress:
                 on_progress(group.doc_id, n, len(groups))
-            existing = store.document(group.doc_id)
-            built = build(group, settings, existing.doc_hash if existing is not None else None)
+            for ahead in groups[n + len(building) : n + LOOKAHEAD]:
+                existing = store.document(ahead.doc_id)  # the writes below never touch another doc_id
+                building.append((existing is not None, time.perf_counter(),
+                                 pool.submit(build, ahead, settings, existing.doc_hash if existing else None)))
+            existed, submitted, future = building.popleft()
+            t0 = max(submitted, done_at)  # this document's share of the time: from when it led the queue
+            built = future.result()
             if built.error:
                 result = DocResult(group.doc_id, "failed", error=built.error)
             elif built.unchanged:
@@ -304,8 +355,9 @@ def ingest(
                 assert built.vectors is not None
                 store.replace_document(built.doc_id, built.doc_hash, built.ids, built.texts, built.metas,
                                        built.vectors, built.sentence_vectors)
-                result = DocResult(built.doc_id, "updated" if existing else "added", built.chunks, built.source)
-            result.seconds = time.perf_counter() - t0
+                result = DocResult(built.doc_id, "updated" if existed else "added", built.chunks, built.source)
+            done_at = time.perf_counter()
+            result.seconds = done_at - t0
             results.append(result)
             if on_result:
                 on_result(result)
@@ -313,4 +365,6 @@ def ingest(
             on_progress("", len(groups), len(groups))
         return IngestReport(results, time.perf_counter() - started)
     finally:
+        # Normally nothing is left; after an error a build still running finishes alone (it writes nothing).
+        pool.shutdown(wait=False, cancel_futures=True)
         lock.release()

@@ -4,7 +4,11 @@ A server that ingests an upload or a synced item in its own process would make e
 holds the process's embedding lock and both compete for the same cores. ``WorkerBuilder`` runs
 ``pipeline.build_version`` in one long-lived worker process started with ``os.nice`` (the model loads once), and
 returns the records and vectors; the write to the index stays in the calling process, so the embedded Chroma
-store keeps a single writer."""
+store keeps a single writer.
+
+Inside the worker, embedding runs on every core (``embeddings.embed_passages_parallel``: its threads inherit the
+worker's niceness). The worker builds one document at a time: ``ingest`` asks for the next one early, and that call
+waits here rather than in the worker's queue, so a worker that dies fails only the document it was building."""
 
 from __future__ import annotations
 
@@ -50,14 +54,15 @@ def index_settings(settings: IndexSettings) -> IndexSettings:
 
 
 class WorkerBuilder:
-    """A ``pipeline.Builder`` that builds each document in one worker process at niceness ``nice``. Thread-safe;
-    the process starts on first use and is replaced if it dies (the document it was building is reported as
-    failed, naming the cause)."""
+    """A ``pipeline.Builder`` that builds each document in one worker process at niceness ``nice``. Thread-safe
+    (one build at a time); the process starts on first use and is replaced if it dies (the document it was
+    building is reported as failed, naming the cause)."""
 
     def __init__(self, nice: int = 10) -> None:
         self.nice = nice
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._building = threading.Lock()
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -67,13 +72,15 @@ class WorkerBuilder:
             return self._pool
 
     def __call__(self, group: SourceGroup, settings: IndexSettings, indexed_hash: str | None) -> BuiltVersion:
-        try:
-            return self._executor().submit(build_version, group, index_settings(settings), indexed_hash).result()
-        except BrokenProcessPool as exc:
-            self._discard()
-            name = group.files[0].name if group.files else group.doc_id
-            return BuiltVersion(group.doc_id, error=f"{name}: the ingestion worker process stopped while reading "
-                                                    f"this file (out of memory?): {exc}")
+        with self._building:  # a dead worker is replaced before the next build starts
+            try:
+                return self._executor().submit(build_version, group, index_settings(settings),
+                                               indexed_hash).result()
+            except BrokenProcessPool as exc:
+                self._discard()
+                name = group.files[0].name if group.files else group.doc_id
+                return BuiltVersion(group.doc_id, error=f"{name}: the ingestion worker process stopped while "
+                                                        f"reading this file (out of memory?): {exc}")
 
     def worker_pid(self) -> int:
         """The worker's process id (starting it if needed)."""

