@@ -340,11 +340,12 @@ def is_question_line(text: str) -> bool:
 
 def faq_answer(scored: list[Candidate], chunks: list[StoredChunk], prepared: Prepared, config: AnswerConfig
                ) -> list[Candidate] | None:
-    """The answer under a FAQ entry (``_entry_answer``) when it states the kind of fact asked for (a heading
-    "…의 추진 배경은?" is close to every question about its document, but does not give a date)."""
+    """The answer under a FAQ entry (``_entry_answer``) when it states the kind of fact and the notice field asked
+    for (a heading "…의 추진 배경은?" is close to every question about its document, but gives no date, no
+    limit)."""
     answer = _entry_answer(scored, chunks, config)
     if (answer and all(any(pat.search(c.text) for c in answer) for pat in prepared.wanted)
-            and not unmet_types(prepared, answer)):
+            and not unmet_types(prepared, answer) and not unmet_fields(prepared, answer)):
         return answer
     return None
 
