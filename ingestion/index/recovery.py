@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,30 +43,30 @@ class RecoveryReport:
         return bool(self.chunks_deleted or self.sentences_deleted or self.keywords_added or self.keywords_removed)
 
 
+def _pages(collection: Any, where: Where | None, include: list[str]) -> Iterator[dict[str, Any]]:
+    """Every record matching ``where``, as ``collection.get`` pages of at most ``PAGE``."""
+    offset = 0
+    while True:
+        got = collection.get(where=where, include=include, limit=PAGE, offset=offset)
+        yield got
+        if len(got["ids"]) < PAGE:
+            return
+        offset += PAGE
+
+
 def scan(collection: Any, where: Where | None) -> tuple[list[str], list[Any]]:
     """Ids and metadata of every record matching ``where``, page by page."""
     ids: list[str] = []
     metas: list[Any] = []
-    offset = 0
-    while True:
-        got = collection.get(where=where, include=["metadatas"], limit=PAGE, offset=offset)
+    for got in _pages(collection, where, ["metadatas"]):
         ids.extend(got["ids"])
         metas.extend(got["metadatas"] or [])
-        if len(got["ids"]) < PAGE:
-            return ids, metas
-        offset += PAGE
+    return ids, metas
 
 
 def scan_ids(collection: Any, where: Where | None) -> list[str]:
     """Ids of every record matching ``where``, page by page."""
-    ids: list[str] = []
-    offset = 0
-    while True:
-        got = collection.get(where=where, include=[], limit=PAGE, offset=offset)
-        ids.extend(got["ids"])
-        if len(got["ids"]) < PAGE:
-            return ids
-        offset += PAGE
+    return [i for got in _pages(collection, where, []) for i in got["ids"]]
 
 
 def reconcile_keywords(chunks: Any, keywords: KeywordIndex, doc_id: str | None = None,
