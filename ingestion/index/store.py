@@ -4,10 +4,9 @@ the facade every reader and writer uses; only ``ingestion.index`` knows Chroma's
 
 Crash safety: every chunk carries its version (``doc_hash``) and the version's ``chunk_count``. A write is
 announced in the journal (``journal.py``) before it touches Chroma or the keyword index and closed after;
-``recover()`` (run when
-ingestion starts, under the ingest lock) repairs the documents a killed writer left unfinished
-(``recovery.py``). Readers never wait for it: ``document()`` and ``get_chunks()`` (hence retrieval) only show a
-document's newest complete version (``versions.py``)."""
+``recover()`` (run when ingestion starts, under the ingest lock) repairs the documents a killed writer left
+unfinished (``recovery.py``). Readers never wait for it: ``document()`` and ``get_chunks()`` (hence retrieval)
+only show a document's newest complete version (``versions.py``)."""
 
 from __future__ import annotations
 
