@@ -35,6 +35,14 @@ def seed_bot(seed_data_dir: Path) -> PolicyBot:
     return bot
 
 
+def ingested_bot(docs: Path, data_dir: Path) -> PolicyBot:
+    """An extractive bot (no LLM, no answer cache) over the documents in ``docs``, all of them ingested."""
+    bot = PolicyBot(Settings(data_dir=data_dir, answer_cache_size=0, llm_base_url=None, llm_model=None))
+    report = bot.ingest([docs])
+    assert not report.failed, report.failed
+    return bot
+
+
 @pytest.fixture()
 def seed_copy(seed_data_dir: Path, tmp_path: Path) -> Iterator[Path]:
     """A private copy of the seed index for tests that add or remove documents."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ingested_bot
 
 from bot.answering.evidence import DocInfo
 from bot.answering.prepare import date_fields_of_action, notice_fields
 from bot.answering.select import amends_only, is_question_line
 from bot.answering.support import Haystack, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
-from bot.config import Settings
 from bot.service import PolicyBot
 from bot.vocab import word_set
 
@@ -82,11 +82,7 @@ def forest_bot(tmp_path_factory: pytest.TempPathFactory) -> PolicyBot:
     (docs / "forest-2026.txt").write_text(NOTICE, "utf-8")
     (docs / "forest-2026-correction.txt").write_text(CORRECTION, "utf-8")
     (docs / "forest-faq.md").write_text(FAQ, "utf-8")
-    bot = PolicyBot(Settings(data_dir=tmp_path_factory.mktemp("forest-index"), answer_cache_size=0,
-                             llm_base_url=None, llm_model=None))
-    report = bot.ingest([docs])
-    assert not report.failed, report.failed
-    return bot
+    return ingested_bot(docs, tmp_path_factory.mktemp("forest-index"))
 
 
 def test_latin_forms_are_matched_as_words() -> None:

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ingested_bot
 
 from bot.answering.prepare import asked_fields, intent_of, language_of
 from bot.concepts import question_concepts, unsupported
-from bot.config import Settings
 from bot.models import Turn
 from bot.service import PolicyBot
 from bot.translit import name_in_hangul
@@ -89,11 +89,7 @@ def notice_bot(tmp_path_factory: pytest.TempPathFactory) -> PolicyBot:
     (docs / "sea-2026.txt").write_text(_notice(2026, 41, "2026. 1. 20.", "1억 5천만원", "70% (자부담 30%)",
                                                "2026. 2. 3.(화) ~ 2. 27.(금) 18:00", "044-555-1234"), "utf-8")
     (docs / "sky-2026.txt").write_text(OTHER_PROGRAM, "utf-8")
-    bot = PolicyBot(Settings(data_dir=tmp_path_factory.mktemp("notice-index"), answer_cache_size=0,
-                             llm_base_url=None, llm_model=None))
-    report = bot.ingest([docs])
-    assert not report.failed, report.failed
-    return bot
+    return ingested_bot(docs, tmp_path_factory.mktemp("notice-index"))
 
 
 def _correction_bot(notice_bot: PolicyBot, tmp_path: Path) -> PolicyBot:
