@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings, get_settings
 from bot.limits import bound_history
+from bot.lru import LRU, served_from
 from bot.models import Answer, Turn
 from bot.retrieval import RetrievalResult, retrieve
 from ingestion.index import DocFilter, Store
@@ -34,8 +34,8 @@ class PolicyBot:
         self._ready = False
         # Identical questions (FAQ traffic, Slack retries, the same question from many clients) are answered
         # once per index generation.
-        self._cache: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache: LRU[tuple[object, ...], Answer] = LRU(self.settings.answer_cache_size)
+        self._cache_lock = threading.Lock()  # guards _inflight
         self._inflight: dict[tuple[object, ...], threading.Lock] = {}
         # "Today" for notice status (upcoming / open / closed): POLICYBOT_TODAY, else the system date; tests set it.
         self.clock: Callable[[], date] = lambda: self.settings.today or date.today()
@@ -106,11 +106,8 @@ class PolicyBot:
                                                    today=today)
                 annotate_status(result, self.store, today)
                 result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
-                if self.settings.answer_cache_size:
-                    with self._cache_lock:
-                        self._cache[key] = result.model_copy(deep=True)
-                        while len(self._cache) > self.settings.answer_cache_size:
-                            self._cache.popitem(last=False)
+                if self._cache.size:
+                    self._cache.put(key, result.model_copy(deep=True))
             finally:
                 with self._cache_lock:
                     self._inflight.pop(key, None)
@@ -131,16 +128,7 @@ class PolicyBot:
                 use_llm, self.store.generation(), filters, self.today())
 
     def _cached(self, key: tuple[object, ...], started: float) -> Answer | None:
-        if not self.settings.answer_cache_size:
-            return None
-        with self._cache_lock:
-            cached = self._cache.get(key)
-            if cached is None:
-                return None
-            self._cache.move_to_end(key)
-        hit = cached.model_copy(deep=True)
-        hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
-        return hit
+        return served_from(self._cache, key, started)
 
     def ingest(self, paths: list[Path], *, builder: Builder | None = None):  # type: ignore[no-untyped-def]
         """Ingest ``paths``; ``builder=self.ingest_worker()`` does the heavy part in the low-priority worker."""

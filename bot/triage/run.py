@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.catalogue import Program
 from bot.guard import is_injection
+from bot.lru import served_from
 from bot.models import Answer, Citation
 from bot.text import language_of
 from bot.triage.categories import category_of
@@ -66,7 +67,7 @@ def triage(inquiry: str, bot: PolicyBot | None = None) -> Triage:
         raise TriageError("empty inquiry")
     index = program_index(bot, bot.store.generation())
     key = (text, bot.today())
-    hit = _cached(index, key, started)
+    hit = served_from(index.results, key, started)
     if hit is not None:
         return hit
     result = _triage(text, bot, index, started)
@@ -80,16 +81,7 @@ def cached_triage(inquiry: str, bot: PolicyBot) -> Triage | None:
     started = time.perf_counter()
     text = clean_inquiry(inquiry)
     index = built_index(bot, bot.store.generation()) if text else None
-    return _cached(index, (text, bot.today()), started) if index is not None else None
-
-
-def _cached(index: ProgramIndex, key: tuple[object, ...], started: float) -> Triage | None:
-    cached = index.results.get(key)
-    if cached is None:
-        return None
-    hit = cached.model_copy(deep=True)
-    hit.timings_ms = {"cache_hit": 1.0, "total": round((time.perf_counter() - started) * 1000, 1)}
-    return hit
+    return served_from(index.results, (text, bot.today()), started) if index is not None else None
 
 
 def _triage(text: str, bot: PolicyBot, index: ProgramIndex, started: float) -> Triage:

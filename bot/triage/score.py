@@ -13,13 +13,13 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from bot.catalogue import Program, load_catalogue
+from bot.lru import LRU
 from bot.text import is_english
 from ingestion.korean import keyword_tokens
 
@@ -33,38 +33,6 @@ LEXICAL_WEIGHT = 0.3
 SECOND_PASSAGE_WEIGHT = 0.0
 SCORE_CACHE_SIZE = 4096  # per-question scores kept per index generation
 RESULT_CACHE_SIZE = 1024  # whole triage results kept per index generation
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class LRU(Generic[K, V]):
-    """A small thread-safe least-recently-used map; ``size`` 0 keeps nothing."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
 
 @dataclass
 class ProgramIndex:
