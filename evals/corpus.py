@@ -27,6 +27,9 @@ SEED_CORPUS = PROJECT_ROOT / "corpora"
 # Fictional multi-document fixtures (two editions of a program, a similar program, an export-regulation page, a
 # FAQ; TXT UTF-8/CP949, HTML, Markdown, DOCX, HWPX) for ``--suite multidoc``; see evals/multidoc/.
 MULTIDOC_CORPUS = PROJECT_ROOT / "evals" / "multidoc" / "docs"
+# Other fictional programs (two editions and an amendment, a similar program, another sector, two export-regulation
+# pages, a FAQ) for ``--suite notices``; see evals/notices/.
+NOTICES_CORPUS = PROJECT_ROOT / "evals" / "notices" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"

@@ -18,6 +18,12 @@ MULTIDOC_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "holdout": Path(__file__).resolve().parent / "multidoc_holdout.jsonl",
 }
+# The "notices" suite (evals/notices/): written apart from the multidoc sets and from the answering code.
+NOTICES_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "notices_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "notices_unseen.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
