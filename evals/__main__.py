@@ -3,7 +3,7 @@
     python -m evals [--dataset FILE] [--mode hybrid|dense|keyword] [--no-answers] [--data-dir DIR]
     python -m evals --distractors N [--dataset FILE]
     python -m evals --korquad [--max-questions N]
-    python -m evals --suite seed|dev|multidoc [--split tune|holdout|all]
+    python -m evals --suite seed|dev|multidoc|notices [--split tune|holdout|unseen|all]
     python -m evals --korquad-answerability [--split tune|report|all] [--indexed-articles 100] [--max-questions 150]
 """
 
@@ -26,14 +26,15 @@ from evals.answerability import (
 from evals.corpus import KORQUAD_DEV, SHARED_DIR
 from evals.dataset import SEED_QA
 from evals.distractors import format_distractor_summary, run_distractor_eval
-from evals.multidoc import SPLITS as MULTIDOC_SPLITS
-from evals.multidoc import format_multidoc_summary, run_multidoc
+from evals.multidoc import MULTIDOC, MultidocSuite, format_multidoc_summary, run_multidoc, split_names
+from evals.notices import NOTICES
 from evals.runner import format_summary, run_eval
 
 DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
 DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
-SUITES = ("seed", "dev", "multidoc")
+MULTIDOC_SUITES: dict[str, MultidocSuite] = {s.name: s for s in (MULTIDOC, NOTICES)}
+SUITES = ("seed", "dev", *MULTIDOC_SUITES)
 
 
 def apply_answer_overrides(pairs: list[str]) -> None:
@@ -68,12 +69,14 @@ def main(argv: list[str] | None = None) -> int:
                          "answerable + as many unanswerable); 0 asks all")
     ap.add_argument("--korquad-paragraphs", type=int, default=None, help="only the first N KorQuAD paragraphs")
     ap.add_argument("--suite", choices=SUITES, default=None,
-                    help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc: the multi-document sets on "
-                         "the seed corpus + evals/multidoc/docs (index cached under --cache)")
+                    help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc, notices: the multi-document "
+                         "sets on the seed corpus + evals/<suite>/docs (index cached under --cache)")
     ap.add_argument("--korquad-answerability", action="store_true",
                     help="KorQuAD answerability: articles 0..N-1 indexed, questions about the rest must abstain")
-    ap.add_argument("--split", default="all", choices=sorted({*SPLITS, *MULTIDOC_SPLITS}),
-                    help="answerability half (tune, report, all) or --suite multidoc split (tune, holdout, all)")
+    multidoc_splits = {name for s in MULTIDOC_SUITES.values() for name in s.split_choices}
+    ap.add_argument("--split", default="all", choices=sorted({*SPLITS, *multidoc_splits}),
+                    help="answerability half (tune, report, all), --suite multidoc split (tune, holdout, all) or "
+                         "--suite notices split (tune, unseen, all); report: the split never tuned on")
     ap.add_argument("--indexed-articles", type=int, default=DEFAULT_INDEXED_ARTICLES)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override an answering threshold (bot/answering/config.py AnswerConfig), e.g. "
@@ -100,9 +103,14 @@ def main(argv: list[str] | None = None) -> int:
                                       korquad_paragraphs=args.korquad_paragraphs)
         print(format_distractor_summary(summary))
         return 0
-    if args.suite == "multidoc":
-        result = run_multidoc(args.cache, split=args.split, out_dir=args.out, with_answers=with_answers,
-                              retrieval_mode=args.mode)
+    if args.suite in MULTIDOC_SUITES:
+        suite = MULTIDOC_SUITES[args.suite]
+        try:
+            split_names(args.split, suite)
+        except ValueError as exc:  # a split the suite does not have (e.g. --suite notices --split holdout)
+            ap.error(str(exc))
+        result = run_multidoc(args.cache, suite=suite, split=args.split, out_dir=args.out,
+                              with_answers=with_answers, retrieval_mode=args.mode)
         print(format_multidoc_summary(result))
         return 0
     if args.suite is not None:
