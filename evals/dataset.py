@@ -2,8 +2,8 @@
 comparison every metric uses: all whitespace removed, the four middle-dot code points unified to ``·``.
 
 Optional fields (the multi-document sets use them): ``history`` — earlier user turns of the conversation, oldest
-first, for follow-up questions; ``absent`` — strings a correct answer must not contain (e.g. the figure of a
-similar program); ``tags`` — categories the report breaks results down by."""
+first, for follow-up questions; ``absent`` — strings a correct answer must not contain outside its labelled
+edition notes (e.g. the figure of a similar program); ``tags`` — categories the report breaks results down by."""
 
 from __future__ import annotations
 

@@ -3,9 +3,10 @@
 Retrieval: recall@1/3/5 and MRR over answerable questions, a retrieved chunk being a hit when it holds an
 alternative of the question's first fact group (whitespace removed, middle dots unified).
 Answers: fact accuracy over answerable questions (every fact group present in ``answer.text`` and none of the
-question's ``absent`` strings; an abstention never counts as correct), abstention recall on unanswerable ones, false
-abstentions on answerable ones. A follow-up question (``history``) is asked with the earlier user turns as the
-conversation; its retrieval metrics use those turns and the question together as the query.
+question's ``absent`` strings outside its edition notes; an abstention never counts as correct), abstention recall
+on unanswerable ones, false abstentions on answerable ones. A follow-up question (``history``) is asked with the
+earlier user turns as the conversation; its retrieval metrics use those turns and the question together as the
+query.
 Latency: ``answer()`` end to end with the bot warmed up, p50/p95, plus the machine it ran on.
 """
 
@@ -18,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.answering.render import without_edition_notes
 from bot.models import Turn
 from bot.service import PolicyBot
 from evals.dataset import QAItem, absent_found, load_dataset, missing_groups
@@ -202,7 +204,8 @@ def _answer_row(bot: PolicyBot, item: QAItem) -> dict[str, Any]:
                 "error": f"{type(exc).__name__}: {exc}", "missing_facts": item.facts}
     latency = round((time.perf_counter() - t0) * 1000, 1)
     missing = missing_groups(item.facts, ans.text) if item.answerable else []
-    wrong = absent_found(item.absent, ans.text) if item.answerable else []
+    # An edition note may quote the older edition's figure: it is labelled as such, not given as the answer.
+    wrong = absent_found(item.absent, without_edition_notes(ans.text)) if item.answerable else []
     return {
         "correct": bool(item.answerable and not ans.abstained and not missing and not wrong),
         "abstained": bool(ans.abstained),

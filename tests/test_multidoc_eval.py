@@ -194,6 +194,12 @@ def test_answer_row_passes_history_and_rejects_absent_strings() -> None:
     assert question == item.q and [(t.role, t.content) for t in history] == [("user", "도약지원사업 지원 한도는?")]
     mixed = _answer_row(_FakeBot("최대 3천만원, 도약지원사업은 1억5천만원 [1]."), item)  # type: ignore[arg-type]
     assert mixed["correct"] is False and mixed["absent_found"] == ["1억 5천만원"]
+    # An edition note reports the older edition's figure as such; the answer itself must still not state it.
+    noted = _answer_row(_FakeBot("○ 지원 한도: 3천만원 [1]\n※ 최신 공고(2026-01-29) 기준입니다. 이전 공고(2025-01-20, "
+                                 "…)에는 다음과 같이 되어 있었습니다: ○ 지원 한도: 1억 5천만원 [2]"), item)  # type: ignore[arg-type]
+    assert noted["correct"] is True and noted["absent_found"] == []
+    stated = _answer_row(_FakeBot("지원 한도: 1억 5천만원 [1]\n(3천만원)"), item)  # type: ignore[arg-type]
+    assert stated["correct"] is False and stated["absent_found"] == ["1억 5천만원"]
     plain = QAItem("x2", "ko", "질문", [["답"]], True)
     plain_bot = _FakeBot("답")
     assert _answer_row(plain_bot, plain)["correct"] is True  # type: ignore[arg-type]

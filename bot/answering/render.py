@@ -36,6 +36,16 @@ class CitationBuilder:
         return n
 
 
+# An edition note opens with one of these: it says what an older edition stated, labelled as such.
+EDITION_NOTE_OPENINGS = ("Note: this is from the newest notice", "※ 최신 공고(")
+
+
+def without_edition_notes(text: str) -> str:
+    """The answer without its edition notes: what it states as the answer, not what it reports an older edition
+    said (an evaluation's "must not contain" strings are often the older edition's figures)."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith(EDITION_NOTE_OPENINGS))
+
+
 def _date(value: str | None, language: str) -> str:
     if not value:
         return "날짜 미상" if language == "ko" else "undated"
@@ -50,10 +60,10 @@ def render_answer(language: str, chosen: list[Candidate], notes: list[HistoryNot
         n = cites.cite(note.older)
         new, old = note.current.doc, note.older.doc
         if language == "en":
-            note_lines.append(f"Note: this is from the newest notice ({_date(new.date, language)}); an older edition "
+            note_lines.append(f"{EDITION_NOTE_OPENINGS[0]} ({_date(new.date, language)}); an older edition "
                               f"({_date(old.date, language)}, {old.title}) said: {note.older.text} [{n}]")
         else:
-            note_lines.append(f"※ 최신 공고({_date(new.date, language)}) 기준입니다. 이전 공고"
+            note_lines.append(f"{EDITION_NOTE_OPENINGS[1]}{_date(new.date, language)}) 기준입니다. 이전 공고"
                               f"({_date(old.date, language)}, {old.title})에는 다음과 같이 되어 있었습니다: "
                               f"{note.older.text} [{n}]")
     if language == "en":
