@@ -1,0 +1,96 @@
+"""The English → Korean lexicon (bot/vocab/glossary_en_ko.tsv) is well-formed: keys the question parser can
+produce, Korean forms the evidence check can use, and inflections stem() folds onto their headwords."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+from bot.glossary import GLOSSARY, english_terms, stem
+
+# english_terms() splits a question into single words (multi-word names live in phrases_en_ko.tsv), so a key is one
+# lower-case ASCII word ("&" as in r&d). The one older key with a space is kept as it was written.
+_KEY = re.compile(r"[a-z][a-z&]*")
+LEGACY_KEYS = {"foreign affairs"}
+
+# A form must be two Hangul syllables or more (one syllable occurs inside countless words, and the evidence check
+# ignores it) or a Latin acronym written in capitals (HS, KC, FTA, R&D), optionally with a Hangul word (CE인증).
+_HANGUL = re.compile(r"[가-힣]")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]*[A-Z]")
+# Forms of the lexicon's older lines that predate the rule: kept, never added to.
+LEGACY_FORMS = {"세", "율", "부", "국", "과", "팀", "만", "불", "맵", "%", "PoC", "2배", "100만",
+                *(f"{m}월" for m in range(1, 13))}
+
+
+def _good_form(form: str) -> bool:
+    if len(_HANGUL.findall(form)) >= 2:
+        return True
+    latin = re.sub(r"[가-힣]", "", form)
+    return bool(_ACRONYM.fullmatch(latin))
+
+
+def _file_keys() -> list[str]:
+    text = resources.files("bot.vocab").joinpath("glossary_en_ko.tsv").read_text(encoding="utf-8")
+    return [line.split("\t", 1)[0] for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_lexicon_is_broad() -> None:
+    assert 1200 <= len(GLOSSARY) <= 1700
+
+
+def test_keys_are_single_lower_case_ascii_words() -> None:
+    bad = [k for k in GLOSSARY if not _KEY.fullmatch(k) and k not in LEGACY_KEYS]
+    assert bad == []
+
+
+def test_keys_are_sorted_and_unique() -> None:
+    keys = _file_keys()
+    assert keys == sorted(keys)
+    assert len(keys) == len(set(keys))
+
+
+def test_every_key_has_forms_and_every_form_is_usable() -> None:
+    assert [k for k, forms in GLOSSARY.items() if not forms] == []
+    bad = [(k, f) for k, forms in GLOSSARY.items() for f in forms if not _good_form(f) and f not in LEGACY_FORMS]
+    assert bad == []
+    repeated = [k for k, forms in GLOSSARY.items() if len(forms) != len(set(forms))]
+    assert repeated == []
+
+
+@pytest.mark.parametrize(("word", "key"), [
+    ("fees", "fee"), ("refunded", "refund"), ("refunds", "refund"), ("penalties", "penalty"), ("taxes", "tax"),
+    ("subsidies", "subsidy"), ("waived", "waive"), ("extended", "extend"), ("extending", "extend"),
+    ("licences", "licence"), ("warehouses", "warehouse"), ("deadlines", "deadline"), ("reimbursed", "reimburse"),
+    ("qualifies", "qualify"), ("qualifying", "qualify"), ("certifications", "certification"), ("labeled", "label"),
+    ("charged", "charge"), ("covered", "cover"), ("shipments", "shipment"), ("exporters", "exporter"),
+    ("expired", "expire"), ("revoked", "revoke"), ("inspections", "inspection"), ("batteries", "battery"),
+    ("employees", "employee"), ("tariffs", "tariff"), ("buyers", "buyer"), ("cards", "card"),
+])
+def test_stem_folds_inflections_onto_headwords(word: str, key: str) -> None:
+    assert key in GLOSSARY
+    assert stem(word) == key
+
+
+@pytest.mark.parametrize("word", [
+    # irregular or not folded by stem() (-ied, doubled consonants, plurals without -s): keys of their own
+    "paid", "spent", "sold", "held", "met", "won", "bought", "built", "sent", "kept", "lost", "chosen", "written",
+    "withdrawn", "applied", "qualified", "notified", "verified", "certified", "denied", "submitted", "cancelled",
+    "labelled", "permitted", "transferred", "shipping", "criteria", "women", "children", "people",
+])
+def test_forms_stem_does_not_fold_have_their_own_keys(word: str) -> None:
+    assert word in GLOSSARY
+    assert stem(word) == word
+
+
+def test_content_words_of_ordinary_questions_are_known() -> None:
+    question = "Are testing fees refunded to exporters if certification fails or the deadline is extended?"
+    terms = english_terms(question)
+    assert terms and all(t in GLOSSARY for t in terms), terms
+
+
+def test_irregular_forms_share_their_base_word_meaning() -> None:
+    assert set(GLOSSARY["pay"]) <= set(GLOSSARY["paid"])
+    assert set(GLOSSARY["label"]) & set(GLOSSARY["labelled"])
+    assert set(GLOSSARY["apply"]) <= set(GLOSSARY["applied"])
