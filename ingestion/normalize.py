@@ -65,6 +65,7 @@ _SHORT_LINE_RATIO = 0.6
 _MIN_LINES_FOR_WIDTH = 8
 # A line at least this wide was wrapped by the layout, so a blank line after it may be an export artefact.
 _FULL_LINE_RATIO = 0.8
+_TABLE_CELL = " | "
 _SOFT_END = re.compile(r"(?:다|요|음|함|임)[\"'”’)\]」｣』]*$")
 
 
@@ -177,6 +178,8 @@ def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
         return False  # blank line: paragraph break
     if nxt.indented or _is_structural(nxt.content):
         return False
+    if _TABLE_CELL in prev.content or _TABLE_CELL in nxt.content:
+        return False  # a table row (the loaders write one " | " line a row) is a unit of its own
     if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):
         return False
     if ref is not None and prev.last_width < _SHORT_LINE_RATIO * ref:

@@ -54,6 +54,31 @@ def parse_field_line(line: str) -> FieldLine | None:
     return FieldLine(label, m.group("value").strip())
 
 
+TABLE_SEP = " | "
+# The column of a change table that holds the value in force: "구분 | 변경 전 | 변경 후", "항목 | 당초 | 정정".
+_AFTER_COLUMN = re.compile(r"(?:변경|정정|수정|조정)\s*후|^\s*(?:정정|변경)\s*$|^\s*after\s*$|^\s*new\s*$|revised",
+                           re.IGNORECASE)
+_ROW_LABEL = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z ·/()]{0,18}$")
+
+
+def table_field(row: str, header: str | None) -> FieldLine | None:
+    """The field a table row states: its first cell is the label ("신청 마감 | 2026. 3. 20. | 2026. 4. 3."), its
+    value the column the header marks as the one in force (변경 후, 정정) or else the rest of the row. A change
+    table in a 변경·정정 공고 is how the new value of a field is written, not as a "○ 항목: 값" line."""
+    if TABLE_SEP not in row or (header is not None and row.strip() == header.strip()):
+        return None
+    cells = [c.strip() for c in row.split("|")]
+    if len(cells) < 2 or not _ROW_LABEL.match(cells[0]) or not any(cells[1:]):
+        return None
+    value = " | ".join(c for c in cells[1:] if c)
+    if header is not None:
+        columns = [c.strip() for c in header.split("|")]
+        after = [i for i, c in enumerate(columns) if i > 0 and _AFTER_COLUMN.search(c)]
+        if after and after[0] < len(cells) and cells[after[0]]:
+            value = cells[after[0]]
+    return FieldLine(cells[0], value)
+
+
 def parse_fields(text: str) -> list[FieldLine]:
     return [f for f in (parse_field_line(line) for line in text.split("\n")) if f is not None]
 
@@ -125,16 +150,27 @@ def parse_header(text: str, head_lines: int = 12) -> NoticeHeader:
 
 
 _EDITION_NOISE = re.compile(
-    r"(?:19|20)\d\d\s*년?\s*(?:도)?|제?\s*\d+\s*차|\(?(?:재|정정|변경|수정|연장)?\s*공고\)?|정정|변경|연장|안내|모집"
+    r"(?:19|20)\d\d\s*년?\s*(?:도)?|제?\s*\d+\s*차|\(?(?:재|정정|변경|수정|연장|시행)?\s*공고\)?|정정|변경|연장|안내|모집"
     r"|\d+\s*[-–]\s*\d+\s*호|[「」『』\"'“”]"
 )
+
+
+_QUOTED_NAME = re.compile(r"[「『]([^」』]{4,})[」』]")
+# What a title says after the program's name: "… 지원사업 시행 공고", "… 지원사업 참여기업 모집 공고".
+_AFTER_PROGRAM = re.compile(r"(사업)(?!.*사업).*$")
 
 
 def program_key(title: str) -> str:
     """The program a title names, without its year, round or the word 공고: "2026년 ○○ 지원사업 공고",
     "2025년도 ○○ 지원사업 재공고" and "「2026년 ○○ 지원사업 공고」 정정 공고" share one key: editions of one
-    program (a correction being the newest)."""
-    return re.sub(r"\s+", "", _EDITION_NOISE.sub(" ", title)).strip()
+    program (a correction being the newest). A notice about another notice names it in 「」 ("「2026년 ○○
+    지원사업」 신청 기간 연장 공고"): that name is the program; and the words after the last "사업" say what the
+    notice does (시행, 참여기업 모집), not which program it is."""
+    quoted = _QUOTED_NAME.search(title)
+    name = quoted.group(1) if quoted else title
+    key = re.sub(r"\s+", "", _EDITION_NOISE.sub(" ", name)).strip()
+    cut = _AFTER_PROGRAM.sub(r"\1", key)
+    return cut if len(cut) >= 4 else key
 
 
 _NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<\[(]|\d{1,2}\s*[.)]\s)")
