@@ -35,6 +35,7 @@ from evals.corpus import KORQUAD_DEV, KorquadQuestion, build_index, korquad_docs
 from evals.dataset import match_key
 from evals.metrics import mrr, rate, recall_at
 from evals.report import check_answering_available, latency_stats, machine_info, ms, one_line, pct, write_json_md
+from ingestion.index.embeddings import forget_query_vectors
 
 HALVES = ("tune", "report")
 SPLITS = (*HALVES, "all")
@@ -228,6 +229,7 @@ def ask(bot: PolicyBot, q: AnswerabilityQuestion, top_k: int = 5) -> dict[str, A
     result = bot.retrieve(q.question, top_k)
     docs = [p.chunk.doc_id for p in result.passages]
     rank = next((i for i, d in enumerate(docs, 1) if d == q.doc_id), None) if q.answerable else None
+    forget_query_vectors()  # the retrieval above embedded this question: time the answer as a new question
     t0 = time.perf_counter()
     confidence: float | None = None
     reason: str | None = None

@@ -34,6 +34,7 @@ from evals.report import (
     pct,
     write_json_md,
 )
+from ingestion.index.embeddings import forget_query_vectors
 
 RECALL_KS = (1, 3, 5)
 SNIPPET = 160
@@ -194,6 +195,7 @@ def tag_metrics(rows: list[dict[str, Any]], with_answers: bool) -> dict[str, Any
 
 
 def _answer_row(bot: PolicyBot, item: QAItem) -> dict[str, Any]:
+    forget_query_vectors()  # retrieval scoring embedded this question already: time it as a new question
     t0 = time.perf_counter()
     history = [Turn(role="user", content=h) for h in item.history] or None
     try:

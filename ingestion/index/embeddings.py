@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -156,7 +157,28 @@ def _embed_parallel(texts: list[str]) -> np.ndarray:
 _query_thread = threading.local()
 
 
+QUERY_CACHE_SIZE = 2048
+
+
 def embed_query(text: str) -> np.ndarray:
+    """The question's vector (read-only; see ``_embed_query_uncached``). The same text is embedded once: one answer
+    retrieves again inside a document, triage scores programs and then answers, and FAQ traffic repeats."""
+    return _embed_query_cached(text)
+
+
+def forget_query_vectors() -> None:
+    """Empty the question-vector cache (benchmarks time answers to questions never seen before)."""
+    _embed_query_cached.cache_clear()
+
+
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _embed_query_cached(text: str) -> np.ndarray:
+    vector = _embed_query_uncached(text)
+    vector.flags.writeable = False
+    return vector
+
+
+def _embed_query_uncached(text: str) -> np.ndarray:
     """The question's vector, computed on one OpenMP thread. A question is a few dozen tokens, too few to pay for
     a second thread's barrier at every matrix product, and an answering process runs answers side by side on the
     cores: two OpenMP threads per question spin against each other and against everything else. Measured under a
