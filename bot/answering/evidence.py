@@ -5,17 +5,18 @@ field it states, and its neighbours in the paragraph."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
 from bot.answering.config import AnswerConfig
-from bot.answering.prepare import Prepared
+from bot.answering.prepare import Prepared, names_a_field
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
-from ingestion.notice import FieldLine, parse_field_line
+from ingestion.notice import TABLE_SEP, FieldLine, parse_field_line, table_field
 
 _HEADER_LINE = re.compile(
     r"공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호|^\s*(?:19|20)\d\d\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*$"
@@ -75,6 +76,19 @@ class Candidate:
         return None
 
 
+def sentence_field(text: str, chunk_text: str, spans: Sequence[tuple[int, int]], index: int) -> FieldLine | None:
+    """The notice field a sentence states: a "○ 항목: 값" line, or a table row (read with its table's header,
+    the first of the " | " lines it stands among)."""
+    field = parse_field_line(text)
+    if field is not None or TABLE_SEP not in text:
+        return field
+    first = index
+    while first > 0 and TABLE_SEP in chunk_text[spans[first - 1][0]:spans[first - 1][1]]:
+        first -= 1
+    header = chunk_text[spans[first][0]:spans[first][1]].strip() if first < index else None
+    return table_field(text, header)
+
+
 def covered_concepts(concepts: list[Concept], text: str) -> set[str]:
     hay = Haystack(text)
     return {c.label for c in concepts if holds(c, hay)}
@@ -119,10 +133,12 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 elif holds(c, context):
                     covered += config.title_weight * w
                     covers.add(c.label)
-            field = parse_field_line(text)
+            field = sentence_field(text, p.chunk.text, spans, i)
             is_heading = flat in headings or (len(title) >= 6 and title in flat and len(flat) < len(title) + 40)
+            # Under a heading that names the field, a line states it unless it is another field's line
+            # ("○ 신청 방법: …" under "4. 신청 기간 및 방법"); "○ ○○팀: 031-…" under "6. 문의처" states the contact.
             field_match = not is_heading and (bool(field and any(f.labels_line(field.key) for f in prepared.fields))
-                                              or (heading_field and field is None))
+                                              or (heading_field and (field is None or not names_a_field(field.key))))
             score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
             score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(text))
             if field_match:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.decide import ANSWER, Decision, decide_evidence, decide_fact_type, sentence_coverage
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
-from bot.answering.prepare import NoticeField, Prepared, prepare
+from bot.answering.prepare import NoticeField, Prepared, asked_fields, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
@@ -32,6 +32,7 @@ from bot.answering.select import (
     unmet_fields,
     unmet_types,
     with_conditions,
+    with_items,
 )
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, head_concept, squash
@@ -148,8 +149,11 @@ def answer_question(
                       outcome="refused", reasons=list(decision.reasons), abstained=True,
                       abstain_reason="instruction override refused", mode="refusal",
                       contact=lib.default_contact(), timings_ms=timings)
-    prepared = _mark_field_cues(prepare(text, history, lib.names_subject(question_concepts(text)),
-                                        config.history_turns, lib.titles))
+    # Words that only say which field is asked ("신청은 어디서", "담당 연락처") do not say which program: they
+    # appear in titles too ("… 신청 안내") without making the question stand alone.
+    fields = asked_fields(text)
+    naming = [c for c in question_concepts(text) if not any(f.worded_by(form) for f in fields for form in c.forms)]
+    prepared = _mark_field_cues(prepare(text, history, lib.names_subject(naming), config.history_turns, lib.titles))
     language = prepared.language
 
     notify("retrieving", {"followup": prepared.followup})
@@ -188,7 +192,9 @@ def answer_question(
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
-        if not own or (prepared.fields and not any(c.field_match for c in own[:5]) and len(group) > 1):
+        # When none of them states the field asked for, the field line may be in a passage the first retrieval
+        # left out (an English question ranks a page's English summary above its Korean field lines).
+        if not own or (prepared.fields and not any(c.field_match for c in own[:5])):
             extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
                              extra_terms=extra_terms, filters=filters, today=today)
             notify("retrieved", _retrieved(extra.passages))
@@ -241,7 +247,8 @@ def answer_question(
     chosen = (faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
               or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config))
     chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config)
-    chosen = in_reading_order(with_conditions(chosen, in_scope))
+    chosen = in_reading_order(with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
+                                         config.max_list_items))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})

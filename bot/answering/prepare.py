@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from bot.concepts import Concept, question_concepts, squash
@@ -90,6 +90,16 @@ class NoticeField:
     labels: tuple[str, ...]
     cues: tuple[str, ...]
 
+    def worded_by(self, form: str) -> bool:
+        """``form`` is a word of this field's own labels or cues ("담당" of 담당자, "신청" of 신청 방법, "contact"):
+        a question word that says which field is asked, not what the answer must also contain."""
+        key = squash(form)
+        if len(key) < 2:
+            return False
+        if re.search(r"[가-힣]", key):
+            return any(key in squash(w) for w in (*self.cues, *self.labels))
+        return any(key in w.lower().split() for w in self.cues)
+
     def labels_line(self, key: str) -> bool:
         """True when a field label (spaces removed) names this field: it contains one of the labels, or it is
         a compound of their words ("선정 통보" from 선정결과 and 결과통보; "접수 일자" from 접수기간 and 신청일정)."""
@@ -112,6 +122,12 @@ def _compound_of(key: str, words: frozenset[str], heads: frozenset[str]) -> bool
     if not re.fullmatch(r"(?:[가-힣]{2}){2,3}", key) or key[-2:] not in heads:
         return False
     return all(key[i:i + 2] in words for i in range(0, len(key), 2))
+
+
+@lru_cache(maxsize=4096)
+def names_a_field(key: str) -> bool:
+    """A line label names one of the notice fields (신청 방법, 지원 한도 …), not a team or an item."""
+    return any(f.labels_line(key) for f in notice_fields())
 
 
 @cache

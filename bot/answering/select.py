@@ -5,7 +5,7 @@ otherwise, or the items under a heading when the question asks for a list."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
@@ -53,14 +53,16 @@ def same_program(a: DocInfo, b: DocInfo) -> bool:
 
 # A correction or change notice (정정 공고, 변경 공고) restates only what changed; the notice it corrects holds
 # everything else ("정정 내용 외의 사항은 당초 공고와 같음").
-_AMENDMENT = re.compile(r"(?:정정|변경|수정)\s*공고|\bcorrigendum\b|\bcorrection\b|\bamendment\b", re.IGNORECASE)
+_AMENDMENT = re.compile(r"(?:정정|변경|수정|연장)\s*공고|\bcorrigendum\b|\bcorrection\b|\bamendment\b", re.IGNORECASE)
+# A question about what a correction or extension changed names the change.
+_ASKS_CHANGE = re.compile(r"정정|변경|바뀌|바뀐|수정|연장|연기|미뤄|늦춰|correct|amend|change|extend|postpone|revis",
+                          re.IGNORECASE)
 
 
 def amends_only(doc: DocInfo, question: str) -> bool:
     """``doc`` is a correction of another notice and the question does not ask about the correction itself: it
     answers only the fields it states."""
-    return bool(_AMENDMENT.search(doc.title) or _AMENDMENT.search(doc.kind)) and not re.search(
-        r"정정|변경|바뀌|바뀐|수정|correct|amend|change", question, re.IGNORECASE)
+    return bool(_AMENDMENT.search(doc.title) or _AMENDMENT.search(doc.kind)) and not _ASKS_CHANGE.search(question)
 
 
 def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> list[DocInfo]:
@@ -78,7 +80,8 @@ def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) 
 def target_document(prepared: Prepared, scored: list[Candidate], passages: Sequence[Passage],
                     evidence_passages: int) -> DocInfo:
     """The document that answers: the one whose passages hold most of the question's concepts (a name or number
-    counts double), then the one with the best sentence. Sentences of other documents are not mixed in."""
+    counts double), then one that states the notice field asked for, then the one with the best sentence.
+    Sentences of other documents are not mixed in."""
     best_by_doc: dict[str, Candidate] = {}
     for c in scored:
         best_by_doc.setdefault(c.doc_id, c)
@@ -86,8 +89,13 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
     for p in passages[: max(evidence_passages, 1) * 2]:
         texts.setdefault(p.chunk.doc_id, [p.chunk.title, p.chunk.section_label]).append(p.chunk.text)
 
-    def rank(doc_id: str) -> tuple[float, float]:
-        return (-missing_weight(prepared, "\n".join(texts.get(doc_id, []))), best_by_doc[doc_id].score)
+    states_field = {c.doc_id for c in scored if c.field_match}
+
+    def rank(doc_id: str) -> tuple[float, bool, float]:
+        # Between documents that hold the question alike, one that states the notice field asked for answers it
+        # (a FAQ that mentions a program is not where its contact line is).
+        return (-missing_weight(prepared, "\n".join(texts.get(doc_id, []))), doc_id in states_field,
+                best_by_doc[doc_id].score)
 
     best = max(best_by_doc, key=rank)
     return best_by_doc[best].doc
@@ -185,6 +193,51 @@ def with_conditions(chosen: list[Candidate], scored: list[Candidate], max_rows: 
             if fresh_filter(out)(other):
                 out.append(other)
     return out
+
+
+# A line that names what follows and states nothing itself: "○ 지원 제외 대상", "○ 제출 서류:", "필수 표시 사항".
+_LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s*)?[가-힣A-Za-z][가-힣A-Za-z0-9 ·/()]{1,28}?\s*[:：]?\s*$")
+# An item under it: "- …", "· …", "① …", "1) …", "가. …".
+_ITEM_LINE = re.compile(r"^\s*(?:[-–·∙•▪*]|[①-⑳]|\d{1,2}\)|[가-하][.)])\s*\S")
+
+
+def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk], max_items: int
+               ) -> list[Candidate]:
+    """A chosen line that only names a list ("○ 지원 제외 대상") brings the item lines under it, read on into the
+    next chunk of the document when the list crosses one: the items are what it states."""
+    by_pos = {(c.chunk_id, c.index): c for c in scored}
+    out = list(chosen)
+    for c in chosen:
+        if not _LABEL_LINE.match(c.text) or (c.field is not None and c.field.value):
+            continue
+        for item in _lines_after(c, chunks):
+            if not _ITEM_LINE.match(item.text):
+                break
+            found = by_pos.get((item.chunk_id, item.index), item)
+            if fresh_filter(out)(found):
+                out.append(found)
+            if len(out) - len(chosen) >= max_items:
+                break
+    return out
+
+
+def _lines_after(c: Candidate, chunks: list[StoredChunk]) -> Iterator[Candidate]:
+    """The document's lines after ``c``, in reading order, each once (chunks overlap)."""
+    ordered = sorted(chunks, key=lambda ch: ch.chunk_index)
+    ids = [ch.chunk_id for ch in ordered]
+    if c.chunk_id not in ids:
+        ordered, ids = [c.passage.chunk], [c.chunk_id]
+    seen = {squash(c.text)}
+    start = ids.index(c.chunk_id)
+    for n, ch in enumerate(ordered[start:]):
+        for i, (s, e) in enumerate(ch.sentence_spans):
+            if n == 0 and i <= c.index:
+                continue
+            text = ch.text[s:e].strip()
+            if not text or squash(text) in seen:
+                continue
+            seen.add(squash(text))
+            yield candidate_from_chunk(ch, i)
 
 
 def _neighbour(c: Candidate, offset: int, text: str) -> Candidate:

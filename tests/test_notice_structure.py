@@ -1,0 +1,153 @@
+"""Notice structures the answers must read as written: a 변경 공고 whose new values stand in a "변경 전 | 변경 후"
+table, a "○ 지원 제외 대상" line whose items follow it as "- …" lines (across a chunk boundary), a contact line
+labelled with a team's name under "6. 문의처", and a follow-up whose only noun ("신청") also stands in some title.
+The corpus is generated here (fictional, marked as a fixture); nothing is taken from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ingested_bot
+
+from bot.answering.prepare import names_a_field
+from bot.models import Turn
+from bot.service import PolicyBot
+from ingestion.normalize import normalize_text
+from ingestion.notice import program_key, table_field
+
+FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
+EXCLUDED = ["국세 또는 지방세를 체납 중인 기업", "최근 2년 이내 같은 과제로 지원을 받은 기업",
+            "휴업 또는 폐업 중인 기업", "대표자가 금융기관 채무불이행자로 등록된 기업",
+            "허위 서류로 지원을 받은 적이 있는 기업", "공동 신청 기관과 지분 관계가 있는 기업"]
+FILLER = "\n".join(f"○ 추진 배경 {i}: 지역 제조기업의 공정 혁신과 생산성 향상을 위한 단계별 지원 체계를 마련함"
+                   for i in range(1, 13))
+
+NOTICE = f"""{FIXTURE_NOTE}
+한빛진흥원 공고 제2026-21호
+2026년 공정혁신 바우처 지원사업 시행 공고
+2026. 2. 2.
+
+1. 사업 개요
+{FILLER}
+
+2. 지원 대상
+○ 신청 자격: 공장등록을 마친 중소 제조기업
+○ 지원 제외 대상
+{chr(10).join("- " + item for item in EXCLUDED)}
+
+3. 지원 내용
+○ 지원 한도: 기업당 최대 6천만원
+○ 선정 규모: 120개사 내외
+
+4. 신청 기간 및 방법
+○ 신청 기간: 2026. 2. 16.(월) ~ 3. 13.(금) 18:00
+○ 신청 방법: 바우처 포털(voucher.example)에서 온라인 신청
+
+5. 선정 결과
+○ 결과 발표: 2026. 4. 3.(금)
+
+6. 문의처
+○ 한빛진흥원 공정혁신팀: 055-555-0410
+"""
+
+EXTENSION = f"""{FIXTURE_NOTE}
+한빛진흥원 공고 제2026-30호
+「2026년 공정혁신 바우처 지원사업」 신청 기간 연장 공고
+2026. 3. 10.
+
+1. 변경 사유
+○ 신청 수요가 늘어 신청 기간을 연장함
+
+2. 변경 내용
+구분 | 변경 전 | 변경 후
+신청 마감 | 2026. 3. 13.(금) 18:00 | 2026. 3. 27.(금) 18:00
+선정 규모 | 120개사 내외 | 150개사 내외
+결과 발표 | 2026. 4. 3.(금) | 2026. 4. 17.(금)
+
+3. 유의 사항
+○ 변경 공고에 적지 않은 사항은 당초 공고에 따름
+"""
+
+OTHER = f"""{FIXTURE_NOTE}
+한빛진흥원 공고 제2026-25호
+2026년 해외 전시 참가 지원사업 공고
+2026. 2. 20.
+
+1. 지원 내용
+○ 지원 한도: 기업당 최대 2천만원
+
+2. 신청 기간 및 방법
+○ 신청 기간: 2026. 3. 2.(월) ~ 3. 20.(금) 17:00
+○ 신청 방법: 전시 지원 누리집(fair.example) 온라인 신청
+
+3. 문의처
+○ 한빛진흥원 전시지원팀: 055-555-0420
+"""
+
+GUIDE = f"""{FIXTURE_NOTE}
+한빛진흥원 사업 신청 안내
+2026. 1. 30.
+
+○ 회원 가입 후 사업별 신청서를 작성합니다
+○ 제출 서류는 PDF 파일로 올립니다
+"""
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> PolicyBot:
+    docs = tmp_path_factory.mktemp("structure")
+    for name, text in (("voucher-2026.txt", NOTICE), ("voucher-2026-extension.txt", EXTENSION),
+                       ("fair-2026.txt", OTHER), ("guide.txt", GUIDE)):
+        (docs / name).write_text(text, "utf-8")
+    return ingested_bot(docs, tmp_path_factory.mktemp("structure-index"))
+
+
+def test_table_rows_stay_rows_and_a_change_table_gives_the_new_value() -> None:
+    rows = ("구분 | 변경 전 | 변경 후\n신청 마감 | 2026. 3. 13.(금) 18:00 | 2026. 3. 27.(금) 18:00\n"
+            "선정 규모 | 120개사 | 150개사")
+    assert normalize_text(rows).split("\n") == rows.split("\n")  # never joined as wrapped lines
+    header, deadline, size = rows.split("\n")
+    field = table_field(deadline, header)
+    assert field is not None and (field.key, field.value) == ("신청마감", "2026. 3. 27.(금) 18:00")
+    plain = table_field("지원 한도 | 6천만원 | 기업당", "항목 | 금액 | 비고")
+    assert plain is not None and plain.value == "6천만원 | 기업당"
+    assert table_field(header, header) is None and table_field("2026 | 3", None) is None
+
+
+def test_a_notice_about_another_names_its_program_in_brackets() -> None:
+    key = program_key("2026년 공정혁신 바우처 지원사업 시행 공고")
+    assert key == program_key("「2026년 공정혁신 바우처 지원사업」 신청 기간 연장 공고") == "공정혁신바우처지원사업"
+    assert program_key("2026년 해외 전시 참가 지원사업 참가기업 모집 공고") == "해외전시참가지원사업"
+    assert key != program_key("2026년 해외 전시 참가 지원사업 공고")
+
+
+def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> None:
+    deadline = bot.answer("공정혁신 바우처 지원사업 신청 마감일이 언제예요?")
+    assert not deadline.abstained, deadline.text
+    assert "3. 27." in deadline.text and deadline.citations[0].doc_id.endswith("extension")
+    results = bot.answer("공정혁신 바우처 선정 결과는 언제 발표해요?")
+    assert "4. 17." in results.text, results.text
+    # What the extension does not change is answered by the notice itself.
+    limit = bot.answer("공정혁신 바우처 지원사업 기업당 지원 한도는?")
+    assert "6천만원" in limit.text and not limit.citations[0].doc_id.endswith("extension")
+
+
+def test_a_line_that_names_a_list_brings_its_items(bot: PolicyBot) -> None:
+    answer = bot.answer("공정혁신 바우처 지원사업 지원 제외 대상 알려주세요")
+    assert not answer.abstained, answer.text
+    for item in EXCLUDED:
+        assert item in answer.text, (item, answer.text)
+
+
+def test_a_contact_line_labelled_with_a_team_under_the_contact_heading(bot: PolicyBot) -> None:
+    assert not names_a_field("한빛진흥원전시지원팀") and names_a_field("신청방법") and names_a_field("문의처")
+    answer = bot.answer("해외 전시 참가 지원사업 문의 전화번호 알려주세요")
+    assert "055-555-0420" in answer.text and "055-555-0410" not in answer.text, answer.text
+
+
+def test_a_follow_up_is_not_anchored_by_the_word_of_the_field_it_asks(bot: PolicyBot) -> None:
+    """"신청" stands in the guide's title ("… 사업 신청 안내"), but "신청은 어디서?" only says which field is
+    asked: the program is the one the conversation was about."""
+    history = [Turn(role="user", content="해외 전시 참가 지원사업 지원 한도는 얼마예요?")]
+    answer = bot.answer("신청은 어디서 해요?", history=history)
+    assert answer.resolved_question and "해외 전시" in answer.resolved_question
+    assert "fair.example" in answer.text and "voucher.example" not in answer.text, answer.text
