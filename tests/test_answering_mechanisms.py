@@ -96,9 +96,9 @@ def test_latin_forms_are_matched_as_words() -> None:
 
 
 def test_english_words_written_in_hangul_are_loanwords() -> None:
-    concepts = question_concepts("Which platform handles the online booking?")
+    concepts = question_concepts("Which kiosk takes the booking?")
     unknown = {c.label for c in concepts if not c.checkable}
-    found = loanwords(concepts, "예약은 온라인 플랫폼에서 받습니다")
+    found = loanwords(concepts, "접수는 현장 키오스크에서 받습니다")
     assert found and found <= unknown
     assert not loanwords(question_concepts("How do I renew a driving licence?"), "운전면허 갱신 안내")
 
