@@ -52,7 +52,8 @@ class Concept:
 
 
 @lru_cache(maxsize=4096)
-def _analyse(text: str) -> tuple[tuple[str, str, int, int], ...]:
+def analyse(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """Kiwi tokens of a question as (form, tag, start, length), cached: every stage reads the same analysis."""
     with _kiwi_lock:
         return tuple((t.form, t.tag, t.start, t.len) for t in _kiwi().tokenize(text))
 
@@ -139,7 +140,7 @@ def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
 def _korean_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     previous = ""
-    tokens = _analyse(question)
+    tokens = analyse(question)
     for i, (form, tag, _start, _len) in enumerate(tokens):
         base = tag.split("-")[0]
         predicate = i + 1 < len(tokens) and tokens[i + 1][1].startswith(("XSV", "XSA"))

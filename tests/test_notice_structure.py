@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from conftest import ingested_bot
 
-from bot.answering.prepare import names_a_field
+from bot.answering.prepare import edition_years, names_a_field
+from bot.concepts import squash
 from bot.models import Turn
 from bot.service import PolicyBot
 from ingestion.normalize import normalize_text
@@ -151,3 +152,20 @@ def test_a_follow_up_is_not_anchored_by_the_word_of_the_field_it_asks(bot: Polic
     answer = bot.answer("신청은 어디서 해요?", history=history)
     assert answer.resolved_question and "해외 전시" in answer.resolved_question
     assert "fair.example" in answer.text and "voucher.example" not in answer.text, answer.text
+
+
+def test_a_year_beside_the_program_names_the_edition() -> None:
+    titles = squash("2026년 공정혁신 바우처 지원사업 시행 공고 2026년 해외 전시 참가 지원사업 공고")
+    assert edition_years("해외 전시 참가 지원사업 2025년에는 지원 한도가 얼마였나요?", titles) == ("2025",)
+    assert edition_years("2025년도 공고에서는 한도가 얼마였어요?", titles) == ("2025",)
+    # A year that qualifies another noun, a range or a date says nothing about the edition.
+    assert edition_years("2025년 매출액이 얼마 이하여야 하나요?", titles) == ()
+    assert edition_years("2014년부터 2023년까지 수출 증가율은?", titles) == ()
+    assert edition_years("2025년 12월 31일까지 내면 되나요?", titles) == ()
+
+
+def test_an_edition_the_documents_do_not_hold_is_not_answered_from_another(bot: PolicyBot) -> None:
+    older = bot.answer("해외 전시 참가 지원사업 2025년에는 지원 한도가 얼마였나요?")
+    assert older.abstained and "2025" in older.missing_terms, older.text
+    current = bot.answer("해외 전시 참가 지원사업 2026년 지원 한도는 얼마예요?")
+    assert not current.abstained and "2천만원" in current.text, current.text

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.answering.config import AnswerConfig
-from bot.answering.evidence import Candidate
+from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES
 from bot.concepts import Concept
 
@@ -99,3 +99,13 @@ def decide_fact_type(unmet: list[re.Pattern[str]], unmet_fields: list[str], lang
         return ANSWER
     names = tuple(unmet_fields) + tuple(TYPE_NAMES[p][0 if language == "ko" else 1] for p in unmet)
     return Decision(True, ("missing_fact_type",), names)
+
+
+def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Candidate]) -> Decision:
+    """A year that names the edition asked about ("… 지원사업 2025년에는 한도가?") must be the answering notice's
+    year (its title or date) or be written in the sentence that answers (the asked field's line, else the best
+    sentence): a 2026 notice's limit is not the 2025 limit because the notice mentions 2025 elsewhere."""
+    answering = [c for c in chosen if c.field_match] or sorted(chosen, key=lambda c: -c.score)[:1]
+    missing = tuple(y for y in years if y not in target.title and not (target.date or "").startswith(y)
+                    and not any(y in c.text for c in answering))
+    return Decision(True, ("missing_name",), missing) if missing else ANSWER

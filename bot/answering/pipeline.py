@@ -12,7 +12,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
-from bot.answering.decide import ANSWER, Decision, decide_evidence, decide_fact_type, sentence_coverage
+from bot.answering.decide import (
+    ANSWER,
+    Decision,
+    decide_edition_year,
+    decide_evidence,
+    decide_fact_type,
+    sentence_coverage,
+)
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
@@ -250,6 +257,8 @@ def answer_question(
     chosen = in_reading_order(with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                                          config.max_list_items))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
+    if not decision.abstain:
+        decision = decide_edition_year(prepared.edition_years, target, chosen)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from bot.concepts import Concept, question_concepts, squash
+from bot.concepts import Concept, analyse, question_concepts, squash
 from bot.models import Turn
 from bot.text import language_of
 from bot.vocab import table
@@ -151,6 +151,9 @@ class Prepared:
     intent: str  # "fact" | "list" | "count" | "compare"
     years: tuple[str, ...]  # years the question names (an edition it asks about)
     followup: bool = False
+    # Years that name the edition asked about ("지원사업 2025년에는", "2025년 공고"), not a figure's year ("2025년
+    # 매출액"): the answer must come from that year's edition or say that year itself.
+    edition_years: tuple[str, ...] = ()
     # Concepts that name an asked field ("budget" → 예산), with that field: the field line answers them.
     field_cued: tuple[tuple[Concept, NoticeField], ...] = ()
 
@@ -264,4 +267,58 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         text=question, resolved=resolved, language=language, concepts=concepts,
         wanted=wanted, fields=fields, intent=intent_of(question),
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
+        edition_years=edition_years(question, titles),
     )
+
+
+_YEAR_UNIT = {"년", "년도", "도"}
+
+
+def edition_years(question: str, titles: str) -> tuple[str, ...]:
+    """Years of the question that say which edition: written next to a word of some document title ("지원사업
+    2025년에는", "2025년 공고", "2025 물류비 지원사업"). A year beside another noun qualifies that noun ("2025년
+    매출액", "신규 해외법인은 2023년에"), a range ("2014년부터 2023년까지") or a date ("2025년 12월") is no edition."""
+    tokens = [(form, tag.split("-")[0], start, start + length) for form, tag, start, length in analyse(question)]
+    years: list[str] = []
+    for i, (form, tag, _start, _end) in enumerate(tokens):
+        if tag != "SN" or not _YEAR.fullmatch(form):
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j][0] in _YEAR_UNIT:
+            j += 1
+        rest = question[tokens[j - 1][3]:].lstrip() if j > i else ""
+        if (j < len(tokens) and tokens[j][1] == "SN") or re.match(r"(?:부터|까지|에서|~|–|-|→)", rest):
+            continue
+        if any(len(word) >= 2 and squash(word) in titles for word in (_word_before(tokens, i), _word_after(tokens, j))):
+            years.append(form)
+    return tuple(dict.fromkeys(years))
+
+
+_NOUNISH = ("NN", "XSN", "SL", "XR")
+
+
+def _word_after(tokens: list[tuple[str, str, int, int]], j: int) -> str:
+    """The noun written right after position ``j`` as one word ("물류비" of "물류비 지원사업")."""
+    word = ""
+    while j < len(tokens) and tokens[j][1].startswith(_NOUNISH) and tokens[j][1] != "NNB":
+        word += tokens[j][0]
+        if j + 1 < len(tokens) and tokens[j + 1][2] > tokens[j][3]:
+            break  # a space ends the word
+        j += 1
+    return word
+
+
+def _word_before(tokens: list[tuple[str, str, int, int]], i: int) -> str:
+    """The noun written right before position ``i`` as one word ("지원사업" of "입점 지원사업 2025년")."""
+    j = i - 1
+    while j >= 0 and not tokens[j][1].startswith(_NOUNISH):
+        if tokens[j][1].startswith("S") and tokens[j][1] != "SL":
+            return ""  # punctuation between them
+        j -= 1
+    word = ""
+    while j >= 0 and tokens[j][1].startswith(_NOUNISH) and tokens[j][1] != "NNB":
+        word = tokens[j][0] + word
+        if j - 1 >= 0 and tokens[j - 1][3] < tokens[j][2]:
+            break
+        j -= 1
+    return word
