@@ -10,6 +10,8 @@ import re
 import pytest
 from conftest import ingested_bot
 
+from bot.answering.config import AnswerConfig
+from bot.answering.decide import decide_evidence
 from bot.answering.evidence import DocInfo
 from bot.answering.prepare import date_fields_of_action, notice_fields
 from bot.answering.select import amends_only, is_question_line
@@ -101,6 +103,26 @@ def test_english_words_written_in_hangul_are_loanwords() -> None:
     found = loanwords(concepts, "접수는 현장 키오스크에서 받습니다")
     assert found and found <= unknown
     assert not loanwords(question_concepts("How do I renew a driving licence?"), "운전면허 갱신 안내")
+
+
+def test_unknown_english_words_the_evidence_lacks_count_as_absent() -> None:
+    """With a lexicon of the domain, a word it does not know ("solar", "panels") is most often from outside the
+    documents: absent unless the evidence holds it as written (an English summary) or in Hangul."""
+    question = "What does Arven require for importing solar panels?"
+    concepts = question_concepts(question)
+    unknown = {c.label for c in concepts if not c.checkable}
+    assert {"solar"} <= unknown
+    evidence = ("아르벤 공화국은 수입 화장품에 현지어 라벨을 요구함. "
+                "From 1 October, cosmetics imported into Arven need labels.")
+    config = AnswerConfig()
+    decision = decide_evidence(concepts, unsupported(concepts, evidence), 0.9, "en", None, 1.0, config,
+                               loanwords=loanwords(concepts, evidence))
+    assert decision.abstain and "solar" in decision.missing
+    english = evidence + " Solar panels need a KC-style import test."
+    assert {"solar"} <= loanwords(concepts, english)
+    held = decide_evidence(concepts, unsupported(concepts, english), 0.9, "en", None, 1.0, config,
+                           loanwords=loanwords(concepts, english))
+    assert not held.abstain, held
 
 
 def test_function_word_list_holds_words_only() -> None:

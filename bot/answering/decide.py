@@ -85,8 +85,11 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     # unless one sentence answers most of the question anyway.
     if head is not None and (head in missing or not head_covered) and coverage < config.head_coverage:
         return Decision(True, ("missing_subject",), labels)
-    if len(missing) >= config.missing_count or len(missing) / len(checkable) >= config.missing_share:
-        return Decision(True, ("missing_concepts",), labels)
+    # Words the glossary does not know and the evidence does not hold either ("solar panels") are absent too:
+    # with a lexicon of the domain, an unknown word is most often one from outside the documents.
+    absent = len(missing) + len(unknown)
+    if absent >= config.missing_count or absent / (len(checkable) + len(found) + len(unknown)) >= config.missing_share:
+        return Decision(True, ("missing_concepts",), labels + tuple(c.label for c in unknown))
     if missing and best_similarity < config.loose_similarity(language):
         return Decision(True, ("missing_concepts", "weak_evidence"), labels)
     if best_similarity < config.min_similarity(language):

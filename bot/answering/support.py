@@ -64,7 +64,9 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
 
 
 def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
-    """Labels of English words without a glossary entry (``checkable`` False) that the evidence writes in Hangul
-    ("system" → 시스템, "online" → 온라인, "model" → 모델): Korean notices spell many English words that way."""
-    return frozenset(c.label for c in concepts
-                     if not c.checkable and re.fullmatch(r"[a-z]{4,}", c.label) and name_in_hangul(c.label, evidence))
+    """Labels of English words without a glossary entry (``checkable`` False) that the evidence holds anyway: as
+    written, when it has English text (a summary, a product name), or in Hangul ("system" → 시스템, "online" →
+    온라인), as Korean notices spell many English words."""
+    text = Haystack(evidence)
+    return frozenset(c.label for c in concepts if not c.checkable and re.fullmatch(r"[a-z]{3,}", c.label) and (
+        text.has(c.label) or (len(c.label) >= 4 and name_in_hangul(c.label, evidence))))
