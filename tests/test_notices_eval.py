@@ -50,9 +50,10 @@ def doc_texts(manifest: list[dict[str, Any]]) -> dict[str, str]:
 
 def test_split_sizes_languages_and_unanswerable_share(splits: dict[str, list[QAItem]]) -> None:
     for name, items in splits.items():
-        assert 40 <= len(items) <= 60, name
+        # The tune split grew by a set of Korean paraphrases and near-miss unanswerables written later.
+        assert 40 <= len(items) <= (90 if name == "tune" else 60), name
         unanswerable = [i for i in items if not i.answerable]
-        assert 0.2 * len(items) <= len(unanswerable) <= 0.3 * len(items), name
+        assert 0.2 * len(items) <= len(unanswerable) <= 0.4 * len(items), name
         assert all(not i.facts and "unanswerable" in i.tags for i in unanswerable), name
         assert all(i.facts and "unanswerable" not in i.tags for i in items if i.answerable), name
         mixed = [i for i in items if "mixed" in i.tags]
