@@ -169,3 +169,11 @@ def test_an_edition_the_documents_do_not_hold_is_not_answered_from_another(bot: 
     assert older.abstained and "2025" in older.missing_terms, older.text
     current = bot.answer("해외 전시 참가 지원사업 2026년 지원 한도는 얼마예요?")
     assert not current.abstained and "2천만원" in current.text, current.text
+
+
+def test_an_amount_is_not_the_asked_field_unless_its_line_names_the_field(bot: PolicyBot) -> None:
+    """The notice states a limit per company (an amount) but no budget: "예산" is not answered by it."""
+    budget = bot.answer("공정혁신 바우처 지원사업 총 예산은 얼마예요?")
+    assert budget.abstained and "6천만원" not in budget.text, budget.text
+    limit = bot.answer("공정혁신 바우처 지원사업 지원 한도는 얼마예요?")
+    assert not limit.abstained and "6천만원" in limit.text, limit.text

@@ -279,12 +279,13 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
         return []
     text = squash(" ".join(c.text for c in chosen))
     # A word of the question that names the field ("budget", "한도") was not required as a concept because the
-    # field line words it otherwise; with no field line chosen, the word itself or the field's kind of value
-    # (an amount, a share, a date, a phone) must be there. Fields answered in words (대상, 내용) ask nothing.
+    # field line words it otherwise; with no field line chosen, the word itself must be there, or the field's kind
+    # of value (an amount, a share, a date, a phone) with one of the field's label words: a per-company limit is
+    # an amount, not the budget. Fields answered in words (대상, 내용) ask nothing.
     raw = " ".join(c.text for c in chosen)
     unmet = [c.label for c, f in prepared.field_cued
              if f.answer_type in TYPE_BY_NAME and not any(squash(form) in text for form in c.forms)
-             and not TYPE_BY_NAME[f.answer_type].search(raw)]
+             and not (TYPE_BY_NAME[f.answer_type].search(raw) and any(squash(w) in text for w in f.labels))]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
                     and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
 
