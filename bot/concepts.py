@@ -168,8 +168,9 @@ def _korean_concepts(question: str) -> list[Concept]:
 
 
 def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int) -> bool:
-    """No noun or number follows token ``i``: it is the last thing the question names."""
-    return not any(t[1].startswith(("NN", "SN", "SL", "SH", "XR")) for t in tokens[i + 1:])
+    """No noun or number follows token ``i``: it is the last thing the question names (a counter such as the 시
+    of "몇 시" names no thing)."""
+    return not any(t[1].startswith(("NN", "SN", "SL", "SH", "XR")) and t[1] != "NNB" for t in tokens[i + 1:])
 
 
 def number_forms(number: str) -> tuple[str, ...]:

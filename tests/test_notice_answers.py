@@ -209,3 +209,15 @@ def test_vocabulary_refuses_duplicate_keys() -> None:
     assert parse_forms([(1, "limit\t한도")], "x.tsv") == {"limit": ("한도",)}
     with pytest.raises(VocabularyError, match="duplicate key 'limit'"):
         parse_forms([(1, "limit\t한도"), (2, "limit\t상한")], "x.tsv")
+
+
+def test_everyday_ways_of_asking_for_a_field() -> None:
+    """Chat questions name a field by what the asker wants to do: ask someone, be refused, get the money."""
+    assert [f.name for f in asked_fields("정산하다 막히면 어디에 물어보면 돼요?")] == ["문의처"]
+    assert [f.name for f in asked_fields("포털 로그인 문제는 어디로 전화하면 돼요?")] == ["문의처"]
+    assert "제외대상" in [f.name for f in asked_fields("신청해도 못 받는 경우가 있나요?")]
+    assert [f.name for f in asked_fields("정산하고 나면 돈은 언제 들어와요?")] == ["지급시기"]
+    # "몇 시" asks the time: 시간 names the kind of answer, not a word the passage must hold.
+    time = {c.label: c for c in question_concepts("입점 지원 신청 마감 시간이 몇 시예요?")}
+    assert time["시간"].asked
+    assert "그동안" not in {c.label for c in question_concepts("그동안 팔던 재고는 언제까지 팔 수 있어요?")}
