@@ -143,7 +143,10 @@ def _korean_concepts(question: str) -> list[Concept]:
     tokens = analyse(question)
     for i, (form, tag, _start, _len) in enumerate(tokens):
         base = tag.split("-")[0]
-        predicate = i + 1 < len(tokens) and tokens[i + 1][1].startswith(("XSV", "XSA"))
+        # A noun used as a verb ("지원하나요") or as an adverb ("최종적으로", "구체적으로") qualifies what is
+        # asked; a passage often words it otherwise.
+        predicate = i + 1 < len(tokens) and (tokens[i + 1][1].startswith(("XSV", "XSA")) or (
+            tokens[i + 1][0] == "적" and i + 2 < len(tokens) and tokens[i + 2][0] in ("으로", "로")))
         after_wh = previous in _WH_DETERMINERS
         previous = form
         if base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:

@@ -221,3 +221,10 @@ def test_everyday_ways_of_asking_for_a_field() -> None:
     time = {c.label: c for c in question_concepts("입점 지원 신청 마감 시간이 몇 시예요?")}
     assert time["시간"].asked
     assert "그동안" not in {c.label for c in question_concepts("그동안 팔던 재고는 언제까지 팔 수 있어요?")}
+
+
+def test_a_noun_used_as_an_adverb_is_not_required() -> None:
+    """"최종적으로", "구체적으로" qualify the verb: a passage that states the figure need not repeat them."""
+    concepts = {c.label: c for c in question_concepts("본경선 여론조사 비율은 최종적으로 몇 퍼센트로 정했나요?")}
+    assert concepts["최종"].predicate and not concepts["여론"].predicate
+    assert unsupported(list(concepts.values()), "본경선 여론조사 비율은 10%로 정했다.") == []
