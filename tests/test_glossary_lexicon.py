@@ -94,3 +94,12 @@ def test_irregular_forms_share_their_base_word_meaning() -> None:
     assert set(GLOSSARY["pay"]) <= set(GLOSSARY["paid"])
     assert set(GLOSSARY["label"]) & set(GLOSSARY["labelled"])
     assert set(GLOSSARY["apply"]) <= set(GLOSSARY["applied"])
+
+
+@pytest.mark.parametrize(("inflected", "base"), [("importing", "import"), ("imported", "import"),
+                                                 ("companies", "company"), ("exports", "export"),
+                                                 ("agencies", "agency"), ("signed", "sign")])
+def test_an_inflection_with_its_own_line_keeps_its_headword_forms(inflected: str, base: str) -> None:
+    """stem() returns an inflected word's own line when it has one, so that line must not lose what the
+    headword means ("importing technology" is 기술 도입)."""
+    assert set(GLOSSARY[base]) <= set(GLOSSARY[inflected])
