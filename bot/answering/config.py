@@ -29,7 +29,7 @@ class AnswerConfig(BaseSettings):
     min_similarity_en: float = 0.74
     loose_similarity_ko: float = 0.86
     loose_similarity_en: float = 0.80
-    head_coverage: float = 0.75  # share of the question one sentence must cover when the asked noun is absent
+    head_coverage: float = 0.6  # share of the question one sentence must cover when the asked noun is absent
     missing_share: float = 0.5  # this share of the question's concepts absent: abstain
     missing_count: int = 3
     faq_margin: float = 0.01  # a question written in the document this close to the best sentence: its answer
