@@ -228,3 +228,15 @@ def test_a_noun_used_as_an_adverb_is_not_required() -> None:
     concepts = {c.label: c for c in question_concepts("본경선 여론조사 비율은 최종적으로 몇 퍼센트로 정했나요?")}
     assert concepts["최종"].predicate and not concepts["여론"].predicate
     assert unsupported(list(concepts.values()), "본경선 여론조사 비율은 10%로 정했다.") == []
+
+
+def test_kinds_of_fact_asked_are_read_from_words_not_syllables() -> None:
+    """"배" of 배터리 or 배정 is no multiple: a battery fee question wants an amount, which a standard's number
+    ("IEC 62133") is not; an amount in a currency code ("VND 5,000,000") is one."""
+    from bot.answering.prepare import HAS_MONEY, answer_types
+
+    wanted = answer_types("배터리 시험성적서 받는 비용은 보통 얼마 들어요?")
+    assert HAS_MONEY in wanted
+    assert not HAS_MONEY.search("시험성적서(UN 38.3 운송 시험, IEC 62133 안전 시험)")
+    assert HAS_MONEY.search("위반 시 VND 5,000,000 이하의 벌금") is None  # a bound qualifies, it does not answer
+    assert HAS_MONEY.search("허가 수수료: 모델당 USD 200")

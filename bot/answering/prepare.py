@@ -26,11 +26,17 @@ _WANTS_DATE = re.compile(
 # An amount of money or a share asked for ("지원 한도가 얼마", "how much does it cost"): a duration or a count
 # ("3년", "150개사") does not answer it.
 _WANTS_MONEY = re.compile(r"얼마(?!나)|비용|금액|가격|수수료|\bcosts?\b|\bprice\b|\bfees?\b", re.IGNORECASE)
+# ISO 4217 codes that export-regulation pages quote fees and fines in ("VND 5,000,000", "USD 200").
+_CURRENCY = ("USD|EUR|JPY|CNY|RMB|GBP|KRW|VND|IDR|THB|INR|MYR|PHP|SGD|AUD|CAD|NZD|MXN|BRL|RUB|HKD|TWD|AED|SAR|TRY|PLN"
+             "|CZK|HUF|CHF|SEK|NOK|DKK|ZAR|CLP|COP|PEN|ARS|EGP|NGN|KZT|UZS|MNT|KHR|LAK|MMK|BDT|PKR|LKR|QAR|KWD|ILS")
 HAS_MONEY = re.compile(
     r"(?:\d[\d,.]*\s*(?:[천백십]?[만억조]\s*)*(?:[천백]\s*)?(?:원|달러|불|유로|엔|위안|%|퍼센트)"
-    r"|[$€£₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:USD|KRW|EUR))(?!\s*(?:미만|이상|이하|초과))"
+    rf"|[$€£₩¥]\s*\d[\d,.]*(?![\d,.])|\d[\d,.]*\s*(?:{_CURRENCY})\b|\b(?:{_CURRENCY})\s*\d[\d,.]*(?![\d,.]))"
+    r"(?!\s*(?:미만|이상|이하|초과))"
 )
-_WANTS_RATIO = re.compile(r"율|비율|비중|배|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b", re.IGNORECASE)
+# A multiple is "몇 배", "2배", "배수": the syllable 배 alone is in 배터리, 배송, 배정.
+_WANTS_RATIO = re.compile(r"율|비율|비중|몇\s*배|\d\s*배|배수|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b",
+                          re.IGNORECASE)
 # A share asked for ("지원 비율은?", "what share of the cost"): a percentage, a multiple or a fraction answers it.
 _WANTS_SHARE = re.compile(r"비율|비중|퍼센트|몇\s*%|\bpercent|\bpercentage\b|\bshare\b|\bratio\b", re.IGNORECASE)
 HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+")
