@@ -15,7 +15,7 @@ from bot.answering.decide import decide_evidence
 from bot.answering.evidence import DocInfo
 from bot.answering.prepare import date_fields_of_action, notice_fields
 from bot.answering.select import amends_only, is_question_line
-from bot.answering.support import Haystack, loanwords, unsupported
+from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
 from bot.service import PolicyBot
 from bot.vocab import word_set
@@ -103,6 +103,13 @@ def test_english_words_written_in_hangul_are_loanwords() -> None:
     found = loanwords(concepts, "접수는 현장 키오스크에서 받습니다")
     assert found and found <= unknown
     assert not loanwords(question_concepts("How do I renew a driving licence?"), "운전면허 갱신 안내")
+
+
+def test_an_english_word_counts_where_the_evidence_is_english() -> None:
+    built = Concept("built", ("구축", "건설"), specific=False)
+    assert holds(built, Haystack("Laptops with built-in batteries follow from 1 January 2027."))
+    assert not holds(built, Haystack("완제품에 내장된 배터리는 휴대용 컴퓨터만 대상임"))
+    assert unsupported([built], "Laptops with built-in batteries follow later.") == []
 
 
 def test_unknown_english_words_the_evidence_lacks_count_as_absent() -> None:

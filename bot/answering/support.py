@@ -12,6 +12,7 @@ from bot.translit import name_in_hangul
 
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 _HAS_HANGUL = re.compile(r"[가-힣]")
+_ENGLISH_WORD = re.compile(r"[a-z]{3,}")
 
 
 @lru_cache(maxsize=4096)
@@ -40,7 +41,10 @@ class Haystack:
 
 
 def holds(concept: Concept, text: Haystack) -> bool:
-    return any(text.has(f) for f in concept.forms)
+    """A form of the concept is in the text; an English word of the question also counts when the text is English
+    there (a page's English summary says "built-in" where its Korean says 내장)."""
+    return any(text.has(f) for f in concept.forms) or (
+        _ENGLISH_WORD.fullmatch(concept.label) is not None and text.has(concept.label))
 
 
 def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
