@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.concepts import squash
-from bot.glossary import korean_expansion
+from bot.glossary import korean_expansion, stem
 from bot.guard import is_injection
 from bot.models import Answer, Citation
 from bot.text import clean_question, language_of
@@ -72,7 +72,11 @@ def topic_terms(question: str) -> list[str]:
     """The question's words that say which notices (Korean morphemes; English words through the glossary)."""
     terms = [t for t in keyword_tokens(question) if t not in _ASK_WORDS and len(t) >= 2 and not t.isdigit()]
     terms = [t for t in terms if not re.fullmatch(r"[a-z][a-z\-]*", t)]  # English words: their Korean forms
-    terms += [t for t in korean_expansion(question) if t not in _ASK_WORDS]
+    # Only the English words that say which notices are translated: the glossary also knows the asking words
+    # ("open" → 개방, "applications" → 신청서), which would narrow the list to nothing.
+    topical = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]*", question)
+               if w.lower() not in _ASK_WORDS and stem(w.lower()) not in _ASK_WORDS]
+    terms += [t for t in korean_expansion(" ".join(topical)) if t not in _ASK_WORDS]
     return list(dict.fromkeys(terms))
 
 
