@@ -13,8 +13,9 @@ from conftest import ingested_bot
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence
 from bot.answering.evidence import DocInfo
+from bot.answering.faq import is_question_line
 from bot.answering.prepare import date_fields_of_action, notice_fields
-from bot.answering.select import amends_only, is_question_line
+from bot.answering.select import amends_only
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
 from bot.service import PolicyBot

@@ -21,14 +21,13 @@ from bot.answering.decide import (
     sentence_coverage,
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
+from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
-    answers_for_entries,
     doc_evidence,
     editions,
-    faq_answer,
     history_notes,
     in_reading_order,
     list_answer,

@@ -1,6 +1,7 @@
 """Stage 4, select: which document answers, which of its sentences, and what must come along with them — the
-condition in the next sentence ("※ 단, …"), the newest edition of a program and what an older edition said
-otherwise, or the items under a heading when the question asks for a list."""
+condition in the next sentence ("※ 단, …"), the items under a line that names a list, the newest edition of a
+program and what an older edition said otherwise, or the items under a heading when the question asks for a list.
+FAQ entries are ``faq.py``'s."""
 
 from __future__ import annotations
 
@@ -381,78 +382,3 @@ def _heading_item(chunk: StoredChunk, path: tuple[str, ...]) -> Candidate:
         if label[:12] in squash(chunk.text[s:e]):
             return candidate_from_chunk(chunk, i)
     return candidate_from_chunk(chunk, 0)
-
-
-# A line that is itself a question: a FAQ entry ("## Q2. 두 사업을 같은 해에 모두 신청할 수 있나요?", "Q. …?").
-_QUESTION_LINE = re.compile(r"[?？]\s*$")
-_ENTRY_START = re.compile(r"^\s*(?:#+\s*|Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)])", re.IGNORECASE)
-
-
-def is_question_line(text: str) -> bool:
-    return bool(_QUESTION_LINE.search(text)) and len(text) <= 200
-
-
-def faq_answer(scored: list[Candidate], chunks: list[StoredChunk], prepared: Prepared, config: AnswerConfig
-               ) -> list[Candidate] | None:
-    """The answer under a FAQ entry (``_entry_answer``) when it states the kind of fact and the notice field asked
-    for (a heading "…의 추진 배경은?" is close to every question about its document, but gives no date, no
-    limit)."""
-    answer = _entry_answer(scored, chunks, config)
-    if (answer and all(any(pat.search(c.text) for c in answer) for pat in prepared.wanted)
-            and not unmet_types(prepared, answer) and not unmet_fields(prepared, answer)):
-        return answer
-    return None
-
-
-def answers_for_entries(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk],
-                        config: AnswerConfig) -> list[Candidate]:
-    """A chosen FAQ entry (a question line) is replaced by the lines that answer it."""
-    out: list[Candidate] = []
-    for c in chosen:
-        lines = entry_lines(c, scored, chunks, config) if is_question_line(c.text) else None
-        for line in lines or [c]:
-            if fresh_filter(out)(line):
-                out.append(line)
-    return out
-
-
-def _entry_answer(scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
-                  ) -> list[Candidate] | None:
-    """When a question written in the document (a FAQ entry) is as close to the asked question as any sentence,
-    its answer is the lines that follow it, up to the next entry: "네, … 신청할 수 있습니다. 다만, …". The
-    question line itself states nothing."""
-    if not scored:
-        return None
-    best = max(c.similarity for c in scored)
-    entries = [c for c in scored if is_question_line(c.text) and c.similarity >= best - config.faq_margin
-               and c.covers]
-    if not entries:
-        return None
-    return entry_lines(max(entries, key=lambda c: c.similarity), scored, chunks, config)
-
-
-def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
-                ) -> list[Candidate] | None:
-    """The lines under a FAQ entry, up to the next entry (reading on into the next chunk)."""
-    by_pos = {(c.chunk_id, c.index): c for c in scored}
-    ordered = sorted(chunks, key=lambda ch: ch.chunk_index) or [entry.passage.chunk]
-    ids = [ch.chunk_id for ch in ordered]
-    start = ids.index(entry.chunk_id) if entry.chunk_id in ids else 0
-    answer: list[Candidate] = []
-    first = True
-    for ch in ordered[start:] if entry.chunk_id in ids else [entry.passage.chunk]:
-        for i, (s, e) in enumerate(ch.sentence_spans):
-            if first and i <= entry.index:
-                continue
-            text = ch.text[s:e].strip()
-            # Chunks overlap: the entry or an answer line read already may open the next chunk again.
-            if not text or squash(text) in {squash(entry.text), *(squash(c.text) for c in answer)}:
-                continue
-            if is_question_line(text) or (_ENTRY_START.match(text) and not text.lstrip().startswith("-")):
-                return answer or None
-            found = by_pos.get((ch.chunk_id, i))
-            answer.append(found or candidate_from_chunk(ch, i))
-            if len(answer) >= config.max_sentences:
-                return answer
-        first = False
-    return answer or None
