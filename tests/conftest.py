@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +35,24 @@ def seed_bot(seed_data_dir: Path) -> PolicyBot:
     bot = PolicyBot(Settings(data_dir=seed_data_dir))
     bot.warm_up()
     return bot
+
+
+def suite_manifest(corpus: Path) -> list[dict[str, Any]]:
+    """The documents an eval suite's ``manifest.toml`` lists."""
+    return list(tomllib.loads((corpus / "manifest.toml").read_text(encoding="utf-8"))["documents"])
+
+
+def suite_texts(corpus: Path, manifest: list[dict[str, Any]]) -> dict[str, str]:
+    """match_key text of every fixture of a suite (as the loaders read it) and of the seed corpus (indexed with
+    them), by doc_id: where a question's facts must be found."""
+    from evals.corpus import SEED_CORPUS
+    from evals.dataset import match_key
+    from ingestion.loaders import load_document
+
+    texts = {e["doc_id"]: match_key(load_document(corpus / e["files"][0]).text) for e in manifest}
+    for f in SEED_CORPUS.glob("*.txt"):
+        texts[f"seed:{f.name}"] = match_key(f.read_text(encoding="utf-8"))
+    return texts
 
 
 def ingested_bot(docs: Path, data_dir: Path) -> PolicyBot:

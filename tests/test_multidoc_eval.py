@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import suite_manifest, suite_texts
 
 from bot.config import PROJECT_ROOT
-from evals.corpus import MULTIDOC_CORPUS, SEED_CORPUS, SHARED_DIR
+from evals.corpus import MULTIDOC_CORPUS, SHARED_DIR
 from evals.dataset import MULTIDOC_SPLITS, SEED_QA, QAItem, absent_found, load_dataset, match_key
 from evals.multidoc import build_fixtures, split_names
 from evals.runner import _answer_row, retrieval_query
@@ -32,16 +32,12 @@ def splits() -> dict[str, list[QAItem]]:
 
 @pytest.fixture(scope="module")
 def manifest() -> list[dict[str, Any]]:
-    return list(tomllib.loads((MULTIDOC_CORPUS / "manifest.toml").read_text(encoding="utf-8"))["documents"])
+    return suite_manifest(MULTIDOC_CORPUS)
 
 
 @pytest.fixture(scope="module")
 def doc_texts(manifest: list[dict[str, Any]]) -> dict[str, str]:
-    """match_key text of every fixture (as the loaders read it) and of the seed corpus."""
-    texts = {e["doc_id"]: match_key(load_document(MULTIDOC_CORPUS / e["files"][0]).text) for e in manifest}
-    for f in SEED_CORPUS.glob("*.txt"):
-        texts[f"seed:{f.name}"] = match_key(f.read_text(encoding="utf-8"))
-    return texts
+    return suite_texts(MULTIDOC_CORPUS, manifest)
 
 
 # ---- questions --------------------------------------------------------------------------------------------------

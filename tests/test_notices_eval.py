@@ -5,14 +5,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import suite_manifest, suite_texts
 
 from evals import __main__ as evals_main
-from evals.corpus import NOTICES_CORPUS, SEED_CORPUS
+from evals.corpus import NOTICES_CORPUS
 from evals.dataset import MULTIDOC_SPLITS, NOTICES_SPLITS, SEED_QA, QAItem, absent_found, load_dataset, match_key
 from evals.multidoc import MULTIDOC, split_names
 from evals.notices import NOTICES, build_fixtures
@@ -33,16 +33,12 @@ def splits() -> dict[str, list[QAItem]]:
 
 @pytest.fixture(scope="module")
 def manifest() -> list[dict[str, Any]]:
-    return list(tomllib.loads((NOTICES_CORPUS / "manifest.toml").read_text(encoding="utf-8"))["documents"])
+    return suite_manifest(NOTICES_CORPUS)
 
 
 @pytest.fixture(scope="module")
 def doc_texts(manifest: list[dict[str, Any]]) -> dict[str, str]:
-    """match_key text of every fixture (as the loaders read it) and of the seed corpus (indexed with them)."""
-    texts = {e["doc_id"]: match_key(load_document(NOTICES_CORPUS / e["files"][0]).text) for e in manifest}
-    for f in SEED_CORPUS.glob("*.txt"):
-        texts[f"seed:{f.name}"] = match_key(f.read_text(encoding="utf-8"))
-    return texts
+    return suite_texts(NOTICES_CORPUS, manifest)
 
 
 # ---- questions --------------------------------------------------------------------------------------------------
