@@ -38,8 +38,8 @@ _SECTION_HEADING = re.compile(r"^\d{1,2}\.\s+\S")
 _TABLE_SEP = " | "
 
 
-def source_text(name: str) -> str:
-    return (SRC / f"{name}.txt").read_text(encoding="utf-8")
+def source_text(name: str, src: Path = SRC) -> str:
+    return (src / f"{name}.txt").read_text(encoding="utf-8")
 
 
 def _is_heading(line: str) -> bool:
@@ -68,8 +68,8 @@ def blocks(text: str) -> list[tuple[str, list[str] | list[list[str]]]]:
 # ---- CP949 TXT -----------------------------------------------------------------------------------------------
 
 
-def write_cp949(name: str, target: Path) -> None:
-    target.write_bytes(source_text(name).encode("cp949"))
+def write_cp949(name: str, target: Path, src: Path = SRC) -> None:
+    target.write_bytes(source_text(name, src).encode("cp949"))
 
 
 # ---- HWPX ------------------------------------------------------------------------------------------------------
@@ -135,8 +135,8 @@ def title_of(text: str) -> str:
     return next(line.strip() for line in text.splitlines() if line.strip().endswith(" 공고"))
 
 
-def write_hwpx(name: str, target: Path) -> None:
-    text = source_text(name)
+def write_hwpx(name: str, target: Path, src: Path = SRC) -> None:
+    text = source_text(name, src)
     body = []
     for kind, content in blocks(text):
         if kind == "table":
@@ -155,8 +155,8 @@ def write_hwpx(name: str, target: Path) -> None:
 # ---- DOCX ------------------------------------------------------------------------------------------------------
 
 
-def write_docx(name: str, target: Path) -> None:
-    text = source_text(name)
+def write_docx(name: str, target: Path, src: Path = SRC) -> None:
+    text = source_text(name, src)
     d = docx.Document()
     props = d.core_properties
     props.title = title_of(text)
@@ -178,9 +178,9 @@ def write_docx(name: str, target: Path) -> None:
     buf = io.BytesIO()
     d.save(buf)
     # Re-pack with fixed timestamps so the bytes only change when the text does.
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(target, "w") as dst:
-        for info in src.infolist():
-            _zip_member(dst, info.filename, src.read(info.filename))
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as packed, zipfile.ZipFile(target, "w") as dst:
+        for info in packed.infolist():
+            _zip_member(dst, info.filename, packed.read(info.filename))
 
 
 def main() -> None:

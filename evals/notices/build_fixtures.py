@@ -10,16 +10,13 @@ headings, deterministic bytes):
 - logistics-2026       → DOCX
 - online-platform-2026 → HWPX
 
-Those writers read ``<name>.txt`` from their module's ``SRC`` folder, so it points at this suite's ``src/``
-while they run. The other fixtures (UTF-8 TXT, HTML, Markdown) and ``docs/manifest.toml`` are written by hand.
+The writers take this suite's ``src/`` as their source folder. The other fixtures (UTF-8 TXT, HTML, Markdown)
+and ``docs/manifest.toml`` are written by hand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 from evals.multidoc import build_fixtures as writers
 
@@ -32,26 +29,18 @@ DOCX_FIXTURES = {"logistics-2026": "logistics-2026.docx"}
 HWPX_FIXTURES = {"online-platform-2026": "online-platform-2026.hwpx"}
 
 
-@contextmanager
-def _reading_our_sources() -> Iterator[None]:
-    with mock.patch.object(writers, "SRC", SRC):
-        yield
-
-
 def source_text(name: str) -> str:
-    with _reading_our_sources():
-        return writers.source_text(name)
+    return writers.source_text(name, SRC)
 
 
 def main() -> None:
     DOCS.mkdir(parents=True, exist_ok=True)
-    with _reading_our_sources():
-        for name, file in CP949_FIXTURES.items():
-            writers.write_cp949(name, DOCS / file)
-        for name, file in DOCX_FIXTURES.items():
-            writers.write_docx(name, DOCS / file)
-        for name, file in HWPX_FIXTURES.items():
-            writers.write_hwpx(name, DOCS / file)
+    for name, file in CP949_FIXTURES.items():
+        writers.write_cp949(name, DOCS / file, SRC)
+    for name, file in DOCX_FIXTURES.items():
+        writers.write_docx(name, DOCS / file, SRC)
+    for name, file in HWPX_FIXTURES.items():
+        writers.write_hwpx(name, DOCS / file, SRC)
     for file in (*CP949_FIXTURES.values(), *DOCX_FIXTURES.values(), *HWPX_FIXTURES.values()):
         print(f"{DOCS / file}: {(DOCS / file).stat().st_size} bytes")
 
