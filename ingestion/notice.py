@@ -79,6 +79,16 @@ def table_field(row: str, header: str | None) -> FieldLine | None:
     return FieldLine(cells[0], value)
 
 
+# "○ 지원 제외 대상" (the items follow as "- …" lines): a field whose value is the lines under it.
+_LABEL_ONLY = re.compile(r"^\s*[○◦●□■▪•∙◎◇◆▶▷►]\s*(?P<label>[가-힣A-Za-z][가-힣A-Za-z ·/()]{1,18}?)\s*[:：]?\s*$")
+
+
+def parse_label_line(line: str) -> FieldLine | None:
+    """A bullet line that is only a label: the field it names, with an empty value (its items follow it)."""
+    m = _LABEL_ONLY.match(line)
+    return FieldLine(m.group("label").strip(), "") if m else None
+
+
 def parse_fields(text: str) -> list[FieldLine]:
     return [f for f in (parse_field_line(line) for line in text.split("\n")) if f is not None]
 

@@ -13,7 +13,7 @@ from bot.concepts import squash
 from bot.models import Turn
 from bot.service import PolicyBot
 from ingestion.normalize import normalize_text
-from ingestion.notice import program_key, table_field
+from ingestion.notice import parse_label_line, program_key, table_field
 
 FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
 EXCLUDED = ["국세 또는 지방세를 체납 중인 기업", "최근 2년 이내 같은 과제로 지원을 받은 기업",
@@ -130,6 +130,13 @@ def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> No
     # What the extension does not change is answered by the notice itself.
     limit = bot.answer("공정혁신 바우처 지원사업 기업당 지원 한도는?")
     assert "6천만원" in limit.text and not limit.citations[0].doc_id.endswith("extension")
+
+
+def test_a_bullet_label_line_is_a_field_whose_items_follow() -> None:
+    field = parse_label_line("○ 지원 제외 대상")
+    assert field is not None and (field.key, field.value) == ("지원제외대상", "")
+    assert parse_label_line("3. 지원 내용") is None
+    assert parse_label_line("○ 온라인 수출 경험이 없는 기업도 신청할 수 있음") is None
 
 
 def test_a_line_that_names_a_list_brings_its_items(bot: PolicyBot) -> None:

@@ -16,7 +16,7 @@ from bot.answering.prepare import Prepared, names_a_field
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
-from ingestion.notice import TABLE_SEP, FieldLine, parse_field_line, table_field
+from ingestion.notice import TABLE_SEP, FieldLine, parse_field_line, parse_label_line, table_field
 
 _HEADER_LINE = re.compile(
     r"공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호|^\s*(?:19|20)\d\d\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*$"
@@ -77,9 +77,9 @@ class Candidate:
 
 
 def sentence_field(text: str, chunk_text: str, spans: Sequence[tuple[int, int]], index: int) -> FieldLine | None:
-    """The notice field a sentence states: a "○ 항목: 값" line, or a table row (read with its table's header,
-    the first of the " | " lines it stands among)."""
-    field = parse_field_line(text)
+    """The notice field a sentence states: a "○ 항목: 값" line, a "○ 항목" line whose items follow it, or a table
+    row (read with its table's header, the first of the " | " lines it stands among)."""
+    field = parse_field_line(text) or parse_label_line(text)
     if field is not None or TABLE_SEP not in text:
         return field
     first = index
