@@ -240,3 +240,20 @@ def test_kinds_of_fact_asked_are_read_from_words_not_syllables() -> None:
     assert not HAS_MONEY.search("시험성적서(UN 38.3 운송 시험, IEC 62133 안전 시험)")
     assert HAS_MONEY.search("위반 시 VND 5,000,000 이하의 벌금") is None  # a bound qualifies, it does not answer
     assert HAS_MONEY.search("허가 수수료: 모델당 USD 200")
+
+
+def test_a_region_is_found_as_the_area_notices_condition_on() -> None:
+    """"공장이 경남에 있으면" is answered by a line about 비수도권 기업; Seoul is not found in it."""
+    concepts = {c.label: c for c in question_concepts("공장이 경남에 있으면 지원 비율을 더 받을 수 있나요?")}
+    assert unsupported([concepts["경남"]], "※ 단, 비수도권 소재 기업은 정부 지원 비율에 5%p를 가산함") == []
+    seoul = {c.label: c for c in question_concepts("서울에 있는 회사도 신청되나요?")}["서울"]
+    assert unsupported([seoul], "※ 단, 비수도권 소재 기업은 5%p를 가산함") == [seoul]
+
+
+def test_a_key_in_two_vocabulary_files_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.vocab as vocab
+
+    tables = {"a.tsv": {"경남": ("경상남도",)}, "b.tsv": {"경남": ("비수도권",)}}
+    monkeypatch.setattr(vocab, "forms_map", lambda name: tables[name])
+    with pytest.raises(VocabularyError, match="경남"):
+        vocab.merged_forms("a.tsv", "b.tsv")
