@@ -4,7 +4,6 @@ answerable question from a near miss ("2025년 마감일" looks like the 2025 pa
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,7 +18,6 @@ from bot.glossary import (
     term_forms,
 )
 from bot.text import is_english
-from bot.translit import name_in_hangul
 from bot.vocab import word_set
 from ingestion.korean import _kiwi, _kiwi_lock
 
@@ -56,9 +54,6 @@ def analyse(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """Kiwi tokens of a question as (form, tag, start, length), cached: every stage reads the same analysis."""
     with _kiwi_lock:
         return tuple((t.form, t.tag, t.start, t.len) for t in _kiwi().tokenize(text))
-
-
-_lock = threading.Lock()
 
 
 ANSWER_TYPE_NOUNS = word_set("answer_types_ko.txt")
@@ -208,22 +203,3 @@ def _dedupe(concepts: list[Concept]) -> list[Concept]:
 def squash(text: str) -> str:
     """Compare texts with whitespace removed and middle dots unified (수출 바우처 = 수출바우처)."""
     return re.sub(r"\s+", "", text).replace("‧", "·").replace("ㆍ", "·").lower()
-
-
-def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
-    """Concepts none of whose forms occur in ``evidence``."""
-    flat = squash(evidence)
-    missing = []
-    for c in concepts:
-        if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
-            continue
-        if any(squash(f) in flat for f in c.forms):
-            continue
-        # A compound that shares its first two syllables with the evidence (협력사 ~ 협력기업) is a paraphrase.
-        if any(len(f) >= 3 and re.fullmatch(r"[가-힣]+", f) and f[:2] in flat for f in c.forms):
-            continue
-        # A Latin name written in Hangul in the evidence ("Arven" → 아르벤).
-        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, evidence):
-            continue
-        missing.append(c)
-    return missing

@@ -10,7 +10,8 @@ import pytest
 from conftest import ingested_bot
 
 from bot.answering.prepare import asked_fields, intent_of, language_of
-from bot.concepts import question_concepts, unsupported
+from bot.answering.support import unsupported
+from bot.concepts import question_concepts
 from bot.models import Turn
 from bot.service import PolicyBot
 from bot.translit import name_in_hangul
