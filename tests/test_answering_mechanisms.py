@@ -181,3 +181,18 @@ def test_a_date_asked_of_the_main_verb_names_its_field() -> None:
     assert [f.name for f in date_fields_of_action(question_concepts("언제까지 신청해야 하나요?"))] == ["신청기간"]
     # "선정되면 … 체결해야": the date is of 체결, which no date field is about.
     assert date_fields_of_action(question_concepts("선정되면 협약은 언제까지 체결해야 돼요?")) == ()
+
+
+def test_absent_concepts_with_sentences_that_cover_little_of_the_question_abstain() -> None:
+    """"Is there a corporate tax credit for companies that join the program?" against an FAQ line about
+    companies: tax and credit are absent and the best sentence covers a quarter of the question."""
+    concepts = [Concept(label, (form,), specific=False) for label, form in
+                (("corporate", "법인"), ("tax", "세금"), ("credit", "세액공제"), ("join", "참여"), ("export", "수출"),
+                 ("logistics", "물류"))]
+    missing = [c for c in concepts if c.label in ("tax", "credit")]
+    config = AnswerConfig()
+    off_topic = decide_evidence(concepts, missing, 0.82, "en", concepts[0], 0.25, config)
+    assert off_topic.abstain and set(off_topic.missing) == {"tax", "credit"}
+    # The asked notice field ("○ 문의처: …") states its answer in few words: it is not held against it.
+    assert not decide_evidence(concepts, missing, 0.82, "en", concepts[0], 0.25, config, field_stated=True).abstain
+    assert not decide_evidence(concepts, missing, 0.82, "en", concepts[0], 0.6, config).abstain

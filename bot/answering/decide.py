@@ -61,7 +61,7 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
 
 def decide_evidence(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,
                     head: Concept | None, coverage: float, config: AnswerConfig, head_covered: bool = True,
-                    loanwords: frozenset[str] = frozenset()) -> Decision:
+                    loanwords: frozenset[str] = frozenset(), field_stated: bool = False) -> Decision:
     """Abstain when a specific concept (number, year, name, acronym) is absent; when the concept the question
     asks about is absent and the rest of the question is not answered by one sentence; when several concepts
     are absent; or when one is and the best sentence is only loosely related."""
@@ -90,6 +90,10 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     absent = len(missing) + len(unknown)
     if absent >= config.missing_count or absent / (len(checkable) + len(found) + len(unknown)) >= config.missing_share:
         return Decision(True, ("missing_concepts",), labels + tuple(c.label for c in unknown))
+    # Concepts absent and the best sentences cover little of the question: they answer something else — unless one
+    # of them is the notice field asked for, which states its answer in few words ("○ 문의처: …").
+    if missing and not field_stated and coverage < config.missing_coverage:
+        return Decision(True, ("missing_concepts",), labels)
     if missing and best_similarity < config.loose_similarity(language):
         return Decision(True, ("missing_concepts", "weak_evidence"), labels)
     if best_similarity < config.min_similarity(language):

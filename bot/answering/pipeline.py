@@ -233,7 +233,8 @@ def answer_question(
                     or any(head.label in c.covers or c.field_match for c in in_scope[:3]))
     decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
                                sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered,
-                               loanwords(prepared.concepts, evidence))
+                               loanwords(prepared.concepts, evidence),
+                               field_stated=any(c.field_match for c in in_scope[:3]))
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
