@@ -110,3 +110,26 @@ def test_llm_draft_that_fails_the_check_is_replaced(llm_client: tuple[TestClient
     assert draft and fake.reply.startswith(draft)  # the draft as far as it streamed (a loaded machine may cut it)
     answer = Answer.model_validate(next(d for n, d in events if n == "answer"))
     assert answer.mode == "extractive" and "3배" not in answer.text and "2배" in answer.text
+
+
+def test_tokens_told_just_before_the_answer_returns_are_still_streamed(
+        seed_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answering thread's last tokens may still wait in the queue when its answer comes back: they are sent
+    before the answer, not dropped."""
+    import bot.web.routes.ask as ask_route
+
+    pieces = ["수출바우처 ", "지원한도가 ", "2배로 ", "확대됩니다 ", "[1]."]
+
+    async def answer_at_once(web: Any, question: str, history: Any, doc_id: Any, progress: Any = None,
+                             budget: Any = None, filters: Any = None) -> Answer:
+        for piece in pieces:
+            progress("token", {"text": piece})
+        return Answer(question=question, language="ko", text="".join(pieces))
+
+    monkeypatch.setattr(ask_route, "run_answer", answer_at_once)
+    settings = Settings(data_dir=seed_data_dir, answer_cache_size=0, rate_limit_per_minute=100_000)
+    with TestClient(create_app(settings, PolicyBot(settings), warm_up=False, with_slack=False)) as client:
+        events = events_of(client.post("/api/ask/stream", json={"question": "수출바우처 지원한도는?"}).text)
+    names = [n for n, _ in events]
+    assert "".join(d["text"] for n, d in events if n == "token") == "".join(pieces)
+    assert max(i for i, n in enumerate(names) if n == "token") < names.index("answer")

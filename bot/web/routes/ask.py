@@ -112,6 +112,15 @@ def sentences(text: str) -> list[str]:
     return pieces
 
 
+
+def _stage_event(stage: str, info: dict[str, object]) -> bytes | None:
+    """The server-sent event for what the answering thread told: an LLM token, a progress stage, or nothing."""
+    if stage == "token":
+        return sse("token", {"text": info.get("text", "")})
+    if stage in STREAM_STAGES:
+        return sse("progress", {"stage": stage, **info})
+    return None
+
 @router.post("/api/ask", response_model=Answer)
 async def ask(body: AskRequest, web: Web) -> Answer:
     """Answer a question from the documents, every fact cited; or abstain and name who to contact."""
@@ -158,15 +167,13 @@ async def ask_stream(body: AskRequest, web: Web) -> StreamingResponse:
                 if not getter.done():
                     getter.cancel()
                     continue
-                stage, info = getter.result()
-                if stage == "token":
-                    yield sse("token", {"text": info.get("text", "")})
-                elif stage in STREAM_STAGES:
-                    yield sse("progress", {"stage": stage, **info})
-            while not queue.empty():  # stages told just before the answer came back
-                stage, info = queue.get_nowait()
-                if stage in STREAM_STAGES:
-                    yield sse("progress", {"stage": stage, **info})
+                event = _stage_event(*getter.result())
+                if event is not None:
+                    yield event
+            while not queue.empty():  # stages and LLM tokens told just before the answer came back
+                event = _stage_event(*queue.get_nowait())
+                if event is not None:
+                    yield event
             result = task.result()
         except Exception as exc:
             if not isinstance(exc, HTTPException | Cancelled):
