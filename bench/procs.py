@@ -23,7 +23,9 @@ def wait_http_ok(url: str, timeout: float, proc: subprocess.Popen[Any] | None = 
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
+            said = proc.stderr.read()[-2000:] if proc.stderr is not None else ""  # what it said as it died
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered"
+                               + (f"; its last words: {said}" if said else ""))
         try:
             if httpx.get(url, timeout=2).status_code == 200:
                 return
