@@ -575,3 +575,26 @@ if __name__ == "__main__":
         print(json.dumps(check_index(Path(sys.argv[2]), "--recover" in sys.argv), ensure_ascii=False))
     else:
         sys.exit("usage: python tests/test_reliability.py check DATA_DIR [--recover]")
+
+
+def test_a_collection_another_process_created_at_the_same_moment_is_opened() -> None:
+    """Two app processes on one fresh Chroma server race in get_or_create: the loser is told the collection
+    "already exists"; opening it again succeeds. Any other error is raised at once."""
+    from ingestion.index.store import open_collection
+
+    class Racing:
+        def __init__(self, errors: list[Exception]) -> None:
+            self.errors, self.calls = errors, 0
+
+        def get_or_create_collection(self, **kwargs: object) -> str:
+            self.calls += 1
+            if self.errors:
+                raise self.errors.pop(0)
+            return f"collection {kwargs['name']}"
+
+    raced = Racing([RuntimeError("Collection [policy] already exists")])
+    assert open_collection(raced, "policy", {}) == "collection policy" and raced.calls == 2
+    broken = Racing([RuntimeError("connection refused")])
+    with pytest.raises(RuntimeError, match="refused"):
+        open_collection(broken, "policy", {})
+    assert broken.calls == 1

