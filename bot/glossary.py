@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 
-from bot.vocab import forms_map, merged_forms, word_set
+from bot.vocab import forms_map, word_set
 
 # Each English term (lower-case, singular) maps to Korean forms, any of which counts as the same concept.
 GLOSSARY: dict[str, tuple[str, ...]] = forms_map("glossary_en_ko.tsv")
-# Korean abbreviations users type for the words documents spell out, and the regions questions name with the area
-# notices condition on (경남 → 비수도권).
-KOREAN_ALIASES: dict[str, tuple[str, ...]] = merged_forms("korean_aliases.tsv", "regions_ko.tsv")
+# Korean abbreviations users type for the words documents spell out.
+KOREAN_ALIASES: dict[str, tuple[str, ...]] = forms_map("korean_aliases.tsv")
 # Multi-word names, matched before single words.
 PHRASES: dict[str, tuple[str, ...]] = forms_map("phrases_en_ko.tsv")
 # Words so common in questions that their absence from a passage says nothing.

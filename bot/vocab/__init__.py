@@ -28,17 +28,6 @@ def forms_map(name: str) -> dict[str, tuple[str, ...]]:
     return parse_forms(_lines(name), name)
 
 
-def merged_forms(*names: str) -> dict[str, tuple[str, ...]]:
-    """Several ``forms_map`` files as one; a key in two of them is an error like a key twice in one."""
-    out: dict[str, tuple[str, ...]] = {}
-    for name in names:
-        for key, forms in forms_map(name).items():
-            if key in out:
-                raise VocabularyError(f"{name}: key {key!r} is also defined in another file of {names}")
-            out[key] = forms
-    return out
-
-
 def parse_forms(lines: list[tuple[int, str]], name: str) -> dict[str, tuple[str, ...]]:
     """``(line number, line)`` pairs of ``key<TAB>form|form…``; a duplicate key or an empty form list raises."""
     out: dict[str, tuple[str, ...]] = {}
