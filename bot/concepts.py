@@ -4,7 +4,7 @@ answerable question from a near miss ("2025년 마감일" looks like the 2025 pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.glossary import (
@@ -47,6 +47,9 @@ class Concept:
     checkable: bool = True  # False for English words we cannot map to Korean (counted, never searched)
     asked: bool = False  # names the kind of answer ("어떤 역할"): helps pick sentences, never makes us abstain
     predicate: bool = False  # a noun the question uses as its verb ("지원하나요"): never the thing asked about
+    # Named in a clause that tells the asker's situation ("경남에 있으면 …", "이미 아마존에 입점해 있는데 …"): the
+    # rule that answers is written for any such case, so the word need not be in the passage.
+    background: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -65,7 +68,62 @@ def question_concepts(question: str) -> list[Concept]:
     names and acronyms as written, glossary words as their Korean forms, other content words as they are.
     Function words ("what", "is") never count; a mixed question ("수출바우처 limit이 …") uses both parts."""
     korean = not is_english(question)
-    return _dedupe(_latin_concepts(question, in_korean=korean) + _korean_concepts(question))
+    concepts = _latin_concepts(question, in_korean=korean) + _korean_concepts(question)
+    end = background_end(question) if korean else 0
+    if end:
+        told = question[:end].lower()
+        concepts = [replace(c, background=True) if _named_only_in(c.label, told, question[end:].lower()) else c
+                    for c in concepts]
+    return _dedupe(concepts)
+
+
+# Connective endings that close a clause about the asker's situation: condition (-면), reason (-니까, -라서),
+# concession (-지만, -어도), and background (-는데) after a state or a past event: after a present action it
+# usually says what the asking is for ("시험성적서 받는데 비용이 얼마 들어요?").
+_SITUATION_ENDINGS = {"으면", "면", "니까", "으니까", "라서", "이라서", "어서", "아서", "지만", "어도", "아도", "라도",
+                      "이라도"}
+_BACKGROUND_ENDINGS = {"는데", "은데", "ᆫ데", "인데", "던데"}
+_STATE_TAGS = ("VCP", "VCN", "VA", "VX", "EP")  # 이다, 아니다, adjectives, a past-tense ending (and 있다/없다)
+
+
+_FIRST_PERSON = {"저", "저희", "제", "나", "내", "우리"}
+
+
+def _speaks_of_oneself(tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
+    """The asker talks to someone about their own case: a first-person pronoun, or the conversational polite
+    ending (-요). An encyclopedic question ("…길이 막혀서 어떤 곳이 뽑힙니까?") tells no situation of the asker:
+    its clauses name what identifies the answer."""
+    return any(tag == "NP" and form in _FIRST_PERSON for form, tag, _s, _l in tokens) or any(
+        tag == "EF" and form.endswith("요") for form, tag, _s, _l in tokens)
+
+
+def background_end(question: str) -> int:
+    """Where the clause telling the asker's situation ends ("공장이 경남에 있으면 | 지원 비율을 더 받나요?"), or 0.
+    Only a clause followed by one naming what is asked counts: "어디에 물어보면 돼요?" and "현물로 내도 되나요?"
+    end in the same endings but ask in the clause itself."""
+    tokens = analyse(question)
+    end = 0
+    if not _speaks_of_oneself(tokens):
+        return 0
+    for i, (form, tag, start, length) in enumerate(tokens):
+        state = i > 0 and (tokens[i - 1][1].startswith(_STATE_TAGS) or tokens[i - 1][0] in ("있", "없"))
+        closes = (tag == "EC" and (form in _SITUATION_ENDINGS or (form in _BACKGROUND_ENDINGS and state))) or (
+            tag == "ETM" and state and i + 1 < len(tokens) and tokens[i + 1][:2] == ("데", "NNB"))
+        if not closes:
+            continue
+        cut = tokens[i + 1][2] + tokens[i + 1][3] if tag == "ETM" else start + length
+        if any(_content_noun(t) for t in tokens if t[2] >= cut):
+            end = cut
+    return end
+
+
+def _content_noun(token: tuple[str, str, int, int]) -> bool:
+    form, tag = token[0], token[1].split("-")[0]
+    return tag in ("NNG", "NNP") and len(form) >= 2 and form not in KOREAN_GENERIC and form not in NUMERIC_ATTRIBUTES
+
+
+def _named_only_in(label: str, told: str, asked: str) -> bool:
+    return label.lower() in told and label.lower() not in asked
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-]*")

@@ -163,6 +163,30 @@ def test_a_name_given_as_context_is_found_in_another_section(forest_bot: PolicyB
     assert "운영 지역이 다르면 신청할 수 있음" in answer.text
 
 
+def test_the_askers_own_situation_is_a_clause_apart() -> None:
+    def told(question: str) -> list[str]:
+        return [c.label for c in question_concepts(question) if c.background]
+
+    assert told("저희 공장이 강릉에 있으면 지원 한도가 달라요?") == ["공장", "강릉"]
+    assert told("작년에 이미 선정됐는데 올해도 신청 가능한가요?") == ["작년", "선정"]
+    # The clause itself asks, or nothing follows it that names what is asked.
+    assert told("숲길 상품은 어디에 물어보면 돼요?") == []
+    assert told("지원금을 현물로 받아도 되나요?") == []
+    # After a present action, -는데 says what the asking is for ("인증 받는데 비용이 얼마 들어요?").
+    assert told("녹색관광 인증 받는데 비용이 얼마나 들어요?") == []
+    # An encyclopedic question tells no situation of its asker: its clauses identify the answer.
+    assert told("성문이 닫혀서 군대는 어느 길로 들어갔습니까?") == []
+
+
+def test_a_place_in_the_askers_situation_need_not_be_in_the_notice(forest_bot: PolicyBot) -> None:
+    answer = forest_bot.answer("저희 회사가 강릉에 있는데 숲길 관광상품 지원사업 지원 한도가 얼마예요?")
+    assert answer.outcome == "answered", answer.text
+    assert "4천만원" in answer.text, answer.text
+    # Asked about the place itself, the notice holds nothing.
+    asked = forest_bot.answer("숲길 관광상품 지원사업의 강릉 지역 담당자는 누구예요?")
+    assert asked.outcome == "abstained", asked.text
+
+
 def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) -> None:
     answer = forest_bot.answer("개인사업자인데 숲길 관광상품 지원사업 신청 가능해요?")
     assert answer.outcome == "answered", answer.text

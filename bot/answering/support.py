@@ -49,11 +49,14 @@ def holds(concept: Concept, text: Haystack) -> bool:
 
 def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
     """Concepts none of whose forms occur in ``evidence`` (Latin forms as whole words). Concepts that only name
-    the kind of answer, verb-nouns and words with no counterpart to look for are never missing here."""
+    the kind of answer, verb-nouns, words of the asker's situation and words with no counterpart to look for are
+    never missing here."""
     text = Haystack(evidence)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
+            continue
+        if c.background:  # the asker's own situation ("경남에 있으면"): the rule is written for every case
             continue
         if holds(c, text):
             continue
