@@ -6,6 +6,7 @@ notice states in another section, and FAQ entries answered by the lines under th
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from conftest import ingested_bot
@@ -13,13 +14,14 @@ from conftest import ingested_bot
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence
 from bot.answering.evidence import DocInfo
-from bot.answering.faq import is_question_line
+from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import date_fields_of_action, notice_fields
-from bot.answering.select import amends_only
+from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
 from bot.service import PolicyBot
 from bot.vocab import word_set
+from ingestion.index import StoredChunk
 
 FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
 
@@ -185,6 +187,26 @@ def test_a_place_in_the_askers_situation_need_not_be_in_the_notice(forest_bot: P
     # Asked about the place itself, the notice holds nothing.
     asked = forest_bot.answer("숲길 관광상품 지원사업의 강릉 지역 담당자는 누구예요?")
     assert asked.outcome == "abstained", asked.text
+
+
+def test_a_faq_answer_keeps_to_the_entry_of_its_best_sentence() -> None:
+    lines = ["## Q1. 두 사업을 함께 지원받을 수 있나요?", "두 사업에 모두 참여할 수 있습니다.",
+             "다만, 같은 비용을 두 사업에서 받을 수는 없습니다.", "## Q2. 해외 법인 명의 비용도 되나요?", "아니요.",
+             "국내 법인 명의 비용만 지원합니다."]
+    text = "\n".join(lines)
+    spans, start = [], 0
+    for line in lines:
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    chunk = StoredChunk("faq-0", "faq", text, ("FAQ",), (), tuple(spans), {"chunk_index": 0, "title": "FAQ"})
+    line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
+    # The best sentence is under Q1; Q2's question line came second: its "아니요." answers another question.
+    chosen = [replace(line[2], score=1.0), replace(line[3], score=0.9)]
+    answer = [c.text for c in answers_for_entries(chosen, [], [chunk], AnswerConfig())]
+    assert answer == [lines[1], lines[2]], answer
+    # Chosen alone, an entry's question line still brings its own lines.
+    alone = [c.text for c in answers_for_entries([replace(line[3], score=1.0)], [], [chunk], AnswerConfig())]
+    assert alone == [lines[4], lines[5]], alone
 
 
 def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) -> None:

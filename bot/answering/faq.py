@@ -36,13 +36,48 @@ def faq_answer(scored: list[Candidate], chunks: list[StoredChunk], prepared: Pre
 
 def answers_for_entries(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk],
                         config: AnswerConfig) -> list[Candidate]:
-    """A chosen FAQ entry (a question line) is replaced by the lines that answer it."""
+    """A chosen FAQ entry (a question line) is replaced by the lines that answer it; the answer keeps to the entry
+    of its best sentence (``one_entry``)."""
     out: list[Candidate] = []
-    for c in chosen:
+    for c in one_entry(chosen, chunks):
         lines = entry_lines(c, scored, chunks, config) if is_question_line(c.text) else None
         for line in lines or [c]:
             if fresh_filter(out)(line):
                 out.append(line)
+    return out
+
+
+def one_entry(chosen: list[Candidate], chunks: list[StoredChunk]) -> list[Candidate]:
+    """Sentences of a FAQ answer come from one entry: the entry of the best chosen sentence, its question line
+    first so that all its lines are read. Another entry answers another question: its "아니요." said nothing of
+    this one. Sentences under no entry stay."""
+    if not chosen:
+        return chosen
+    entries = _entries_of(chunks)
+    top = max(chosen, key=lambda c: c.score)
+    home = top if is_question_line(top.text) else entries.get((top.chunk_id, top.index))
+    if home is None:
+        return chosen
+    def entry_key(c: Candidate) -> str | None:
+        entry = c if is_question_line(c.text) else entries.get((c.chunk_id, c.index))
+        return squash(entry.text) if entry is not None else None
+    kept = [c for c in chosen if entry_key(c) in (None, squash(home.text))]
+    return kept if any(squash(c.text) == squash(home.text) for c in kept) else [home, *kept]
+
+
+def _entries_of(chunks: list[StoredChunk]) -> dict[tuple[str, int], Candidate]:
+    """For each sentence under a FAQ entry, the entry's question line, reading the document in order."""
+    out: dict[tuple[str, int], Candidate] = {}
+    current: Candidate | None = None
+    for ch in sorted(chunks, key=lambda ch: ch.chunk_index):
+        for i, (s, e) in enumerate(ch.sentence_spans):
+            text = ch.text[s:e].strip()
+            if is_question_line(text):
+                current = candidate_from_chunk(ch, i)
+            elif _ENTRY_START.match(text) and not text.lstrip().startswith("-"):
+                current = None  # a heading that asks nothing ends the entry
+            elif current is not None and text:
+                out[(ch.chunk_id, i)] = current
     return out
 
 
