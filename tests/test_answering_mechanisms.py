@@ -184,6 +184,10 @@ def test_a_place_in_the_askers_situation_need_not_be_in_the_notice(forest_bot: P
     answer = forest_bot.answer("저희 회사가 강릉에 있는데 숲길 관광상품 지원사업 지원 한도가 얼마예요?")
     assert answer.outcome == "answered", answer.text
     assert "4천만원" in answer.text, answer.text
+    # The situation names another program, and the rest of the question names none: the notice's limit is not
+    # that program's.
+    other = forest_bot.answer("저희가 수출바우처 사업에 선정됐는데 지원 한도가 얼마예요?")
+    assert other.outcome == "abstained", other.text
     # Asked about the place itself, the notice holds nothing.
     asked = forest_bot.answer("숲길 관광상품 지원사업의 강릉 지역 담당자는 누구예요?")
     assert asked.outcome == "abstained", asked.text

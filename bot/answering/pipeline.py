@@ -22,7 +22,7 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
-from bot.answering.prepare import NoticeField, Prepared, asked_fields, prepare
+from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
@@ -40,7 +40,7 @@ from bot.answering.select import (
     with_conditions,
     with_items,
 )
-from bot.answering.support import Haystack, holds, loanwords, unsupported
+from bot.answering.support import Haystack, holds, loanwords, situation_counts, unsupported
 from bot.concepts import Concept, head_concept, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
@@ -221,7 +221,8 @@ def answer_question(
     notify("checking", {})
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in (scope_passages or passages)[: config.evidence_passages])
-    missing = unsupported(prepared.concepts, evidence)
+    missing = unsupported(prepared.concepts, evidence,
+                          situation_counts(prepared.concepts, target.title, is_field_word))
     if any(c.specific for c in missing):
         missing = _names_elsewhere(missing, lib, target)
     best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)

@@ -136,6 +136,13 @@ def names_a_field(key: str) -> bool:
     return any(f.labels_line(key) for f in notice_fields())
 
 
+@lru_cache(maxsize=4096)
+def is_field_word(form: str) -> bool:
+    """A word of the notice fields' vocabulary (지원, 신청, 한도, contact): it says which field is asked, never
+    which program."""
+    return any(f.worded_by(form) for f in notice_fields())
+
+
 @cache
 def notice_fields() -> tuple[NoticeField, ...]:
     return tuple(

@@ -5,6 +5,7 @@ not inside "certleap", "test" is not inside "testing" — a name found inside an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from bot.concepts import Concept, squash
@@ -47,16 +48,16 @@ def holds(concept: Concept, text: Haystack) -> bool:
         _ENGLISH_WORD.fullmatch(concept.label) is not None and text.has(concept.label))
 
 
-def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
+def unsupported(concepts: list[Concept], evidence: str, situation_counts: bool = False) -> list[Concept]:
     """Concepts none of whose forms occur in ``evidence`` (Latin forms as whole words). Concepts that only name
     the kind of answer, verb-nouns, words of the asker's situation and words with no counterpart to look for are
-    never missing here."""
+    never missing here — unless ``situation_counts`` (see ``situation_counts``)."""
     text = Haystack(evidence)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
             continue
-        if c.background:  # the asker's own situation ("경남에 있으면"): the rule is written for every case
+        if c.background and not situation_counts:  # the asker's own case ("경남에 있으면"): rules cover every case
             continue
         if holds(c, text):
             continue
@@ -77,3 +78,15 @@ def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
     text = Haystack(evidence)
     return frozenset(c.label for c in concepts if not c.checkable and re.fullmatch(r"[a-z]{3,}", c.label) and (
         text.has(c.label) or (len(c.label) >= 4 and name_in_hangul(c.label, evidence))))
+
+
+def situation_counts(concepts: list[Concept], title: str, field_word: Callable[[str], bool]) -> bool:
+    """Whether the words of the asker's situation must be in the evidence after all: unless the rest of the
+    question names the answering document — a word of its title that says which program (플랫폼, 스마트공장), not
+    which field (지원, 신청, 한도, told by ``field_word``) — the situation may be what names the program: "저희가
+    수출바우처에 선정됐는데 한도가 얼마예요?" must not be answered from another program's notice."""
+    if not any(c.background for c in concepts):
+        return False
+    in_title = Haystack(title)
+    return not any(c.checkable and not c.background and not c.asked and not field_word(c.label)
+                   and holds(c, in_title) for c in concepts)
