@@ -69,7 +69,7 @@ def question_concepts(question: str) -> list[Concept]:
     Function words ("what", "is") never count; a mixed question ("수출바우처 limit이 …") uses both parts."""
     korean = not is_english(question)
     concepts = _latin_concepts(question, in_korean=korean) + _korean_concepts(question)
-    end = background_end(question) if korean else 0
+    end = background_end(question) if korean else english_background_end(question)
     if end:
         told = question[:end].lower()
         concepts = [replace(c, background=True) if _named_only_in(c.label, told, question[end:].lower()) else c
@@ -115,6 +115,26 @@ def background_end(question: str) -> int:
         if any(_content_noun(t) for t in tokens if t[2] >= cut):
             end = cut
     return end
+
+
+_ENGLISH_FIRST_PERSON = re.compile(r"\b(?:we|i|our|my|us|me)\b", re.IGNORECASE)
+_ENGLISH_OPENING_CLAUSE = re.compile(
+    r"^\s*(?:if|when|since|because|as|although|though|while|once|after)\b[^,?]*,", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!]\s+(?=\S)")
+
+
+def english_background_end(question: str) -> int:
+    """The English form of ``background_end``: statements before the question ("We already applied before the
+    deadline was extended. Do we need to apply again?") or an opening "If/When …," clause, told in the first
+    person."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(question.rstrip())]
+    if ends and _ENGLISH_FIRST_PERSON.search(question[:ends[-1]]):
+        return ends[-1]
+    opening = _ENGLISH_OPENING_CLAUSE.match(question)
+    rest = question[opening.end():] if opening else ""
+    if opening and _ENGLISH_FIRST_PERSON.search(opening.group()) and re.search(r"[A-Za-z]{3,}", rest):
+        return opening.end()
+    return 0
 
 
 def _content_noun(token: tuple[str, str, int, int]) -> bool:
@@ -241,7 +261,8 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?"); in
     English, the first content word the glossary knows ("What is the budget for …")."""
     if is_english(question):
-        latin = [c for c in concepts if c.checkable and not c.specific and not c.asked and c.label.isascii()]
+        latin = [c for c in concepts
+                 if c.checkable and not c.specific and not c.asked and not c.background and c.label.isascii()]
         return latin[0] if latin else None
     nouns = [c for c in concepts
              if c.checkable and not c.specific and not c.asked and not c.predicate and re.search("[가-힣]", c.label)]

@@ -178,6 +178,8 @@ def test_the_askers_own_situation_is_a_clause_apart() -> None:
     assert told("녹색관광 인증 받는데 비용이 얼마나 들어요?") == []
     # An encyclopedic question tells no situation of its asker: its clauses identify the answer.
     assert told("성문이 닫혀서 군대는 어느 길로 들어갔습니까?") == []
+    assert told("If the deadline is extended, when do results come out?") == []  # no first person
+    assert told("We were selected last year. Can we apply again?") == ["selected", "last"]
 
 
 def test_a_place_in_the_askers_situation_need_not_be_in_the_notice(forest_bot: PolicyBot) -> None:
@@ -188,6 +190,12 @@ def test_a_place_in_the_askers_situation_need_not_be_in_the_notice(forest_bot: P
     # that program's.
     other = forest_bot.answer("저희가 수출바우처 사업에 선정됐는데 지원 한도가 얼마예요?")
     assert other.outcome == "abstained", other.text
+    # In English: statements before the question, or an opening "If …," clause, in the first person.
+    for told in ("Our company is based in Daegu. What is the support limit for tourism products?",
+                 "If our company is in Daegu, what is the support limit for tourism products?"):
+        english = forest_bot.answer(told)
+        assert english.outcome == "answered" and "4천만원" in english.text, (told, english.text)
+    assert forest_bot.answer("What is the support limit for tourism products in Daegu?").outcome == "abstained"
     # Asked about the place itself, the notice holds nothing.
     asked = forest_bot.answer("숲길 관광상품 지원사업의 강릉 지역 담당자는 누구예요?")
     assert asked.outcome == "abstained", asked.text

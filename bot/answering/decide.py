@@ -44,7 +44,7 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
                       top: int = 3) -> float:
     """Largest share of the question's concepts (specific ones count double) that one good sentence holds; a
     sentence that lacks the figure or date the question asks for counts as covering nothing."""
-    weights = {c.label: (2.0 if c.specific else 1.0) for c in concepts if c.checkable}
+    weights = {c.label: (2.0 if c.specific else 1.0) for c in concepts if c.checkable and not c.background}
     if not weights:
         return 0.0
     strict = [pat for pat in wanted if pat in STRICT_TYPES]
@@ -66,6 +66,8 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     asks about is absent and the rest of the question is not answered by one sentence; when several concepts
     are absent; or when one is and the best sentence is only loosely related."""
     labels = tuple(c.label for c in missing)
+    # The asker's situation, when kept apart, is neither required nor a sign the evidence is on topic.
+    concepts = [c for c in concepts if not c.background]
     checkable = [c for c in concepts if c.checkable and not c.asked]
     unknown = [c for c in concepts if not c.checkable]
     # English words the glossary does not know but the evidence writes in Hangul (system → 시스템, online → 온라인)

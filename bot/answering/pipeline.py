@@ -40,7 +40,7 @@ from bot.answering.select import (
     with_conditions,
     with_items,
 )
-from bot.answering.support import Haystack, holds, loanwords, situation_counts, unsupported
+from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
 from bot.concepts import Concept, head_concept, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
@@ -221,20 +221,20 @@ def answer_question(
     notify("checking", {})
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in (scope_passages or passages)[: config.evidence_passages])
-    missing = unsupported(prepared.concepts, evidence,
-                          situation_counts(prepared.concepts, target.title, is_field_word))
+    concepts = settle_situation(prepared.concepts, target.title, is_field_word)
+    missing = unsupported(concepts, evidence)
     if any(c.specific for c in missing):
         missing = _names_elsewhere(missing, lib, target)
     best_similarity = max((c.similarity for c in in_scope[:3]), default=0.0)
     common = common.model_copy(update={"confidence": round(best_similarity, 4)})
-    head = head_concept(prepared.resolved, prepared.concepts)
+    head = head_concept(prepared.resolved, concepts)
     # An English question's head word maps through the glossary and is checked against the best sentences; a
     # Korean one is checked against the passages (paraphrase inside a sentence is common: 인력 양성 ~ 교육생 배출).
     head_covered = (head is None or language == "ko"
                     or any(head.label in c.covers or c.field_match for c in in_scope[:3]))
-    decision = decide_evidence(prepared.concepts, missing, best_similarity, language, head,
-                               sentence_coverage(prepared.concepts, in_scope, prepared.wanted), config, head_covered,
-                               loanwords(prepared.concepts, evidence),
+    decision = decide_evidence(concepts, missing, best_similarity, language, head,
+                               sentence_coverage(concepts, in_scope, prepared.wanted), config, head_covered,
+                               loanwords(concepts, evidence),
                                field_stated=any(c.field_match for c in in_scope[:3]))
     if decision.abstain:
         return _abstain(common, decision, language, contact)

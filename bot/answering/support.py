@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from bot.concepts import Concept, squash
@@ -48,16 +49,16 @@ def holds(concept: Concept, text: Haystack) -> bool:
         _ENGLISH_WORD.fullmatch(concept.label) is not None and text.has(concept.label))
 
 
-def unsupported(concepts: list[Concept], evidence: str, situation_counts: bool = False) -> list[Concept]:
+def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
     """Concepts none of whose forms occur in ``evidence`` (Latin forms as whole words). Concepts that only name
     the kind of answer, verb-nouns, words of the asker's situation and words with no counterpart to look for are
-    never missing here — unless ``situation_counts`` (see ``situation_counts``)."""
+    never missing here (``settle_situation`` says when the situation counts after all)."""
     text = Haystack(evidence)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
             continue
-        if c.background and not situation_counts:  # the asker's own case ("경남에 있으면"): rules cover every case
+        if c.background:  # the asker's own case ("경남에 있으면"): rules are written for every case
             continue
         if holds(c, text):
             continue
@@ -80,13 +81,15 @@ def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
         text.has(c.label) or (len(c.label) >= 4 and name_in_hangul(c.label, evidence))))
 
 
-def situation_counts(concepts: list[Concept], title: str, field_word: Callable[[str], bool]) -> bool:
-    """Whether the words of the asker's situation must be in the evidence after all: unless the rest of the
-    question names the answering document — a word of its title that says which program (플랫폼, 스마트공장), not
-    which field (지원, 신청, 한도, told by ``field_word``) — the situation may be what names the program: "저희가
-    수출바우처에 선정됐는데 한도가 얼마예요?" must not be answered from another program's notice."""
+def settle_situation(concepts: list[Concept], title: str, field_word: Callable[[str], bool]) -> list[Concept]:
+    """The concepts with the asker's situation kept apart only when the rest of the question names the answering
+    document — a word of its title that says which program (플랫폼, 스마트공장), not which field (지원, 신청, 한도, told
+    by ``field_word``). Otherwise the situation may be what names the program ("저희가 수출바우처에 선정됐는데 한도가
+    얼마예요?" must not be answered from another program's notice), and its words count like any other."""
     if not any(c.background for c in concepts):
-        return False
+        return concepts
     in_title = Haystack(title)
-    return not any(c.checkable and not c.background and not c.asked and not field_word(c.label)
-                   and holds(c, in_title) for c in concepts)
+    if any(c.checkable and not c.background and not c.asked and not field_word(c.label) and holds(c, in_title)
+           for c in concepts):
+        return concepts
+    return [replace(c, background=False) if c.background else c for c in concepts]
