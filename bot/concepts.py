@@ -139,7 +139,7 @@ def english_background_end(question: str) -> int:
 
 def _content_noun(token: tuple[str, str, int, int]) -> bool:
     form, tag = token[0], token[1].split("-")[0]
-    return tag in ("NNG", "NNP") and len(form) >= 2 and form not in KOREAN_GENERIC and form not in NUMERIC_ATTRIBUTES
+    return tag in ("NNG", "NNP") and form not in KOREAN_GENERIC and form not in NUMERIC_ATTRIBUTES
 
 
 def _named_only_in(label: str, told: str, asked: str) -> bool:

@@ -239,6 +239,8 @@ def test_a_date_asked_of_the_main_verb_names_its_field() -> None:
     assert [f.name for f in date_fields_of_action(question_concepts("언제까지 신청해야 하나요?"))] == ["신청기간"]
     # "선정되면 … 체결해야": the date is of 체결, which no date field is about.
     assert date_fields_of_action(question_concepts("선정되면 협약은 언제까지 체결해야 돼요?")) == ()
+    # An action of the asker's situation is not what the date is of; a one-syllable noun (돈) names what is asked.
+    assert date_fields_of_action(question_concepts("정산 신청하고 나면 돈은 언제 들어와요?")) == ()
 
 
 def test_absent_concepts_with_sentences_that_cover_little_of_the_question_abstain() -> None:

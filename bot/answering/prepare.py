@@ -185,8 +185,10 @@ def asked_fields(question: str) -> tuple[NoticeField, ...]:
 def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
     """A date asked of an action the question names as its verb ("언제까지 신청해야 하나요?", "언제 발표하나요?"):
     the date field whose label begins with that action (신청 → 신청기간, 발표 → 발표일 …). Only the main verb, the
-    last one, counts: in "선정되면 협약은 언제까지 체결해야" the date is of 체결, not of 선정."""
-    verbs = [squash(c.label) for c in concepts if c.predicate and re.fullmatch(r"[가-힣]{2,}", c.label)]
+    last one, counts: in "선정되면 협약은 언제까지 체결해야" the date is of 체결, not of 선정 — nor is it of an action
+    in the asker's situation ("정산 신청하고 나면 돈은 언제 들어와요?" asks no application date)."""
+    verbs = [squash(c.label) for c in concepts
+             if c.predicate and not c.background and re.fullmatch(r"[가-힣]{2,}", c.label)]
     actions = verbs[-1:]
     return tuple(f for f in notice_fields() if f.answer_type == "date"
                  and any(label.startswith(a) for a in actions for label in f.labels))
