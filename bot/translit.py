@@ -11,6 +11,8 @@ from functools import lru_cache
 from korean_romanizer.romanizer import Romanizer
 from rapidfuzz import fuzz
 
+from ingestion.korean import _kiwi, _kiwi_lock
+
 _HANGUL_WORD = re.compile(r"[가-힣]{2,}")
 # English spellings and Korean romanisation disagree on these; both sides are mapped the same way.
 _FOLD = (("ph", "p"), ("th", "t"), ("ch", "j"), ("sh", "s"), ("ck", "k"), ("v", "b"), ("f", "p"), ("l", "r"),
@@ -31,15 +33,28 @@ def _hangul_key(word: str) -> str:
     return phonetic_key(Romanizer(word).romanize())
 
 
-def name_in_hangul(name: str, evidence: str) -> bool:
-    """True when some Hangul word of ``evidence`` (or its first part: 아르벤어, 아르벤의) sounds like ``name``."""
+def name_in_hangul(name: str, evidence: str, proper: bool = False) -> bool:
+    """True when some Hangul word of ``evidence`` (or its first part: 아르벤어, 아르벤의) sounds like ``name``.
+    ``proper``: the name is a proper noun, so a word Korean knows as a common noun is not it — by sound alone
+    "Gangneung" is 관광, "Incheon" 인정 and "Sejong" 선정."""
     key = phonetic_key(name)
     if len(key) < 3:
         return False
     for word in set(_HANGUL_WORD.findall(evidence)):
+        if proper and _common_noun(word):  # 관광사업자: its cut 관광사 is no name either
+            continue
         for part in {word, word[: len(word) - 1], word[: len(word) - 2]}:
-            if len(part) >= 2:
+            if len(part) >= 2 and not (proper and _common_noun(part)):
                 other = _hangul_key(part)
                 if other[:1] == key[:1] and fuzz.ratio(key, other) >= MIN_RATIO:
                     return True
     return False
+
+
+@lru_cache(maxsize=20000)
+def _common_noun(word: str) -> bool:
+    """``word`` is, or begins with, a common noun Kiwi's dictionary holds (관광, 관광사): not a transliterated name.
+    A word it does not know is tagged NNG too, as OOV."""
+    with _kiwi_lock:
+        tokens = _kiwi().tokenize(word)
+    return bool(tokens) and tokens[0].tag == "NNG" and not tokens[0].oov and len(tokens[0].form) >= 2

@@ -206,6 +206,17 @@ def test_question_analysis() -> None:
     assert name_in_hangul("Arven", "아르벤 공화국의 표시 규정") and not name_in_hangul("Vietnam", "아르벤 공화국")
 
 
+def test_a_proper_name_is_not_a_common_word_that_sounds_like_it() -> None:
+    common = "관광사업자 등록을 마친 기업, 인정 인증, 선정 절차"
+    for name in ("Gangneung", "Incheon", "Sejong"):  # by sound 관광, 인정, 선정
+        assert not name_in_hangul(name, common, proper=True), name
+    places = "강릉 인천 세종 지역, 아르벤은 노바포트의 벨로리아"
+    for name in ("Gangneung", "Incheon", "Sejong", "Arven", "Novaport", "Veloria"):
+        assert name_in_hangul(name, places, proper=True), name
+    question = question_concepts("What is the support limit for tourism companies in Gangneung?")
+    assert [c.label for c in unsupported(question, f"○ 지원 한도: 기업당 최대 4천만원\n{common}")] == ["gangneung"]
+
+
 def test_vocabulary_refuses_duplicate_keys() -> None:
     assert parse_forms([(1, "limit\t한도")], "x.tsv") == {"limit": ("한도",)}
     with pytest.raises(VocabularyError, match="duplicate key 'limit'"):

@@ -66,7 +66,7 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
         if any(len(f) >= 3 and re.fullmatch(r"[가-힣]+", f) and f[:2] in text.flat for f in c.forms):
             continue
         # A Latin name written in Hangul in the evidence ("Arven" → 아르벤).
-        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, evidence):
+        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, evidence, proper=True):
             continue
         missing.append(c)
     return missing
