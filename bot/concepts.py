@@ -23,6 +23,7 @@ from ingestion.korean import _kiwi, _kiwi_lock
 
 # Question words and generic request words: they name no concept the document must contain.
 KOREAN_GENERIC = word_set("generic_ko.txt")
+TIME_DEIXIS = word_set("time_deixis_ko.txt")  # 올해, 작년: which year from today, not a word a passage holds
 _WH_DETERMINERS = {"어느", "어떤", "무슨", "몇", "어떠한"}
 # Attribute words a number answers ("지원 규모는?"): the answer-type check covers them, they are not concepts.
 NUMERIC_ATTRIBUTES = word_set("attributes_ko.txt")
@@ -222,7 +223,8 @@ def _korean_concepts(question: str) -> list[Concept]:
             tokens[i + 1][0] == "적" and i + 2 < len(tokens) and tokens[i + 2][0] in ("으로", "로")))
         after_wh = previous in _WH_DETERMINERS
         previous = form
-        if base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES:
+        if (base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES
+                or form in TIME_DEIXIS):
             continue
         if base in ("NNG", "NNP") and form in ANSWER_TYPE_NOUNS and _last_noun(tokens, i):
             # "개최 도시는?", "책의 제목은 무엇인가?": the kind of answer, which the passage names instead.

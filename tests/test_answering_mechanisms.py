@@ -221,6 +221,19 @@ def test_a_faq_answer_keeps_to_the_entry_of_its_best_sentence() -> None:
     assert alone == [lines[4], lines[5]], alone
 
 
+def test_a_year_named_from_today_is_no_concept() -> None:
+    labels = [c.label for c in question_concepts("작년 숲길 사업 담당 연락처가 뭐였죠? 올해도 같나요? 내년에는요?")]
+    assert "작년" not in labels and "올해" not in labels and "내년" not in labels
+    assert "숲길" in labels and "담당" in labels
+    assert "2025" in [c.label for c in question_concepts("2025년 숲길 사업 한도")]  # a written year stays
+
+
+def test_a_field_word_as_the_asked_noun_is_answered_by_the_field_line(forest_bot: PolicyBot) -> None:
+    # "담당" is in no line of the notice; its 문의처 line ("○ 숲길관광팀 (…)") answers what is asked.
+    answer = forest_bot.answer("작년 숲길 관광상품 지원사업 담당 연락처가 뭐였죠?")
+    assert answer.outcome == "answered" and "042-555-0300" in answer.text, answer.text
+
+
 def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) -> None:
     answer = forest_bot.answer("개인사업자인데 숲길 관광상품 지원사업 신청 가능해요?")
     assert answer.outcome == "answered", answer.text

@@ -235,7 +235,9 @@ def answer_question(
     decision = decide_evidence(concepts, missing, best_similarity, language, head,
                                sentence_coverage(concepts, in_scope, prepared.wanted), config, head_covered,
                                loanwords(concepts, evidence),
-                               field_stated=any(c.field_match for c in in_scope[:3]))
+                               field_stated=any(c.field_match for c in in_scope[:3]),
+                               head_names_field=head is not None and any(f.worded_by(head.label)
+                                                                         for f in prepared.fields))
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
