@@ -75,6 +75,10 @@ OTHER = f"""{FIXTURE_NOTE}
 
 1. 지원 내용
 ○ 지원 한도: 기업당 최대 2천만원
+지원 항목 | 내용 | 항목별 한도
+부스 임차료 | 전시장 부스 임차와 장치 | 1,200만원
+전시품 운송비 | 전시품 왕복 운송 | 500만원
+통역비 | 현장 통역 | 300만원
 
 2. 신청 기간 및 방법
 ○ 신청 기간: 2026. 3. 2.(월) ~ 3. 20.(금) 17:00
@@ -125,11 +129,22 @@ def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> No
     deadline = bot.answer("공정혁신 바우처 지원사업 신청 마감일이 언제예요?")
     assert not deadline.abstained, deadline.text
     assert "3. 27." in deadline.text and deadline.citations[0].doc_id.endswith("extension")
+    # The row asked for, read with its header; the other rows state other fields.
+    assert "변경 후" in deadline.text and "150개사" not in deadline.text and "4. 17." not in deadline.text
     results = bot.answer("공정혁신 바우처 선정 결과는 언제 발표해요?")
     assert "4. 17." in results.text, results.text
     # What the extension does not change is answered by the notice itself.
     limit = bot.answer("공정혁신 바우처 지원사업 기업당 지원 한도는?")
     assert "6천만원" in limit.text and not limit.citations[0].doc_id.endswith("extension")
+
+
+def test_an_item_row_under_the_asked_field_brings_its_whole_table(bot: PolicyBot) -> None:
+    # Its rows are items of the header's field, not fields of their own as a change table's rows are: the
+    # answer reads them together.
+    items = bot.answer("해외 전시 참가 지원사업 통역비 지원 내용은?")
+    assert not items.abstained, items.text
+    for row in ("지원 항목 | 내용", "부스 임차료", "전시품 운송비", "통역비 | 현장 통역 | 300만원"):
+        assert row in items.text, items.text
 
 
 def test_a_bullet_label_line_is_a_field_whose_items_follow() -> None:

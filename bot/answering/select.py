@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared
+from bot.answering.prepare import STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared, names_a_field
 from bot.answering.support import unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
-from ingestion.notice import parse_field_line
+from ingestion.notice import TABLE_SEP, parse_field_line
 from ingestion.structure import CONTACT_LABEL
 
 # A sentence that limits the one before it: "※ 단, 창업 3년 미만 기업은 …", "다만 …", "(단, …)".
@@ -159,7 +159,9 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
 
 
 def _table_rows(c: Candidate, max_rows: int) -> list[Candidate]:
-    """The other rows of the table a chosen row belongs to (rows are " | "-separated lines, header first)."""
+    """The other rows of the table a chosen row belongs to (rows are " | "-separated lines, header first); only
+    the header when a row below it is the notice field asked for ("신청 마감 | 3. 20. | 4. 3." under "구분 |
+    변경 전 | 변경 후"): the other rows state other fields."""
     if " | " not in c.text:
         return []
     spans = c.passage.chunk.sentence_spans
@@ -168,10 +170,13 @@ def _table_rows(c: Candidate, max_rows: int) -> list[Candidate]:
     start = end = c.index
     while start - 1 in rows:
         start -= 1
-    while end + 1 in rows and end - start + 1 < max_rows:
+    # A row that is itself a field ("신청 마감 | …" of a change table), not an item under the header's field
+    # ("인증 갱신비 | … | 1,200만원" under "지원 항목 | …"); and the header itself names what its rows state.
+    one_row = c.field_match and c.index != start and names_a_field(c.text.split(TABLE_SEP)[0])
+    while end + 1 in rows and end - start + 1 < max_rows and not one_row:
         end += 1
-    return [_neighbour(c, i - c.index, text[spans[i][0]:spans[i][1]].strip()) for i in range(start, end + 1)
-            if i != c.index]
+    wanted = [start] if one_row else range(start, end + 1)
+    return [_neighbour(c, i - c.index, text[spans[i][0]:spans[i][1]].strip()) for i in wanted if i != c.index]
 
 
 def with_conditions(chosen: list[Candidate], scored: list[Candidate], max_rows: int = 10) -> list[Candidate]:
