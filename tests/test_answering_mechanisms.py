@@ -15,7 +15,7 @@ from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
-from bot.answering.prepare import date_fields_of_action, notice_fields
+from bot.answering.prepare import HAS_DATE, answer_types, date_fields_of_action, notice_fields
 from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
@@ -246,6 +246,11 @@ def test_field_labels_the_vocabulary_does_not_list_whole() -> None:
     assert fields["결과발표"].labels_line("선정 통보")  # 선정(결과) + (결과)통보
     assert fields["신청기간"].labels_line("접수 일정")
     assert not any(f.labels_line("지원 사업") for f in fields.values())  # ends with no field's head word
+
+
+def test_a_time_word_is_a_word_not_syllables_inside_another() -> None:
+    assert HAS_DATE in answer_types("숲길 사업 지원금 지급 시기는?")
+    assert HAS_DATE not in answer_types("숲길 사업 표시기준이 바뀐 상품도 해당돼요?")  # 표시+기준, no 시기
 
 
 def test_a_date_asked_of_the_main_verb_names_its_field() -> None:

@@ -20,7 +20,7 @@ _WANTS_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WANTS_DATE = re.compile(
-    r"언제|날짜|시기|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
+    r"언제|날짜|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
     re.IGNORECASE,
 )
 # An amount of money or a share asked for ("지원 한도가 얼마", "how much does it cost"): a duration or a count
@@ -194,12 +194,17 @@ def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
                  and any(label.startswith(a) for a in actions for label in f.labels))
 
 
+def _asks_a_time(question: str) -> bool:
+    """"시기" as a word of the question ("지급 시기는?"), not the syllables inside 표시기준 or 감시기관."""
+    return any(form == "시기" and tag.startswith("NN") for form, tag, _s, _l in analyse(question))
+
+
 def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
     """What kind of fact the question asks for: from its wording and from the notice fields it names."""
     wanted: list[re.Pattern[str]] = []
     for ask, has in ((_WANTS_NUMBER, HAS_NUMBER), (_WANTS_DATE, HAS_DATE), (_WANTS_PLACE, HAS_PLACE),
                      (_WANTS_PERSON, HAS_PERSON)):
-        if ask.search(question):
+        if ask.search(question) or (has is HAS_DATE and _asks_a_time(question)):
             if has is HAS_NUMBER and _WANTS_SHARE.search(question):
                 has = HAS_SHARE
             elif has is HAS_NUMBER and _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question):
