@@ -108,7 +108,10 @@ def background_end(question: str) -> int:
         return 0
     for i, (form, tag, start, length) in enumerate(tokens):
         state = i > 0 and (tokens[i - 1][1].startswith(_STATE_TAGS) or tokens[i - 1][0] in ("있", "없"))
-        closes = (tag == "EC" and (form in _SITUATION_ENDINGS or (form in _BACKGROUND_ENDINGS and state))) or (
+        # A sentence told before the question ("포털 로그인이 안 돼요. 어디로 전화하면 돼요?"): a final ending not
+        # followed by a question mark.
+        told = tag == "EF" and not (i + 1 < len(tokens) and tokens[i + 1][0] in ("?", "？"))
+        closes = told or (tag == "EC" and (form in _SITUATION_ENDINGS or (form in _BACKGROUND_ENDINGS and state))) or (
             tag == "ETM" and state and i + 1 < len(tokens) and tokens[i + 1][:2] == ("데", "NNB"))
         if not closes:
             continue

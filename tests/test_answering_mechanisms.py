@@ -171,6 +171,9 @@ def test_the_askers_own_situation_is_a_clause_apart() -> None:
 
     assert told("저희 공장이 강릉에 있으면 지원 한도가 달라요?") == ["공장", "강릉"]
     assert told("작년에 이미 선정됐는데 올해도 신청 가능한가요?") == ["선정"]  # 작년 is no concept
+    # A sentence told before the question; a question before another is no situation.
+    assert told("저희는 강릉에 있어요. 숲길 사업 한도가 얼마예요?") == ["강릉"]
+    assert told("한도는 얼마예요? 마감일은 언제예요?") == []
     # The clause itself asks, or nothing follows it that names what is asked.
     assert told("숲길 상품은 어디에 물어보면 돼요?") == []
     assert told("지원금을 현물로 받아도 되나요?") == []
