@@ -222,6 +222,12 @@ def test_a_faq_answer_keeps_to_the_entry_of_its_best_sentence() -> None:
     # Chosen alone, an entry's question line still brings its own lines.
     alone = [c.text for c in answers_for_entries([replace(line[3], score=1.0)], [], [chunk], AnswerConfig())]
     assert alone == [lines[4], lines[5]], alone
+    # Reached through one of its facts, the entry was not matched as the question asked: its "아니요." answered
+    # its own question, so it goes; matched (``faq_answer``), it stays.
+    through_fact = [replace(line[5], score=1.0)]
+    assert [c.text for c in answers_for_entries(through_fact, [], [chunk], AnswerConfig())] == [lines[5]]
+    matched = answers_for_entries(through_fact, [], [chunk], AnswerConfig(), matched=True)
+    assert [c.text for c in matched] == [lines[4], lines[5]]
 
 
 def test_a_year_named_from_today_is_no_concept() -> None:

@@ -15,6 +15,8 @@ from ingestion.index import StoredChunk
 
 # A line that is itself a question: a FAQ entry ("## Q2. 두 사업을 같은 해에 모두 신청할 수 있나요?", "Q. …?").
 _QUESTION_LINE = re.compile(r"[?？]\s*$")
+# A line that opens with yes or no: it answers the question of its entry.
+_YES_OR_NO = re.compile(r"^\s*(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)(?:[,.!]|\s*$)", re.IGNORECASE)
 _ENTRY_START = re.compile(r"^\s*(?:#+\s*|Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)])", re.IGNORECASE)
 
 
@@ -35,16 +37,22 @@ def faq_answer(scored: list[Candidate], chunks: list[StoredChunk], prepared: Pre
 
 
 def answers_for_entries(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk],
-                        config: AnswerConfig) -> list[Candidate]:
+                        config: AnswerConfig, matched: bool = False) -> list[Candidate]:
     """A chosen FAQ entry (a question line) is replaced by the lines that answer it; the answer keeps to the entry
-    of its best sentence (``one_entry``)."""
+    of its best sentence (``one_entry``). Unless the entry was ``matched`` as the question asked (``faq_answer``)
+    or its question line is the best sentence chosen, its yes or no ("아니요.", "네, 신청할 수 있습니다.") answered
+    its own question, not this one: those lines go unless chosen for what they say; the facts after them stay."""
+    matched = matched or bool(chosen and is_question_line(max(chosen, key=lambda c: c.score).text))
     out: list[Candidate] = []
     for c in one_entry(chosen, chunks):
         lines = entry_lines(c, scored, chunks, config) if is_question_line(c.text) else None
         for line in lines or [c]:
             if fresh_filter(out)(line):
                 out.append(line)
-    return out
+    if matched:
+        return out
+    picked = {squash(c.text) for c in chosen}  # a line chosen for what it says stays
+    return [c for c in out if squash(c.text) in picked or not _YES_OR_NO.match(c.text)] or out
 
 
 def one_entry(chosen: list[Candidate], chunks: list[StoredChunk]) -> list[Candidate]:

@@ -254,9 +254,9 @@ def answer_question(
                 "related_section": listed.items[0].passage.chunk.section_label,
             })
 
-    chosen = (faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
-              or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config))
-    chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config)
+    entry = faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
+    chosen = entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config)
+    chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config, matched=entry is not None)
     chosen = in_reading_order(with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                                          config.max_list_items))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
