@@ -15,8 +15,8 @@ from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
-from bot.answering.prepare import HAS_DATE, answer_types, date_fields_of_action, notice_fields
-from bot.answering.select import amends_only, candidate_from_chunk
+from bot.answering.prepare import HAS_DATE, answer_types, date_fields_of_action, notice_fields, prepare
+from bot.answering.select import amends_only, candidate_from_chunk, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
 from bot.service import PolicyBot
@@ -241,6 +241,24 @@ def test_a_field_word_as_the_asked_noun_is_answered_by_the_field_line(forest_bot
     # "담당" is in no line of the notice; its 문의처 line ("○ 숲길관광팀 (…)") answers what is asked.
     answer = forest_bot.answer("작년 숲길 관광상품 지원사업 담당 연락처가 뭐였죠?")
     assert answer.outcome == "answered" and "042-555-0300" in answer.text, answer.text
+
+
+def test_a_year_naming_an_edition_is_no_date_that_answers() -> None:
+    lines = ["※ 단, 2025년 숲길관광상품 지원사업에 참여한 기업은 정산을 마쳐야 함", "이 제도는 2027년부터 시행함",
+             "2027년 시행 예정"]
+    text = "\n".join(lines)
+    spans, start = [], 0
+    for line in lines:
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    chunk = StoredChunk("n-0", "n", text, (), (), tuple(spans),
+                        {"chunk_index": 0, "title": "2026년 숲길관광상품 지원사업 공고"})
+    edition, from_year, bare = (candidate_from_chunk(chunk, i) for i in range(3))
+    prepared = prepare("숲길관광상품 지원금은 언제 나와요?", [], True)
+    assert HAS_DATE in prepared.wanted
+    assert unmet_types(prepared, [replace(edition, covers=frozenset({"지원금"}))]) == [HAS_DATE]
+    assert unmet_types(prepared, [replace(from_year, covers=frozenset({"지원금"}))]) == []
+    assert unmet_types(prepared, [replace(bare, covers=frozenset({"지원금"}))]) == []  # 시행: no title word of 3+
 
 
 def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared, names_a_field
+from bot.answering.prepare import HAS_DATE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared, names_a_field
 from bot.answering.support import unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
@@ -274,7 +274,22 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)]
     fielded = any(c.field_match for c in chosen)
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(c.text) for c in relevant)]
+            and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.text) for c in relevant)]
+
+
+_YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
+
+
+def _without_editions(c: Candidate) -> str:
+    """The sentence without the years that name an edition of a program ("2025년 수출물류비 지원사업에 참여한
+    기업"): a year before a word of its document's title is the program's name, not a date that answers."""
+    title = squash(c.doc.title)
+
+    def edition(m: re.Match[str]) -> bool:
+        word = m.group(1)
+        return any(word[:n] in title for n in range(len(word), 2, -1))  # a word of three syllables or more
+
+    return _YEAR_BEFORE_WORD.sub(lambda m: " " if edition(m) else m.group(0), c.text)
 
 
 def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
