@@ -12,7 +12,7 @@ import pytest
 from conftest import ingested_bot
 
 from bot.answering.config import AnswerConfig
-from bot.answering.decide import decide_evidence
+from bot.answering.decide import decide_evidence, decide_phone_owner
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import HAS_DATE, answer_types, date_fields_of_action, notice_fields, prepare
@@ -259,6 +259,21 @@ def test_a_year_naming_an_edition_is_no_date_that_answers() -> None:
     assert unmet_types(prepared, [replace(edition, covers=frozenset({"지원금"}))]) == [HAS_DATE]
     assert unmet_types(prepared, [replace(from_year, covers=frozenset({"지원금"}))]) == []
     assert unmet_types(prepared, [replace(bare, covers=frozenset({"지원금"}))]) == []  # 시행: no title word of 3+
+
+
+def test_a_phone_asked_of_a_named_office_is_written_beside_that_name() -> None:
+    lines = ["○ 한빛진흥원(HBA) 해외규제팀 (02-555-7731)", "○ HBA 세리토 무역관 (현지 지원)"]
+    text = "\n".join(lines)
+    spans = ((0, len(lines[0])), (len(lines[0]) + 1, len(text)))
+    chunk = StoredChunk("p-0", "p", text, ("문의처",), (), spans, {"chunk_index": 0, "title": "수출 규제 안내"})
+    chosen = [candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)]
+    office, agency = question_concepts("HBA 세리토 무역관 전화번호 알려주세요")[:2]
+    assert {office.label, agency.label} == {"hba", "세리토"}, (office, agency)
+    asked = "HBA 세리토 무역관 전화번호 알려주세요"
+    assert decide_phone_owner(asked, [office, agency], chosen, "ko").abstain  # 02-555-7731 is 해외규제팀's
+    hba = [c for c in (office, agency) if c.label == "hba"]
+    assert not decide_phone_owner("HBA 전화번호 알려주세요", hba, chosen, "ko").abstain
+    assert not decide_phone_owner("세리토 무역관 위치", [office, agency], chosen, "ko").abstain  # no phone asked
 
 
 def test_a_faq_entry_is_answered_by_the_lines_under_it(forest_bot: PolicyBot) -> None:

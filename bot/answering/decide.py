@@ -10,6 +10,7 @@ from typing import Literal
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES
+from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
 
 Reason = Literal[
@@ -121,3 +122,22 @@ def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Ca
     missing = tuple(y for y in years if y not in target.title and not (target.date or "").startswith(y)
                     and not any(y in c.text for c in answering))
     return Decision(True, ("missing_name",), missing) if missing else ANSWER
+
+
+# A phone number asked for ("전화번호", "phone number"), and one as written in Korean notices.
+_WANTS_PHONE = re.compile(r"전화\s*번호|\bphone\b|\btelephone\b", re.IGNORECASE)
+_PHONE = re.compile(r"\d{2,4}-\d{3,4}-\d{4}")
+
+
+def decide_phone_owner(question: str, names: list[Concept], chosen: list[Candidate], language: str) -> Decision:
+    """A phone number asked of someone the question names ("노바포트 무역관 전화번호") must be written beside that
+    name: the neighbouring office's number on the same page is not theirs. ``names`` are the question's names
+    beyond the answering document's title."""
+    if not names or not _WANTS_PHONE.search(question):
+        return ANSWER
+    for c in chosen:
+        if _PHONE.search(c.text):
+            beside = Haystack(f"{c.passage.chunk.section_label}\n{c.text}")
+            if all(holds(n, beside) for n in names):
+                return ANSWER
+    return Decision(True, ("missing_fact_type",), ("전화번호" if language == "ko" else "phone number",))

@@ -18,6 +18,7 @@ from bot.answering.decide import (
     decide_edition_year,
     decide_evidence,
     decide_fact_type,
+    decide_phone_owner,
     sentence_coverage,
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
@@ -210,9 +211,9 @@ def answer_question(
             known = {p.chunk.chunk_id for p in passages}
             passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
             own = [c for c in scored if c.doc_id == edition.doc_id]
-        holds = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
+        has_most = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match for c in own[:5])
-        if own and (states_field or (holds and not prepared.fields and not amends_only(edition, prepared.resolved))):
+        if own and (states_field or (has_most and not prepared.fields and not amends_only(edition, prepared.resolved))):
             target = edition
             break
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
@@ -262,6 +263,11 @@ def answer_question(
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
+    if not decision.abstain:
+        in_title = Haystack(target.title)
+        names = [c for c in concepts if c.specific and c.checkable and not c.background
+                 and not re.fullmatch(r"[\d,.]+", c.label) and not holds(c, in_title)]
+        decision = decide_phone_owner(prepared.resolved, names, chosen, language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:
