@@ -37,6 +37,10 @@ NOTICE = f"""{FIXTURE_NOTE}
 
 3. 지원 내용
 ○ 지원 한도: 기업당 최대 6천만원
+구분 | 정부 지원 비율 | 구축 기간
+기초 단계 | 구축비의 70% | 6개월
+고도화 단계 | 구축비의 50% | 10개월
+※ 단, 비수도권 소재 기업은 정부 지원 비율에 5%p를 가산함
 ○ 선정 규모: 120개사 내외
 
 4. 신청 기간 및 방법
@@ -136,6 +140,12 @@ def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> No
     # What the extension does not change is answered by the notice itself.
     limit = bot.answer("공정혁신 바우처 지원사업 기업당 지원 한도는?")
     assert "6천만원" in limit.text and not limit.citations[0].doc_id.endswith("extension")
+
+
+def test_a_column_that_names_the_asked_field_answers_it(bot: PolicyBot) -> None:
+    share = bot.answer("저희 공장이 비수도권에 있으면 공정혁신 바우처 지원 비율을 더 받아요?")
+    assert share.outcome == "answered", share.text
+    assert "70%" in share.text and "50%" in share.text and "5%p" in share.text, share.text
 
 
 def test_an_item_row_under_the_asked_field_brings_its_whole_table(bot: PolicyBot) -> None:

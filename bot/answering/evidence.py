@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from bot.answering.config import AnswerConfig
-from bot.answering.prepare import Prepared, names_a_field
+from bot.answering.prepare import NoticeField, Prepared, names_a_field
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
@@ -82,11 +82,23 @@ def sentence_field(text: str, chunk_text: str, spans: Sequence[tuple[int, int]],
     field = parse_field_line(text) or parse_label_line(text)
     if field is not None or TABLE_SEP not in text:
         return field
+    return table_field(text, table_header(chunk_text, spans, index))
+
+
+def table_header(chunk_text: str, spans: Sequence[tuple[int, int]], index: int) -> str | None:
+    """The header of the table sentence ``index`` is a row of: the first of the " | " lines it stands among."""
     first = index
     while first > 0 and TABLE_SEP in chunk_text[spans[first - 1][0]:spans[first - 1][1]]:
         first -= 1
-    header = chunk_text[spans[first][0]:spans[first][1]].strip() if first < index else None
-    return table_field(text, header)
+    return chunk_text[spans[first][0]:spans[first][1]].strip() if first < index else None
+
+
+def names_column(header: str | None, fields: Sequence[NoticeField]) -> bool:
+    """A column of the table after its first names an asked field ("구분 | 정부 지원 비율 | 기업당 한도"): each
+    row states that field for its own case (기초 단계, 고도화 단계)."""
+    if header is None:
+        return False
+    return any(f.labels_line(column) for column in header.split("|")[1:] for f in fields)
 
 
 def covered_concepts(concepts: list[Concept], text: str) -> set[str]:
@@ -138,7 +150,9 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             # Under a heading that names the field, a line states it unless it is another field's line
             # ("○ 신청 방법: …" under "4. 신청 기간 및 방법"); "○ ○○팀: 031-…" under "6. 문의처" states the contact.
             field_match = not is_heading and (bool(field and any(f.labels_line(field.key) for f in prepared.fields))
-                                              or (heading_field and (field is None or not names_a_field(field.key))))
+                                              or (heading_field and (field is None or not names_a_field(field.key)))
+                                              or (field is not None and TABLE_SEP in text and names_column(
+                                                  table_header(p.chunk.text, spans, i), prepared.fields)))
             score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
             score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(text))
             if field_match:
