@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import HAS_DATE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared, names_a_field
+from bot.answering.prepare import (
+    HAS_DATE,
+    HAS_MONEY,
+    STRICT_TYPES,
+    TYPE_BY_NAME,
+    VISIBLE_TYPES,
+    Prepared,
+    names_a_field,
+)
 from bot.answering.support import unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
@@ -301,12 +309,19 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
     text = squash(" ".join(c.text for c in chosen))
     # A word of the question that names the field ("budget", "한도") was not required as a concept because the
     # field line words it otherwise; with no field line chosen, the word itself must be there, or the field's kind
-    # of value (an amount, a share, a date, a phone) with one of the field's label words: a per-company limit is
-    # an amount, not the budget. Fields answered in words (대상, 내용) ask nothing.
-    raw = " ".join(c.text for c in chosen)
+    # of value (an amount, a share, a date, a phone) with one of the field's label words in the same sentence: a
+    # per-company limit is an amount, not the budget, and "총 사업비의 70%" beside it does not make it one. Fields
+    # answered in words (대상, 내용) ask nothing.
+    def states(pattern: re.Pattern[str], labels: tuple[str, ...], sentence: str) -> bool:
+        # An amount field (예산, 한도) is an amount: "총 사업비의 70%" is a share of it.
+        found = [m.group() for m in pattern.finditer(sentence)]
+        if pattern is HAS_MONEY:
+            found = [f for f in found if not f.rstrip().endswith(("%", "퍼센트"))]
+        return bool(found) and any(squash(w) in squash(sentence) for w in labels)
+
     unmet = [c.label for c, f in prepared.field_cued
              if f.answer_type in TYPE_BY_NAME and not any(squash(form) in text for form in c.forms)
-             and not (TYPE_BY_NAME[f.answer_type].search(raw) and any(squash(w) in text for w in f.labels))]
+             and not any(states(TYPE_BY_NAME[f.answer_type], f.labels, s.text) for s in chosen)]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
                     and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
 
