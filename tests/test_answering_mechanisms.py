@@ -204,16 +204,21 @@ def test_a_place_in_the_askers_situation_need_not_be_in_the_notice(forest_bot: P
     assert asked.outcome == "abstained", asked.text
 
 
-def test_a_faq_answer_keeps_to_the_entry_of_its_best_sentence() -> None:
-    lines = ["## Q1. 두 사업을 함께 지원받을 수 있나요?", "두 사업에 모두 참여할 수 있습니다.",
-             "다만, 같은 비용을 두 사업에서 받을 수는 없습니다.", "## Q2. 해외 법인 명의 비용도 되나요?", "아니요.",
-             "국내 법인 명의 비용만 지원합니다."]
-    text = "\n".join(lines)
+def lines_chunk(lines: list[str], title: str, section: tuple[str, ...] = ()) -> StoredChunk:
+    """One stored chunk whose sentences are ``lines``, as the index gives it back."""
     spans, start = [], 0
     for line in lines:
         spans.append((start, start + len(line)))
         start += len(line) + 1
-    chunk = StoredChunk("faq-0", "faq", text, ("FAQ",), (), tuple(spans), {"chunk_index": 0, "title": "FAQ"})
+    return StoredChunk(f"{title}-0", title, "\n".join(lines), section, (), tuple(spans),
+                       {"chunk_index": 0, "title": title})
+
+
+def test_a_faq_answer_keeps_to_the_entry_of_its_best_sentence() -> None:
+    lines = ["## Q1. 두 사업을 함께 지원받을 수 있나요?", "두 사업에 모두 참여할 수 있습니다.",
+             "다만, 같은 비용을 두 사업에서 받을 수는 없습니다.", "## Q2. 해외 법인 명의 비용도 되나요?", "아니요.",
+             "국내 법인 명의 비용만 지원합니다."]
+    chunk = lines_chunk(lines, "FAQ", ("FAQ",))
     line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
     # The best sentence is under Q1; Q2's question line came second: its "아니요." answers another question.
     chosen = [replace(line[2], score=1.0), replace(line[3], score=0.9)]
@@ -246,13 +251,7 @@ def test_a_field_word_as_the_asked_noun_is_answered_by_the_field_line(forest_bot
 def test_a_year_naming_an_edition_is_no_date_that_answers() -> None:
     lines = ["※ 단, 2025년 숲길관광상품 지원사업에 참여한 기업은 정산을 마쳐야 함", "이 제도는 2027년부터 시행함",
              "2027년 시행 예정"]
-    text = "\n".join(lines)
-    spans, start = [], 0
-    for line in lines:
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    chunk = StoredChunk("n-0", "n", text, (), (), tuple(spans),
-                        {"chunk_index": 0, "title": "2026년 숲길관광상품 지원사업 공고"})
+    chunk = lines_chunk(lines, "2026년 숲길관광상품 지원사업 공고")
     edition, from_year, bare = (candidate_from_chunk(chunk, i) for i in range(3))
     prepared = prepare("숲길관광상품 지원금은 언제 나와요?", [], True)
     assert HAS_DATE in prepared.wanted
@@ -263,9 +262,7 @@ def test_a_year_naming_an_edition_is_no_date_that_answers() -> None:
 
 def test_a_phone_asked_of_a_named_office_is_written_beside_that_name() -> None:
     lines = ["○ 한빛진흥원(HBA) 해외규제팀 (02-555-7731)", "○ HBA 세리토 무역관 (현지 지원)"]
-    text = "\n".join(lines)
-    spans = ((0, len(lines[0])), (len(lines[0]) + 1, len(text)))
-    chunk = StoredChunk("p-0", "p", text, ("문의처",), (), spans, {"chunk_index": 0, "title": "수출 규제 안내"})
+    chunk = lines_chunk(lines, "수출 규제 안내", ("문의처",))
     chosen = [candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)]
     office, agency = question_concepts("HBA 세리토 무역관 전화번호 알려주세요")[:2]
     assert {office.label, agency.label} == {"hba", "세리토"}, (office, agency)
