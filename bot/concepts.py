@@ -24,6 +24,7 @@ from ingestion.korean import _kiwi, _kiwi_lock
 # Question words and generic request words: they name no concept the document must contain.
 KOREAN_GENERIC = word_set("generic_ko.txt")
 TIME_DEIXIS = word_set("time_deixis_ko.txt")  # 올해, 작년: which year from today, not a word a passage holds
+_EN_YEAR_DEIXIS = re.compile(r"\b(?:this|last|next|past|previous|coming|current)\s+year\b", re.IGNORECASE)
 _WH_DETERMINERS = {"어느", "어떤", "무슨", "몇", "어떠한"}
 # Attribute words a number answers ("지원 규모는?"): the answer-type check covers them, they are not concepts.
 NUMERIC_ATTRIBUTES = word_set("attributes_ko.txt")
@@ -69,7 +70,8 @@ def question_concepts(question: str) -> list[Concept]:
     names and acronyms as written, glossary words as their Korean forms, other content words as they are.
     Function words ("what", "is") never count; a mixed question ("수출바우처 limit이 …") uses both parts."""
     korean = not is_english(question)
-    concepts = _latin_concepts(question, in_korean=korean) + _korean_concepts(question)
+    latin = _EN_YEAR_DEIXIS.sub(" ", question)  # "last year": a year from today, as 작년 (TIME_DEIXIS)
+    concepts = _latin_concepts(latin, in_korean=korean) + _korean_concepts(question)
     end = background_end(question) if korean else english_background_end(question)
     if end:
         told = question[:end].lower()

@@ -240,6 +240,8 @@ def test_a_year_named_from_today_is_no_concept() -> None:
     assert "작년" not in labels and "올해" not in labels and "내년" not in labels
     assert "숲길" in labels and "담당" in labels
     assert "2025" in [c.label for c in question_concepts("2025년 숲길 사업 한도")]  # a written year stays
+    assert [c.label for c in question_concepts("What was the support limit last year?")] == ["limit"]
+    assert "next" in [c.label for c in question_concepts("What is the next step?")]  # no year: a word
 
 
 def test_a_field_word_as_the_asked_noun_is_answered_by_the_field_line(forest_bot: PolicyBot) -> None:
