@@ -16,7 +16,8 @@ from bot.answering.decide import decide_evidence, decide_phone_owner
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import HAS_DATE, answer_types, date_fields_of_action, notice_fields, prepare
-from bot.answering.select import amends_only, candidate_from_chunk, unmet_types
+from bot.answering.select import amends_only, candidate_from_chunk
+from bot.answering.stated import unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
 from bot.service import PolicyBot

@@ -9,7 +9,8 @@ import re
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate
 from bot.answering.prepare import Prepared
-from bot.answering.select import candidate_from_chunk, fresh_filter, unmet_fields, unmet_types
+from bot.answering.select import candidate_from_chunk, fresh_filter
+from bot.answering.stated import unmet_fields, unmet_types
 from bot.concepts import squash
 from ingestion.index import StoredChunk
 

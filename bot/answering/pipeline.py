@@ -36,11 +36,10 @@ from bot.answering.select import (
     pick,
     same_program,
     target_document,
-    unmet_fields,
-    unmet_types,
     with_conditions,
     with_items,
 )
+from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
 from bot.concepts import Concept, head_concept, squash
 from bot.contacts import ContactBook

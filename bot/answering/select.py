@@ -11,15 +11,7 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import (
-    HAS_DATE,
-    HAS_MONEY,
-    STRICT_TYPES,
-    TYPE_BY_NAME,
-    VISIBLE_TYPES,
-    Prepared,
-    names_a_field,
-)
+from bot.answering.prepare import Prepared, names_a_field
 from bot.answering.support import unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
@@ -261,69 +253,6 @@ def _neighbour(c: Candidate, offset: int, text: str) -> Candidate:
 
 def in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.doc_id, c.passage.chunk.char_start, c.index))
-
-
-def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[str]]:
-    """Strict kinds of fact asked for (a figure, a date, a share) that no chosen sentence about the question
-    states: the sentence must hold some of what is asked beyond the program's name, or follow one that does
-    (the figure is often in the next sentence) — a date elsewhere in the notice answers nothing. A notice field
-    asked for ("마감일" → 신청 기간) answers its own kind, but a figure must still be written."""
-    # A verb-noun ("선정되면", "체결해야") says what happens, not what the figure or date is of.
-    labels = ({c.label for c in prepared.concepts if c.checkable and not c.asked and not c.predicate}
-              or {c.label for c in prepared.concepts if c.checkable and not c.asked})
-
-    def is_about(c: Candidate) -> bool:
-        rest = labels - c.subject  # what the question asks beyond the program's name
-        return c.field_match or not rest or bool(c.covers & rest)
-
-    about = [c for c in chosen if is_about(c)]
-    near = {(c.chunk_id, c.index + d) for c in about for d in (-1, 1)}
-    # A neighbour completes a sentence; a field line beside it ("○ 결과 발표: …") states another fact.
-    relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)]
-    fielded = any(c.field_match for c in chosen)
-    return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.text) for c in relevant)]
-
-
-_YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
-
-
-def _without_editions(c: Candidate) -> str:
-    """The sentence without the years that name an edition of a program ("2025년 수출물류비 지원사업에 참여한
-    기업"): a year before a word of its document's title is the program's name, not a date that answers."""
-    title = squash(c.doc.title)
-
-    def edition(m: re.Match[str]) -> bool:
-        word = m.group(1)
-        return any(word[:n] in title for n in range(len(word), 2, -1))  # a word of three syllables or more
-
-    return _YEAR_BEFORE_WORD.sub(lambda m: " " if edition(m) else m.group(0), c.text)
-
-
-def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
-    """Fields asked for that no chosen sentence states, as the field line or in words that name it: a date
-    elsewhere in the text ("2027년까지") is not the application deadline, a sentence about the program without
-    the word "예산" does not give its budget."""
-    if not prepared.fields or any(c.field_match for c in chosen):
-        return []
-    text = squash(" ".join(c.text for c in chosen))
-    # A word of the question that names the field ("budget", "한도") was not required as a concept because the
-    # field line words it otherwise; with no field line chosen, the word itself must be there, or the field's kind
-    # of value (an amount, a share, a date, a phone) with one of the field's label words in the same sentence: a
-    # per-company limit is an amount, not the budget, and "총 사업비의 70%" beside it does not make it one. Fields
-    # answered in words (대상, 내용) ask nothing.
-    def states(pattern: re.Pattern[str], labels: tuple[str, ...], sentence: str) -> bool:
-        # An amount field (예산, 한도) is an amount: "총 사업비의 70%" is a share of it.
-        found = [m.group() for m in pattern.finditer(sentence)]
-        if pattern is HAS_MONEY:
-            found = [f for f in found if not f.rstrip().endswith(("%", "퍼센트"))]
-        return bool(found) and any(squash(w) in squash(sentence) for w in labels)
-
-    unmet = [c.label for c, f in prepared.field_cued
-             if f.answer_type in TYPE_BY_NAME and not any(squash(form) in text for form in c.forms)
-             and not any(states(TYPE_BY_NAME[f.answer_type], f.labels, s.text) for s in chosen)]
-    return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
-                    and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
 
 
 def candidate_from_chunk(chunk: StoredChunk, index: int) -> Candidate:
