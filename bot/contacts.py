@@ -11,7 +11,7 @@ from ingestion.index import Store
 _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
 _ROLE = r"(과\s?장|팀\s?장|국\s?장|서기관|사무관|주무관|연구관|전문관|행정관|담당자?)"
 _PERSON = re.compile(_ROLE + r"\s*([가-힣]{2,4})\s*\((" + _PHONE + r")\)")
-_ANY_PHONE = re.compile(_PHONE)
+PHONE = re.compile(_PHONE)  # a Korean phone number as notices write it (02-555-0100)
 
 
 def _squash(text: str) -> str:
@@ -21,7 +21,7 @@ def _squash(text: str) -> str:
 def parse_contact(doc_id: str, department: str, text: str) -> Contact:
     """People as 'role name (phone)' in document order; the first phone is the main number."""
     people = [f"{_squash(m.group(1))} {m.group(2)} ({m.group(3)})" for m in _PERSON.finditer(text)]
-    phone = _ANY_PHONE.search(text)
+    phone = PHONE.search(text)
     return Contact(doc_id=doc_id, department=department, people=people, phone=phone.group(0) if phone else None,
                    source=CONTACT_LABEL if text else "manifest")
 

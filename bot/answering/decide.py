@@ -12,6 +12,7 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
+from bot.contacts import PHONE
 
 Reason = Literal[
     "no_documents",  # the index is empty
@@ -124,9 +125,16 @@ def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Ca
     return Decision(True, ("missing_name",), missing) if missing else ANSWER
 
 
-# A phone number asked for ("전화번호", "phone number"), and one as written in Korean notices.
+# A phone number asked for ("전화번호", "phone number").
 _WANTS_PHONE = re.compile(r"전화\s*번호|\bphone\b|\btelephone\b", re.IGNORECASE)
-_PHONE = re.compile(r"\d{2,4}-\d{3,4}-\d{4}")
+
+
+def names_beyond(concepts: list[Concept], title: str) -> list[Concept]:
+    """The names of the question (not numbers, not the asker's situation) that the answering document's title does
+    not hold: whom the question asks about, beyond the program."""
+    in_title = Haystack(title)
+    return [c for c in concepts if c.specific and c.checkable and not c.background
+            and not re.fullmatch(r"[\d,.]+", c.label) and not holds(c, in_title)]
 
 
 def decide_phone_owner(question: str, names: list[Concept], chosen: list[Candidate], language: str) -> Decision:
@@ -136,7 +144,7 @@ def decide_phone_owner(question: str, names: list[Concept], chosen: list[Candida
     if not names or not _WANTS_PHONE.search(question):
         return ANSWER
     for c in chosen:
-        if _PHONE.search(c.text):
+        if PHONE.search(c.text):
             beside = Haystack(f"{c.passage.chunk.section_label}\n{c.text}")
             if all(holds(n, beside) for n in names):
                 return ANSWER

@@ -76,13 +76,13 @@ class Candidate:
         return None
 
 
-def sentence_field(text: str, chunk_text: str, spans: Sequence[tuple[int, int]], index: int) -> FieldLine | None:
+def sentence_field(text: str, header: str | None) -> FieldLine | None:
     """The notice field a sentence states: a "○ 항목: 값" line, a "○ 항목" line whose items follow it, or a table
-    row (read with its table's header, the first of the " | " lines it stands among)."""
+    row (read with its table's ``header``)."""
     field = parse_field_line(text) or parse_label_line(text)
     if field is not None or TABLE_SEP not in text:
         return field
-    return table_field(text, table_header(chunk_text, spans, index))
+    return table_field(text, header)
 
 
 def table_header(chunk_text: str, spans: Sequence[tuple[int, int]], index: int) -> str | None:
@@ -145,14 +145,14 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 elif holds(c, context):
                     covered += config.title_weight * w
                     covers.add(c.label)
-            field = sentence_field(text, p.chunk.text, spans, i)
+            header = table_header(p.chunk.text, spans, i) if TABLE_SEP in text else None
+            field = sentence_field(text, header)
             is_heading = flat in headings or (len(title) >= 6 and title in flat and len(flat) < len(title) + 40)
             # Under a heading that names the field, a line states it unless it is another field's line
             # ("○ 신청 방법: …" under "4. 신청 기간 및 방법"); "○ ○○팀: 031-…" under "6. 문의처" states the contact.
             field_match = not is_heading and (bool(field and any(f.labels_line(field.key) for f in prepared.fields))
                                               or (heading_field and (field is None or not names_a_field(field.key)))
-                                              or (field is not None and TABLE_SEP in text and names_column(
-                                                  table_header(p.chunk.text, spans, i), prepared.fields)))
+                                              or (field is not None and names_column(header, prepared.fields)))
             score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
             score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(text))
             if field_match:

@@ -19,11 +19,12 @@ from bot.answering.decide import (
     decide_evidence,
     decide_fact_type,
     decide_phone_owner,
+    names_beyond,
     sentence_coverage,
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
-from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
+from bot.answering.prepare import NoticeField, Prepared, asked_fields, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
@@ -221,7 +222,7 @@ def answer_question(
     notify("checking", {})
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in (scope_passages or passages)[: config.evidence_passages])
-    concepts = settle_situation(prepared.concepts, target.title, is_field_word)
+    concepts = settle_situation(prepared.concepts, target.title)
     missing = unsupported(concepts, evidence)
     if any(c.specific for c in missing):
         missing = _names_elsewhere(missing, lib, target)
@@ -263,10 +264,7 @@ def answer_question(
     if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
     if not decision.abstain:
-        in_title = Haystack(target.title)
-        names = [c for c in concepts if c.specific and c.checkable and not c.background
-                 and not re.fullmatch(r"[\d,.]+", c.label) and not holds(c, in_title)]
-        decision = decide_phone_owner(prepared.resolved, names, chosen, language)
+        decision = decide_phone_owner(prepared.resolved, names_beyond(concepts, target.title), chosen, language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:

@@ -16,7 +16,7 @@ from bot.answering.support import unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
-from ingestion.notice import TABLE_SEP, parse_field_line
+from ingestion.notice import parse_field_line
 from ingestion.structure import CONTACT_LABEL
 
 # A sentence that limits the one before it: "※ 단, 창업 3년 미만 기업은 …", "다만 …", "(단, …)".
@@ -172,7 +172,7 @@ def _table_rows(c: Candidate, max_rows: int) -> list[Candidate]:
         start -= 1
     # A row that is itself a field ("신청 마감 | …" of a change table), not an item under the header's field
     # ("인증 갱신비 | … | 1,200만원" under "지원 항목 | …"); and the header itself names what its rows state.
-    one_row = c.field_match and c.index != start and names_a_field(c.text.split(TABLE_SEP)[0])
+    one_row = c.field_match and c.index != start and c.field is not None and names_a_field(c.field.key)
     while end + 1 in rows and end - start + 1 < max_rows and not one_row:
         end += 1
     wanted = [start] if one_row else range(start, end + 1)

@@ -5,10 +5,10 @@ not inside "certleap", "test" is not inside "testing" — a name found inside an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
+from bot.answering.prepare import is_field_word
 from bot.concepts import Concept, squash
 from bot.translit import name_in_hangul
 
@@ -81,15 +81,15 @@ def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
         text.has(c.label) or (len(c.label) >= 4 and name_in_hangul(c.label, evidence))))
 
 
-def settle_situation(concepts: list[Concept], title: str, field_word: Callable[[str], bool]) -> list[Concept]:
+def settle_situation(concepts: list[Concept], title: str) -> list[Concept]:
     """The concepts with the asker's situation kept apart only when the rest of the question names the answering
-    document — a word of its title that says which program (플랫폼, 스마트공장), not which field (지원, 신청, 한도, told
-    by ``field_word``). Otherwise the situation may be what names the program ("저희가 수출바우처에 선정됐는데 한도가
+    document — a word of its title that says which program (플랫폼, 스마트공장), not which field (지원, 신청, 한도:
+    ``is_field_word``). Otherwise the situation may be what names the program ("저희가 수출바우처에 선정됐는데 한도가
     얼마예요?" must not be answered from another program's notice), and its words count like any other."""
     if not any(c.background for c in concepts):
         return concepts
     in_title = Haystack(title)
-    if any(c.checkable and not c.background and not c.asked and not field_word(c.label) and holds(c, in_title)
+    if any(c.checkable and not c.background and not c.asked and not is_field_word(c.label) and holds(c, in_title)
            for c in concepts):
         return concepts
     return [replace(c, background=False) if c.background else c for c in concepts]

@@ -112,7 +112,6 @@ def sentences(text: str) -> list[str]:
     return pieces
 
 
-
 def _stage_event(stage: str, info: dict[str, object]) -> bytes | None:
     """The server-sent event for what the answering thread told: an LLM token, a progress stage, or nothing."""
     if stage == "token":
@@ -120,6 +119,7 @@ def _stage_event(stage: str, info: dict[str, object]) -> bytes | None:
     if stage in STREAM_STAGES:
         return sse("progress", {"stage": stage, **info})
     return None
+
 
 @router.post("/api/ask", response_model=Answer)
 async def ask(body: AskRequest, web: Web) -> Answer:
