@@ -15,7 +15,14 @@ from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence, decide_phone_owner
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
-from bot.answering.prepare import HAS_DATE, answer_types, date_fields_of_action, notice_fields, prepare
+from bot.answering.prepare import (
+    HAS_DATE,
+    answer_types,
+    asked_fields,
+    date_fields_of_action,
+    notice_fields,
+    prepare,
+)
 from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.stated import unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
@@ -316,3 +323,46 @@ def test_absent_concepts_with_sentences_that_cover_little_of_the_question_abstai
     # The asked notice field ("○ 문의처: …") states its answer in few words: it is not held against it.
     assert not decide_evidence(concepts, missing, 0.82, "en", concepts[0], 0.25, config, field_stated=True).abstain
     assert not decide_evidence(concepts, missing, 0.82, "en", concepts[0], 0.6, config).abstain
+
+
+def test_a_phone_call_or_a_person_to_ask_is_the_contact_field() -> None:
+    for asked in ("숲길 사업 포털이 멈추면 어디로 전화하면 돼요?", "정산하다 막히면 어디에 물어보면 돼요?"):
+        assert "문의처" in [f.name for f in asked_fields(asked)], asked
+    assert "문의처" not in [f.name for f in asked_fields("숲길 사업 지원 한도는 얼마예요?")]
+
+
+SETTLEMENT_NOTICE = f"""{FIXTURE_NOTE}
+2026년 갯벌 체험상품 지원사업 공고
+2026. 1. 5.
+
+1. 지원 내용
+○ 지원 한도: 기업당 최대 3천만원
+
+2. 문의처
+○ 갯벌관광팀: 061-555-0400
+○ 정산 문의: 061-555-0405
+"""
+
+SETTLEMENT_EXTENSION = f"""{FIXTURE_NOTE}
+「2026년 갯벌 체험상품 지원사업 공고」 신청 기간 연장 공고
+2026. 2. 9.
+
+1. 연장 내용
+○ 신청 기간: (당초) 2026. 2. 2. ~ 2. 13. → (연장) 2026. 2. 2. ~ 2. 27.
+○ 최종 정산 마감일은 당초 공고와 같음
+
+2. 문의처
+○ 갯벌관광팀: 061-555-0400
+"""
+
+
+def test_a_newer_edition_answers_a_field_only_with_a_line_as_specific(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The extension is newer and has a contact line, but only the first notice's line names 정산."""
+    docs = tmp_path_factory.mktemp("tidal")
+    (docs / "tidal-2026.txt").write_text(SETTLEMENT_NOTICE, "utf-8")
+    (docs / "tidal-2026-extension.txt").write_text(SETTLEMENT_EXTENSION, "utf-8")
+    bot = ingested_bot(docs, tmp_path_factory.mktemp("tidal-index"))
+    answer = bot.answer("갯벌 체험상품 지원 정산 문의는 어디로 하나요?")
+    assert answer.outcome == "answered" and "061-555-0405" in answer.text, answer.text
+    general = bot.answer("갯벌 체험상품 지원사업 문의처 알려주세요")  # the general line: the newest edition
+    assert general.outcome == "answered" and "061-555-0400" in general.text, general.text

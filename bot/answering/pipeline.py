@@ -24,7 +24,7 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
-from bot.answering.prepare import NoticeField, Prepared, asked_fields, prepare
+from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
@@ -196,6 +196,10 @@ def answer_question(
     if amends_only(target, prepared.resolved) and not prepared.fields:
         target = next((d for d in group if not amends_only(d, prepared.resolved)), target)
     least_missing = min(missing_weight(prepared, doc_evidence(passages, d.doc_id)) for d in group)
+    # A newer edition states the asked field only with a line as specific as the first document's: "정산 문의"
+    # asked of a program whose newest notice lists only its general contact line is answered by the older one.
+    field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
+                      default=0)
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
@@ -212,7 +216,7 @@ def answer_question(
             passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
             own = [c for c in scored if c.doc_id == edition.doc_id]
         has_most = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
-        states_field = bool(prepared.fields) and any(c.field_match for c in own[:5])
+        states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         if own and (states_field or (has_most and not prepared.fields and not amends_only(edition, prepared.resolved))):
             target = edition
             break
@@ -291,6 +295,12 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
+
+
+def _reach(candidate: Candidate) -> int:
+    """How many of the question's words a field line holds beyond the field's own vocabulary (정산 in "정산
+    문의: …"; 선정 of 선정 결과 is the field's)."""
+    return sum(1 for label in candidate.covers if not is_field_word(label))
 
 
 def _names_elsewhere(missing: list[Concept], lib: Library, target: DocInfo) -> list[Concept]:
