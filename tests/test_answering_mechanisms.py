@@ -366,3 +366,10 @@ def test_a_newer_edition_answers_a_field_only_with_a_line_as_specific(tmp_path_f
     assert answer.outcome == "answered" and "061-555-0405" in answer.text, answer.text
     general = bot.answer("갯벌 체험상품 지원사업 문의처 알려주세요")  # the general line: the newest edition
     assert general.outcome == "answered" and "061-555-0400" in general.text, general.text
+
+
+def test_a_time_counted_from_an_event_answers_when(forest_bot: PolicyBot) -> None:
+    assert HAS_DATE.search("결과보고서를 내면 30일 안에 지급합니다") and HAS_DATE.search("paid within 30 days")
+    assert not HAS_DATE.search("사업 기간은 6개월입니다")  # a length, not a time
+    answer = forest_bot.answer("숲길 관광상품 지원금은 결과보고서 내면 언제 지급돼요?")
+    assert answer.outcome == "answered" and "30일 안에" in answer.text, answer.text

@@ -54,7 +54,10 @@ _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\b
 HAS_NUMBER = re.compile(
     r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))"
 )
-HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지")
+# A time counted from an event answers "언제" as a date does ("약 3주 안에 지급", "within 30 days").
+HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지"
+                      r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
+                      r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b")
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문")
 HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
