@@ -373,3 +373,10 @@ def test_a_time_counted_from_an_event_answers_when(forest_bot: PolicyBot) -> Non
     assert not HAS_DATE.search("사업 기간은 6개월입니다")  # a length, not a time
     answer = forest_bot.answer("숲길 관광상품 지원금은 결과보고서 내면 언제 지급돼요?")
     assert answer.outcome == "answered" and "30일 안에" in answer.text, answer.text
+
+
+def test_the_time_asked_for_is_the_kind_of_answer_not_a_word_to_find(forest_bot: PolicyBot) -> None:
+    time_word = next(c for c in question_concepts("숲길 사업 신청 마감 시간이 몇 시예요?") if c.label == "시간")
+    assert time_word.asked and not time_word.specific
+    answer = forest_bot.answer("숲길 관광상품 지원사업 신청 마감 시간이 몇 시예요?")  # the line says 18:00, not 시간
+    assert answer.outcome == "answered" and "18:00" in answer.text, answer.text
