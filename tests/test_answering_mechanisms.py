@@ -380,3 +380,19 @@ def test_the_time_asked_for_is_the_kind_of_answer_not_a_word_to_find(forest_bot:
     assert time_word.asked and not time_word.specific
     answer = forest_bot.answer("숲길 관광상품 지원사업 신청 마감 시간이 몇 시예요?")  # the line says 18:00, not 시간
     assert answer.outcome == "answered" and "18:00" in answer.text, answer.text
+
+
+def test_a_period_counted_back_from_today_is_no_concept() -> None:
+    labels = [c.label for c in question_concepts("그동안 팔던 숲길 상품 재고는 요즘 바뀐 기준에도 팔 수 있어요?")]
+    assert "그동안" not in labels and "요즘" not in labels and "재고" in labels, labels
+
+
+def test_a_date_field_named_as_a_reference_point_is_not_asked() -> None:
+    def names(question: str) -> list[str]:
+        return [f.name for f in asked_fields(question)]
+
+    assert "시행일" not in names("숲길 표시 기준 시행 후에도 언제까지 팔 수 있어요?")  # the sale's date
+    assert "신청기간" not in names("신청 마감 전에 서류를 바꿀 수 있나요?")
+    assert "결과발표" not in names("결과 발표 이후 협약은 언제 해요?")
+    assert "시행일" in names("숲길 표시 기준 시행일이 언제예요?")
+    assert "신청기간" in names("신청 마감은 언제예요?") and "신청기간" in names("마감 전날까지 내면 되나요?")

@@ -174,15 +174,20 @@ class Prepared:
     field_cued: tuple[tuple[Concept, NoticeField], ...] = ()
 
 
-def _cue_in(cue: str, text: str) -> bool:
+# A date field named as the point another time is counted from ("시행 후에도 언제까지 팔 수", "마감 전에"): the
+# question asks about that other time, not the field's date.
+_REFERENCE_POINT = r"(?!\s*(?:이전|이후|전|후|뒤)(?:[에도는로부까]|\s|$))"
+
+
+def _cue_in(cue: str, text: str, kind: str = "text") -> bool:
     if cue.isascii():  # English cues are words: "due" is not inside "procedure"
         return re.search(rf"\b{re.escape(cue)}", text) is not None
-    return cue in text
+    return re.search(re.escape(cue) + (_REFERENCE_POINT if kind == "date" else ""), text) is not None
 
 
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
     spaced = re.sub(r"\s+", " ", question.lower())
-    return tuple(f for f in notice_fields() if any(_cue_in(cue, spaced) for cue in f.cues))
+    return tuple(f for f in notice_fields() if any(_cue_in(cue, spaced, f.answer_type) for cue in f.cues))
 
 
 def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
