@@ -24,7 +24,7 @@ from bot.answering.prepare import (
     prepare,
 )
 from bot.answering.select import amends_only, candidate_from_chunk
-from bot.answering.stated import unmet_types
+from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
 from bot.service import PolicyBot
@@ -396,3 +396,18 @@ def test_a_date_field_named_as_a_reference_point_is_not_asked() -> None:
     assert "결과발표" not in names("결과 발표 이후 협약은 언제 해요?")
     assert "시행일" in names("숲길 표시 기준 시행일이 언제예요?")
     assert "신청기간" in names("신청 마감은 언제예요?") and "신청기간" in names("마감 전날까지 내면 되나요?")
+
+
+def test_a_table_rows_cells_are_statements_apart() -> None:
+    """"총 사업비의 65%" names the field's word and "1억원" is an amount, but in two columns of one row: the row
+    does not state the 사업비 as 1억원."""
+    budget = next(f for f in notice_fields() if f.name == "예산")
+    prepared = prepare("숲길 사업 고도화 단계 예산은 얼마예요?", [], True)
+    word = next(c for c in prepared.concepts if c.label == "예산")
+    prepared = replace(prepared, fields=(budget,), field_cued=((word, budget),))
+    lines = ["구분 | 지원 비율 | 기업당 한도", "고도화 단계 | 총 사업비의 45% | 2억원", "○ 숲길 사업비: 총 30억원"]
+    chunk = lines_chunk(lines, "2026년 숲길 사업 공고")
+    row, line = candidate_from_chunk(chunk, 1), candidate_from_chunk(chunk, 2)
+    assert not row.field_match and not line.field_match
+    assert unmet_fields(prepared, [row]) == ["예산"]
+    assert unmet_fields(prepared, [line]) == []  # the word and its amount in one statement

@@ -9,6 +9,7 @@ import re
 from bot.answering.evidence import Candidate
 from bot.answering.prepare import HAS_DATE, HAS_MONEY, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared
 from bot.concepts import squash
+from ingestion.notice import TABLE_SEP
 
 
 def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[str]]:
@@ -61,6 +62,11 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
     # per-company limit is an amount, not the budget, and "총 사업비의 70%" beside it does not make it one. Fields
     # answered in words (대상, 내용) ask nothing.
     def states(pattern: re.Pattern[str], labels: tuple[str, ...], sentence: str) -> bool:
+        # A table row's cells are statements apart: in "기초 단계 | 총 사업비의 65% | 1억원", 1억원 is another
+        # column's amount, not the 사업비.
+        return any(cell_states(pattern, labels, cell) for cell in sentence.split(TABLE_SEP))
+
+    def cell_states(pattern: re.Pattern[str], labels: tuple[str, ...], sentence: str) -> bool:
         # An amount field (예산, 한도) is an amount: "총 사업비의 70%" is a share of it.
         found = [m.group() for m in pattern.finditer(sentence)]
         if pattern is HAS_MONEY:
