@@ -411,3 +411,13 @@ def test_a_table_rows_cells_are_statements_apart() -> None:
     assert not row.field_match and not line.field_match
     assert unmet_fields(prepared, [row]) == ["예산"]
     assert unmet_fields(prepared, [line]) == []  # the word and its amount in one statement
+
+
+def test_who_cannot_get_the_support_is_the_exclusion_field() -> None:
+    def names(question: str) -> list[str]:
+        return [f.name for f in asked_fields(question)]
+
+    assert "제외대상" in names("숲길 사업 신청해도 지원 못 받는 경우가 있나요?")
+    assert "제외대상" in names("어떤 기업은 신청할 수 없나요?") and "제외대상" in names("신청 안 되는 기업은?")
+    # The connective -는데 tells the asker's situation: "안 되는데" asks no exclusion.
+    assert "제외대상" not in names("숲길 포털 접속이 안 되는데 어디로 전화해요?")

@@ -182,7 +182,9 @@ _REFERENCE_POINT = r"(?!\s*(?:이전|이후|전|후|뒤)(?:[에도는로부까]|
 def _cue_in(cue: str, text: str, kind: str = "text") -> bool:
     if cue.isascii():  # English cues are words: "due" is not inside "procedure"
         return re.search(rf"\b{re.escape(cue)}", text) is not None
-    return re.search(re.escape(cue) + (_REFERENCE_POINT if kind == "date" else ""), text) is not None
+    # A cue ending in the adnominal -는 ("안 되는 기업") is not the connective -는데/-는지 ("접속이 안 되는데").
+    adnominal = r"(?![가-힣])" if cue.endswith("는") else ""
+    return re.search(re.escape(cue) + adnominal + (_REFERENCE_POINT if kind == "date" else ""), text) is not None
 
 
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
