@@ -421,3 +421,12 @@ def test_who_cannot_get_the_support_is_the_exclusion_field() -> None:
     assert "제외대상" in names("어떤 기업은 신청할 수 없나요?") and "제외대상" in names("신청 안 되는 기업은?")
     # The connective -는데 tells the asker's situation: "안 되는데" asks no exclusion.
     assert "제외대상" not in names("숲길 포털 접속이 안 되는데 어디로 전화해요?")
+
+
+def test_a_cue_inside_another_fields_longer_cue_is_that_fields(forest_bot: PolicyBot) -> None:
+    assert [f.name for f in asked_fields("Which companies are not eligible?")] == ["제외대상"]
+    assert [f.name for f in asked_fields("Which costs are not covered?")] == ["제외대상"]
+    assert "지원대상" in [f.name for f in asked_fields("Which companies are eligible?")]
+    answer = forest_bot.answer("Which companies are not eligible for the forest trail tourism product support?")
+    assert answer.outcome == "answered" and "최근 2년 이내" in answer.text, answer.text
+    assert "관광사업자 등록을 마친" not in answer.text, answer.text  # who may apply is another field

@@ -179,17 +179,27 @@ class Prepared:
 _REFERENCE_POINT = r"(?!\s*(?:이전|이후|전|후|뒤)(?:[에도는로부까]|\s|$))"
 
 
-def _cue_in(cue: str, text: str, kind: str = "text") -> bool:
+def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]:
     if cue.isascii():  # English cues are words: "due" is not inside "procedure"
-        return re.search(rf"\b{re.escape(cue)}", text) is not None
-    # A cue ending in the adnominal -는 ("안 되는 기업") is not the connective -는데/-는지 ("접속이 안 되는데").
-    adnominal = r"(?![가-힣])" if cue.endswith("는") else ""
-    return re.search(re.escape(cue) + adnominal + (_REFERENCE_POINT if kind == "date" else ""), text) is not None
+        pattern = rf"\b{re.escape(cue)}"
+    else:
+        # A cue ending in the adnominal -는 ("안 되는 기업") is not the connective -는데/-는지 ("접속이 안 되는데").
+        adnominal = r"(?![가-힣])" if cue.endswith("는") else ""
+        pattern = re.escape(cue) + adnominal + (_REFERENCE_POINT if kind == "date" else "")
+    return [m.span() for m in re.finditer(pattern, text)]
 
 
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
+    """The fields whose cues the question holds. A cue inside another field's longer cue is that field's words:
+    "not covered" asks what is excluded, not what is covered."""
     spaced = re.sub(r"\s+", " ", question.lower())
-    return tuple(f for f in notice_fields() if any(_cue_in(cue, spaced, f.answer_type) for cue in f.cues))
+    spans = {f: [s for cue in f.cues for s in _cue_spans(cue, spaced, f.answer_type)] for f in notice_fields()}
+
+    def shadowed(field: NoticeField, span: tuple[int, int]) -> bool:
+        return any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0]
+                   for other, found in spans.items() if other is not field for o in found)
+
+    return tuple(f for f, found in spans.items() if any(not shadowed(f, s) for s in found))
 
 
 def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
