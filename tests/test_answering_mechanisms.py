@@ -430,3 +430,36 @@ def test_a_cue_inside_another_fields_longer_cue_is_that_fields(forest_bot: Polic
     answer = forest_bot.answer("Which companies are not eligible for the forest trail tourism product support?")
     assert answer.outcome == "answered" and "최근 2년 이내" in answer.text, answer.text
     assert "관광사업자 등록을 마친" not in answer.text, answer.text  # who may apply is another field
+
+
+MALL_NOTICE = f"""{FIXTURE_NOTE}
+2026년 해외 쇼핑몰 입점 지원사업 공고
+2026. 1. 20.
+
+1. 지원 내용
+○ 지원 한도: 기업당 최대 1천만원
+※ 단, 이미 입점해 있는 쇼핑몰에 다시 입점하는 경우는 지원하지 않음
+
+2. 문의처
+○ 쇼핑몰입점팀: 02-555-0610
+"""
+
+PACKAGING_FAQ = f"""{FIXTURE_NOTE}
+
+# 2026년 수출 포장재 지원사업 자주 묻는 질문
+
+## Q1. 해외 쇼핑몰 입점 지원사업에도 참여하고 있는데 포장재 지원도 받을 수 있나요?
+
+네, 두 사업에 모두 참여할 수 있습니다. 다만, 같은 비용을 두 사업에서 중복으로 지원받을 수는 없습니다.
+"""
+
+
+def test_the_program_the_question_names_by_its_title_answers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Both documents hold 쇼핑몰, 입점 and 지원; the question names the mall program, whose notice has the rule,
+    not the FAQ of another program that mentions it."""
+    docs = tmp_path_factory.mktemp("mall")
+    (docs / "mall-2026.txt").write_text(MALL_NOTICE, "utf-8")
+    (docs / "packaging-faq.md").write_text(PACKAGING_FAQ, "utf-8")
+    bot = ingested_bot(docs, tmp_path_factory.mktemp("mall-index"))
+    answer = bot.answer("이미 큐텐에 입점해 있는데 같은 쇼핑몰로 입점 지원 또 받을 수 있나요?")
+    assert answer.outcome == "answered" and "다시 입점하는 경우는 지원하지 않음" in answer.text, answer.text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.prepare import Prepared, names_a_field
-from bot.answering.support import unsupported
+from bot.answering.support import titled, unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -91,12 +91,18 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
         texts.setdefault(p.chunk.doc_id, [p.chunk.title, p.chunk.section_label]).append(p.chunk.text)
 
     states_field = {c.doc_id for c in scored if c.field_match}
+    # The question's words that name a program, by the titles that hold them. A title holding all that any title
+    # holds is the program the question names; when the names are spread over titles ("도약지원사업이랑 사후관리
+    # 지원사업"), none is.
+    named = {doc_id: titled(prepared.concepts, c.doc.title) for doc_id, c in best_by_doc.items()}
+    every = set().union(*named.values())
 
-    def rank(doc_id: str) -> tuple[float, bool, float]:
-        # Between documents that hold the question alike, one that states the notice field asked for answers it
-        # (a FAQ that mentions a program is not where its contact line is).
-        return (-missing_weight(prepared, "\n".join(texts.get(doc_id, []))), doc_id in states_field,
-                best_by_doc[doc_id].score)
+    def rank(doc_id: str) -> tuple[float, bool, bool, float]:
+        # Between documents that hold the question alike, the one whose title the question names (플랫폼 입점 →
+        # "온라인 수출 플랫폼 입점 지원사업"), then one that states the notice field asked for, answers it (a FAQ
+        # that mentions a program is not where its rules or its contact line are).
+        return (-missing_weight(prepared, "\n".join(texts.get(doc_id, []))), bool(every) and named[doc_id] == every,
+                doc_id in states_field, best_by_doc[doc_id].score)
 
     best = max(best_by_doc, key=rank)
     return best_by_doc[best].doc

@@ -81,6 +81,13 @@ def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
         text.has(c.label) or (len(c.label) >= 4 and name_in_hangul(c.label, evidence))))
 
 
+def titled(concepts: list[Concept], title: str) -> set[str]:
+    """The question's words that say which program (not which field, not the asker's situation) ``title`` holds."""
+    in_title = Haystack(title)
+    return {c.label for c in concepts if c.checkable and not c.background and not c.asked
+            and not is_field_word(c.label) and holds(c, in_title)}
+
+
 def settle_situation(concepts: list[Concept], title: str) -> list[Concept]:
     """The concepts with the asker's situation kept apart only when the rest of the question names the answering
     document — a word of its title that says which program (플랫폼, 스마트공장), not which field (지원, 신청, 한도:
@@ -88,8 +95,6 @@ def settle_situation(concepts: list[Concept], title: str) -> list[Concept]:
     얼마예요?" must not be answered from another program's notice), and its words count like any other."""
     if not any(c.background for c in concepts):
         return concepts
-    in_title = Haystack(title)
-    if any(c.checkable and not c.background and not c.asked and not is_field_word(c.label) and holds(c, in_title)
-           for c in concepts):
+    if titled(concepts, title):
         return concepts
     return [replace(c, background=False) if c.background else c for c in concepts]
