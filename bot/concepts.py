@@ -216,12 +216,18 @@ def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
     return concepts
 
 
+# Prefixes that turn a noun into its opposite: the word without them means the contrary.
+_NEGATING_PREFIXES = {"불", "비", "미", "무", "몰", "탈", "반"}
+
+
 def _korean_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     previous = ""
     tokens = analyse(question)
     for i, (form, tag, _start, _len) in enumerate(tokens):
         base = tag.split("-")[0]
+        if i > 0 and tokens[i - 1][1] == "XPN" and tokens[i - 1][0] in _NEGATING_PREFIXES and base == "NNG":
+            form = tokens[i - 1][0] + form  # 불이익 is not 이익, 비대면 not 대면, 미지급 not 지급
         # A noun used as a verb ("지원하나요") or as an adverb ("최종적으로", "구체적으로") qualifies what is
         # asked; a passage often words it otherwise.
         predicate = i + 1 < len(tokens) and (tokens[i + 1][1].startswith(("XSV", "XSA")) or (

@@ -463,3 +463,10 @@ def test_the_program_the_question_names_by_its_title_answers(tmp_path_factory: p
     bot = ingested_bot(docs, tmp_path_factory.mktemp("mall-index"))
     answer = bot.answer("이미 큐텐에 입점해 있는데 같은 쇼핑몰로 입점 지원 또 받을 수 있나요?")
     assert answer.outcome == "answered" and "다시 입점하는 경우는 지원하지 않음" in answer.text, answer.text
+
+
+def test_a_negating_prefix_stays_with_its_noun() -> None:
+    face, = question_concepts("숲길 평가 비대면으로도 되나요?")[-1:]
+    assert face.label == "비대면" and not holds(face, Haystack("현장 평가는 대면으로 진행함"))
+    assert holds(face, Haystack("비대면 평가도 가능함"))
+    assert "불이익" in [c.label for c in question_concepts("늦게 내면 불이익이 있나요?")]  # not 이익
