@@ -12,7 +12,7 @@ import pytest
 from conftest import ingested_bot
 
 from bot.answering.config import AnswerConfig
-from bot.answering.decide import decide_evidence, decide_phone_owner
+from bot.answering.decide import decide_evidence, decide_parts, decide_phone_owner
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import (
@@ -470,3 +470,15 @@ def test_a_negating_prefix_stays_with_its_noun() -> None:
     assert face.label == "비대면" and not holds(face, Haystack("현장 평가는 대면으로 진행함"))
     assert holds(face, Haystack("비대면 평가도 가능함"))
     assert "불이익" in [c.label for c in question_concepts("늦게 내면 불이익이 있나요?")]  # not 이익
+
+
+def test_each_question_of_several_must_be_found(forest_bot: PolicyBot) -> None:
+    question = "숲길 관광상품 현장 점검은 어떻게 해요? 비대면으로도 되나요?"
+    concepts = question_concepts(question)
+    face = [c for c in concepts if c.label == "비대면"]
+    assert decide_parts(question, concepts, face).abstain
+    assert not decide_parts("숲길 관광상품 현장 점검 비대면으로도 되나요?", concepts, face).abstain  # one question
+    answer = forest_bot.answer(question)
+    assert answer.outcome == "abstained" and "비대면" in answer.missing_terms, answer.text
+    both = forest_bot.answer("숲길 관광상품 현장 점검은 어떻게 해요? 서면 평가도 있나요?")
+    assert both.outcome == "answered" and "서면 평가 → 현장 점검" in both.text, both.text

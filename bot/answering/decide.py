@@ -108,6 +108,24 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     return ANSWER
 
 
+_QUESTION_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")
+
+
+def decide_parts(question: str, concepts: list[Concept], missing: list[Concept]) -> Decision:
+    """A question of several ("발표는 어디서 해요? 비대면으로도 되나요?") asks each: when the documents hold none of
+    the words one of them asks with, quoting lines for the others would read as an answer to all."""
+    parts = _QUESTION_BREAK.split(question.strip())
+    if len(parts) < 2:
+        return ANSWER
+    absent = {c.label for c in missing}
+    for part in parts:
+        lowered = part.lower()
+        own = [c for c in concepts if c.checkable and not c.asked and not c.background and c.label.lower() in lowered]
+        if own and all(c.label in absent for c in own):
+            return Decision(True, ("missing_subject",), tuple(c.label for c in own))
+    return ANSWER
+
+
 def decide_fact_type(unmet: list[re.Pattern[str]], unmet_fields: list[str], language: str) -> Decision:
     if not unmet and not unmet_fields:
         return ANSWER

@@ -18,6 +18,7 @@ from bot.answering.decide import (
     decide_edition_year,
     decide_evidence,
     decide_fact_type,
+    decide_parts,
     decide_phone_owner,
     names_beyond,
     sentence_coverage,
@@ -243,6 +244,8 @@ def answer_question(
                                field_stated=any(c.field_match for c in in_scope[:3]),
                                head_names_field=head is not None and any(f.worded_by(head.label)
                                                                          for f in prepared.fields))
+    if not decision.abstain:
+        decision = decide_parts(prepared.text, concepts, missing)
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
