@@ -63,8 +63,29 @@ def term_forms(term: str) -> tuple[str, ...]:
     return PHRASES.get(term) or k_brand_forms(term) or GLOSSARY.get(term, ())
 
 
+# British spellings and the American ones the glossary may list instead (programme → program, licence → license,
+# organisation → organization, centre → center, labelled → labeled).
+_BRITISH = ((r"mme(s?)$", r"m\1"), (r"isation", "ization"), (r"is(e|es|ed|ing)$", r"iz\1"), (r"our(s?)$", r"or\1"),
+            (r"tre(s?)$", r"ter\1"), (r"ll(ing|ed|er|ers)$", r"l\1"), (r"ence(s?)$", r"ense\1"),
+            (r"ogue(s?)$", r"og\1"))
+
+
 def stem(word: str) -> str:
-    """The glossary form of an inflected English word (exporters → exporter, regulations → regulation)."""
+    """The glossary form of an inflected English word (exporters → exporter, regulations → regulation), in
+    either spelling (programmes → program)."""
+    found = _inflected(word)
+    if found != word or word in GLOSSARY or word in WEAK_TERMS:
+        return found
+    for pattern, repl in _BRITISH:
+        american = re.sub(pattern, repl, word)
+        if american != word:
+            candidate = _inflected(american)
+            if candidate in GLOSSARY or candidate in WEAK_TERMS:
+                return candidate
+    return word
+
+
+def _inflected(word: str) -> str:
     if word in GLOSSARY or word in WEAK_TERMS:
         return word
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),

@@ -103,3 +103,13 @@ def test_an_inflection_with_its_own_line_keeps_its_headword_forms(inflected: str
     """stem() returns an inflected word's own line when it has one, so that line must not lose what the
     headword means ("importing technology" is 기술 도입)."""
     assert set(GLOSSARY[base]) <= set(GLOSSARY[inflected])
+
+
+@pytest.mark.parametrize(("word", "key"), [
+    ("programme", "program"), ("programmes", "program"), ("centres", "center"), ("catalogue", "catalog"),
+    ("utilised", "utilize"), ("utilising", "utilize"),
+])
+def test_british_spellings_fold_onto_american_headwords(word: str, key: str) -> None:
+    assert word not in GLOSSARY and key in GLOSSARY
+    assert stem(word) == key
+    assert stem("xyzise") == "xyzise"  # no headword either way: the word as written
