@@ -27,6 +27,7 @@ from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, question_concepts
+from bot.models import Turn
 from bot.service import PolicyBot
 from bot.vocab import word_set
 from ingestion.index import StoredChunk
@@ -439,6 +440,7 @@ MALL_NOTICE = f"""{FIXTURE_NOTE}
 1. 지원 내용
 ○ 지원 한도: 기업당 최대 1천만원
 ※ 단, 이미 입점해 있는 쇼핑몰에 다시 입점하는 경우는 지원하지 않음
+○ 신청 기간: 2026. 2. 2.(월) ~ 2. 20.(금) 18:00
 
 2. 문의처
 ○ 쇼핑몰입점팀: 02-555-0610
@@ -482,3 +484,26 @@ def test_each_question_of_several_must_be_found(forest_bot: PolicyBot) -> None:
     assert answer.outcome == "abstained" and "비대면" in answer.missing_terms, answer.text
     both = forest_bot.answer("숲길 관광상품 현장 점검은 어떻게 해요? 서면 평가도 있나요?")
     assert both.outcome == "answered" and "서면 평가 → 현장 점검" in both.text, both.text
+
+
+def test_a_follow_up_asking_a_field_asks_it_of_the_previous_subject(tmp_path_factory: pytest.TempPathFactory) -> None:
+    previous = [Turn(role="user", content="해외 쇼핑몰 입점 지원사업 지원 한도는 얼마예요?")]
+    resolved = prepare("문의처는요?", previous, False).resolved
+    assert "쇼핑몰" in resolved and "한도" not in resolved, resolved  # the subject, not the previous ask
+    english = prepare("And the deadline?", [Turn(role="user", content="What is the support limit of the mall program?")],
+                      False).resolved
+    assert "mall" in english and "limit" not in english, english
+    docs = tmp_path_factory.mktemp("two-programs")
+    (docs / "mall-2026.txt").write_text(MALL_NOTICE, "utf-8")
+    (docs / "tidal-2026.txt").write_text(SETTLEMENT_NOTICE, "utf-8")
+    bot = ingested_bot(docs, tmp_path_factory.mktemp("two-programs-index"))
+    first = bot.answer("해외 쇼핑몰 입점 지원사업 지원 한도는 얼마예요?")
+    assert "1천만원" in first.text, first.text
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.text)]
+    contact = bot.answer("문의처는요?", history=history)
+    assert contact.outcome == "answered" and "02-555-0610" in contact.text, contact.text
+    assert "061-555" not in contact.text, contact.text
+    limit = bot.answer("What is the support limit of the overseas shopping mall program?")
+    history = [Turn(role="user", content=limit.question), Turn(role="assistant", content=limit.text)]
+    deadline = bot.answer("And the deadline?", history=history)
+    assert deadline.outcome == "answered" and "2. 20." in deadline.text, deadline.text

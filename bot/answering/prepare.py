@@ -281,6 +281,17 @@ def _without_subject(question: str, titles: str) -> str:
     return " ".join(kept)
 
 
+def _without_cues(question: str) -> str:
+    """The question without the words that ask for its notice fields ("… 지원 한도는 얼마예요?" → "… 지원 는
+    얼마예요?"): what is left names its subject."""
+    spaced = re.sub(r"\s+", " ", question)
+    for f in asked_fields(spaced):
+        for cue in sorted(f.cues, key=len, reverse=True):
+            pattern = rf"\b{re.escape(cue)}\w*" if cue.isascii() else re.escape(cue)
+            spaced = re.sub(pattern, " ", spaced, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", spaced).strip()
+
+
 def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3, titles: str = ""
             ) -> Prepared:
     """``anchored``: whether the question itself names a document's subject (decided by the caller, who knows
@@ -290,12 +301,19 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     concepts = question_concepts(question)
     previous = [t.content for t in history if t.role == "user" and t.content.strip()][-history_turns:]
     followup = bool(previous) and is_followup(question, concepts, anchored)
-    resolved = f"{previous[-1]} {question}" if followup else question
+    own_fields = asked_fields(question)
+    # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
+    # subject: the previous question's own field is not asked again.
+    resolved = f"{_without_cues(previous[-1]) if own_fields else previous[-1]} {question}" if followup else question
     if previous and not followup and _ELLIPTIC.search(question.strip()):
-        ask = _without_subject(previous[-1], titles)
-        if ask:
+        if own_fields and not anchored:
             followup = True
-            resolved = f"{question} {ask}"
+            resolved = f"{_without_cues(previous[-1])} {question}"
+        elif not own_fields:
+            ask = _without_subject(previous[-1], titles)
+            if ask:
+                followup = True
+                resolved = f"{question} {ask}"
     if followup:
         concepts = question_concepts(resolved)
     # What is asked comes from this question; only an elliptic follow-up ("그럼 X은요?") takes the previous ask.
