@@ -490,8 +490,8 @@ def test_a_follow_up_asking_a_field_asks_it_of_the_previous_subject(tmp_path_fac
     previous = [Turn(role="user", content="해외 쇼핑몰 입점 지원사업 지원 한도는 얼마예요?")]
     resolved = prepare("문의처는요?", previous, False).resolved
     assert "쇼핑몰" in resolved and "한도" not in resolved, resolved  # the subject, not the previous ask
-    english = prepare("And the deadline?", [Turn(role="user", content="What is the support limit of the mall program?")],
-                      False).resolved
+    asked_before = [Turn(role="user", content="What is the support limit of the mall program?")]
+    english = prepare("And the deadline?", asked_before, False).resolved
     assert "mall" in english and "limit" not in english, english
     docs = tmp_path_factory.mktemp("two-programs")
     (docs / "mall-2026.txt").write_text(MALL_NOTICE, "utf-8")
