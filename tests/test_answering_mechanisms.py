@@ -507,3 +507,22 @@ def test_a_follow_up_asking_a_field_asks_it_of_the_previous_subject(tmp_path_fac
     history = [Turn(role="user", content=limit.question), Turn(role="assistant", content=limit.text)]
     deadline = bot.answer("And the deadline?", history=history)
     assert deadline.outcome == "answered" and "2. 20." in deadline.text, deadline.text
+
+
+def test_a_chain_of_follow_ups_keeps_the_first_questions_subject() -> None:
+    turns = [Turn(role="user", content="해외 쇼핑몰 입점 지원사업 누가 신청할 수 있어요?"),
+             Turn(role="assistant", content="…"), Turn(role="user", content="제출 서류는요?"),
+             Turn(role="assistant", content="…")]
+
+    def anchors(question: str) -> bool:
+        return "쇼핑몰" in question
+
+    resolved = prepare("문의는 어디로 해요?", turns, False, 3, "해외쇼핑몰입점지원사업", anchors).resolved
+    assert "쇼핑몰" in resolved and "문의" in resolved, resolved
+    assert "쇼핑몰" not in prepare("문의는 어디로 해요?", turns, False, 3, "해외쇼핑몰입점지원사업").resolved
+
+
+def test_a_year_alone_asks_the_previous_question_of_that_edition() -> None:
+    previous = [Turn(role="user", content="해외 쇼핑몰 입점 지원사업 2025년 한도는?")]
+    resolved = prepare("2026년은요?", previous, True, 3, "2026년해외쇼핑몰입점지원사업공고").resolved
+    assert "쇼핑몰" in resolved and "한도" in resolved and "2025" not in resolved, resolved

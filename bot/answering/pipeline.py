@@ -159,9 +159,12 @@ def answer_question(
                       contact=lib.default_contact(), timings_ms=timings)
     # Words that only say which field is asked ("신청은 어디서", "담당 연락처") do not say which program: they
     # appear in titles too ("… 신청 안내") without making the question stand alone.
-    fields = asked_fields(text)
-    naming = [c for c in question_concepts(text) if not any(f.worded_by(form) for f in fields for form in c.forms)]
-    prepared = _mark_field_cues(prepare(text, history, lib.names_subject(naming), config.history_turns, lib.titles))
+    def anchored(question: str) -> bool:
+        fields = asked_fields(question)
+        return lib.names_subject([c for c in question_concepts(question)
+                                  if not any(f.worded_by(form) for f in fields for form in c.forms)])
+
+    prepared = _mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored))
     language = prepared.language
 
     notify("retrieving", {"followup": prepared.followup})

@@ -5,6 +5,7 @@ one fact, a list, a count or a comparison."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -292,14 +293,24 @@ def _without_cues(question: str) -> str:
     return re.sub(r"\s+", " ", spaced).strip()
 
 
-def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3, titles: str = ""
-            ) -> Prepared:
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:년도|년)?")
+
+
+def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3, titles: str = "",
+            anchors: Callable[[str], bool] | None = None) -> Prepared:
     """``anchored``: whether the question itself names a document's subject (decided by the caller, who knows
-    the index; ``titles`` are the documents' titles squashed). Only the last ``history_turns`` user turns are
-    read, so the cost stays that of one question."""
+    the index; ``titles`` are the documents' titles squashed); ``anchors`` decides it for earlier questions, which
+    are then read as they were resolved. Only the last ``history_turns`` user turns are read, so the cost stays
+    that of a few questions."""
     language = language_of(question)
     concepts = question_concepts(question)
-    previous = [t.content for t in history if t.role == "user" and t.content.strip()][-history_turns:]
+    asked_before = [t for t in history if t.role == "user" and t.content.strip()][-history_turns:]
+    previous = [t.content for t in asked_before]
+    if previous and anchors is not None and history_turns > 1:
+        # The previous question as it was understood: "문의는요?" after "제출 서류는요?" asks of the subject that
+        # question leaned on, not of a question with none.
+        previous[-1] = prepare(previous[-1], asked_before[:-1], anchors(previous[-1]), history_turns - 1, titles,
+                               anchors).resolved
     followup = bool(previous) and is_followup(question, concepts, anchored)
     own_fields = asked_fields(question)
     # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
@@ -309,6 +320,10 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         if own_fields and not anchored:
             followup = True
             resolved = f"{_without_cues(previous[-1])} {question}"
+        elif not own_fields and all(c.specific and _YEAR.fullmatch(c.label) for c in concepts):
+            # Only a year ("2026년은요?"): the same question of another edition.
+            followup = True
+            resolved = f"{_YEAR_WORD.sub(' ', previous[-1])} {question}"
         elif not own_fields:
             ask = _without_subject(previous[-1], titles)
             if ask:
