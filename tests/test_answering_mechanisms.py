@@ -526,3 +526,10 @@ def test_a_year_alone_asks_the_previous_question_of_that_edition() -> None:
     previous = [Turn(role="user", content="해외 쇼핑몰 입점 지원사업 2025년 한도는?")]
     resolved = prepare("2026년은요?", previous, True, 3, "2026년해외쇼핑몰입점지원사업공고").resolved
     assert "쇼핑몰" in resolved and "한도" in resolved and "2025" not in resolved, resolved
+
+
+def test_a_new_program_takes_the_previous_ask_even_when_a_title_holds_its_words() -> None:
+    previous = [Turn(role="user", content="갯벌 체험상품 지원사업 신청 기간은?")]
+    titles = "2026년갯벌체험상품지원사업공고|해외쇼핑몰입점지원사업신청기간연장공고"  # 신청 기간 is in a title
+    resolved = prepare("그럼 해외 쇼핑몰 입점 지원사업은요?", previous, True, 3, titles).resolved
+    assert "신청 기간" in resolved and "갯벌" not in resolved, resolved

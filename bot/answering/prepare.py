@@ -270,13 +270,16 @@ def _without_subject(question: str, titles: str) -> str:
     """The previous question minus the words that name its program (found in some document title), so its ask
     ("지원 한도는?") can be put to a new subject."""
     kept = []
+    # The words that ask for its field stay even when a title holds them ("신청 기간" of "… 신청 기간 연장 공고").
+    cues = {squash(cue) for f in asked_fields(question) for cue in f.cues}
     for word in question.split():
         stem = _WORD_STEM.match(word)
         core = squash(stem.group(0)) if stem else ""
         if re.search(r"\d", core):  # a year or number ("2025년") says which edition: it stays
             kept.append(word)
             continue
-        if len(core) >= 2 and (core in titles or core[:-1] in titles and len(core) > 2):
+        asks = any(len(core) >= 2 and (core in cue or core[:-1] in cue) for cue in cues)
+        if len(core) >= 2 and (core in titles or core[:-1] in titles and len(core) > 2) and not asks:
             continue
         kept.append(word)
     return " ".join(kept)
