@@ -533,3 +533,13 @@ def test_a_new_program_takes_the_previous_ask_even_when_a_title_holds_its_words(
     titles = "2026년갯벌체험상품지원사업공고|해외쇼핑몰입점지원사업신청기간연장공고"  # 신청 기간 is in a title
     resolved = prepare("그럼 해외 쇼핑몰 입점 지원사업은요?", previous, True, 3, titles).resolved
     assert "신청 기간" in resolved and "갯벌" not in resolved, resolved
+
+
+def test_an_english_word_of_the_question_is_found_inflected_in_english_text() -> None:
+    laptop, battery = (Concept(w, ("휴대용컴퓨터",) if w == "laptop" else ("배터리",), specific=False)
+                       for w in ("laptop", "battery"))
+    page = Haystack("Laptops with built-in batteries follow from 1 January 2027.")
+    assert holds(laptop, page) and holds(battery, page)
+    assert not holds(laptop, Haystack("laptopstand rules"))  # a word, not the start of another
+    first = [c for c in question_concepts("What ratio do first-time exporters get?") if c.label == "first-time"]
+    assert first and holds(first[0], Haystack("초보 수출기업은 지원 비율 80%를 적용함"))

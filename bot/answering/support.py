@@ -44,9 +44,18 @@ class Haystack:
 
 def holds(concept: Concept, text: Haystack) -> bool:
     """A form of the concept is in the text; an English word of the question also counts when the text is English
-    there (a page's English summary says "built-in" where its Korean says 내장)."""
-    return any(text.has(f) for f in concept.forms) or (
-        _ENGLISH_WORD.fullmatch(concept.label) is not None and text.has(concept.label))
+    there (a page's English summary says "built-in" where its Korean says 내장), inflected as English text
+    inflects it (the question's "laptop" is the page's "Laptops")."""
+    if any(text.has(f) for f in concept.forms):
+        return True
+    label = concept.label
+    return _ENGLISH_WORD.fullmatch(label) is not None and _inflections(label).search(text.lower) is not None
+
+
+@lru_cache(maxsize=4096)
+def _inflections(word: str) -> re.Pattern[str]:
+    stem, endings = (word[:-1], "y|ies|ied") if word.endswith("y") and len(word) > 3 else (word, "|s|es|ed|d|ing")
+    return re.compile(rf"(?<![a-z]){re.escape(stem)}(?:{endings})(?![a-z])")
 
 
 def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
