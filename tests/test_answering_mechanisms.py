@@ -543,3 +543,12 @@ def test_an_english_word_of_the_question_is_found_inflected_in_english_text() ->
     assert not holds(laptop, Haystack("laptopstand rules"))  # a word, not the start of another
     first = [c for c in question_concepts("What ratio do first-time exporters get?") if c.label == "first-time"]
     assert first and holds(first[0], Haystack("초보 수출기업은 지원 비율 80%를 적용함"))
+
+
+def test_a_date_field_is_stated_by_a_sentence_dating_its_event() -> None:
+    prepared = prepare("숲길 대책 발표일은 언제예요?", [], True)
+    assert [f.name for f in prepared.fields] == ["결과발표"]
+    chunk = lines_chunk(["숲길 대책을 5.8일(수) 오전 세종에서 발표했다", "숲길 지원을 2027년까지 확대한다"], "숲길 대책")
+    announced, extended = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    assert unmet_fields(prepared, [announced]) == []
+    assert unmet_fields(prepared, [extended]) == ["결과발표"]  # a date, but of nothing announced

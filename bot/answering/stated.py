@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 from bot.answering.evidence import Candidate
-from bot.answering.prepare import HAS_DATE, HAS_MONEY, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES, Prepared
+from bot.answering.prepare import (
+    HAS_DATE,
+    HAS_MONEY,
+    STRICT_TYPES,
+    TYPE_BY_NAME,
+    VISIBLE_TYPES,
+    NoticeField,
+    Prepared,
+)
 from bot.concepts import squash
 from ingestion.notice import TABLE_SEP
 
@@ -77,4 +85,11 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
              if f.answer_type in TYPE_BY_NAME and not any(squash(form) in text for form in c.forms)
              and not any(states(TYPE_BY_NAME[f.answer_type], f.labels, s.text) for s in chosen)]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
-                    and not any(squash(word) in text for word in (*f.labels, *f.cues) if len(squash(word)) >= 2)]
+                    and not any(squash(word) in text for word in _date_words(f) if len(squash(word)) >= 2)]
+
+
+def _date_words(f: NoticeField) -> tuple[str, ...]:
+    """Words that say a date is the field's: its labels and cues, and the event a "…일" label dates ("발표했다"
+    dates a 발표일, "시행한다" a 시행일)."""
+    events = tuple(label[:-1] for label in f.labels if label.endswith("일") and len(label) >= 3)
+    return (*f.labels, *f.cues, *events)
