@@ -548,7 +548,8 @@ def test_an_english_word_of_the_question_is_found_inflected_in_english_text() ->
 def test_a_date_field_is_stated_by_a_sentence_dating_its_event() -> None:
     prepared = prepare("숲길 대책 발표일은 언제예요?", [], True)
     assert [f.name for f in prepared.fields] == ["결과발표"]
-    chunk = lines_chunk(["숲길 대책을 5.8일(수) 오전 세종에서 발표했다", "숲길 지원을 2027년까지 확대한다"], "숲길 대책")
+    lines = ["숲길 대책을 5.8일(수) 오전 세종에서 발표했다", "숲길 지원을 2027년까지 확대한다"]
+    chunk = lines_chunk(lines, "숲길 대책")
     announced, extended = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
     assert unmet_fields(prepared, [announced]) == []
     assert unmet_fields(prepared, [extended]) == ["결과발표"]  # a date, but of nothing announced
