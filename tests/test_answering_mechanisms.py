@@ -553,3 +553,16 @@ def test_a_date_field_is_stated_by_a_sentence_dating_its_event() -> None:
     announced, extended = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
     assert unmet_fields(prepared, [announced]) == []
     assert unmet_fields(prepared, [extended]) == ["결과발표"]  # a date, but of nothing announced
+
+
+def test_an_amount_asked_of_a_budget_is_an_amount_beside_its_word() -> None:
+    budget = next(f for f in notice_fields() if f.name == "예산")
+    prepared = prepare("숲길 바우처 예산은 얼마예요?", [], True)
+    word = next(c for c in prepared.concepts if c.label == "예산")
+    prepared = replace(prepared, fields=(budget,), field_cued=((word, budget),))
+    lines = ["산림청 숲길 예산의 20% 내외를 바우처에 지원할 계획이다", "숲길 바우처 예산은 총 120억원이다"]
+    share, amount = (candidate_from_chunk(lines_chunk(lines, "숲길 대책"), i) for i in range(2))
+    assert unmet_fields(prepared, [share]) == ["예산"]  # the word and a share of it
+    assert unmet_fields(prepared, [amount]) == []
+    shared = prepare("숲길 예산의 몇 %를 바우처에 써요?", [], True)
+    assert unmet_fields(replace(shared, fields=(budget,), field_cued=((word, budget),)), [share]) == []

@@ -10,6 +10,7 @@ from bot.answering.evidence import Candidate
 from bot.answering.prepare import (
     HAS_DATE,
     HAS_MONEY,
+    HAS_SHARE,
     STRICT_TYPES,
     TYPE_BY_NAME,
     VISIBLE_TYPES,
@@ -81,9 +82,13 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
             found = [f for f in found if not f.rstrip().endswith(("%", "퍼센트"))]
         return bool(found) and any(squash(w) in squash(sentence) for w in labels)
 
+    # An amount field asked for an amount ("예산은 얼마예요?") is stated by an amount beside its word: "수출 예산의
+    # 20%" holds the word and a share, not the budget.
+    amount_asked = HAS_MONEY in prepared.wanted and HAS_SHARE not in prepared.wanted
     unmet = [c.label for c, f in prepared.field_cued
-             if f.answer_type in TYPE_BY_NAME and not any(squash(form) in text for form in c.forms)
-             and not any(states(TYPE_BY_NAME[f.answer_type], f.labels, s.text) for s in chosen)]
+             if f.answer_type in TYPE_BY_NAME
+             and (not any(squash(form) in text for form in c.forms) or (f.answer_type == "money" and amount_asked))
+             and not any(states(TYPE_BY_NAME[f.answer_type], (*f.labels, *c.forms), s.text) for s in chosen)]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
                     and not any(squash(word) in text for word in _date_words(f) if len(squash(word)) >= 2)]
 
