@@ -17,6 +17,7 @@ from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import (
     HAS_DATE,
+    HAS_MONEY,
     answer_types,
     asked_fields,
     date_fields_of_action,
@@ -566,3 +567,8 @@ def test_an_amount_asked_of_a_budget_is_an_amount_beside_its_word() -> None:
     assert unmet_fields(prepared, [amount]) == []
     shared = prepare("숲길 예산의 몇 %를 바우처에 써요?", [], True)
     assert unmet_fields(replace(shared, fields=(budget,), field_cued=((word, budget),)), [share]) == []
+
+
+def test_how_much_a_budget_is_asks_an_amount() -> None:
+    assert HAS_MONEY in answer_types("How much is the budget of the forest trail program?")
+    assert HAS_MONEY not in answer_types("How much will the forest trail limit increase?")  # a change, maybe 2배

@@ -26,7 +26,8 @@ _WANTS_DATE = re.compile(
 )
 # An amount of money or a share asked for ("지원 한도가 얼마", "how much does it cost"): a duration or a count
 # ("3년", "150개사") does not answer it.
-_WANTS_MONEY = re.compile(r"얼마(?!나)|비용|금액|가격|수수료|\bcosts?\b|\bprice\b|\bfees?\b", re.IGNORECASE)
+_WANTS_MONEY = re.compile(r"얼마(?!나)|비용|금액|가격|수수료|\bcosts?\b|\bprice\b|\bfees?\b|\bbudgets?\b",
+                          re.IGNORECASE)
 # ISO 4217 codes that export-regulation pages quote fees and fines in ("VND 5,000,000", "USD 200").
 _CURRENCY = ("USD|EUR|JPY|CNY|RMB|GBP|KRW|VND|IDR|THB|INR|MYR|PHP|SGD|AUD|CAD|NZD|MXN|BRL|RUB|HKD|TWD|AED|SAR|TRY|PLN"
              "|CZK|HUF|CHF|SEK|NOK|DKK|ZAR|CLP|COP|PEN|ARS|EGP|NGN|KZT|UZS|MNT|KHR|LAK|MMK|BDT|PKR|LKR|QAR|KWD|ILS")
