@@ -12,7 +12,7 @@ import pytest
 from conftest import ingested_bot
 
 from bot.answering.config import AnswerConfig
-from bot.answering.decide import decide_evidence, decide_parts, decide_phone_owner
+from bot.answering.decide import decide_evidence, decide_figure_year, decide_parts, decide_phone_owner
 from bot.answering.evidence import DocInfo
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import (
@@ -572,3 +572,15 @@ def test_an_amount_asked_of_a_budget_is_an_amount_beside_its_word() -> None:
 def test_how_much_a_budget_is_asks_an_amount() -> None:
     assert HAS_MONEY in answer_types("How much is the budget of the forest trail program?")
     assert HAS_MONEY not in answer_types("How much will the forest trail limit increase?")  # a change, maybe 2배
+
+
+def test_a_figure_dated_to_other_years_does_not_answer_the_year_asked() -> None:
+    lines = ["숲길 상품 비중을 2027년까지 10%, 2030년까지 15%로 늘린다", "숲길 상품 비중을 크게 늘린다 (현재 5%)"]
+    chunk = lines_chunk(lines, "숲길 대책")
+    dated, undated = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    wanted = prepare("숲길 상품 비중을 2025년까지 얼마로 늘려요?", [], True).wanted
+    assert decide_figure_year(("2025",), wanted, dated.doc, [dated]).abstain
+    assert not decide_figure_year(("2027",), wanted, dated.doc, [dated]).abstain
+    assert not decide_figure_year(("2025",), wanted, dated.doc, [undated]).abstain  # no year: not another one
+    own_year = replace(dated.doc, title="2025년 숲길 대책")
+    assert not decide_figure_year(("2025",), wanted, own_year, [dated]).abstain  # the notice's own year

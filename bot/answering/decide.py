@@ -11,7 +11,7 @@ from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES
 from bot.answering.support import Haystack, holds
-from bot.concepts import Concept
+from bot.concepts import Concept, number_forms
 from bot.contacts import PHONE
 
 Reason = Literal[
@@ -140,6 +140,25 @@ def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Ca
     answering = [c for c in chosen if c.field_match] or sorted(chosen, key=lambda c: -c.score)[:1]
     missing = tuple(y for y in years if y not in target.title and not (target.date or "").startswith(y)
                     and not any(y in c.text for c in answering))
+    return Decision(True, ("missing_name",), missing) if missing else ANSWER
+
+
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|['‘’`]\d\d(?!\d)")
+
+
+def decide_figure_year(years: tuple[str, ...], wanted: list[re.Pattern[str]], target: DocInfo,
+                       chosen: list[Candidate]) -> Decision:
+    """A figure asked of a year ("2025년까지 얼마로 늘려요?") is not one the sentence dates to other years
+    ("2027년까지 10%, 2030년까지 15%"). Only when every sentence giving such a figure names a year and none names
+    the one asked; the answering notice's own year is no such question."""
+    strict = [p for p in wanted if p in STRICT_TYPES]
+    asked = [y for y in years if y not in target.title and not (target.date or "").startswith(y)]
+    if not strict or not asked:
+        return ANSWER
+    figures = [c for c in chosen if any(p.search(c.text) for p in strict)]
+    if not figures or not all(_ANY_YEAR.search(c.text) for c in figures):
+        return ANSWER
+    missing = tuple(y for y in asked if not any(form in c.text for c in figures for form in number_forms(y)))
     return Decision(True, ("missing_name",), missing) if missing else ANSWER
 
 

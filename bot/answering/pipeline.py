@@ -18,6 +18,7 @@ from bot.answering.decide import (
     decide_edition_year,
     decide_evidence,
     decide_fact_type,
+    decide_figure_year,
     decide_parts,
     decide_phone_owner,
     names_beyond,
@@ -273,6 +274,9 @@ def answer_question(
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
+    if not decision.abstain:
+        decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years),
+                                      prepared.wanted, target, chosen)
     if not decision.abstain:
         decision = decide_phone_owner(prepared.resolved, names_beyond(concepts, target.title), chosen, language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
