@@ -21,6 +21,8 @@ _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 _PAGE_MARKER = re.compile(r"^\s*[-–—]\s*\d{1,4}\s*[-–—]\s*$")
 
+_JAMO_BULLET = re.compile(r"^([ \t]*)([ㅇㅁ])(?=[ \t])", re.MULTILINE)
+_JAMO_BULLETS = {"ㅇ": "○", "ㅁ": "□"}
 # Lines that start a new unit even without a blank line before them: bullets and headings.
 _BULLET = re.compile(
     r"^(?:[□■◦○●◎◇◆▪▫•∙※▶▷►☞➢✓✔]|[\u2460-\u2487\u2776-\u2793\u3260-\u327f]|[-–*+]+(?=\s|$)|\*+)"
@@ -216,6 +218,9 @@ def normalize_text(text: str, *, reflow: bool = True) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
     text = _MIDDLE_DOTS.sub(MIDDLE_DOT, text)
+    # Notices typed without bullet glyphs use the jamo that look like them ("ㅇ 접수 기간 : …", "ㅁ 사업 개요"):
+    # they are the ○ and □ bullets every later stage reads.
+    text = _JAMO_BULLET.sub(lambda m: m.group(1) + _JAMO_BULLETS[m.group(2)], text)
     # Halfwidth corner brackets ｢｣ (common in HWP exports) are the same marks as 「」, which every Korean font has.
     text = text.replace("\uff62", "「").replace("\uff63", "」")
     if reflow:

@@ -584,3 +584,38 @@ def test_a_figure_dated_to_other_years_does_not_answer_the_year_asked() -> None:
     assert not decide_figure_year(("2025",), wanted, dated.doc, [undated]).abstain  # no year: not another one
     own_year = replace(dated.doc, title="2025년 숲길 대책")
     assert not decide_figure_year(("2025",), wanted, own_year, [dated]).abstain  # the notice's own year
+
+
+JAMO_NOTICE = f"""{FIXTURE_NOTE}
+2026년 젓갈 해외인증 지원사업 참여기업 모집 공고
+
+2026. 4. 6.
+
+□ 사업 개요
+ ㅇ 지원 규모 : 35개사 내외
+ ㅇ 지원 기간 : 협약일 ~ 2026. 11. 30.
+
+□ 지원 내용
+ ㅇ 인증 컨설팅비와 심사비의 70% 지원 (기업당 최대 2,500만원)
+
+□ 신청 방법 및 기간
+ ㅇ 접수 기간 : 2026. 4. 13.(월) ~ 4. 30.(목) 17:00
+ ㅇ 접수 방법 : 이메일 접수 (jeotgal@example.org)
+
+□ 문의처
+ ㅇ 젓갈인증팀 ☎ 051-555-8120
+"""
+
+
+def test_a_notice_typed_with_jamo_bullets_is_read_as_its_fields(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """"ㅇ 항목 : 값" lines (the jamo typed for ○), a limit written "기업당 최대 …" without the word 한도, and a
+    heading of field lines ("□ 신청 방법 및 기간") above the line asked for."""
+    docs = tmp_path_factory.mktemp("jeotgal")
+    (docs / "jeotgal-2026.txt").write_text(JAMO_NOTICE, "utf-8")
+    bot = ingested_bot(docs, tmp_path_factory.mktemp("jeotgal-index"))
+    size = bot.answer("젓갈 해외인증 지원사업 몇 개 기업 뽑아요?")
+    assert size.outcome == "answered" and "35개사" in size.text, size.text
+    limit = bot.answer("젓갈 해외인증 지원사업 기업당 지원 한도는 얼마예요?")
+    assert limit.outcome == "answered" and "2,500만원" in limit.text, limit.text
+    how = bot.answer("젓갈 해외인증 지원사업 신청은 어떻게 해요?")
+    assert how.outcome == "answered" and "이메일 접수" in how.text, how.text

@@ -315,3 +315,9 @@ def test_normalize_document_does_not_reflow_html() -> None:
 
 def test_halfwidth_corner_brackets_become_fullwidth() -> None:
     assert normalize_text("위한 \uff62 중소 ‧ 벤처 \uff63 을") == "위한 「중소·벤처」을"
+
+
+def test_jamo_typed_as_bullets_become_the_bullets() -> None:
+    text = normalize_text("□ 사업 개요\n ㅇ 지원 규모 : 35개사\nㅁ 문의처\n ㅇ 인증팀 ☎ 051-555-8120", reflow=False)
+    assert text.splitlines() == ["□ 사업 개요", " ○ 지원 규모 : 35개사", "□ 문의처", " ○ 인증팀 ☎ 051-555-8120"]
+    assert normalize_text("ㅇㅇ기업과 ㅁㅁ사는 제외") == "ㅇㅇ기업과 ㅁㅁ사는 제외"  # placeholders, not bullets

@@ -118,6 +118,17 @@ def doc_evidence(passages: Sequence[Passage], doc_id: str) -> str:
     return "\n".join(parts)
 
 
+def _heads_fields(c: Candidate) -> bool:
+    """A label-only line followed by field lines (a heading of fields), not by the items of its own value."""
+    if c.field is None or c.field.value.strip():
+        return False
+    spans = c.passage.chunk.sentence_spans
+    if c.index + 1 >= len(spans):
+        return False
+    start, end = spans[c.index + 1]
+    return parse_field_line(c.passage.chunk.text[start:end].strip()) is not None
+
+
 def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], config: AnswerConfig
          ) -> list[Candidate]:
     """The best sentence, near-ties, then sentences that bring what the chosen ones still lack (a concept of the
@@ -126,6 +137,11 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
         return []
     wanted = prepared.wanted
     best = scored[0]
+    if _heads_fields(best):
+        # "□ 신청 방법 및 기간" over "○ 접수 기간 : …", "○ 접수 방법 : …": a heading of field lines states none
+        # of them; the field line asked for does.
+        best = next((c for c in scored if c.field_match and c.field is not None and c.field.value.strip()
+                     and c.score >= best.score - config.completion_margin), best)
     chosen = [best]
     for c in scored[1:]:
         if len(chosen) >= config.max_sentences or c.score < best.score - config.sentence_margin:

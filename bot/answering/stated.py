@@ -17,7 +17,7 @@ from bot.answering.prepare import (
     NoticeField,
     Prepared,
 )
-from bot.concepts import squash
+from bot.concepts import Concept, squash
 from ingestion.notice import TABLE_SEP
 
 
@@ -88,9 +88,19 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
     unmet = [c.label for c, f in prepared.field_cued
              if f.answer_type in TYPE_BY_NAME
              and (not any(squash(form) in text for form in c.forms) or (f.answer_type == "money" and amount_asked))
-             and not any(states(TYPE_BY_NAME[f.answer_type], (*f.labels, *c.forms), s.text) for s in chosen)]
+             and not any(states(TYPE_BY_NAME[f.answer_type], _value_words(f, c), s.text) for s in chosen)]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date"
                     and not any(squash(word) in text for word in _date_words(f) if len(squash(word)) >= 2)]
+
+
+# Words that make an amount a limit ("기업당 최대 2,500만원", "up to a maximum of"): a field that is worded by one
+# (지원한도: "최대 얼마", "maximum") is stated by an amount beside it.
+_LIMIT_WORDS = ("최대", "상한", "maximum")
+
+
+def _value_words(f: NoticeField, asked: Concept) -> tuple[str, ...]:
+    """The words of which one must stand beside the field's value in a sentence that states it."""
+    return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)))
 
 
 def _date_words(f: NoticeField) -> tuple[str, ...]:
