@@ -27,7 +27,7 @@ from bot.answering.prepare import (
 from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
-from bot.concepts import Concept, question_concepts
+from bot.concepts import Concept, compounds_of, head_concept, head_modifier, question_concepts
 from bot.models import Turn
 from bot.service import PolicyBot
 from bot.vocab import word_set
@@ -602,6 +602,9 @@ JAMO_NOTICE = f"""{FIXTURE_NOTE}
  ㅇ 접수 기간 : 2026. 4. 13.(월) ~ 4. 30.(목) 17:00
  ㅇ 접수 방법 : 이메일 접수 (jeotgal@example.org)
 
+□ 선정 방법
+ ㅇ 서면 평가(60점) + 발표 평가(40점), 합계 70점 이상인 기업 중 고득점 순 선정
+
 □ 문의처
  ㅇ 젓갈인증팀 ☎ 051-555-8120
 """
@@ -619,3 +622,19 @@ def test_a_notice_typed_with_jamo_bullets_is_read_as_its_fields(tmp_path_factory
     assert limit.outcome == "answered" and "2,500만원" in limit.text, limit.text
     how = bot.answer("젓갈 해외인증 지원사업 신청은 어떻게 해요?")
     assert how.outcome == "answered" and "이메일 접수" in how.text, how.text
+    # Another kind of 평가 than the notice's two: the notice does not say.
+    on_site = bot.answer("젓갈 해외인증 지원사업 현장 평가도 하나요?")
+    assert on_site.outcome == "abstained" and "현장" in on_site.missing_terms, on_site.text
+    written = bot.answer("젓갈 해외인증 지원사업 서면 평가도 하나요?")
+    assert written.outcome == "answered" and "서면 평가(60점)" in written.text, written.text
+
+
+def test_the_noun_compounded_before_the_head_says_which_kind() -> None:
+    question = "젓갈 지원사업 현장 평가도 하나요?"
+    concepts = question_concepts(question)
+    head = head_concept(question, concepts)
+    assert head is not None and head.label == "평가"
+    modifier = head_modifier(question, head, concepts)
+    assert modifier is not None and modifier.label == "현장"
+    assert compounds_of("평가", "서면 평가(60점) + 발표평가(40점)") == {"서면", "발표"}
+    assert compounds_of("설립", "목표로 설립된 회사") == set()  # a particle: no compound

@@ -9,9 +9,9 @@ from typing import Literal
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES
+from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES, is_field_word
 from bot.answering.support import Haystack, holds
-from bot.concepts import Concept, number_forms
+from bot.concepts import Concept, compounds_of, number_forms
 from bot.contacts import PHONE
 
 Reason = Literal[
@@ -106,6 +106,20 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     if best_similarity < config.min_similarity(language):
         return Decision(True, ("weak_evidence",), labels)
     return ANSWER
+
+
+def decide_modifier(head: Concept | None, modifier: Concept | None, missing: list[Concept], best: str) -> Decision:
+    """The head found but the noun compounded before it in the question found nowhere, while the best sentences
+    compound the head with other nouns ("현장 평가" where the notice has 서면 평가 and 발표 평가): other kinds of
+    the thing asked are in the documents, not the kind asked. A head they write bare ("설립") may be the one
+    asked, worded otherwise; a modifier the documents hold elsewhere may be compounded otherwise."""
+    if head is None or modifier is None or head in missing or modifier not in missing:
+        return ANSWER
+    if modifier.background or modifier.asked or not modifier.checkable or is_field_word(modifier.label):
+        return ANSWER
+    if not compounds_of(head.label, best) - {modifier.label}:
+        return ANSWER
+    return Decision(True, ("missing_subject",), (modifier.label,))
 
 
 _QUESTION_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")

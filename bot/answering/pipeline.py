@@ -19,6 +19,7 @@ from bot.answering.decide import (
     decide_evidence,
     decide_fact_type,
     decide_figure_year,
+    decide_modifier,
     decide_parts,
     decide_phone_owner,
     names_beyond,
@@ -44,7 +45,7 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
-from bot.concepts import Concept, head_concept, squash
+from bot.concepts import Concept, head_concept, head_modifier, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
@@ -250,6 +251,9 @@ def answer_question(
                                                                          for f in prepared.fields))
     if not decision.abstain:
         decision = decide_parts(prepared.text, concepts, missing)
+    if not decision.abstain and language == "ko" and head is not None:
+        decision = decide_modifier(head, head_modifier(prepared.resolved, head, concepts), missing,
+                                   "\n".join(c.text for c in in_scope[:3]))
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
