@@ -627,6 +627,9 @@ def test_a_notice_typed_with_jamo_bullets_is_read_as_its_fields(tmp_path_factory
     assert on_site.outcome == "abstained" and "현장" in on_site.missing_terms, on_site.text
     written = bot.answer("젓갈 해외인증 지원사업 서면 평가도 하나요?")
     assert written.outcome == "answered" and "서면 평가(60점)" in written.text, written.text
+    # 주소 names the kind of answer: the line writes the address itself.
+    email = bot.answer("젓갈 해외인증 지원사업 이메일 주소 알려주세요")
+    assert email.outcome == "answered" and "jeotgal@example.org" in email.text, email.text
 
 
 def test_the_noun_compounded_before_the_head_says_which_kind() -> None:
