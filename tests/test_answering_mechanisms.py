@@ -641,3 +641,16 @@ def test_the_noun_compounded_before_the_head_says_which_kind() -> None:
     assert modifier is not None and modifier.label == "현장"
     assert compounds_of("평가", "서면 평가(60점) + 발표평가(40점)") == {"서면", "발표"}
     assert compounds_of("설립", "목표로 설립된 회사") == set()  # a particle: no compound
+
+
+def test_a_date_asked_by_its_verb_is_dated_by_a_sentence_with_that_action() -> None:
+    renewal = prepare("숲길 등록 갱신은 언제까지 신청해야 해요?", [], True)
+    assert [f.name for f in renewal.fields] == ["신청기간"]
+    lines = ["등록 유효기간: 3년 (만료 60일 전까지 갱신 신청)", "숲길 사업을 2027년까지 확대한다"]
+    chunk = lines_chunk(lines, "숲길 등록제")
+    action, other = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    assert unmet_fields(renewal, [action]) == []
+    assert unmet_fields(renewal, [other]) == ["신청기간"]
+    # Asked by the field's own words ("신청 마감"), the action alone does not date it.
+    deadline = prepare("숲길 등록 신청 마감은 언제예요?", [], True)
+    assert unmet_fields(deadline, [action]) == ["신청기간"]
