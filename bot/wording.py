@@ -32,6 +32,7 @@ WORDS: dict[str, dict[str, str]] = {
               "with citations — please ask about a program or notice.",
     },
     "quoted_in_korean": {"ko": "", "en": "Here is what the documents say (quoted in Korean):"},
+    "quoted": {"ko": "", "en": "Here is what the documents say:"},
     "sources": {"ko": "출처", "en": "Sources"},
     # Notices by status (bot/open_notices.py): {today}, {n}, {topic}, {start}, {end}, {days} are filled in.
     "open_head": {"ko": "오늘({today}) 기준으로 신청할 수 있는 공고는 {n}건입니다:",

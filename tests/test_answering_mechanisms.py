@@ -24,6 +24,7 @@ from bot.answering.prepare import (
     notice_fields,
     prepare,
 )
+from bot.answering.render import CitationBuilder, render_answer
 from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
@@ -654,3 +655,10 @@ def test_a_date_asked_by_its_verb_is_dated_by_a_sentence_with_that_action() -> N
     # Asked by the field's own words ("신청 마감"), the action alone does not date it.
     deadline = prepare("숲길 등록 신청 마감은 언제예요?", [], True)
     assert unmet_fields(deadline, [action]) == ["신청기간"]
+
+
+def test_an_english_line_is_not_said_to_be_quoted_in_korean() -> None:
+    chunk = lines_chunk(["Registration is valid for three years.", "등록 유효기간: 3년"], "숲길 등록제")
+    english, korean = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    assert render_answer("en", [english], [], CitationBuilder()).startswith("Here is what the documents say:\n")
+    assert "(quoted in Korean)" in render_answer("en", [english, korean], [], CitationBuilder())

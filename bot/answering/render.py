@@ -4,6 +4,8 @@ shows the same text and reads the outcome from the structured ``Answer``, never 
 
 from __future__ import annotations
 
+import re
+
 from bot.answering.decide import Decision
 from bot.answering.evidence import Candidate
 from bot.answering.select import HistoryNote, ListAnswer
@@ -67,7 +69,9 @@ def render_answer(language: str, chosen: list[Candidate], notes: list[HistoryNot
                               f"({_date(old.date, language)}, {old.title})에는 다음과 같이 되어 있었습니다: "
                               f"{note.older.text} [{n}]")
     if language == "en":
-        body = word("quoted_in_korean", language) + "\n" + "\n".join(f"- {line}" for line in lines)
+        # A page's English summary is quoted as written: only Korean lines are "quoted in Korean".
+        opening = "quoted_in_korean" if any(re.search("[가-힣]", c.text) for c in chosen) else "quoted"
+        body = word(opening, language) + "\n" + "\n".join(f"- {line}" for line in lines)
     else:
         body = "\n".join(lines)
     return "\n".join([body, *note_lines])
