@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from conftest import ingested_bot
 
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence, decide_figure_year, decide_parts, decide_phone_owner
-from bot.answering.evidence import DocInfo
+from bot.answering.evidence import DocInfo, score_candidates
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import (
     HAS_DATE,
@@ -28,8 +29,9 @@ from bot.answering.render import CitationBuilder, render_answer
 from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
-from bot.concepts import Concept, compounds_of, head_concept, head_modifier, question_concepts
+from bot.concepts import Concept, compounds_of, deixis_years, head_concept, head_modifier, question_concepts
 from bot.models import Turn
+from bot.retrieval import Passage
 from bot.service import PolicyBot
 from bot.vocab import word_set
 from ingestion.index import StoredChunk
@@ -662,3 +664,16 @@ def test_an_english_line_is_not_said_to_be_quoted_in_korean() -> None:
     english, korean = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
     assert render_answer("en", [english], [], CitationBuilder()).startswith("Here is what the documents say:\n")
     assert "(quoted in Korean)" in render_answer("en", [english, korean], [], CitationBuilder())
+
+
+def test_a_year_named_from_today_points_at_the_written_year() -> None:
+    assert deixis_years("작년에 같은 인증으로 지원받았는데 올해 또 신청돼요?", 2026) == ("2025",)  # 올해: the edition
+    assert deixis_years("What was the limit last year?", 2026) == ("2025",)
+    assert deixis_years("내년에도 하나요?", 2026) == ("2027",) and deixis_years("숲길 사업 한도", 2026) == ()
+    prepared = prepare("작년에 같은 인증으로 지원받았는데 올해 숲길 인증 지원 또 신청돼요?", [], True, this_year=2026)
+    lines = ["○ 우대: 2024년 같은 인증으로 지원받은 기업", "○ 참여 제한: 2025년 같은 인증으로 지원받은 기업"]
+    chunk = lines_chunk(lines, "2026년 숲길 인증 지원사업 공고")
+    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
+    vectors = {chunk.chunk_id: np.zeros((2, 384), dtype=np.float32)}
+    scored = score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32), AnswerConfig())
+    assert scored[0].text.startswith("○ 참여 제한"), [c.text for c in scored]

@@ -113,7 +113,9 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
     headings and title lines answer nothing by themselves."""
     concepts = prepared.concepts
     weights = [2.0 if c.specific else 1.0 for c in concepts]
-    total = sum(weights) or 1.0
+    # A year the question names from today ("작년에 지원받았는데" → 2025) counts as a concept a sentence may hold.
+    dated = re.compile(rf"(?<!\d)(?:{'|'.join(prepared.deixis_years)})(?!\d)") if prepared.deixis_years else None
+    total = (sum(weights) + (1.0 if dated else 0.0)) or 1.0
     out: list[Candidate] = []
     for rank, p in enumerate(passages):
         vecs = sentence_vecs.get(p.chunk.chunk_id)
@@ -145,6 +147,8 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 elif holds(c, context):
                     covered += config.title_weight * w
                     covers.add(c.label)
+            if dated is not None and dated.search(text):
+                covered += 1.0
             header = table_header(p.chunk.text, spans, i) if TABLE_SEP in text else None
             field = sentence_field(text, header)
             is_heading = flat in headings or (len(title) >= 6 and title in flat and len(flat) < len(title) + 40)

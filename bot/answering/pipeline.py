@@ -166,7 +166,8 @@ def answer_question(
         return lib.names_subject([c for c in question_concepts(question)
                                   if not any(f.worded_by(form) for f in fields for form in c.forms)])
 
-    prepared = _mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored))
+    prepared = _mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored,
+                                        (today or date.today()).year))
     language = prepared.language
 
     notify("retrieving", {"followup": prepared.followup})

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from typing import Literal
 
-from bot.concepts import Concept, analyse, question_concepts, squash
+from bot.concepts import Concept, analyse, deixis_years, question_concepts, squash
 from bot.models import Turn
 from bot.text import language_of
 from bot.vocab import table
@@ -174,6 +175,8 @@ class Prepared:
     edition_years: tuple[str, ...] = ()
     # Concepts that name an asked field ("budget" → 예산), with that field: the field line answers them.
     field_cued: tuple[tuple[Concept, NoticeField], ...] = ()
+    # Years the question names from today ("작년" asked in 2026 → "2025"): a sentence writing one is about it.
+    deixis_years: tuple[str, ...] = ()
 
 
 # A date field named as the point another time is counted from ("시행 후에도 언제까지 팔 수", "마감 전에"): the
@@ -301,7 +304,7 @@ _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:년도|년)?")
 
 
 def prepare(question: str, history: list[Turn], anchored: bool, history_turns: int = 3, titles: str = "",
-            anchors: Callable[[str], bool] | None = None) -> Prepared:
+            anchors: Callable[[str], bool] | None = None, this_year: int | None = None) -> Prepared:
     """``anchored``: whether the question itself names a document's subject (decided by the caller, who knows
     the index; ``titles`` are the documents' titles squashed); ``anchors`` decides it for earlier questions, which
     are then read as they were resolved. Only the last ``history_turns`` user turns are read, so the cost stays
@@ -345,6 +348,7 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         wanted=wanted, fields=fields, intent=intent_of(question),
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
         edition_years=edition_years(question, titles),
+        deixis_years=deixis_years(question, this_year if this_year is not None else date.today().year),
     )
 
 
