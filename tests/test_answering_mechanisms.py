@@ -575,6 +575,11 @@ def test_an_amount_asked_of_a_budget_is_an_amount_beside_its_word() -> None:
 def test_how_much_a_budget_is_asks_an_amount() -> None:
     assert HAS_MONEY in answer_types("How much is the budget of the forest trail program?")
     assert HAS_MONEY not in answer_types("How much will the forest trail limit increase?")  # a change, maybe 2배
+    budget = tuple(f for f in notice_fields() if f.name == "예산")
+    assert HAS_MONEY in answer_types("What is the budget of the forest trail program?", budget)  # an amount only
+    limit = tuple(f for f in notice_fields() if f.name == "지원한도")
+    assert HAS_MONEY not in answer_types("What is the limit of the forest trail program?", limit)  # or "2배로"
+    assert HAS_MONEY not in answer_types("숲길 사업 예산 비중은?", budget)  # a share of it
 
 
 def test_a_figure_dated_to_other_years_does_not_answer_the_year_asked() -> None:

@@ -68,7 +68,8 @@ HAS_PERSON = re.compile(
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE)
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION)  # a field line does not stand in for a figure
-TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE, "person": HAS_PERSON}
+TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
+                "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
@@ -241,6 +242,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         pat = TYPE_BY_NAME.get(f.answer_type)
         if pat in (HAS_DATE, HAS_PERSON) and pat not in wanted:
             wanted.append(pat)  # "마감일은?" wants a date; "한도는?" may be a figure or a change in words ("2배로")
+        elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
+            wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
     return wanted
 
 

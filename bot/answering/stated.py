@@ -88,7 +88,8 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
     amount_asked = HAS_MONEY in prepared.wanted and HAS_SHARE not in prepared.wanted
     unmet = [c.label for c, f in prepared.field_cued
              if f.answer_type in TYPE_BY_NAME
-             and (not any(squash(form) in text for form in c.forms) or (f.answer_type == "money" and amount_asked))
+             and (not any(squash(form) in text for form in c.forms)
+                  or (f.answer_type in ("money", "amount") and amount_asked))
              and not any(states(TYPE_BY_NAME[f.answer_type], _value_words(f, c), s.text) for s in chosen)]
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date" and not any(
         squash(word) in text for word in _date_words(f, prepared.text) if len(squash(word)) >= 2)]
