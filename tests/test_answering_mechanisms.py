@@ -682,3 +682,10 @@ def test_a_year_named_from_today_points_at_the_written_year() -> None:
     vectors = {chunk.chunk_id: np.zeros((2, 384), dtype=np.float32)}
     scored = score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32), AnswerConfig())
     assert scored[0].text.startswith("○ 참여 제한"), [c.text for c in scored]
+
+
+def test_an_amount_in_any_iso_currency_is_money_and_acronyms_are_not() -> None:
+    for written in ("fines of up to KES 500,000", "수수료: GHS 1,200", "MRU 3,000 per shipment", "200 EUR"):
+        assert HAS_MONEY.search(written), written
+    for written in ("ISO 9001 인증", "HS 3304 화장품", "TOP 10 기업", "AMD 5800 CPU"):
+        assert not HAS_MONEY.search(written), written

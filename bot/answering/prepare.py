@@ -29,9 +29,16 @@ _WANTS_DATE = re.compile(
 # ("3년", "150개사") does not answer it.
 _WANTS_MONEY = re.compile(r"얼마(?!나)|비용|금액|가격|수수료|\bcosts?\b|\bprice\b|\bfees?\b|\bbudgets?\b",
                           re.IGNORECASE)
-# ISO 4217 codes that export-regulation pages quote fees and fines in ("VND 5,000,000", "USD 200").
-_CURRENCY = ("USD|EUR|JPY|CNY|RMB|GBP|KRW|VND|IDR|THB|INR|MYR|PHP|SGD|AUD|CAD|NZD|MXN|BRL|RUB|HKD|TWD|AED|SAR|TRY|PLN"
-             "|CZK|HUF|CHF|SEK|NOK|DKK|ZAR|CLP|COP|PEN|ARS|EGP|NGN|KZT|UZS|MNT|KHR|LAK|MMK|BDT|PKR|LKR|QAR|KWD|ILS")
+# ISO 4217 codes that export-regulation pages quote fees and fines in ("VND 5,000,000", "KES 200,000"): the active
+# codes (and RMB), without those that are also English words or common acronyms (ALL, AMD, CUP, MAD, MOP, SOS, TOP,
+# BAM, SVC), which a figure may follow for other reasons.
+_CURRENCY = "|".join("""
+AED AFN ANG AOA ARS AUD AWG AZN BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC
+CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR
+ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MDL MGA MKD MMK MNT MRU MUR MVR MWK MXN
+MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RMB RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP
+SLE SRD SSP STN SYP SZL THB TJS TMT TND TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR
+ZMW ZWL""".split())
 HAS_MONEY = re.compile(
     r"(?:\d[\d,.]*\s*(?:[천백십]?[만억조]\s*)*(?:[천백]\s*)?(?:원|달러|불|유로|엔|위안|%|퍼센트)"
     rf"|[$€£₩¥]\s*\d[\d,.]*(?![\d,.])|\d[\d,.]*\s*(?:{_CURRENCY})\b|\b(?:{_CURRENCY})\s*\d[\d,.]*(?![\d,.]))"
