@@ -19,6 +19,7 @@ from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import (
     HAS_DATE,
     HAS_MONEY,
+    HAS_SHARE,
     answer_types,
     asked_fields,
     date_fields_of_action,
@@ -689,3 +690,16 @@ def test_an_amount_in_any_iso_currency_is_money_and_acronyms_are_not() -> None:
         assert HAS_MONEY.search(written), written
     for written in ("ISO 9001 인증", "HS 3304 화장품", "TOP 10 기업", "AMD 5800 CPU"):
         assert not HAS_MONEY.search(written), written
+
+
+def test_english_field_cues_with_words_between_and_share_fields() -> None:
+    def names(question: str) -> list[str]:
+        return [f.name for f in asked_fields(question)]
+
+    assert "결과발표" in names("When will the results of the forest trail program be announced?")
+    assert "결과발표" not in names("Announced: results of the survey")  # the words in another order
+    assert "지원비율" in names("What is the support rate for the forest trail program?")
+    assert "제외대상" in names("Which companies cannot apply for the forest trail program?")
+    fields = {f.name: f for f in notice_fields()}
+    assert fields["제외대상"].labels_line("참여 제한")  # a common label of exclusions
+    assert HAS_SHARE in answer_types("숲길 사업 지원 비율은?", (fields["지원비율"],))

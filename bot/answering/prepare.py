@@ -193,7 +193,10 @@ _REFERENCE_POINT = r"(?!\s*(?:이전|이후|전|후|뒤)(?:[에도는로부까]|
 
 
 def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]:
-    if cue.isascii():  # English cues are words: "due" is not inside "procedure"
+    if "..." in cue:  # words in this order, others between ("results of the program be announced")
+        pattern = r".*?".join(rf"\b{re.escape(part)}" if part.isascii() else re.escape(part)
+                              for part in cue.split("..."))
+    elif cue.isascii():  # English cues are words: "due" is not inside "procedure"
         pattern = rf"\b{re.escape(cue)}"
     else:
         # A cue ending in the adnominal -는 ("안 되는 기업") is not the connective -는데/-는지 ("접속이 안 되는데").
@@ -247,8 +250,9 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [HAS_DURATION]
     for f in fields:
         pat = TYPE_BY_NAME.get(f.answer_type)
-        if pat in (HAS_DATE, HAS_PERSON) and pat not in wanted:
-            wanted.append(pat)  # "마감일은?" wants a date; "한도는?" may be a figure or a change in words ("2배로")
+        if pat in (HAS_DATE, HAS_PERSON, HAS_SHARE) and pat not in wanted:
+            # "마감일은?" wants a date, "지원 비율은?" a share; "한도는?" may be a figure or a change in words ("2배로")
+            wanted.append(pat)
         elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
             wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
     return wanted
