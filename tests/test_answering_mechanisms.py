@@ -604,6 +604,10 @@ JAMO_NOTICE = f"""{FIXTURE_NOTE}
  ㅇ 지원 규모 : 35개사 내외
  ㅇ 지원 기간 : 협약일 ~ 2026. 11. 30.
 
+□ 신청 자격
+ ㅇ 젓갈을 제조하는 중소기업으로서 최근 1년간 수출실적이 있는 기업
+  - 다만, 수출계약서를 내는 기업은 수출실적이 없어도 신청 가능
+
 □ 지원 내용
  ㅇ 인증 컨설팅비와 심사비의 70% 지원 (기업당 최대 2,500만원)
 
@@ -636,6 +640,9 @@ def test_a_notice_typed_with_jamo_bullets_is_read_as_its_fields(tmp_path_factory
     assert on_site.outcome == "abstained" and "현장" in on_site.missing_terms, on_site.text
     written = bot.answer("젓갈 해외인증 지원사업 서면 평가도 하나요?")
     assert written.outcome == "answered" and "서면 평가(60점)" in written.text, written.text
+    # The "○" lines under a "□" heading are its items.
+    who = bot.answer("젓갈 해외인증 지원사업 신청 자격은 어떻게 돼요?")
+    assert who.outcome == "answered" and "젓갈을 제조하는 중소기업" in who.text and "다만" in who.text, who.text
     # 주소 names the kind of answer: the line writes the address itself.
     email = bot.answer("젓갈 해외인증 지원사업 이메일 주소 알려주세요")
     assert email.outcome == "answered" and "jeotgal@example.org" in email.text, email.text

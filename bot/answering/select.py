@@ -137,7 +137,8 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
         return []
     wanted = prepared.wanted
     best = scored[0]
-    if _heads_fields(best):
+    # Chunks overlap: the same heading may end one chunk (no line after it there) and open the next.
+    if any(_heads_fields(c) for c in scored if squash(c.text) == squash(best.text)):
         # "□ 신청 방법 및 기간" over "○ 접수 기간 : …", "○ 접수 방법 : …": a heading of field lines states none
         # of them; the field line asked for does.
         best = next((c for c in scored if c.field_match and c.field is not None and c.field.value.strip()
@@ -225,6 +226,8 @@ def with_conditions(chosen: list[Candidate], scored: list[Candidate], max_rows: 
 
 # A line that names what follows and states nothing itself: "○ 지원 제외 대상", "○ 제출 서류:", "필수 표시 사항".
 _LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s*)?[가-힣A-Za-z][가-힣A-Za-z0-9 ·/()]{1,28}?\s*[:：]?\s*$")
+_TOP_BULLET = re.compile(r"^\s*[□■]")
+_SUB_BULLET = re.compile(r"^\s*[○◦●]\s*\S")
 # An item under it: "- …", "· …", "① …", "1) …", "가. …".
 _ITEM_LINE = re.compile(r"^\s*(?:[-–·∙•▪*]|[①-⑳]|\d{1,2}\)|[가-하][.)])\s*\S")
 
@@ -238,8 +241,12 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
     for c in chosen:
         if not _LABEL_LINE.match(c.text) or (c.field is not None and c.field.value):
             continue
+        # Under a "□" heading the items are "○" lines (the next level of a notice's bullets), unless they are
+        # field lines of their own ("○ 접수 기간 : …").
+        top_level = bool(_TOP_BULLET.match(c.text))
         for item in _lines_after(c, chunks):
-            if not _ITEM_LINE.match(item.text):
+            sub_item = top_level and _SUB_BULLET.match(item.text) and parse_field_line(item.text) is None
+            if not (_ITEM_LINE.match(item.text) or sub_item):
                 break
             found = by_pos.get((item.chunk_id, item.index), item)
             if fresh_filter(out)(found):
