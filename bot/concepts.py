@@ -26,7 +26,8 @@ KOREAN_GENERIC = word_set("generic_ko.txt")
 # 올해, 작년, 그동안: which year or period from today, not a word a passage holds.
 YEAR_DEIXIS = {word: int(offset) for word, offset in table("year_deixis.tsv", 2)}
 TIME_DEIXIS = word_set("time_deixis_ko.txt") | {w for w in YEAR_DEIXIS if not w.isascii()}
-_EN_YEAR_DEIXIS = re.compile(r"\b(?:this|last|next|past|previous|coming|current)\s+year\b", re.IGNORECASE)
+_EN_YEAR_DEIXIS = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in YEAR_DEIXIS
+                                                 if w.isascii()) + r")\b", re.IGNORECASE)
 _WH_DETERMINERS = {"어느", "어떤", "무슨", "몇", "어떠한"}
 # Attribute words a number answers ("지원 규모는?"): the answer-type check covers them, they are not concepts.
 NUMERIC_ATTRIBUTES = word_set("attributes_ko.txt")
@@ -287,10 +288,9 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
 def deixis_years(question: str, this_year: int) -> tuple[str, ...]:
     """The other years the question names by their distance from ``this_year`` ("작년" asked in 2026 → 2025).
     "올해" is not one: it says the current edition, which every sentence of the notice is about."""
-    lowered = question.lower()
     words = {form for form, _tag, _s, _l in analyse(question)}
-    return tuple(sorted({str(this_year + offset) for word, offset in YEAR_DEIXIS.items() if offset
-                         and (word in words if not word.isascii() else re.search(rf"\b{word}\b", lowered))}))
+    words |= {re.sub(r"\s+", " ", m.group().lower()) for m in _EN_YEAR_DEIXIS.finditer(question)}
+    return tuple(sorted({str(this_year + offset) for word, offset in YEAR_DEIXIS.items() if offset and word in words}))
 
 
 def head_modifier(question: str, head: Concept, concepts: list[Concept]) -> Concept | None:

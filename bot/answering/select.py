@@ -138,7 +138,8 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
     wanted = prepared.wanted
     best = scored[0]
     # Chunks overlap: the same heading may end one chunk (no line after it there) and open the next.
-    if any(_heads_fields(c) for c in scored if squash(c.text) == squash(best.text)):
+    label_only = best.field is not None and not best.field.value.strip()
+    if label_only and any(_heads_fields(c) for c in scored if squash(c.text) == squash(best.text)):
         # "□ 신청 방법 및 기간" over "○ 접수 기간 : …", "○ 접수 방법 : …": a heading of field lines states none
         # of them; the field line asked for does.
         best = next((c for c in scored if c.field_match and c.field is not None and c.field.value.strip()

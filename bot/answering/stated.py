@@ -91,8 +91,9 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
              and (not any(squash(form) in text for form in c.forms)
                   or (f.answer_type in ("money", "amount") and amount_asked))
              and not any(states(TYPE_BY_NAME[f.answer_type], _value_words(f, c), s.text) for s in chosen)]
+    cued = asked_fields(prepared.text)
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date" and not any(
-        squash(word) in text for word in _date_words(f, prepared.text) if len(squash(word)) >= 2)]
+        squash(word) in text for word in _date_words(f, f in cued) if len(squash(word)) >= 2)]
 
 
 # Words that make an amount a limit ("기업당 최대 2,500만원", "up to a maximum of"): a field that is worded by one
@@ -105,12 +106,13 @@ def _value_words(f: NoticeField, asked: Concept) -> tuple[str, ...]:
     return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)))
 
 
-def _date_words(f: NoticeField, question: str) -> tuple[str, ...]:
+def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:
     """Words that say a date is the field's: its labels and cues, and the event a "…일" label dates ("발표했다"
     dates a 발표일, "시행한다" a 시행일). A field the question asks only by its verb ("갱신은 언제까지 신청해야")
-    is dated by a sentence with that action ("만료 60일 전까지 갱신 신청")."""
+    is dated by a sentence with that action ("만료 60일 전까지 갱신 신청"); one its own words ask for (``cued``)
+    is not."""
     events = tuple(label[:-1] for label in f.labels if label.endswith("일") and len(label) >= 3)
-    if f in asked_fields(question):
+    if cued:
         return (*f.labels, *f.cues, *events)
     actions = tuple(label[:2] for label in f.labels if re.match(r"[가-힣]{2}", label))
     return (*f.labels, *f.cues, *events, *actions)
