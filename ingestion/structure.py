@@ -4,6 +4,7 @@ fact sits in the document."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingestion.headings import (
@@ -43,9 +44,15 @@ class _Heading:
     label: str
 
 
+# A Markdown ATX heading as the text holds it ("## Contact"); the loader marks its words ("Contact").
+_ATX = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+
+
 def _classify(line: str, next_line: str, marked: set[str]) -> _Heading | None:
     """The heading a line starts, if any (``ingestion.headings``). Long lines and lines that end like a sentence
     are body text."""
+    if (m := _ATX.match(line)) and m.group(1) in marked:
+        line = m.group(1)
     if len(line) > MAX_HEADING_CHARS:
         return None
     if m := ATTACHMENT.match(line):

@@ -92,6 +92,10 @@ FAQ = f"""{FIXTURE_NOTE}
 ## Q2. 지원금은 언제 받나요?
 
 협약 후 상품 개발을 마치고 결과보고서를 내면 30일 안에 지급합니다.
+
+## Q3. 신청 마감이 연장될 수도 있나요?
+
+현재로서는 연장 계획이 없습니다. 신청 기간은 2026. 2. 2.부터 2. 20. 18:00까지입니다.
 """
 
 
@@ -168,6 +172,10 @@ def test_question_lines_and_corrections_are_recognised() -> None:
 def test_a_correction_answers_only_what_it_corrects(forest_bot: PolicyBot) -> None:
     deadline = forest_bot.answer("숲길 관광상품 지원사업 신청 마감일은?")
     assert "2. 27." in deadline.text, deadline.text  # the correction's field
+    # A FAQ entry asking about the deadline ("Q3. 신청 마감이 연장될 수도 있나요?") does not make its lines the
+    # 신청 기간 field: the notice and its correction state the field.
+    until = forest_bot.answer("숲길 관광상품 지원사업 신청 마감이 언제까지예요?")
+    assert "2. 27." in until.text, until.text
     steps = forest_bot.answer("2026년 숲길 관광상품 지원사업은 어떤 절차로 선정하나요?")
     assert steps.outcome == "answered" and "현장 점검" in steps.text, steps.text
     assert all("정정" not in c.doc_title for c in steps.citations), steps.citations

@@ -102,3 +102,19 @@ def test_no_number_lost_or_altered_in_chunks() -> None:
         positions = {m.start(): m.group() for m in NUMBER.finditer(doc.text)
                      if any(s <= m.start() < e for s, e in covered)}
         assert Counter(positions.values()) == +source, path.name
+
+
+def test_markdown_headings_are_sections(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A Markdown page's "## …" headings divide it, as a notice's numbered headings do: the contact block and each
+    FAQ entry are their own sections (a question asked of one entry is not answered from the page as a whole)."""
+    page = tmp_path / "faq.md"
+    page.write_text(
+        "# 수출 지원 FAQ\n\n## Q1. 신청 마감이 연장되나요?\n\n현재로서는 연장 계획이 없습니다.\n\n"
+        "## Fees and deadlines ##\n\n- Registration fee: 300 per model\n\n## Contact\n\nDesk: 02-555-0100\n",
+        encoding="utf-8",
+    )
+    doc = prepare(SourceGroup("faq", [page], {"title": "수출 지원 FAQ"}), Settings())
+    where = {line: c.section_path[-1] for c in doc.chunks for line in c.text.split("\n") if line.strip()}
+    assert where["현재로서는 연장 계획이 없습니다."].startswith("Q1 ")
+    assert where["- Registration fee: 300 per model"] == "Fees and deadlines"
+    assert where["Desk: 02-555-0100"] == "Contact"

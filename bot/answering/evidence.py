@@ -22,6 +22,8 @@ _HEADER_LINE = re.compile(
     r"공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호|^\s*(?:19|20)\d\d\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*$"
 )
 
+_QUESTION_HEADING = re.compile(r"^Q\d|[?？]\s*$")
+
 
 @dataclass(frozen=True)
 class DocInfo:
@@ -128,9 +130,10 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
         title_text = Haystack(p.chunk.title)
         subject = frozenset(c.label for c in concepts if holds(c, title_text))
         headings = {squash(h) for h in p.chunk.section_path} | {title}
-        # Lines under a heading that names the asked field ("6. 문의처" → its lines) state that field.
-        heading_field = bool(p.chunk.section_path) and any(f.labels_line(p.chunk.section_path[-1])
-                                                           for f in prepared.fields)
+        # Lines under a heading that names the asked field ("6. 문의처" → its lines) state that field; a FAQ
+        # entry's question ("Q8. 신청 마감이 연장될 수도 있나요?") names what it answers, not a field.
+        heading_field = (bool(p.chunk.section_path) and not _QUESTION_HEADING.search(p.chunk.section_path[-1])
+                         and any(f.labels_line(p.chunk.section_path[-1]) for f in prepared.fields))
         for i, (s, e) in enumerate(spans):
             text = p.chunk.text[s:e].strip()
             flat = squash(text)
