@@ -718,3 +718,13 @@ def test_english_field_cues_with_words_between_and_share_fields() -> None:
     fields = {f.name: f for f in notice_fields()}
     assert fields["제외대상"].labels_line("참여 제한")  # a common label of exclusions
     assert HAS_SHARE in answer_types("숲길 사업 지원 비율은?", (fields["지원비율"],))
+
+
+def test_the_other_korean_forms_of_a_concept_are_searched() -> None:
+    """A FAQ entry that writes "부가가치세" answers "부가세도 지원돼요?": the evidence check accepts either form, so
+    retrieval searches both (a page split into entries holds the long form in one small section only)."""
+    from bot.answering.pipeline import search_terms
+
+    terms = search_terms(prepare("해외인증 지원사업에서 부가세도 지원해 주나요?", [], True, 3, "", None, 2026))
+    assert "부가가치세" in terms
+    assert "신청기간" in search_terms(prepare("마감일은 언제예요?", [], True, 3, "", None, 2026))

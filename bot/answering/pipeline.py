@@ -172,7 +172,7 @@ def answer_question(
 
     notify("retrieving", {"followup": prepared.followup})
     t0 = time.perf_counter()
-    extra_terms = [f.labels[0] for f in prepared.fields]
+    extra_terms = search_terms(prepared)
     result = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc_id, section,
                       extra_terms=extra_terms, filters=filters, today=today)
     notify("retrieved", _retrieved(result.passages))
@@ -310,6 +310,14 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
+
+
+def search_terms(prepared: Prepared) -> list[str]:
+    """Korean words searched beside the question's own: the label of a notice field it asks for ("신청 기간" for
+    "마감일"), and the other Korean forms the evidence check accepts for its concepts ("부가세" → 부가가치세): a
+    passage that writes the other form is one the check would accept, and it should be found."""
+    return [f.labels[0] for f in prepared.fields] + [
+        form for c in prepared.concepts for form in c.forms[1:] if re.fullmatch(r"[가-힣]{2,}", form)]
 
 
 def _reach(candidate: Candidate) -> int:
