@@ -728,3 +728,14 @@ def test_the_other_korean_forms_of_a_concept_are_searched() -> None:
     terms = search_terms(prepare("해외인증 지원사업에서 부가세도 지원해 주나요?", [], True, 3, "", None, 2026))
     assert "부가가치세" in terms
     assert "신청기간" in search_terms(prepare("마감일은 언제예요?", [], True, 3, "", None, 2026))
+
+
+def test_a_threshold_asked_for_is_answered_by_the_bounding_figure() -> None:
+    """"100억원 이하" qualifies who may apply; it does not say how much is paid. Asked "얼마 이하여야", it is the
+    answer."""
+    line = "○ 신청 자격: 2026년 매출액 100억원 이하인 기업"
+    bound = answer_types("매출이 얼마 이하여야 신청할 수 있어요?")
+    assert bound and all(p.search(line) for p in bound)
+    assert all(p.search("직원 수 50명 이상인 기업") for p in answer_types("직원이 몇 명 이상이어야 해요?"))
+    paid = answer_types("지원 금액은 얼마예요?")
+    assert paid and not any(p.search(line) for p in paid)

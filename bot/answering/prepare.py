@@ -39,11 +39,12 @@ ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MDL 
 MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RMB RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP
 SLE SRD SSP STN SYP SZL THB TJS TMT TND TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR
 ZMW ZWL""".split())
-HAS_MONEY = re.compile(
-    r"(?:\d[\d,.]*\s*(?:[천백십]?[만억조]\s*)*(?:[천백]\s*)?(?:원|달러|불|유로|엔|위안|%|퍼센트)"
-    rf"|[$€£₩¥]\s*\d[\d,.]*(?![\d,.])|\d[\d,.]*\s*(?:{_CURRENCY})\b|\b(?:{_CURRENCY})\s*\d[\d,.]*(?![\d,.]))"
-    r"(?!\s*(?:미만|이상|이하|초과))"
-)
+_AMOUNT = (r"(?:\d[\d,.]*\s*(?:[천백십]?[만억조]\s*)*(?:[천백]\s*)?(?:원|달러|불|유로|엔|위안|%|퍼센트)"
+           rf"|[$€£₩¥]\s*\d[\d,.]*(?![\d,.])|\d[\d,.]*\s*(?:{_CURRENCY})\b|\b(?:{_CURRENCY})\s*\d[\d,.]*(?![\d,.]))")
+_THRESHOLD_AFTER = r"(?!\s*(?:미만|이상|이하|초과))"
+HAS_MONEY = re.compile(_AMOUNT + _THRESHOLD_AFTER)
+# A threshold asked for ("매출이 얼마 이하여야 해요?") is answered by the amount that bounds ("100억원 이하").
+HAS_BOUND_MONEY = re.compile(_AMOUNT)
 # A multiple is "몇 배", "2배", "배수": the syllable 배 alone is in 배터리, 배송, 배정.
 _WANTS_RATIO = re.compile(r"율|비율|비중|몇\s*배|\d\s*배|배수|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b",
                           re.IGNORECASE)
@@ -61,9 +62,12 @@ _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
 
 # A figure that answers "how much/many": not a year, not a threshold ("100만불 미만" qualifies, it does not answer).
-HAS_NUMBER = re.compile(
-    r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))"
-)
+_FIGURE = r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])"
+HAS_NUMBER = re.compile(_FIGURE + r"(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))")
+HAS_BOUND_NUMBER = re.compile(_FIGURE)
+# The question asks for the bound itself: "얼마 이하", "몇 명 이상", "몇 년 미만", "at most", "or more".
+_ASKS_BOUND = re.compile(r"(?:얼마|몇\s*[가-힣]{0,3})\s*(?:까지\s*)?(?:이하|이상|미만|초과|넘|아래|밑)"
+                         r"|\bat (?:most|least)\b|\bor (?:less|more|fewer)\b|\bthreshold\b", re.IGNORECASE)
 # A time counted from an event answers "언제" as a date does ("약 3주 안에 지급", "within 30 days").
 HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지"
                       r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
@@ -73,11 +77,13 @@ HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
 )
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
-STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE)
-VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION)  # a field line does not stand in for a figure
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY)
+VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_BOUND_NUMBER,
+                 HAS_BOUND_MONEY)  # a field line does not stand in for a figure
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
+              HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
 
@@ -255,6 +261,9 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
             wanted.append(pat)
         elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
             wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
+    if _ASKS_BOUND.search(question):
+        bound = {HAS_NUMBER: HAS_BOUND_NUMBER, HAS_MONEY: HAS_BOUND_MONEY}
+        wanted = [bound.get(p, p) for p in wanted]
     return wanted
 
 
