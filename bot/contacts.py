@@ -6,7 +6,8 @@ import re
 
 from bot.models import Contact
 from ingestion.headings import CONTACT_LABEL
-from ingestion.index import Store
+from ingestion.index import Store, StoredChunk
+from ingestion.notice import parse_field_line
 
 _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
 _ROLE = r"(과\s?장|팀\s?장|국\s?장|서기관|사무관|주무관|연구관|전문관|행정관|담당자?)"
@@ -26,6 +27,46 @@ def parse_contact(doc_id: str, department: str, text: str) -> Contact:
                    source=CONTACT_LABEL if text else "manifest")
 
 
+# A heading or label that names the contact block of a notice or page ("6. 문의처", "## Contact").
+_CONTACT_NAME = re.compile(r"문의|연락처|담당\s*부서|\bcontacts?\b|\benquir|\binquir", re.IGNORECASE)
+# Any phone number as pages write it: "02-777-4410", "1588-7700", "+82-2-555-9010", "☎ 051-555-8120".
+_ANY_PHONE = re.compile(r"\+?\d{1,4}(?:[-\s.]\d{1,4}){1,4}(?!\d)")
+_LEAD = re.compile(r"^\s*(?:[○◦●□■▪•∙·※◎◇◆▶▷►☞\-–*+]|[가-하]\.|\d{1,2}[.)]|\(\d{1,2}\))\s*")
+
+
+def contact_block(chunks: list[StoredChunk]) -> tuple[str, str]:
+    """The lines under a document's contact heading ("6. 문의처", "## Contact"), or its contact field lines
+    ("○ 문의처: …"), with the heading they were read under: a notice without a 담당 부서 block or a manifest still
+    names who answers for it."""
+    lines: list[str] = []
+    source = ""
+    for ch in sorted(chunks, key=lambda ch: ch.chunk_index):
+        heading = ch.section_path[-1] if ch.section_path else ""
+        for line in ch.text.split("\n"):
+            text = line.strip()
+            field = parse_field_line(text)
+            under = bool(_CONTACT_NAME.search(heading)) and _squash(text.lstrip("#")) != _squash(heading)
+            if text and text not in lines and (under or (field and _CONTACT_NAME.search(field.label))):
+                lines.append(text)
+                source = source or (heading if under else field.label if field else "")
+    return "\n".join(lines), source
+
+
+def department_of(block: str) -> str:
+    """Who the first contact line names: the line without its bullet, label and numbers ("가. 사업 일반:
+    한국콘텐츠수출원 글로벌사업팀 02-777-4410" → 한국콘텐츠수출원 글로벌사업팀)."""
+    for line in block.split("\n"):
+        field = parse_field_line(line)
+        text = field.value if field and _ANY_PHONE.sub("", field.value).strip() else _LEAD.sub("", line)
+        text = _ANY_PHONE.sub(" ", re.sub(r"☎|\b(?:Tel|Phone)\b\.?|전화", " ", text, flags=re.IGNORECASE))
+        text = re.sub(r"\(\s*\)", "", re.sub(r"\s+", " ", text)).strip(" ,:;")
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1].strip()
+        if re.search(r"[가-힣A-Za-z]{2}", text):
+            return text
+    return ""
+
+
 class ContactBook:
     """Caches one contact per document version."""
 
@@ -39,8 +80,20 @@ class ContactBook:
             chunks = self.store.doc_chunks(doc_id, top_section=CONTACT_LABEL)
             text = "\n".join(c.text for c in sorted(chunks, key=lambda c: c.chunk_index))
             department = str(meta.get("department") or meta.get("publisher") or "")
+            if not text:
+                block, source = contact_block(self.store.doc_chunks(doc_id))
+                if block:
+                    self._cache[key] = _from_block(doc_id, department or department_of(block), block, source)
+                    return self._cache[key]
             if not department and not text:
                 self._cache[key] = None
             else:
                 self._cache[key] = parse_contact(doc_id, department or str(meta.get("title", "")), text)
         return self._cache[key]
+
+
+def _from_block(doc_id: str, department: str, block: str, source: str) -> Contact:
+    people = [f"{_squash(m.group(1))} {m.group(2)} ({m.group(3)})" for m in _PERSON.finditer(block)]
+    phone = PHONE.search(block) or _ANY_PHONE.search(block)
+    return Contact(doc_id=doc_id, department=department or "", people=people,
+                   phone=phone.group(0).strip() if phone else None, source=source)

@@ -739,3 +739,24 @@ def test_a_threshold_asked_for_is_answered_by_the_bounding_figure() -> None:
     assert all(p.search("직원 수 50명 이상인 기업") for p in answer_types("직원이 몇 명 이상이어야 해요?"))
     paid = answer_types("지원 금액은 얼마예요?")
     assert paid and not any(p.search(line) for p in paid)
+
+
+def test_an_abstention_names_the_documents_own_contact(forest_bot: PolicyBot) -> None:
+    """A notice loaded without a manifest or a 담당 부서 block still names who answers for it: its "6. 문의처"
+    lines. Pointing to another document's department would send the asker to the wrong office."""
+    answer = forest_bot.answer("숲길 관광상품 지원사업 심사위원은 몇 명이에요?")
+    assert answer.outcome == "abstained", answer.text
+    assert answer.contact is not None and answer.contact.department == "숲길관광팀", answer.contact
+    assert answer.contact.phone == "042-555-0300" and "숲길관광팀 (042-555-0300)" in answer.text
+
+
+def test_a_contact_block_is_read_from_a_pages_contact_heading() -> None:
+    from bot.contacts import contact_block, department_of
+
+    text = "## Contact\n\nExport Desk, Trade Agency (fictional): +82-2-555-9010"
+    chunk = StoredChunk("p#0", "page", text, ("Contact",), (), ((0, 10), (12, len(text))),
+                        {"title": "page", "chunk_index": 0})
+    block, source = contact_block([chunk])
+    assert source == "Contact" and "+82-2-555-9010" in block
+    assert department_of(block) == "Export Desk, Trade Agency (fictional)"
+    assert department_of("가. 사업 일반: 한국콘텐츠수출원 글로벌사업팀 02-777-4410") == "한국콘텐츠수출원 글로벌사업팀"
