@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -760,3 +761,39 @@ def test_a_contact_block_is_read_from_a_pages_contact_heading() -> None:
     assert source == "Contact" and "+82-2-555-9010" in block
     assert department_of(block) == "Export Desk, Trade Agency (fictional)"
     assert department_of("가. 사업 일반: 한국콘텐츠수출원 글로벌사업팀 02-777-4410") == "한국콘텐츠수출원 글로벌사업팀"
+
+
+TOYS_PAGE = """> Test fixture (fictional country, agency and figures).
+
+# Pelloria: safety marking rules for imported toys
+
+## Summary
+
+From 1 March 2027, toys imported into Pelloria must carry the PTS safety mark.
+
+## Fees
+
+- Registration fee: EUR 300 per toy model
+"""
+
+SOAP_PAGE = f"""{FIXTURE_NOTE}
+
+# 몬테라 공화국, 수입 화장품 성분 표시 기준 개정
+
+몬테라는 2027년 1월 1일부터 수입 화장품에 전 성분 표시를 의무화합니다.
+"""
+
+
+def test_a_word_another_documents_title_holds_names_that_subject(tmp_path: Path) -> None:
+    """"The registration fee for cosmetics in Pelloria" is about neither the Pelloria toys page nor the Montera
+    cosmetics page: the toy fee does not answer it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pelloria-toys.md").write_text(TOYS_PAGE, "utf-8")
+    (docs / "montera-cosmetics.md").write_text(SOAP_PAGE, "utf-8")
+    bot = ingested_bot(docs, tmp_path / "index")
+    toys = bot.answer("What is the registration fee for toys in Pelloria?")
+    assert toys.outcome == "answered" and "EUR 300" in toys.text, toys.text
+    other = bot.answer("What is the registration fee for cosmetics in Pelloria?")
+    assert other.outcome == "abstained", other.text
+    assert "cosmetics" in other.missing_terms

@@ -108,6 +108,18 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
     return ANSWER
 
 
+def decide_other_subject(missing: list[Concept], other_titles: list[str]) -> Decision:
+    """A word of the question the answering document lacks but another document's title holds names that other
+    document's subject: "the registration fee for cosmetics in Aldoria" asked of an index with an Aldoria toys page
+    and a Veloria cosmetics page is about neither, and the toy fee does not answer it."""
+    if not other_titles:
+        return ANSWER
+    titles = Haystack("\n".join(other_titles))
+    other = tuple(c.label for c in missing if c.checkable and not c.asked and not c.background and not c.specific
+                  and not is_field_word(c.label) and holds(c, titles))
+    return Decision(True, ("missing_subject",), other) if other else ANSWER
+
+
 def decide_modifier(head: Concept | None, modifier: Concept | None, missing: list[Concept], best: str) -> Decision:
     """The head found but the noun compounded before it in the question found nowhere, while the best sentences
     compound the head with other nouns ("현장 평가" where the notice has 서면 평가 and 발표 평가): other kinds of

@@ -20,6 +20,7 @@ from bot.answering.decide import (
     decide_fact_type,
     decide_figure_year,
     decide_modifier,
+    decide_other_subject,
     decide_parts,
     decide_phone_owner,
     names_beyond,
@@ -250,6 +251,9 @@ def answer_question(
                                field_stated=any(c.field_match for c in in_scope[:3]),
                                head_names_field=head is not None and any(f.worded_by(head.label)
                                                                          for f in prepared.fields))
+    if not decision.abstain and prepared.intent != "compare":
+        decision = decide_other_subject(missing, [d.title for d in lib.documents
+                                                  if d.doc_id != target.doc_id and not same_program(target, d)])
     if not decision.abstain:
         decision = decide_parts(prepared.text, concepts, missing)
     if not decision.abstain and language == "ko" and head is not None:
