@@ -708,6 +708,16 @@ def test_an_amount_in_any_iso_currency_is_money_and_acronyms_are_not() -> None:
         assert not HAS_MONEY.search(written), written
 
 
+def test_a_code_beside_a_charge_is_the_pages_own_currency() -> None:
+    """Export-regulation pages quote fees in the country's currency, which may be no ISO code (a fictional page's
+    "VLD"): a three-capital code before a figure is money when a word for a charge stands beside it."""
+    for written in ("허가 수수료: 모델당 VLD 1,200", "모델당 최대 VLD 25,000의 과징금", "costs MRD 450 per facility",
+                    "Registration fee: ALD 300 per toy model"):
+        assert HAS_MONEY.search(written), written
+    for written in ("ISO 9001 인증 비용 지원", "IEC 62133 test report fee", "KTL 2024 보고서", "ABC 300 models"):
+        assert not HAS_MONEY.search(written), written
+
+
 def test_english_field_cues_with_words_between_and_share_fields() -> None:
     def names(question: str) -> list[str]:
         return [f.name for f in asked_fields(question)]
