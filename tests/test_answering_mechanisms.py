@@ -807,3 +807,13 @@ def test_a_word_another_documents_title_holds_names_that_subject(tmp_path: Path)
     other = bot.answer("What is the registration fee for cosmetics in Pelloria?")
     assert other.outcome == "abstained", other.text
     assert "cosmetics" in other.missing_terms
+
+
+def test_minutes_asked_are_not_answered_by_years() -> None:
+    """"발표 평가는 몇 분 동안 해요?" against "최근 3년간 수출 실적이 없는 기업": a span of years is no answer to
+    a question in minutes; "발표 20분" is."""
+    wanted = answer_types("발표 평가는 몇 분 동안 해요?")
+    assert wanted and not any(p.search("최근 3년간 수출 실적이 없는 기업은 5점 가점") for p in wanted)
+    assert all(p.search("발표 평가: 기업당 20분 (질의응답 포함)") for p in wanted)
+    assert all(p.search("심사에는 약 3주가 걸립니다") for p in answer_types("심사는 몇 주 정도 걸려요?"))
+    assert all(p.search("about 2 hours") for p in answer_types("How many hours does the inspection take?"))

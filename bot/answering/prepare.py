@@ -60,11 +60,15 @@ _WANTS_SHARE = re.compile(r"비율|비중|퍼센트|몇\s*%|\bpercent|\bpercenta
 HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+")
 # A length of time asked for ("며칠 동안", "how long"): a number of days, months or years answers it.
 _WANTS_DURATION = re.compile(
-    r"며칠\s*(?:동안|간|이나|정도|걸)|몇\s*(?:일|주|개월|달|시간)\s*(?:동안|간|이나|정도|걸)|얼마나\s*(?:오래|걸리|동안)"
+    r"며칠\s*(?:동안|간|이나|정도|걸)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸)|얼마나\s*(?:오래|걸리|동안)"
     r"|얼마\s*동안|\bhow long\b"
-    r"|\bhow many (?:days|weeks|months|years)\b", re.IGNORECASE
+    r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b", re.IGNORECASE
 )
-HAS_DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간|days?|weeks?|months?|years?)(?!\s*\d)(?!\s*[.)]\s*\d)")
+HAS_DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간|분(?!\s*의)|minutes?|hours?|days?|weeks?|months?|years?)"
+                          r"(?!\s*\d)(?!\s*[.)]\s*\d)")
+_WANTS_SHORT_DURATION = re.compile(r"몇\s*(?:시간|분)\s*(?:동안|간|이나|정도|걸)|\bhow many (?:minutes|hours)\b",
+                                   re.IGNORECASE)
+HAS_SHORT_DURATION = re.compile(r"\d+\s*(?:시간|분(?!\s*의)|minutes?|hours?)(?!\s*\d)")
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
 
@@ -84,13 +88,15 @@ HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
 )
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
-STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY)
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
+                HAS_SHORT_DURATION)
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_BOUND_NUMBER,
-                 HAS_BOUND_MONEY)  # a field line does not stand in for a figure
+                 HAS_BOUND_MONEY, HAS_SHORT_DURATION)  # a field line does not stand in for a figure
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
               HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
+              HAS_SHORT_DURATION: ("시간", "duration"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
 
@@ -260,7 +266,9 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
                 has = HAS_MONEY
             wanted.append(has)
     if _WANTS_DURATION.search(question):
-        wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [HAS_DURATION]
+        # Minutes or hours asked ("몇 분 동안") are not answered by a span of years ("최근 3년간").
+        span = HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question) else HAS_DURATION
+        wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [span]
     for f in fields:
         pat = TYPE_BY_NAME.get(f.answer_type)
         if pat in (HAS_DATE, HAS_PERSON, HAS_SHARE) and pat not in wanted:
