@@ -16,17 +16,9 @@ from conftest import ingested_bot
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence, decide_figure_year, decide_parts, decide_phone_owner
 from bot.answering.evidence import DocInfo, score_candidates
+from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
-from bot.answering.prepare import (
-    HAS_DATE,
-    HAS_MONEY,
-    HAS_SHARE,
-    answer_types,
-    asked_fields,
-    date_fields_of_action,
-    notice_fields,
-    prepare,
-)
+from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
 from bot.answering.render import CitationBuilder, render_answer
 from bot.answering.select import amends_only, candidate_from_chunk
 from bot.answering.stated import unmet_fields, unmet_types

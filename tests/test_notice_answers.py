@@ -233,7 +233,7 @@ def test_a_noun_used_as_an_adverb_is_not_required() -> None:
 def test_kinds_of_fact_asked_are_read_from_words_not_syllables() -> None:
     """"배" of 배터리 or 배정 is no multiple: a battery fee question wants an amount, which a standard's number
     ("IEC 62133") is not; an amount in a currency code ("VND 5,000,000") is one."""
-    from bot.answering.prepare import HAS_MONEY, answer_types
+    from bot.answering.fact_types import HAS_MONEY, answer_types
 
     wanted = answer_types("배터리 시험성적서 받는 비용은 보통 얼마 들어요?")
     assert HAS_MONEY in wanted

@@ -9,7 +9,8 @@ from typing import Literal
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import STRICT_TYPES, TYPE_NAMES, is_field_word
+from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
+from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, compounds_of, number_forms
 from bot.contacts import PHONE

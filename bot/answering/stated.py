@@ -7,17 +7,8 @@ from __future__ import annotations
 import re
 
 from bot.answering.evidence import Candidate
-from bot.answering.prepare import (
-    HAS_DATE,
-    HAS_MONEY,
-    HAS_SHARE,
-    STRICT_TYPES,
-    TYPE_BY_NAME,
-    VISIBLE_TYPES,
-    NoticeField,
-    Prepared,
-    asked_fields,
-)
+from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
+from bot.answering.prepare import NoticeField, Prepared, asked_fields
 from bot.concepts import Concept, squash
 from ingestion.notice import TABLE_SEP
 

@@ -1,0 +1,137 @@
+"""The kinds of fact a question asks for (a figure, an amount, a share, a date, a length of time, a place, a
+person) and the patterns that say a sentence states one. Part of stage 1, prepare; stage 5, decide, checks the
+chosen sentences against them."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.concepts import analyse
+
+if TYPE_CHECKING:
+    from bot.answering.prepare import NoticeField
+
+_WANTS_NUMBER = re.compile(
+    r"몇|얼마|(?<![가-힣])규모|비중|비율|증가율|금액|how (many|much)|what (share|percent|percentage|amount)"
+    r"|\bnumber of\b|몇\s*년",
+    re.IGNORECASE,
+)
+_WANTS_DATE = re.compile(
+    r"언제|날짜|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
+    re.IGNORECASE,
+)
+# An amount of money or a share asked for ("지원 한도가 얼마", "how much does it cost"): a duration or a count
+# ("3년", "150개사") does not answer it.
+_WANTS_MONEY = re.compile(r"얼마(?!나)|비용|금액|가격|수수료|\bcosts?\b|\bprice\b|\bfees?\b|\bbudgets?\b",
+                          re.IGNORECASE)
+# ISO 4217 codes that export-regulation pages quote fees and fines in ("VND 5,000,000", "KES 200,000"): the active
+# codes (and RMB), without those that are also English words or common acronyms (ALL, AMD, CUP, MAD, MOP, SOS, TOP,
+# BAM, SVC), which a figure may follow for other reasons.
+_CURRENCY = "|".join("""
+AED AFN ANG AOA ARS AUD AWG AZN BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC
+CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR
+ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MDL MGA MKD MMK MNT MRU MUR MVR MWK MXN
+MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RMB RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP
+SLE SRD SSP STN SYP SZL THB TJS TMT TND TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR
+ZMW ZWL""".split())
+# A code of three capitals before a figure is a currency the page defines ("허가 수수료: 모델당 VLD 1,200",
+# "fines of up to MRD 8,000") when a word for a charge stands beside it; a standard's number ("ISO 9001", "IEC
+# 62133") is not one.
+_CHARGE = (r"(?i:fees?|charges?|costs?|price|fines?|penalt(?:y|ies)"
+           r"|수수료|요금|비용|금액|가격|과태료|과징금|벌금|부담금)")
+_CODED = r"\b(?!(?:ISO|IEC|DIN|FDA|JIS|CAS|BIS)\b)[A-Z]{3}\s?\d[\d,.]*(?![\d,.])"
+_THRESHOLD_AFTER = r"(?!\s*(?:미만|이상|이하|초과))"
+
+
+def _amount(after: str) -> str:
+    """An amount of money, each form followed by ``after`` (a threshold word excluded, or nothing)."""
+    return (rf"(?:\d[\d,.]*\s*(?:[천백십]?[만억조]\s*)*(?:[천백]\s*)?(?:원|달러|불|유로|엔|위안|%|퍼센트){after}"
+            rf"|[$€£₩¥]\s*\d[\d,.]*(?![\d,.]){after}|\d[\d,.]*\s*(?:{_CURRENCY})\b{after}"
+            rf"|\b(?:{_CURRENCY})\s*\d[\d,.]*(?![\d,.]){after}"
+            rf"|{_CHARGE}[^\n]{{0,40}}?{_CODED}{after}|{_CODED}{after}[^\n]{{0,12}}?{_CHARGE})")
+
+
+HAS_MONEY = re.compile(_amount(_THRESHOLD_AFTER))
+# A threshold asked for ("매출이 얼마 이하여야 해요?") is answered by the amount that bounds ("100억원 이하").
+HAS_BOUND_MONEY = re.compile(_amount(""))
+# A multiple is "몇 배", "2배", "배수": the syllable 배 alone is in 배터리, 배송, 배정.
+_WANTS_RATIO = re.compile(r"율|비율|비중|몇\s*배|\d\s*배|배수|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b",
+                          re.IGNORECASE)
+# A share asked for ("지원 비율은?", "what share of the cost"): a percentage, a multiple or a fraction answers it.
+_WANTS_SHARE = re.compile(r"비율|비중|퍼센트|몇\s*%|\bpercent|\bpercentage\b|\bshare\b|\bratio\b", re.IGNORECASE)
+HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+")
+# A length of time asked for ("며칠 동안", "how long"): a number of days, months or years answers it.
+_WANTS_DURATION = re.compile(
+    r"며칠\s*(?:동안|간|이나|정도|걸)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸)|얼마나\s*(?:오래|걸리|동안)"
+    r"|얼마\s*동안|\bhow long\b"
+    r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b", re.IGNORECASE
+)
+HAS_DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간|분(?!\s*의)|minutes?|hours?|days?|weeks?|months?|years?)"
+                          r"(?!\s*\d)(?!\s*[.)]\s*\d)")
+_WANTS_SHORT_DURATION = re.compile(r"몇\s*(?:시간|분)\s*(?:동안|간|이나|정도|걸)|\bhow many (?:minutes|hours)\b",
+                                   re.IGNORECASE)
+HAS_SHORT_DURATION = re.compile(r"\d+\s*(?:시간|분(?!\s*의)|minutes?|hours?)(?!\s*\d)")
+_WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
+_WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
+
+# A figure that answers "how much/many": not a year, not a threshold ("100만불 미만" qualifies, it does not answer).
+_FIGURE = r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])"
+HAS_NUMBER = re.compile(_FIGURE + r"(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))")
+HAS_BOUND_NUMBER = re.compile(_FIGURE)
+# The question asks for the bound itself: "얼마 이하", "몇 명 이상", "몇 년 미만", "at most", "or more".
+_ASKS_BOUND = re.compile(r"(?:얼마|몇\s*[가-힣]{0,3})\s*(?:까지\s*)?(?:이하|이상|미만|초과|넘|아래|밑)"
+                         r"|\bat (?:most|least)\b|\bor (?:less|more|fewer)\b|\bthreshold\b", re.IGNORECASE)
+# A time counted from an event answers "언제" as a date does ("약 3주 안에 지급", "within 30 days").
+HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지"
+                      r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
+                      r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b")
+HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문")
+HAS_PERSON = re.compile(
+    r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
+)
+# A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
+                HAS_SHORT_DURATION)
+VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_BOUND_NUMBER,
+                 HAS_BOUND_MONEY, HAS_SHORT_DURATION)  # a field line does not stand in for a figure
+TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
+                "person": HAS_PERSON}
+TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
+              HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
+              HAS_SHORT_DURATION: ("시간", "duration"),
+              HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
+              HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
+
+
+def _asks_a_time(question: str) -> bool:
+    """"시기" as a word of the question ("지급 시기는?"), not the syllables inside 표시기준 or 감시기관."""
+    return any(form == "시기" and tag.startswith("NN") for form, tag, _s, _l in analyse(question))
+
+
+def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
+    """What kind of fact the question asks for: from its wording and from the notice fields it names."""
+    wanted: list[re.Pattern[str]] = []
+    for ask, has in ((_WANTS_NUMBER, HAS_NUMBER), (_WANTS_DATE, HAS_DATE), (_WANTS_PLACE, HAS_PLACE),
+                     (_WANTS_PERSON, HAS_PERSON)):
+        if ask.search(question) or (has is HAS_DATE and _asks_a_time(question)):
+            if has is HAS_NUMBER and _WANTS_SHARE.search(question):
+                has = HAS_SHARE
+            elif has is HAS_NUMBER and _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question):
+                has = HAS_MONEY
+            wanted.append(has)
+    if _WANTS_DURATION.search(question):
+        # Minutes or hours asked ("몇 분 동안") are not answered by a span of years ("최근 3년간").
+        span = HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question) else HAS_DURATION
+        wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [span]
+    for f in fields:
+        pat = TYPE_BY_NAME.get(f.answer_type)
+        if pat in (HAS_DATE, HAS_PERSON, HAS_SHARE) and pat not in wanted:
+            # "마감일은?" wants a date, "지원 비율은?" a share; "한도는?" may be a figure or a change in words ("2배로")
+            wanted.append(pat)
+        elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
+            wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
+    if _ASKS_BOUND.search(question):
+        bound = {HAS_NUMBER: HAS_BOUND_NUMBER, HAS_MONEY: HAS_BOUND_MONEY}
+        wanted = [bound.get(p, p) for p in wanted]
+    return wanted
