@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.english import english_lemmas
 from bot.vocab import forms_map, word_set
 
 # Each English term (lower-case, singular) maps to Korean forms, any of which counts as the same concept.
@@ -82,7 +83,8 @@ def stem(word: str) -> str:
             candidate = _inflected(american)
             if candidate in GLOSSARY or candidate in WEAK_TERMS:
                 return candidate
-    return word
+    # An irregular form ("sold", "paid", "children") is its base form's entry.
+    return next((lemma for lemma in english_lemmas(word) if lemma in GLOSSARY or lemma in WEAK_TERMS), word)
 
 
 def _inflected(word: str) -> str:
@@ -94,7 +96,8 @@ def _inflected(word: str) -> str:
             candidate = word[: len(word) - len(suffix)] + repl
             if candidate in GLOSSARY or candidate in WEAK_TERMS:
                 return candidate
-    return word
+    # An irregular form ("sold", "paid", "children") is its base form's entry.
+    return next((lemma for lemma in english_lemmas(word) if lemma in GLOSSARY or lemma in WEAK_TERMS), word)
 
 
 def korean_expansion(text: str) -> list[str]:

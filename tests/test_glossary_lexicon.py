@@ -113,3 +113,15 @@ def test_british_spellings_fold_onto_american_headwords(word: str, key: str) -> 
     assert word not in GLOSSARY and key in GLOSSARY
     assert stem(word) == key
     assert stem("xyzise") == "xyzise"  # no headword either way: the word as written
+
+
+def test_irregular_english_forms_are_their_base_words() -> None:
+    """The question's "sell" is the page's "may be sold"; "began" in a question is the glossary's "begin"."""
+    from bot.answering.support import Haystack, holds
+    from bot.concepts import Concept
+    from bot.glossary import stem
+
+    assert stem("began") == "begin" and stem("indices") == "index" and stem("wrote") == "write"
+    sell = Concept("sell", ("판매",), specific=False)
+    assert holds(sell, Haystack("Models already on sale may be sold until 31 August 2027."))
+    assert not holds(sell, Haystack("Models already on sale must carry the mark."))

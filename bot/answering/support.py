@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from bot.answering.prepare import is_field_word
 from bot.concepts import Concept, squash
+from bot.english import english_inflections
 from bot.translit import name_in_hangul
 
 _HAS_LATIN = re.compile(r"[A-Za-z]")
@@ -55,7 +56,10 @@ def holds(concept: Concept, text: Haystack) -> bool:
 @lru_cache(maxsize=4096)
 def _inflections(word: str) -> re.Pattern[str]:
     stem, endings = (word[:-1], "y|ies|ied") if word.endswith("y") and len(word) > 3 else (word, "|s|es|ed|d|ing")
-    return re.compile(rf"(?<![a-z]){re.escape(stem)}(?:{endings})(?![a-z])")
+    # Irregular forms too: the question's "sell" is the page's "may be sold", "pay" its "paid".
+    irregular = "".join(f"|{re.escape(form)}" for form in sorted(english_inflections(word))
+                        if not form.startswith(stem))
+    return re.compile(rf"(?<![a-z])(?:{re.escape(stem)}(?:{endings}){irregular})(?![a-z])")
 
 
 def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:

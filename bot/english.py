@@ -1,0 +1,22 @@
+"""English word forms from lemminflect's bundled tables (no download): the irregular inflections a suffix rule
+cannot guess ("sold" of sell, "paid" of pay, "children" of child), in both directions."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import lemminflect
+
+
+@lru_cache(maxsize=8192)
+def english_inflections(word: str) -> frozenset[str]:
+    """Every inflected form of ``word`` (lower-case) as a noun or verb."""
+    forms = lemminflect.getAllInflections(word)
+    return frozenset(f.lower() for group in forms.values() for f in group)
+
+
+@lru_cache(maxsize=8192)
+def english_lemmas(word: str) -> tuple[str, ...]:
+    """The base forms ``word`` may be an inflection of ("sold" → sell), most likely first."""
+    lemmas = lemminflect.getAllLemmas(word)
+    return tuple(dict.fromkeys(f.lower() for group in lemmas.values() for f in group if f.lower() != word))
