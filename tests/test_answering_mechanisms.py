@@ -809,3 +809,15 @@ def test_minutes_asked_are_not_answered_by_years() -> None:
     assert all(p.search("발표 평가: 기업당 20분 (질의응답 포함)") for p in wanted)
     assert all(p.search("심사에는 약 3주가 걸립니다") for p in answer_types("심사는 몇 주 정도 걸려요?"))
     assert all(p.search("about 2 hours") for p in answer_types("How many hours does the inspection take?"))
+
+
+def test_a_pages_posting_date_answers_no_when_question() -> None:
+    """"게시일: 2026. 10. 5." says when the page was posted, not when the rule it describes applies: it ranks below
+    the line that states the rule's date."""
+    prepared = prepare("노르바니아 할랄 상호 인정은 언제부터예요?", [], True, this_year=2026)
+    lines = ["게시일: 2026. 10. 5. · 해외 수출규제 정보", "시행일: 2027. 1. 1."]
+    chunk = lines_chunk(lines, "노르바니아, 한국 할랄 인증 상호 인정 시행")
+    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
+    vectors = {chunk.chunk_id: np.zeros((2, 384), dtype=np.float32)}
+    scored = score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32), AnswerConfig())
+    assert scored[0].text.startswith("시행일"), [(c.text, c.score) for c in scored]

@@ -18,8 +18,12 @@ from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.notice import TABLE_SEP, FieldLine, parse_field_line, parse_label_line, table_field
 
+# Lines about the document rather than its program: the notice number, its date line, and when and by whom the
+# page was posted ("게시일: 2026. 10. 5.", "Published: …") — a date there is not when anything in it happens.
 _HEADER_LINE = re.compile(
     r"공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호|^\s*(?:19|20)\d\d\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*$"
+    r"|^\s*(?:[-•·]\s*)?(?:게시일|작성일|등록일|수정일|게시|작성|published|posted|updated|last updated)\s*[:：]",
+    re.IGNORECASE,
 )
 
 _QUESTION_HEADING = re.compile(r"^Q\d|[?？]\s*$")
