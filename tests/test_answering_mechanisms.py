@@ -821,3 +821,47 @@ def test_a_pages_posting_date_answers_no_when_question() -> None:
     vectors = {chunk.chunk_id: np.zeros((2, 384), dtype=np.float32)}
     scored = score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32), AnswerConfig())
     assert scored[0].text.startswith("시행일"), [(c.text, c.score) for c in scored]
+
+
+FAIR_NOTICE = f"""{FIXTURE_NOTE}
+한국식품수출진흥원 공고 제2027-12호
+2027년 K-푸드 해외 판촉전 참가기업 모집 공고
+2027. 3. 8.
+
+1. 행사 개요
+ ○ 기간·장소: 2027. 6. 14.(월) ~ 6. 16.(수), 싱가포르 마리나 전시장
+
+2. 지원 내용
+ 구분 | 지원 비율 | 기업 부담
+ 부스 임차료 | 80% | 20%
+ 현장 통역비 | 100% | 없음
+ ※ 참가자 항공권과 숙박비는 기업이 전액 부담합니다.
+
+3. 문의처
+ ○ 한국식품수출진흥원 해외마케팅팀 02-888-3100
+"""
+
+HALAL_PAGE = """<html><head><title>Norvania recognises Korean halal certificates</title></head><body>
+<p>※ 테스트용 가상 문서입니다 (test fixture).</p>
+<h1>노르바니아, 한국 할랄 인증 상호 인정 시행</h1>
+<h2>English summary</h2>
+<p>From 1 January 2027, Norvania accepts food halal certificates issued by the Korea Halal Authority (KHA) without a
+separate local audit. Cosmetics and medicines are not covered and still need local certification. Importers submit a
+copy of the certificate with a Norvanian translation at customs.</p>
+<h2>문의</h2>
+<p>한국수출지원공사 식품규제팀 02-555-7745</p>
+</body></html>
+"""
+
+
+def test_the_contact_is_the_answering_documents(tmp_path: Path) -> None:
+    """Asked of the K-food fair, the contact given is the fair's team, even when the passage ranked first is an
+    English page of another office."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kfood-fair-2027.txt").write_text(FAIR_NOTICE, "utf-8")
+    (docs / "norvania-halal.html").write_text(HALAL_PAGE, "utf-8")
+    bot = ingested_bot(docs, tmp_path / "index")
+    answer = bot.answer("Does the K-food fair in Singapore cover local certification?")
+    assert answer.outcome == "abstained", answer.text
+    assert answer.contact is not None and answer.contact.department == "한국식품수출진흥원 해외마케팅팀", answer.contact

@@ -81,6 +81,7 @@ class Library:
         self.generation = bot.store.generation()
         infos = bot.store.documents()
         self.documents = [DocInfo.of(d.meta, d.doc_id) for d in infos]
+        self._infos = {d.doc_id: d for d in infos}
         self._hashes = {d.doc_id: d.doc_hash for d in infos}
         self.titles = squash(" ".join(d.title for d in self.documents))
         self.contacts = ContactBook(bot.store)
@@ -96,6 +97,11 @@ class Library:
         if doc_id not in self._chunks:
             self._chunks[doc_id] = self.bot.store.doc_chunks(doc_id, doc_hash=self._hashes.get(doc_id))
         return self._chunks[doc_id]
+
+    def contact_of(self, doc_id: str) -> Contact | None:
+        """The contact of the document that answers (its own 문의처 or 담당 부서), when it names one."""
+        info = self._infos.get(doc_id)
+        return self.contacts.for_doc(doc_id, info.doc_hash, info.meta) if info is not None else None
 
     def contact_for(self, passages: list[Passage]) -> Contact | None:
         for p in passages:
@@ -228,6 +234,10 @@ def answer_question(
         if own and (states_field or (has_most and not prepared.fields and not amends_only(edition, prepared.resolved))):
             target = edition
             break
+    # An abstention about this document points to its own contact, not to that of the passage ranked first.
+    if prepared.intent != "compare" and (own_contact := lib.contact_of(target.doc_id)) is not None:
+        contact = own_contact
+        common = common.model_copy(update={"contact": contact})
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
     in_scope = in_scope or scored
     scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
