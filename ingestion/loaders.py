@@ -263,9 +263,10 @@ _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def markdown_headings(text: str) -> list[str]:
-    """ATX (``#``) heading texts, skipping fenced code blocks where ``#`` is a comment, not a heading."""
-    headings: list[str] = []
+def markdown_outline(text: str) -> list[tuple[str, int]]:
+    """ATX (``#``) headings with their depth (the number of ``#``), skipping fenced code blocks where ``#`` is a
+    comment, not a heading."""
+    headings: list[tuple[str, int]] = []
     fence: str | None = None
     for line in text.splitlines():
         if m := _MD_FENCE.match(line):
@@ -276,20 +277,21 @@ def markdown_headings(text: str) -> list[str]:
                 fence = None
             continue
         if fence is None and (m := _MD_HEADING.match(line)) and (title := (m.group(2) or "").strip()):
-            headings.append(title)
+            headings.append((title, len(m.group(1))))
     return headings
 
 
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
     """Markdown source as-is (its markup is readable text); ``#`` headings are marked for structuring."""
     text = decode_text(path, data, kind="Markdown")
-    headings = markdown_headings(text)
+    outline = markdown_outline(text)
     return LoadedDocument(
         source=path,
         format="md",
         pages=[PageText(number=None, text=text)],
-        title_hint=headings[0] if headings else None,
-        marked_headings=headings,
+        title_hint=outline[0][0] if outline else None,
+        marked_headings=[title for title, _depth in outline],
+        heading_depths=[depth for _title, depth in outline],
     )
 
 
@@ -320,13 +322,14 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     soup = BeautifulSoup(source, "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text(" ").split()) if isinstance(title_tag, Tag) else ""
-    text, headings = _visible_text(soup)
+    text, outline = _visible_text(soup)
     return LoadedDocument(
         source=path,
         format="html",
         pages=[PageText(number=None, text=text)],
         title_hint=title or None,
-        marked_headings=headings,
+        marked_headings=[heading for heading, _depth in outline],
+        heading_depths=[depth for _heading, depth in outline],
     )
 
 
@@ -347,14 +350,14 @@ def _block_break(name: str) -> str:
     return "\t" if name in _HTML_CELL else ""
 
 
-def _visible_text(soup: BeautifulSoup) -> tuple[str, list[str]]:
+def _visible_text(soup: BeautifulSoup) -> tuple[str, list[tuple[str, int]]]:
     """Visible text and heading texts in one walk with an explicit stack.
 
     No recursion (hostile nesting cannot overflow) and no tree edits: BeautifulSoup's insert/append walk
     to the last descendant each time, which made 20,000 nested <div>s take minutes.
     """
     parts: list[str] = []
-    headings: list[str] = []
+    headings: list[tuple[str, int]] = []
     heading_starts: list[int] = []
     pre_depth = 0
     stack: list[tuple[PageElement, bool]] = [(soup, False)]
@@ -374,7 +377,7 @@ def _visible_text(soup: BeautifulSoup) -> tuple[str, list[str]]:
             elif name in _HTML_HEADINGS and heading_starts:
                 heading = " ".join("".join(parts[heading_starts.pop() :]).split())
                 if heading:
-                    headings.append(heading)
+                    headings.append((heading, int(name[1])))
             continue
         if name == "br":
             parts.append("\n")

@@ -242,6 +242,10 @@ def normalize_document(doc: LoadedDocument) -> LoadedDocument:
     """
     reflow = _reflows(doc.format)
     pages = [PageText(number=p.number, text=normalize_text(p.text, reflow=reflow)) for p in doc.pages]
-    headings = [h for h in (normalize_text(h, reflow=False).strip() for h in doc.marked_headings) if h]
+    normalized = [normalize_text(h, reflow=False).strip() for h in doc.marked_headings]
+    headings = [h for h in normalized if h]
+    aligned = len(doc.heading_depths) == len(doc.marked_headings)
+    depths = [d for h, d in zip(normalized, doc.heading_depths, strict=True) if h] if aligned else []
     title = normalize_text(doc.title_hint, reflow=False).strip() if doc.title_hint else None
-    return dataclasses.replace(doc, pages=pages, marked_headings=headings, title_hint=title or None)
+    return dataclasses.replace(doc, pages=pages, marked_headings=headings, heading_depths=depths,
+                               title_hint=title or None)

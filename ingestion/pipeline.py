@@ -187,7 +187,7 @@ def prepare(group: SourceGroup, settings: IndexSettings, *, sentences: bool = Tr
     text = _normalize(loaded, loaded.text)
     if not text.strip():
         raise IngestError(loaded.source, "empty document (no text after normalisation)")
-    sections = detect_sections(text, [_normalize(loaded, h) for h in loaded.marked_headings])
+    sections = detect_sections(text, [_normalize(loaded, h) for h in loaded.marked_headings], loaded.heading_depths)
     chunks = chunk_sections(
         group.doc_id, text, sections, _page_map(loaded, text), settings.chunk_tokens, settings.chunk_overlap_tokens
     )

@@ -40,7 +40,7 @@ class Section:
 
 @dataclass(frozen=True)
 class _Heading:
-    level: int
+    level: float  # 0 attachment/contact, 1 strategy/Q/marked (1.1 for a marked <h2> under an <h1>), 2 tasks
     label: str
 
 
@@ -48,7 +48,7 @@ class _Heading:
 _ATX = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
 
 
-def _classify(line: str, next_line: str, marked: set[str]) -> _Heading | None:
+def _classify(line: str, next_line: str, marked: dict[str, int]) -> _Heading | None:
     """The heading a line starts, if any (``ingestion.headings``). Long lines and lines that end like a sentence
     are body text."""
     if (m := _ATX.match(line)) and m.group(1) in marked:
@@ -71,13 +71,19 @@ def _classify(line: str, next_line: str, marked: set[str]) -> _Heading | None:
     if (m := TASK.match(line)) and len(line) <= MAX_TASK_CHARS and not SENTENCE_END.search(line):
         return _Heading(2, task_label(m.group(1), m.group(2)))
     if line in marked:
-        return _Heading(1, clean_title(line))
+        # A format's outline depth nests its headings (<h2> under <h1>, "##" under "#"), all above numbered tasks.
+        return _Heading(1 + (min(marked[line], 9) - 1) / 10, clean_title(line))
     return None
 
 
-def detect_sections(text: str, marked_headings: list[str] | None = None) -> list[Section]:
+def detect_sections(text: str, marked_headings: list[str] | None = None,
+                    heading_depths: list[int] | None = None) -> list[Section]:
     """Split ``text`` into sections with heading paths. Text before the first heading is the body (본문)."""
-    marked = {h.strip() for h in (marked_headings or []) if h.strip()}
+    depths = heading_depths if heading_depths and len(heading_depths) == len(marked_headings or []) else None
+    marked: dict[str, int] = {}
+    for i, h in enumerate(marked_headings or []):
+        if h.strip():
+            marked.setdefault(h.strip(), depths[i] if depths else 1)
     lines = text.split("\n")
     offsets: list[int] = []
     pos = 0

@@ -33,6 +33,8 @@ class LoadedDocument:
     title_hint: str | None = None  # e.g. <title> of an HTML page or a DOCX core title
     # Headings a format marks explicitly (HTML <h1..h6>, DOCX Heading styles, Markdown #): exact line texts.
     marked_headings: list[str] = field(default_factory=list)
+    # Their outline depth where the format gives one (<h2> → 2, "###" → 3), aligned with marked_headings.
+    heading_depths: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -118,3 +118,25 @@ def test_markdown_headings_are_sections(tmp_path) -> None:  # type: ignore[no-un
     assert where["현재로서는 연장 계획이 없습니다."].startswith("Q1 ")
     assert where["- Registration fee: 300 per model"] == "Fees and deadlines"
     assert where["Desk: 02-555-0100"] == "Contact"
+
+
+def test_html_and_markdown_headings_nest_by_depth(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An <h2> under an <h1> (a "##" under a "#") is a section inside it: the lines under "주요 내용" are still
+    under the page's own heading, whose words say what they are about."""
+    page = tmp_path / "rule.html"
+    page.write_text(
+        "<html><body><h1>노르바니아 할랄 인증 상호 인정</h1><h2>주요 내용</h2><ul><li>시행일: 2027. 1. 1.</li></ul>"
+        "<h2>문의</h2><p>식품규제팀 02-555-7745</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = prepare(SourceGroup("rule", [page], {"title": "rule"}), Settings())
+    where = {line: c.section_path for c in doc.chunks for line in c.text.split("\n") if line.strip()}
+    assert where["시행일: 2027. 1. 1."] == ("노르바니아 할랄 인증 상호 인정", "주요 내용")
+    assert where["식품규제팀 02-555-7745"] == ("노르바니아 할랄 인증 상호 인정", "문의")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# 수출 규제\n\n## 요약\n\n본문 한 줄\n\n### 세부\n\n세부 한 줄\n\n## 문의\n\n02-555-0100\n",
+                     "utf-8")
+    doc = prepare(SourceGroup("notes", [notes], {"title": "notes"}), Settings())
+    where = {line: c.section_path for c in doc.chunks for line in c.text.split("\n") if line.strip()}
+    assert where["세부 한 줄"] == ("수출 규제", "요약", "세부")
+    assert where["02-555-0100"] == ("수출 규제", "문의")
