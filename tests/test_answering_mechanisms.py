@@ -20,7 +20,7 @@ from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_type
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
 from bot.answering.render import CitationBuilder, render_answer
-from bot.answering.select import amends_only, candidate_from_chunk
+from bot.answering.select import amends_only, candidate_from_chunk, pick
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, compounds_of, deixis_years, head_concept, head_modifier, question_concepts
@@ -865,3 +865,17 @@ def test_the_contact_is_the_answering_documents(tmp_path: Path) -> None:
     answer = bot.answer("Does the K-food fair in Singapore cover local certification?")
     assert answer.outcome == "abstained", answer.text
     assert answer.contact is not None and answer.contact.department == "한국식품수출진흥원 해외마케팅팀", answer.contact
+
+
+def test_near_ties_leave_room_for_the_kind_of_fact_asked() -> None:
+    """Three lines near-tied on the question's words, none with a date, do not crowd out the line that states the
+    date asked for: "언제부터예요?" is answered with "시행일: 2027. 1. 1."."""
+    lines = ["대상: 할랄 상호 인정 인증서", "제외: 할랄 상호 인정 화장품", "효과: 할랄 상호 인정 심사 면제",
+             "시행일: 2027. 1. 1."]
+    chunk = lines_chunk(lines, "노르바니아 수출규제 정보")
+    line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
+    scored = [replace(line[0], score=1.00), replace(line[1], score=0.99), replace(line[2], score=0.98),
+              replace(line[3], score=0.80)]
+    prepared = prepare("노르바니아 할랄 상호 인정은 언제부터예요?", [], True, this_year=2026)
+    chosen = [c.text for c in pick(scored, prepared, prepared.concepts, AnswerConfig())]
+    assert lines[3] in chosen, chosen

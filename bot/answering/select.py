@@ -145,11 +145,15 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
         best = next((c for c in scored if c.field_match and c.field is not None and c.field.value.strip()
                      and c.score >= best.score - config.completion_margin), best)
     chosen = [best]
+    # Near-ties of the best sentence, leaving a place for a sentence that states the kind of fact asked when none
+    # of them does ("대상: …", "제외: …", "효과: …" near-tied, "시행일: 2027. 1. 1." just below).
+    untyped = bool(wanted) and not any(pat.search(best.text) for pat in wanted)
     for c in scored[1:]:
-        if len(chosen) >= config.max_sentences or c.score < best.score - config.sentence_margin:
+        if len(chosen) >= config.max_sentences - (1 if untyped else 0) or c.score < best.score - config.sentence_margin:
             break
         if fresh_filter(chosen)(c):
             chosen.append(c)
+            untyped = untyped and not any(pat.search(c.text) for pat in wanted)
     for _ in range(config.max_sentences - len(chosen)):
         lacking = {c.label for c in concepts} - set().union(*(c.covers for c in chosen))
         lacking_types = [pat for pat in wanted if not any(pat.search(c.text) for c in chosen)]
