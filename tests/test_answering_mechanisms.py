@@ -20,7 +20,7 @@ from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_type
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
 from bot.answering.render import CitationBuilder, render_answer
-from bot.answering.select import amends_only, candidate_from_chunk, pick
+from bot.answering.select import amends_only, candidate_from_chunk, pick, with_conditions
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import Concept, compounds_of, deixis_years, head_concept, head_modifier, question_concepts
@@ -879,3 +879,14 @@ def test_near_ties_leave_room_for_the_kind_of_fact_asked() -> None:
     prepared = prepare("노르바니아 할랄 상호 인정은 언제부터예요?", [], True, this_year=2026)
     chosen = [c.text for c in pick(scored, prepared, prepared.concepts, AnswerConfig())]
     assert lines[3] in chosen, chosen
+
+
+def test_a_chosen_exception_brings_the_rule_it_qualifies() -> None:
+    """"※ 단, 초보 수출기업은 지원 비율 80%를 적용함" quoted alone reads as the rate for everyone: the line it
+    qualifies ("○ 지원 비율: 실제 지출 비용의 60%") comes with it, and a "※ 단" line after a chosen rule comes too."""
+    lines = ["○ 지원 비율: 실제 지출 비용의 60%", "※ 단, 초보 수출기업은 지원 비율 80%를 적용함",
+             "○ 지원 한도: 3,000만원"]
+    chunk = lines_chunk(lines, "2026년 물류비 지원사업 공고")
+    line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
+    assert [c.text for c in with_conditions([line[1]], line)] == [lines[1], lines[0]]
+    assert [c.text for c in with_conditions([line[0]], line)] == [lines[0], lines[1]]

@@ -21,7 +21,7 @@ from ingestion.structure import CONTACT_LABEL
 
 # A sentence that limits the one before it: "※ 단, 창업 3년 미만 기업은 …", "다만 …", "(단, …)".
 _QUALIFIER = re.compile(r"^\s*(?:[※*]|[-–·]\s*)?\s*(?:\(?\s*단\s*[,，]|단서|다만|다\s*만|예외|제외)")
-_STARTS_WITH_CONDITION = re.compile(r"^\s*(?:[-–·]\s*)?(?:\(?\s*단\s*[,，]|다만)")
+_STARTS_WITH_CONDITION = re.compile(r"^\s*(?:[※*]\s*|[-–·]\s*)?(?:\(?\s*단\s*[,，]|다만)")
 
 
 @dataclass(frozen=True)
