@@ -125,3 +125,16 @@ def test_irregular_english_forms_are_their_base_words() -> None:
     sell = Concept("sell", ("판매",), specific=False)
     assert holds(sell, Haystack("Models already on sale may be sold until 31 August 2027."))
     assert not holds(sell, Haystack("Models already on sale must carry the mark."))
+
+
+def test_a_korean_cost_noun_holds_cost() -> None:
+    """"통역비", "인건비", "운송비는" are costs written with the suffix -비: they hold "비용" (and the English
+    "costs" that maps to it); 설비, 장비, 준비 only end in that syllable."""
+    from bot.answering.support import Haystack, holds
+    from bot.concepts import Concept
+
+    cost = Concept("cost", ("비용", "경비"), specific=False)
+    for text in ("현장 통역비 | 100% | 없음", "사용 불가 항목: 인건비, 사무실 임차료", "항공 운송비는 50% 지원"):
+        assert holds(cost, Haystack(text)), text
+    for text in ("생산 설비 구축", "측정 장비 도입", "행사 준비 일정", "전년 대비 증가"):
+        assert not holds(cost, Haystack(text)), text

@@ -43,11 +43,18 @@ class Haystack:
         return squash(form) in self.flat
 
 
+# Korean names a cost with the suffix -비 (통역비, 운송비, 인건비, 구입비): such a word holds "비용". The nouns that
+# only end in that syllable (설비, 장비, 준비, 대비, 정비, 구비, 예비) are no costs.
+_COST_NOUN = re.compile(r"[가-힣](?<![설장준대정구예])비(?=[은는이가을를도와과의만로에,·)|\s]|$)")
+
+
 def holds(concept: Concept, text: Haystack) -> bool:
     """A form of the concept is in the text; an English word of the question also counts when the text is English
     there (a page's English summary says "built-in" where its Korean says 내장), inflected as English text
     inflects it (the question's "laptop" is the page's "Laptops")."""
     if any(text.has(f) for f in concept.forms):
+        return True
+    if "비용" in concept.forms and _COST_NOUN.search(text.lower):
         return True
     label = concept.label
     return _ENGLISH_WORD.fullmatch(label) is not None and _inflections(label).search(text.lower) is not None
