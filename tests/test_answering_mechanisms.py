@@ -890,3 +890,17 @@ def test_a_chosen_exception_brings_the_rule_it_qualifies() -> None:
     line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
     assert [c.text for c in with_conditions([line[1]], line)] == [lines[1], lines[0]]
     assert [c.text for c in with_conditions([line[0]], line)] == [lines[0], lines[1]]
+
+
+def test_a_date_a_rule_applies_from_states_its_effective_date() -> None:
+    """"From 1 March 2027, toys … must carry the mark" (or "2027년 3월 1일부터 … 의무화") states when the rule
+    takes effect although it never says "effective"; a date without "from" does not."""
+    prepared = prepare("When do the Pelloria toy marking rules take effect?", [], True, this_year=2026)
+    assert [f.name for f in prepared.fields] == ["시행일"]
+
+    def unmet(text: str) -> list[str]:
+        return unmet_fields(prepared, [candidate_from_chunk(lines_chunk([text], "Pelloria toy rules"), 0)])
+
+    assert unmet("From 1 March 2027, toys imported into Pelloria must carry the PTS safety mark.") == []
+    assert unmet("펠로리아는 2027년 3월 1일부터 수입 완구에 안전 표시를 의무화합니다.") == []
+    assert unmet("The page was revised on 1 March 2027 after a consultation.") != []

@@ -44,6 +44,8 @@ class NoticeField:
     answer_type: str
     labels: tuple[str, ...]
     cues: tuple[str, ...]
+    # Words beside a date that make it this field's: a date "부터" / "From 1 March" is when a rule starts to apply.
+    date_words: tuple[str, ...] = ()
 
     def worded_by(self, form: str) -> bool:
         """``form`` is a word of this field's own labels or cues ("담당" of 담당자, "신청" of 신청 방법, "contact"):
@@ -95,8 +97,9 @@ def is_field_word(form: str) -> bool:
 @cache
 def notice_fields() -> tuple[NoticeField, ...]:
     return tuple(
-        NoticeField(name, kind, tuple(squash(x) for x in labels.split("|")), tuple(cues.lower().split("|")))
-        for name, kind, labels, cues in table("notice_fields.tsv", 4)
+        NoticeField(name, kind, tuple(squash(x) for x in labels.split("|")), tuple(cues.lower().split("|")),
+                    tuple(w for w in words.lower().split("|") if w != "-"))
+        for name, kind, labels, cues, words in table("notice_fields.tsv", 5)
     )
 
 

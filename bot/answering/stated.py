@@ -72,7 +72,7 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
         found = [m.group() for m in pattern.finditer(sentence)]
         if pattern is HAS_MONEY:
             found = [f for f in found if not f.rstrip().endswith(("%", "퍼센트"))]
-        return bool(found) and any(squash(w) in squash(sentence) for w in labels)
+        return bool(found) and any(squash(w).lower() in squash(sentence).lower() for w in labels)
 
     # An amount field asked for an amount ("예산은 얼마예요?") is stated by an amount beside its word: "수출 예산의
     # 20%" holds the word and a share, not the budget.
@@ -94,7 +94,7 @@ _LIMIT_WORDS = ("최대", "상한", "maximum")
 
 def _value_words(f: NoticeField, asked: Concept) -> tuple[str, ...]:
     """The words of which one must stand beside the field's value in a sentence that states it."""
-    return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)))
+    return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)), *f.date_words)
 
 
 def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:
@@ -104,6 +104,6 @@ def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:
     is not."""
     events = tuple(label[:-1] for label in f.labels if label.endswith("일") and len(label) >= 3)
     if cued:
-        return (*f.labels, *f.cues, *events)
+        return (*f.labels, *f.cues, *events, *f.date_words)
     actions = tuple(label[:2] for label in f.labels if re.match(r"[가-힣]{2}", label))
-    return (*f.labels, *f.cues, *events, *actions)
+    return (*f.labels, *f.cues, *events, *actions, *f.date_words)
