@@ -138,3 +138,16 @@ def test_a_korean_cost_noun_holds_cost() -> None:
         assert holds(cost, Haystack(text)), text
     for text in ("생산 설비 구축", "측정 장비 도입", "행사 준비 일정", "전년 대비 증가"):
         assert not holds(cost, Haystack(text)), text
+
+
+def test_a_way_excluded_by_the_only_one_allowed_is_answered() -> None:
+    """"현물로 내도 되나요?" is answered by "부담금은 현금으로만 납부할 수 있습니다": 현물 is not absent there, the
+    sentence says no. A sentence that merely mentions cash does not answer it."""
+    from bot.answering.support import Haystack, holds, unsupported
+    from bot.concepts import Concept
+
+    in_kind = Concept("현물", ("현물",), specific=False)
+    assert holds(in_kind, Haystack("※ 기업 부담금은 현금으로만 납부할 수 있습니다."))
+    assert holds(in_kind, Haystack("부담금은 현금에 한하여 받습니다"))
+    assert not holds(in_kind, Haystack("기업 부담금 30%는 현금으로 납부"))
+    assert unsupported([in_kind], "정부지원금 70%, 기업 부담금 30%") == [in_kind]

@@ -12,6 +12,7 @@ from bot.answering.prepare import is_field_word
 from bot.concepts import Concept, squash
 from bot.english import english_inflections
 from bot.translit import name_in_hangul
+from bot.vocab import forms_map
 
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 _HAS_HANGUL = re.compile(r"[가-힣]")
@@ -56,6 +57,8 @@ def holds(concept: Concept, text: Haystack) -> bool:
         return True
     if "비용" in concept.forms and _COST_NOUN.search(text.lower):
         return True
+    if answered_by_contrast(concept, text):
+        return True
     label = concept.label
     return _ENGLISH_WORD.fullmatch(label) is not None and _inflections(label).search(text.lower) is not None
 
@@ -67,6 +70,18 @@ def _inflections(word: str) -> re.Pattern[str]:
     irregular = "".join(f"|{re.escape(form)}" for form in sorted(english_inflections(word))
                         if not form.startswith(stem))
     return re.compile(rf"(?<![a-z])(?:{re.escape(stem)}(?:{endings}){irregular})(?![a-z])")
+
+
+CONTRASTS = forms_map("contrasts_ko.tsv")
+# "현금으로만", "현금만", "현금에 한하여", "현금에 한정" (spaces removed): the way named is the only one allowed.
+_ONLY = r"(?:으로|로|에서|에게)?만|에한(?:하여|해|함|정)"
+
+
+def answered_by_contrast(concept: Concept, text: Haystack) -> bool:
+    """A way the question names ("현물로 내도 되나요?") that the text excludes by allowing only another ("부담금은
+    현금으로만 납부"): that sentence answers, with a no; the way asked about is not absent from it."""
+    return any(re.search(re.escape(squash(other)) + f"(?:{_ONLY})", text.flat)
+               for form in concept.forms for other in CONTRASTS.get(form, ()))
 
 
 def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
