@@ -904,3 +904,19 @@ def test_a_date_a_rule_applies_from_states_its_effective_date() -> None:
     assert unmet("From 1 March 2027, toys imported into Pelloria must carry the PTS safety mark.") == []
     assert unmet("펠로리아는 2027년 3월 1일부터 수입 완구에 안전 표시를 의무화합니다.") == []
     assert unmet("The page was revised on 1 March 2027 after a consultation.") != []
+
+
+def test_a_field_asked_with_no_subject_in_a_conversation_is_asked_of_its_program(tmp_path: Path) -> None:
+    """"신청 마감은 언제예요?" after a question about the K-food fair asks the fair's deadline: its words only name
+    the field, so the question leans on the conversation instead of searching every notice (the forest notice's
+    deadline is 2. 20.)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "forest-2026.txt").write_text(NOTICE, "utf-8")
+    (docs / "kfood-fair-2027.txt").write_text(FAIR_NOTICE.replace(
+        "3. 문의처", "3. 신청\n ○ 신청 기간: 2027. 3. 15.(월) ~ 3. 31.(수) 18:00\n\n4. 문의처"), "utf-8")
+    bot = ingested_bot(docs, tmp_path / "index")
+    first = "K-푸드 판촉전 부스 임차료는 얼마나 지원돼요?"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=bot.answer(first).text)]
+    answer = bot.answer("신청 마감은 언제예요?", history=history)
+    assert "3. 31." in answer.text and "2. 20." not in answer.text, answer.text

@@ -178,13 +178,16 @@ def intent_of(question: str) -> str:
     return "fact"
 
 
-def is_followup(question: str, concepts: list[Concept], anchored: bool) -> bool:
+def is_followup(question: str, concepts: list[Concept], anchored: bool,
+                fields: tuple[NoticeField, ...] = ()) -> bool:
     """A question leans on the conversation when it names nothing that identifies its subject (no name,
-    number or term found in a document title) and either opens with a pronoun or has at most one concept.
-    "이번 2026년 스마트 공고의 한도는?" names its subject and stands alone whatever its first word."""
+    number or term found in a document title) and either opens with a pronoun or has at most one concept
+    besides the words that name the notice field it asks for ("접수 마감은 언제예요?" asks a field of no
+    program). "이번 2026년 스마트 공고의 한도는?" names its subject and stands alone whatever its first word."""
     if anchored:
         return False
-    return bool(_ANAPHOR.search(question.strip())) or len([c for c in concepts if not c.asked]) <= 1
+    own = [c for c in concepts if not c.asked and not any(f.worded_by(form) for f in fields for form in c.forms)]
+    return bool(_ANAPHOR.search(question.strip())) or len(own) <= 1
 
 
 # "그럼 사후관리 지원사업은요?", "What about the aftercare programme?": a new subject, the previous question's ask.
@@ -242,8 +245,8 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         # question leaned on, not of a question with none.
         previous[-1] = prepare(previous[-1], asked_before[:-1], anchors(previous[-1]), history_turns - 1, titles,
                                anchors).resolved
-    followup = bool(previous) and is_followup(question, concepts, anchored)
     own_fields = asked_fields(question)
+    followup = bool(previous) and is_followup(question, concepts, anchored, own_fields)
     # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
     # subject: the previous question's own field is not asked again.
     resolved = f"{_without_cues(previous[-1]) if own_fields else previous[-1]} {question}" if followup else question
