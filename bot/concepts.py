@@ -223,6 +223,10 @@ def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
 _NEGATING_PREFIXES = {"불", "비", "미", "무", "몰", "탈", "반"}
 
 
+# One-syllable nouns Kiwi splits from the noun they make a sum of money of (참가+비, 보관+료, 지원+금, 지원+액).
+_MONEY_SUFFIXES = {"비", "료", "금", "액"}
+
+
 def _korean_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     previous = ""
@@ -231,6 +235,9 @@ def _korean_concepts(question: str) -> list[Concept]:
         base = tag.split("-")[0]
         if i > 0 and tokens[i - 1][1] == "XPN" and tokens[i - 1][0] in _NEGATING_PREFIXES and base == "NNG":
             form = tokens[i - 1][0] + form  # 불이익 is not 이익, 비대면 not 대면, 미지급 not 지급
+        if (base == "NNG" and len(form) >= 2 and i + 1 < len(tokens) and tokens[i + 1][0] in _MONEY_SUFFIXES
+                and tokens[i + 1][2] == _start + _len):
+            form += tokens[i + 1][0]  # 참가비 is not 참가, 통역비 not 통역: the money of that thing
         # A noun used as a verb ("지원하나요") or as an adverb ("최종적으로", "구체적으로") qualifies what is
         # asked; a passage often words it otherwise.
         predicate = i + 1 < len(tokens) and (tokens[i + 1][1].startswith(("XSV", "XSA")) or (

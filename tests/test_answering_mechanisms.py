@@ -920,3 +920,12 @@ def test_a_field_asked_with_no_subject_in_a_conversation_is_asked_of_its_program
     history = [Turn(role="user", content=first), Turn(role="assistant", content=bot.answer(first).text)]
     answer = bot.answer("신청 마감은 언제예요?", history=history)
     assert "3. 31." in answer.text and "2. 20." not in answer.text, answer.text
+
+
+def test_a_sum_of_money_named_by_suffix_is_one_concept() -> None:
+    """Kiwi reads 참가비 as 참가 + 비: the question asks for the fee, not for anything about 참가, which the title
+    "참가기업 모집 공고" holds for every line of the notice."""
+    labels = [c.label for c in question_concepts("K-푸드 판촉전 참가비는 얼마예요?")]
+    assert "참가비" in labels and "참가" not in labels
+    assert "통역비" in [c.label for c in question_concepts("통역비도 지원돼요?")]
+    assert "보관료" in [c.label for c in question_concepts("창고 보관료도 인정돼요?")]
