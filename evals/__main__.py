@@ -3,7 +3,7 @@
     python -m evals [--dataset FILE] [--mode hybrid|dense|keyword] [--no-answers] [--data-dir DIR]
     python -m evals --distractors N [--dataset FILE]
     python -m evals --korquad [--max-questions N]
-    python -m evals --suite seed|dev|multidoc|notices [--split tune|holdout|unseen|all]
+    python -m evals --suite seed|dev|multidoc|notices|probes [--split tune|holdout|unseen|all]
     python -m evals --korquad-answerability [--split tune|report|all] [--indexed-articles 100] [--max-questions 150]
 """
 
@@ -28,12 +28,13 @@ from evals.dataset import SEED_QA
 from evals.distractors import format_distractor_summary, run_distractor_eval
 from evals.multidoc import MULTIDOC, MultidocSuite, format_multidoc_summary, run_multidoc, split_names
 from evals.notices import NOTICES
+from evals.probes import PROBES
 from evals.runner import format_summary, run_eval
 
 DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
 DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
-MULTIDOC_SUITES: dict[str, MultidocSuite] = {s.name: s for s in (MULTIDOC, NOTICES)}
+MULTIDOC_SUITES: dict[str, MultidocSuite] = {s.name: s for s in (MULTIDOC, NOTICES, PROBES)}
 SUITES = ("seed", "dev", *MULTIDOC_SUITES)
 
 

@@ -30,6 +30,7 @@ MULTIDOC_CORPUS = PROJECT_ROOT / "evals" / "multidoc" / "docs"
 # Other fictional programs (two editions and an amendment, a similar program, another sector, two export-regulation
 # pages, a FAQ) for ``--suite notices``; see evals/notices/.
 NOTICES_CORPUS = PROJECT_ROOT / "evals" / "notices" / "docs"
+PROBES_CORPUS = PROJECT_ROOT / "evals" / "probes" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"

@@ -24,6 +24,11 @@ NOTICES_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "notices_unseen.jsonl",
 }
+# The "probes" suite (evals/probes/): fresh documents written to find what fails on notices nothing was built on;
+# answering was changed from its failures, so it is a tune set only.
+PROBES_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "probes_tune.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
