@@ -929,3 +929,16 @@ def test_a_sum_of_money_named_by_suffix_is_one_concept() -> None:
     assert "참가비" in labels and "참가" not in labels
     assert "통역비" in [c.label for c in question_concepts("통역비도 지원돼요?")]
     assert "보관료" in [c.label for c in question_concepts("창고 보관료도 인정돼요?")]
+
+
+def test_an_english_question_about_the_thing_talked_of_is_a_followup() -> None:
+    """"Is the fee refunded if we cancel?" after a question about the K-food fair asks about that fair's fee: it
+    names no program, and "the fee" is one of the conversation's."""
+    history = [Turn(role="user", content="What is the K-food fair participation fee?"),
+               Turn(role="assistant", content="○ 참가비: 기업당 50만원 [1]")]
+    asked = prepare("Is the fee refunded if we cancel?", history, False, 3, "", None, 2027)
+    assert asked.followup and "K-food" in asked.resolved
+    alone = prepare("Is the fee refunded if we cancel?", [], False, 3, "", None, 2027)
+    assert not alone.followup
+    named = prepare("Is the fee of the Veloria licence refunded?", history, True, 3, "", None, 2027)
+    assert not named.followup  # it names its own subject

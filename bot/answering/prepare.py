@@ -187,7 +187,11 @@ def is_followup(question: str, concepts: list[Concept], anchored: bool,
     if anchored:
         return False
     own = [c for c in concepts if not c.asked and not any(f.worded_by(form) for f in fields for form in c.forms)]
-    return bool(_ANAPHOR.search(question.strip())) or len(own) <= 1
+    return bool(_ANAPHOR.search(question.strip())) or len(own) <= 1 or _DEFINITE.search(question) is not None
+
+
+# An English question about "the fee", "the deadline" names a thing of the program being talked about.
+_DEFINITE = re.compile(r"^(?:is|are|was|were|does|do|did|can|will|what|when|how|who|where)\b.*\bthe\b", re.IGNORECASE)
 
 
 # "그럼 사후관리 지원사업은요?", "What about the aftercare programme?": a new subject, the previous question's ask.
