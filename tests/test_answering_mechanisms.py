@@ -942,3 +942,24 @@ def test_an_english_question_about_the_thing_talked_of_is_a_followup() -> None:
     assert not alone.followup
     named = prepare("Is the fee of the Veloria licence refunded?", history, True, 3, "", None, 2027)
     assert not named.followup  # it names its own subject
+
+
+def test_an_exclusion_stated_in_words_answers_what_is_not_covered() -> None:
+    """"Which costs are not covered?" is answered by "- 창고 보관료, 해외 현지 배송비는 지원하지 않음", a sentence
+    that states an exclusion without the field's label; the labelled line of excluded companies still comes first
+    when the question asks who cannot get the support."""
+    lines = ["○ 지원 제외 대상: 국세를 체납 중인 기업, 휴업 중인 기업",
+             "○ 지원 방식: 기업이 먼저 운송비를 지출한 뒤 증빙을 제출하는 사후 정산 방식",
+             "- 국내 내륙 운송비, 창고 보관료, 해외 현지 배송비는 지원하지 않음"]
+    chunk = lines_chunk(lines, "2026년 물류비 지원사업 공고")
+    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
+    vectors = {chunk.chunk_id: np.zeros((3, 384), dtype=np.float32)}
+
+    def ranked(question: str) -> list[str]:
+        prepared = prepare(question, [], True, this_year=2026)
+        return [c.text for c in score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32),
+                                                 AnswerConfig())]
+
+    costs = ranked("Which costs are not covered by the logistics subsidy?")
+    assert costs.index(lines[2]) < costs.index(lines[1]), costs
+    assert ranked("물류비 지원 신청해도 못 받는 경우가 있나요?")[0] == lines[0]

@@ -44,8 +44,14 @@ class NoticeField:
     answer_type: str
     labels: tuple[str, ...]
     cues: tuple[str, ...]
-    # Words beside a date that make it this field's: a date "부터" / "From 1 March" is when a rule starts to apply.
-    date_words: tuple[str, ...] = ()
+    # Words that make a sentence state this field without its label: a date "부터" / "From 1 March" is when a
+    # rule starts to apply; "… 지원하지 않음" states an exclusion.
+    statement_words: tuple[str, ...] = ()
+
+    def stated_in(self, sentence: str) -> bool:
+        """The sentence words this field by one of its statement words ("창고 보관료는 지원하지 않음")."""
+        flat = squash(sentence).lower()
+        return any(squash(w) in flat for w in self.statement_words)
 
     def worded_by(self, form: str) -> bool:
         """``form`` is a word of this field's own labels or cues ("담당" of 담당자, "신청" of 신청 방법, "contact"):

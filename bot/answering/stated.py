@@ -94,7 +94,7 @@ _LIMIT_WORDS = ("최대", "상한", "maximum")
 
 def _value_words(f: NoticeField, asked: Concept) -> tuple[str, ...]:
     """The words of which one must stand beside the field's value in a sentence that states it."""
-    return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)), *f.date_words)
+    return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)), *f.statement_words)
 
 
 def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:
@@ -104,6 +104,6 @@ def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:
     is not."""
     events = tuple(label[:-1] for label in f.labels if label.endswith("일") and len(label) >= 3)
     if cued:
-        return (*f.labels, *f.cues, *events, *f.date_words)
+        return (*f.labels, *f.cues, *events, *f.statement_words)
     actions = tuple(label[:2] for label in f.labels if re.match(r"[가-힣]{2}", label))
-    return (*f.labels, *f.cues, *events, *actions, *f.date_words)
+    return (*f.labels, *f.cues, *events, *actions, *f.statement_words)
