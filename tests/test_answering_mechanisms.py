@@ -229,6 +229,17 @@ def lines_chunk(lines: list[str], title: str, section: tuple[str, ...] = ()) -> 
                        {"chunk_index": 0, "title": title})
 
 
+def ranked_lines(question: str, lines: list[str], title: str) -> list[str]:
+    """``lines`` (one chunk of a document titled ``title``) as evidence scores them for ``question``, best first,
+    with every sentence equally similar: what orders them is the words they hold and the fields they state."""
+    prepared = prepare(question, [], True, this_year=2026)
+    chunk = lines_chunk(lines, title)
+    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
+    vectors = {chunk.chunk_id: np.zeros((len(lines), 384), dtype=np.float32)}
+    return [c.text for c in score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32),
+                                             AnswerConfig())]
+
+
 def test_a_faq_answer_keeps_to_the_entry_of_its_best_sentence() -> None:
     lines = ["## Q1. 두 사업을 함께 지원받을 수 있나요?", "두 사업에 모두 참여할 수 있습니다.",
              "다만, 같은 비용을 두 사업에서 받을 수는 없습니다.", "## Q2. 해외 법인 명의 비용도 되나요?", "아니요.",
@@ -684,13 +695,10 @@ def test_a_year_named_from_today_points_at_the_written_year() -> None:
     assert deixis_years("작년에 같은 인증으로 지원받았는데 올해 또 신청돼요?", 2026) == ("2025",)  # 올해: the edition
     assert deixis_years("What was the limit last year?", 2026) == ("2025",)
     assert deixis_years("내년에도 하나요?", 2026) == ("2027",) and deixis_years("숲길 사업 한도", 2026) == ()
-    prepared = prepare("작년에 같은 인증으로 지원받았는데 올해 숲길 인증 지원 또 신청돼요?", [], True, this_year=2026)
     lines = ["○ 우대: 2024년 같은 인증으로 지원받은 기업", "○ 참여 제한: 2025년 같은 인증으로 지원받은 기업"]
-    chunk = lines_chunk(lines, "2026년 숲길 인증 지원사업 공고")
-    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
-    vectors = {chunk.chunk_id: np.zeros((2, 384), dtype=np.float32)}
-    scored = score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32), AnswerConfig())
-    assert scored[0].text.startswith("○ 참여 제한"), [c.text for c in scored]
+    ranked = ranked_lines("작년에 같은 인증으로 지원받았는데 올해 숲길 인증 지원 또 신청돼요?", lines,
+                          "2026년 숲길 인증 지원사업 공고")
+    assert ranked[0].startswith("○ 참여 제한"), ranked
 
 
 def test_an_amount_in_any_iso_currency_is_money_and_acronyms_are_not() -> None:
@@ -765,6 +773,15 @@ def test_a_contact_block_is_read_from_a_pages_contact_heading() -> None:
     assert department_of("가. 사업 일반: 한국콘텐츠수출원 글로벌사업팀 02-777-4410") == "한국콘텐츠수출원 글로벌사업팀"
 
 
+def bot_over(tmp_path: Path, files: dict[str, str]) -> PolicyBot:
+    """A bot over the given documents (file name → text), written and ingested under ``tmp_path``."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, "utf-8")
+    return ingested_bot(docs, tmp_path / "index")
+
+
 TOYS_PAGE = """> Test fixture (fictional country, agency and figures).
 
 # Pelloria: safety marking rules for imported toys
@@ -789,11 +806,7 @@ SOAP_PAGE = f"""{FIXTURE_NOTE}
 def test_a_word_another_documents_title_holds_names_that_subject(tmp_path: Path) -> None:
     """"The registration fee for cosmetics in Pelloria" is about neither the Pelloria toys page nor the Montera
     cosmetics page: the toy fee does not answer it."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "pelloria-toys.md").write_text(TOYS_PAGE, "utf-8")
-    (docs / "montera-cosmetics.md").write_text(SOAP_PAGE, "utf-8")
-    bot = ingested_bot(docs, tmp_path / "index")
+    bot = bot_over(tmp_path, {"pelloria-toys.md": TOYS_PAGE, "montera-cosmetics.md": SOAP_PAGE})
     toys = bot.answer("What is the registration fee for toys in Pelloria?")
     assert toys.outcome == "answered" and "EUR 300" in toys.text, toys.text
     other = bot.answer("What is the registration fee for cosmetics in Pelloria?")
@@ -814,13 +827,10 @@ def test_minutes_asked_are_not_answered_by_years() -> None:
 def test_a_pages_posting_date_answers_no_when_question() -> None:
     """"게시일: 2026. 10. 5." says when the page was posted, not when the rule it describes applies: it ranks below
     the line that states the rule's date."""
-    prepared = prepare("노르바니아 할랄 상호 인정은 언제부터예요?", [], True, this_year=2026)
     lines = ["게시일: 2026. 10. 5. · 해외 수출규제 정보", "시행일: 2027. 1. 1."]
-    chunk = lines_chunk(lines, "노르바니아, 한국 할랄 인증 상호 인정 시행")
-    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
-    vectors = {chunk.chunk_id: np.zeros((2, 384), dtype=np.float32)}
-    scored = score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32), AnswerConfig())
-    assert scored[0].text.startswith("시행일"), [(c.text, c.score) for c in scored]
+    ranked = ranked_lines("노르바니아 할랄 상호 인정은 언제부터예요?", lines,
+                          "노르바니아, 한국 할랄 인증 상호 인정 시행")
+    assert ranked[0].startswith("시행일"), ranked
 
 
 FAIR_NOTICE = f"""{FIXTURE_NOTE}
@@ -857,11 +867,7 @@ copy of the certificate with a Norvanian translation at customs.</p>
 def test_the_contact_is_the_answering_documents(tmp_path: Path) -> None:
     """Asked of the K-food fair, the contact given is the fair's team, even when the passage ranked first is an
     English page of another office."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "kfood-fair-2027.txt").write_text(FAIR_NOTICE, "utf-8")
-    (docs / "norvania-halal.html").write_text(HALAL_PAGE, "utf-8")
-    bot = ingested_bot(docs, tmp_path / "index")
+    bot = bot_over(tmp_path, {"kfood-fair-2027.txt": FAIR_NOTICE, "norvania-halal.html": HALAL_PAGE})
     answer = bot.answer("Does the K-food fair in Singapore cover local certification?")
     assert answer.outcome == "abstained", answer.text
     assert answer.contact is not None and answer.contact.department == "한국식품수출진흥원 해외마케팅팀", answer.contact
@@ -910,12 +916,8 @@ def test_a_field_asked_with_no_subject_in_a_conversation_is_asked_of_its_program
     """"신청 마감은 언제예요?" after a question about the K-food fair asks the fair's deadline: its words only name
     the field, so the question leans on the conversation instead of searching every notice (the forest notice's
     deadline is 2. 20.)."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "forest-2026.txt").write_text(NOTICE, "utf-8")
-    (docs / "kfood-fair-2027.txt").write_text(FAIR_NOTICE.replace(
-        "3. 문의처", "3. 신청\n ○ 신청 기간: 2027. 3. 15.(월) ~ 3. 31.(수) 18:00\n\n4. 문의처"), "utf-8")
-    bot = ingested_bot(docs, tmp_path / "index")
+    fair = FAIR_NOTICE.replace("3. 문의처", "3. 신청\n ○ 신청 기간: 2027. 3. 15.(월) ~ 3. 31.(수) 18:00\n\n4. 문의처")
+    bot = bot_over(tmp_path, {"forest-2026.txt": NOTICE, "kfood-fair-2027.txt": fair})
     first = "K-푸드 판촉전 부스 임차료는 얼마나 지원돼요?"
     history = [Turn(role="user", content=first), Turn(role="assistant", content=bot.answer(first).text)]
     answer = bot.answer("신청 마감은 언제예요?", history=history)
@@ -951,14 +953,8 @@ def test_an_exclusion_stated_in_words_answers_what_is_not_covered() -> None:
     lines = ["○ 지원 제외 대상: 국세를 체납 중인 기업, 휴업 중인 기업",
              "○ 지원 방식: 기업이 먼저 운송비를 지출한 뒤 증빙을 제출하는 사후 정산 방식",
              "- 국내 내륙 운송비, 창고 보관료, 해외 현지 배송비는 지원하지 않음"]
-    chunk = lines_chunk(lines, "2026년 물류비 지원사업 공고")
-    passage = Passage(chunk=chunk, score=1.0, dense_rank=0, keyword_rank=0)
-    vectors = {chunk.chunk_id: np.zeros((3, 384), dtype=np.float32)}
-
     def ranked(question: str) -> list[str]:
-        prepared = prepare(question, [], True, this_year=2026)
-        return [c.text for c in score_candidates(prepared, [passage], vectors, np.zeros(384, dtype=np.float32),
-                                                 AnswerConfig())]
+        return ranked_lines(question, lines, "2026년 물류비 지원사업 공고")
 
     costs = ranked("Which costs are not covered by the logistics subsidy?")
     assert costs.index(lines[2]) < costs.index(lines[1]), costs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from conftest import CORPORA
 
@@ -104,39 +105,35 @@ def test_no_number_lost_or_altered_in_chunks() -> None:
         assert Counter(positions.values()) == +source, path.name
 
 
+def _sections_of(path: Path, text: str) -> dict[str, tuple[str, ...]]:
+    """Each non-blank line of the document ``text`` written at ``path``, with the section path it was chunked under."""
+    path.write_text(text, encoding="utf-8")
+    doc = prepare(SourceGroup(path.stem, [path], {"title": path.stem}), Settings())
+    return {line: c.section_path for c in doc.chunks for line in c.text.split("\n") if line.strip()}
+
+
 def test_markdown_headings_are_sections(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A Markdown page's "## …" headings divide it, as a notice's numbered headings do: the contact block and each
     FAQ entry are their own sections (a question asked of one entry is not answered from the page as a whole)."""
-    page = tmp_path / "faq.md"
-    page.write_text(
-        "# 수출 지원 FAQ\n\n## Q1. 신청 마감이 연장되나요?\n\n현재로서는 연장 계획이 없습니다.\n\n"
-        "## Fees and deadlines ##\n\n- Registration fee: 300 per model\n\n## Contact\n\nDesk: 02-555-0100\n",
-        encoding="utf-8",
-    )
-    doc = prepare(SourceGroup("faq", [page], {"title": "수출 지원 FAQ"}), Settings())
-    where = {line: c.section_path[-1] for c in doc.chunks for line in c.text.split("\n") if line.strip()}
-    assert where["현재로서는 연장 계획이 없습니다."].startswith("Q1 ")
-    assert where["- Registration fee: 300 per model"] == "Fees and deadlines"
-    assert where["Desk: 02-555-0100"] == "Contact"
+    where = _sections_of(tmp_path / "faq.md",
+                         "# 수출 지원 FAQ\n\n## Q1. 신청 마감이 연장되나요?\n\n현재로서는 연장 계획이 없습니다.\n\n"
+                         "## Fees and deadlines ##\n\n- Registration fee: 300 per model\n\n## Contact\n\n"
+                         "Desk: 02-555-0100\n")
+    assert where["현재로서는 연장 계획이 없습니다."][-1].startswith("Q1 ")
+    assert where["- Registration fee: 300 per model"][-1] == "Fees and deadlines"
+    assert where["Desk: 02-555-0100"][-1] == "Contact"
 
 
 def test_html_and_markdown_headings_nest_by_depth(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """An <h2> under an <h1> (a "##" under a "#") is a section inside it: the lines under "주요 내용" are still
     under the page's own heading, whose words say what they are about."""
-    page = tmp_path / "rule.html"
-    page.write_text(
-        "<html><body><h1>노르바니아 할랄 인증 상호 인정</h1><h2>주요 내용</h2><ul><li>시행일: 2027. 1. 1.</li></ul>"
-        "<h2>문의</h2><p>식품규제팀 02-555-7745</p></body></html>",
-        encoding="utf-8",
-    )
-    doc = prepare(SourceGroup("rule", [page], {"title": "rule"}), Settings())
-    where = {line: c.section_path for c in doc.chunks for line in c.text.split("\n") if line.strip()}
+    where = _sections_of(tmp_path / "rule.html",
+                         "<html><body><h1>노르바니아 할랄 인증 상호 인정</h1><h2>주요 내용</h2>"
+                         "<ul><li>시행일: 2027. 1. 1.</li></ul><h2>문의</h2>"
+                         "<p>식품규제팀 02-555-7745</p></body></html>")
     assert where["시행일: 2027. 1. 1."] == ("노르바니아 할랄 인증 상호 인정", "주요 내용")
     assert where["식품규제팀 02-555-7745"] == ("노르바니아 할랄 인증 상호 인정", "문의")
-    notes = tmp_path / "notes.md"
-    notes.write_text("# 수출 규제\n\n## 요약\n\n본문 한 줄\n\n### 세부\n\n세부 한 줄\n\n## 문의\n\n02-555-0100\n",
-                     "utf-8")
-    doc = prepare(SourceGroup("notes", [notes], {"title": "notes"}), Settings())
-    where = {line: c.section_path for c in doc.chunks for line in c.text.split("\n") if line.strip()}
+    where = _sections_of(tmp_path / "notes.md",
+                         "# 수출 규제\n\n## 요약\n\n본문 한 줄\n\n### 세부\n\n세부 한 줄\n\n## 문의\n\n02-555-0100\n")
     assert where["세부 한 줄"] == ("수출 규제", "요약", "세부")
     assert where["02-555-0100"] == ("수출 규제", "문의")
