@@ -83,9 +83,14 @@ HAS_BOUND_NUMBER = re.compile(_FIGURE)
 _ASKS_BOUND = re.compile(r"(?:얼마|몇\s*[가-힣]{0,3})\s*(?:까지\s*)?(?:이하|이상|미만|초과|넘|아래|밑)"
                          r"|\bat (?:most|least)\b|\bor (?:less|more|fewer)\b|\bthreshold\b", re.IGNORECASE)
 # A time counted from an event answers "언제" as a date does ("약 3주 안에 지급", "within 30 days").
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+# English pages write dates "1 March 2027", "March 1", "in 2027", "2027-03-01".
 HAS_DATE = re.compile(r"\d{1,2}\s*[.월]\s*\d{1,2}\s*일?|\d{4}\s*년|\d{1,2}월|까지"
                       r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
-                      r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b")
+                      r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b"
+                      rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+                      r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문")
 HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
