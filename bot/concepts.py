@@ -181,11 +181,18 @@ def _checkable_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in forms if not re.fullmatch(r"[가-힣]", f))
 
 
+# A verb of aspect before a gerund ("start accepting", "keep selling", "continue importing"): the gerund says what
+# is asked about; "start" and "keep" only say when or whether it goes on, which the question's "when" already asks.
+_ASPECT = re.compile(r"\b(?:start|starts|started|begin|begins|began|keep|keeps|continue|continues)\s+(?=[a-z]+ing\b)",
+                     re.IGNORECASE)
+
+
 def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
     """``in_korean``: the Latin words stand inside a Korean question ("jtbc 전에 tbc를 …", "수출바우처 limit이"):
     a glossary word keeps its Korean forms, any other is looked for as written."""
     if not re.search(r"[A-Za-z]", question):
         return []
+    question = _ASPECT.sub("", question)
     concepts: list[Concept] = []
     names = _names_in(question)
     for term in english_terms(question):

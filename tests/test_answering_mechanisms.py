@@ -959,3 +959,20 @@ def test_an_exclusion_stated_in_words_answers_what_is_not_covered() -> None:
     costs = ranked("Which costs are not covered by the logistics subsidy?")
     assert costs.index(lines[2]) < costs.index(lines[1]), costs
     assert ranked("물류비 지원 신청해도 못 받는 경우가 있나요?")[0] == lines[0]
+
+
+def test_english_dates_are_dates() -> None:
+    """An English page writes "From 1 January 2027" or "until 31 August 2027": a date that answers "when"."""
+    for written in ("From 1 January 2027, Norvania accepts", "may be sold until 31 August 2027", "on March 1st",
+                    "applies in 2027", "Published 2026-09-01"):
+        assert HAS_DATE.search(written), written
+    for written in ("Registration fee: ALD 300 per toy model", "We may 3 times apply", "Model 2027 toys"):
+        assert not HAS_DATE.search(written), written
+
+
+def test_a_verb_of_aspect_before_a_gerund_is_no_concept() -> None:
+    """"When does Norvania start accepting …?" asks when it accepts; "start" is no word the page must hold."""
+    labels = [c.label for c in question_concepts("When does Norvania start accepting Korean halal certificates?")]
+    assert "start" not in labels and "accept" in labels
+    assert "keep" not in [c.label for c in question_concepts("Can we keep selling toy models already on sale?")]
+    assert "start" in [c.label for c in question_concepts("When does the registration start?")]
