@@ -181,10 +181,11 @@ def _checkable_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in forms if not re.fullmatch(r"[가-힣]", f))
 
 
-# A verb of aspect before a gerund ("start accepting", "keep selling", "continue importing"): the gerund says what
-# is asked about; "start" and "keep" only say when or whether it goes on, which the question's "when" already asks.
-_ASPECT = re.compile(r"\b(?:start|starts|started|begin|begins|began|keep|keeps|continue|continues)\s+(?=[a-z]+ing\b)",
-                     re.IGNORECASE)
+# A verb of aspect before a gerund ("start accepting", "keep selling", "continue importing"), or "fail to" before a
+# verb ("fail to get" is 받지 못하다): the verb after it says what is asked about; "start" and "keep" only say when
+# or whether it goes on, "fail" that it does not happen.
+_ASPECT = re.compile(r"\b(?:start|starts|started|begin|begins|began|keep|keeps|continue|continues)\s+(?=[a-z]+ing\b)"
+                     r"|\b(?:fail|fails|failed)\s+to\s+(?=[a-z])", re.IGNORECASE)
 
 
 def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:

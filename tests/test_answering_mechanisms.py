@@ -976,3 +976,6 @@ def test_a_verb_of_aspect_before_a_gerund_is_no_concept() -> None:
     assert "start" not in labels and "accept" in labels
     assert "keep" not in [c.label for c in question_concepts("Can we keep selling toy models already on sale?")]
     assert "start" in [c.label for c in question_concepts("When does the registration start?")]
+    failed = [c.label for c in question_concepts("If we fail to get the certification, is the test fee paid?")]
+    assert "fail" not in failed and "certification" in failed
+    assert "fail" in [c.label for c in question_concepts("What happens if we fail the audit?")]
