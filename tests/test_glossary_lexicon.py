@@ -151,3 +151,11 @@ def test_a_way_excluded_by_the_only_one_allowed_is_answered() -> None:
     assert holds(in_kind, Haystack("부담금은 현금에 한하여 받습니다"))
     assert not holds(in_kind, Haystack("기업 부담금 30%는 현금으로 납부"))
     assert unsupported([in_kind], "정부지원금 70%, 기업 부담금 30%") == [in_kind]
+
+
+def test_a_phone_number_is_one_concept() -> None:
+    """"phone number" is 전화번호 / 연락처, not a phone and some number a passage must also hold."""
+    from bot.concepts import question_concepts
+
+    labels = [c.label for c in question_concepts("Which phone number should I call for the voucher program?")]
+    assert "phone number" in labels and "number" not in labels
