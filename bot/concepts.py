@@ -15,6 +15,7 @@ from bot.glossary import (
     WEAK_TERMS,
     english_terms,
     k_brand_forms,
+    stem,
     term_forms,
 )
 from bot.text import is_english
@@ -294,10 +295,23 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     if is_english(question):
         latin = [c for c in concepts
                  if c.checkable and not c.specific and not c.asked and not c.background and c.label.isascii()]
-        return latin[0] if latin else None
+        return _compound_head(question, latin) if latin else None
     nouns = [c for c in concepts
              if c.checkable and not c.specific and not c.asked and not c.predicate and re.search("[가-힣]", c.label)]
     return nouns[-1] if nouns else None
+
+
+def _compound_head(question: str, latin: list[Concept]) -> Concept:
+    """The first English content word, or the last of the words written after it as one noun phrase with it: in
+    "the online application system" the system is asked about, "online" and "application" say which."""
+    by_label = {c.label: c for c in latin}
+    words = [stem(w) for w in re.findall(r"[a-z][a-z&\-]*", question.lower())]
+    if latin[0].label not in words:
+        return latin[0]
+    i = words.index(latin[0].label)
+    while i + 1 < len(words) and words[i + 1] in by_label:
+        i += 1
+    return by_label[words[i]]
 
 
 def deixis_years(question: str, this_year: int) -> tuple[str, ...]:

@@ -979,3 +979,17 @@ def test_a_verb_of_aspect_before_a_gerund_is_no_concept() -> None:
     failed = [c.label for c in question_concepts("If we fail to get the certification, is the test fee paid?")]
     assert "fail" not in failed and "certification" in failed
     assert "fail" in [c.label for c in question_concepts("What happens if we fail the audit?")]
+
+
+def test_an_english_noun_phrase_is_headed_by_its_last_noun() -> None:
+    """In "the online application system" the system is asked about; "online" says which. The head is the noun a
+    passage must hold (or one of the best sentences must), so taking "online" refused a page that has the system
+    but never writes "online"."""
+    def head(question: str) -> str | None:
+        found = head_concept(question, question_concepts(question))
+        return found.label if found else None
+
+    assert head("Who runs the online application system for the voucher?") == "system"
+    assert head("What is the support limit for the forest program?") == "limit"
+    assert head("How much is the registration fee for toys in Aldoria?") == "fee"
+    assert head("When is the deadline?") == "deadline"
