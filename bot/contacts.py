@@ -7,7 +7,7 @@ import re
 from bot.models import Contact
 from ingestion.headings import CONTACT_LABEL
 from ingestion.index import Store, StoredChunk
-from ingestion.notice import parse_field_line
+from ingestion.notice import LINE_MARK, parse_field_line
 
 _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
 _ROLE = r"(과\s?장|팀\s?장|국\s?장|서기관|사무관|주무관|연구관|전문관|행정관|담당자?)"
@@ -31,7 +31,7 @@ def parse_contact(doc_id: str, department: str, text: str) -> Contact:
 _CONTACT_NAME = re.compile(r"문의|연락처|담당\s*부서|\bcontacts?\b|\benquir|\binquir", re.IGNORECASE)
 # Any phone number as pages write it: "02-777-4410", "1588-7700", "+82-2-555-9010", "☎ 051-555-8120".
 _ANY_PHONE = re.compile(r"\+?\d{1,4}(?:[-\s.]\d{1,4}){1,4}(?!\d)")
-_LEAD = re.compile(r"^\s*(?:[○◦●□■▪•∙·※◎◇◆▶▷►☞\-–*+]|[가-하]\.|\d{1,2}[.)]|\(\d{1,2}\))\s*")
+_LEAD = re.compile(rf"^\s*{LINE_MARK}\s*")
 
 
 def contact_block(chunks: list[StoredChunk]) -> tuple[str, str]:

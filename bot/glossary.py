@@ -83,8 +83,7 @@ def stem(word: str) -> str:
             candidate = _inflected(american)
             if candidate in GLOSSARY or candidate in WEAK_TERMS:
                 return candidate
-    # An irregular form ("sold", "paid", "children") is its base form's entry.
-    return next((lemma for lemma in english_lemmas(word) if lemma in GLOSSARY or lemma in WEAK_TERMS), word)
+    return word
 
 
 def _inflected(word: str) -> str:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+# The mark a notice's line opens with: a bullet, "가.", "1)", "(1)".
+LINE_MARK = r"(?:[○◦●□■▪▫•∙·※◎◇◆▶▷►☞➢\-–*+]|[가-하]\.|\d{1,2}[.)]|\(\d{1,2}\))"
 # "○ 지원 한도: 기업당 최대 1억 5천만원", "- 신청기간 : …", "가. 지원대상: …", "1) 문의처: …"
 _FIELD_LINE = re.compile(
-    r"^\s*(?:[○◦●□■▪▫•∙·※◎◇◆▶▷►☞➢\-–*+]|[가-하]\.|\d{1,2}[.)]|\(\d{1,2}\))?\s*"
+    rf"^\s*{LINE_MARK}?\s*"
     r"(?P<label>[가-힣A-Za-z][가-힣A-Za-z ·/()]{0,18}?)\s*[:：]\s*(?P<value>\S.*)$"
 )
 _NOTICE_NO = re.compile(r"공고\s*제?\s*(?P<no>\d{2,4}\s*[-–]\s*\d+)\s*호")

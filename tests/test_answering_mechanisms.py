@@ -15,7 +15,7 @@ from conftest import ingested_bot
 
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import decide_evidence, decide_figure_year, decide_parts, decide_phone_owner
-from bot.answering.evidence import DocInfo, score_candidates
+from bot.answering.evidence import Candidate, DocInfo, score_candidates
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
@@ -229,6 +229,12 @@ def lines_chunk(lines: list[str], title: str, section: tuple[str, ...] = ()) -> 
                        {"chunk_index": 0, "title": title})
 
 
+def line_candidates(lines: list[str], title: str) -> list[Candidate]:
+    """Each of ``lines`` as a candidate sentence of one chunk of a document titled ``title``."""
+    chunk = lines_chunk(lines, title)
+    return [candidate_from_chunk(chunk, i) for i in range(len(lines))]
+
+
 def ranked_lines(question: str, lines: list[str], title: str) -> list[str]:
     """``lines`` (one chunk of a document titled ``title``) as evidence scores them for ``question``, best first,
     with every sentence equally similar: what orders them is the words they hold and the fields they state."""
@@ -279,8 +285,7 @@ def test_a_field_word_as_the_asked_noun_is_answered_by_the_field_line(forest_bot
 def test_a_year_naming_an_edition_is_no_date_that_answers() -> None:
     lines = ["※ 단, 2025년 숲길관광상품 지원사업에 참여한 기업은 정산을 마쳐야 함", "이 제도는 2027년부터 시행함",
              "2027년 시행 예정"]
-    chunk = lines_chunk(lines, "2026년 숲길관광상품 지원사업 공고")
-    edition, from_year, bare = (candidate_from_chunk(chunk, i) for i in range(3))
+    edition, from_year, bare = line_candidates(lines, "2026년 숲길관광상품 지원사업 공고")
     prepared = prepare("숲길관광상품 지원금은 언제 나와요?", [], True)
     assert HAS_DATE in prepared.wanted
     assert unmet_types(prepared, [replace(edition, covers=frozenset({"지원금"}))]) == [HAS_DATE]
@@ -566,8 +571,7 @@ def test_a_date_field_is_stated_by_a_sentence_dating_its_event() -> None:
     prepared = prepare("숲길 대책 발표일은 언제예요?", [], True)
     assert [f.name for f in prepared.fields] == ["결과발표"]
     lines = ["숲길 대책을 5.8일(수) 오전 세종에서 발표했다", "숲길 지원을 2027년까지 확대한다"]
-    chunk = lines_chunk(lines, "숲길 대책")
-    announced, extended = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    announced, extended = line_candidates(lines, "숲길 대책")
     assert unmet_fields(prepared, [announced]) == []
     assert unmet_fields(prepared, [extended]) == ["결과발표"]  # a date, but of nothing announced
 
@@ -578,7 +582,7 @@ def test_an_amount_asked_of_a_budget_is_an_amount_beside_its_word() -> None:
     word = next(c for c in prepared.concepts if c.label == "예산")
     prepared = replace(prepared, fields=(budget,), field_cued=((word, budget),))
     lines = ["산림청 숲길 예산의 20% 내외를 바우처에 지원할 계획이다", "숲길 바우처 예산은 총 120억원이다"]
-    share, amount = (candidate_from_chunk(lines_chunk(lines, "숲길 대책"), i) for i in range(2))
+    share, amount = line_candidates(lines, "숲길 대책")
     assert unmet_fields(prepared, [share]) == ["예산"]  # the word and a share of it
     assert unmet_fields(prepared, [amount]) == []
     shared = prepare("숲길 예산의 몇 %를 바우처에 써요?", [], True)
@@ -597,8 +601,7 @@ def test_how_much_a_budget_is_asks_an_amount() -> None:
 
 def test_a_figure_dated_to_other_years_does_not_answer_the_year_asked() -> None:
     lines = ["숲길 상품 비중을 2027년까지 10%, 2030년까지 15%로 늘린다", "숲길 상품 비중을 크게 늘린다 (현재 5%)"]
-    chunk = lines_chunk(lines, "숲길 대책")
-    dated, undated = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    dated, undated = line_candidates(lines, "숲길 대책")
     wanted = prepare("숲길 상품 비중을 2025년까지 얼마로 늘려요?", [], True).wanted
     assert decide_figure_year(("2025",), wanted, dated.doc, [dated]).abstain
     assert not decide_figure_year(("2027",), wanted, dated.doc, [dated]).abstain
@@ -675,8 +678,7 @@ def test_a_date_asked_by_its_verb_is_dated_by_a_sentence_with_that_action() -> N
     renewal = prepare("숲길 등록 갱신은 언제까지 신청해야 해요?", [], True)
     assert [f.name for f in renewal.fields] == ["신청기간"]
     lines = ["등록 유효기간: 3년 (만료 60일 전까지 갱신 신청)", "숲길 사업을 2027년까지 확대한다"]
-    chunk = lines_chunk(lines, "숲길 등록제")
-    action, other = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    action, other = line_candidates(lines, "숲길 등록제")
     assert unmet_fields(renewal, [action]) == []
     assert unmet_fields(renewal, [other]) == ["신청기간"]
     # Asked by the field's own words ("신청 마감"), the action alone does not date it.
@@ -685,8 +687,7 @@ def test_a_date_asked_by_its_verb_is_dated_by_a_sentence_with_that_action() -> N
 
 
 def test_an_english_line_is_not_said_to_be_quoted_in_korean() -> None:
-    chunk = lines_chunk(["Registration is valid for three years.", "등록 유효기간: 3년"], "숲길 등록제")
-    english, korean = candidate_from_chunk(chunk, 0), candidate_from_chunk(chunk, 1)
+    english, korean = line_candidates(["Registration is valid for three years.", "등록 유효기간: 3년"], "숲길 등록제")
     assert render_answer("en", [english], [], CitationBuilder()).startswith("Here is what the documents say:\n")
     assert "(quoted in Korean)" in render_answer("en", [english, korean], [], CitationBuilder())
 
@@ -878,8 +879,7 @@ def test_near_ties_leave_room_for_the_kind_of_fact_asked() -> None:
     date asked for: "언제부터예요?" is answered with "시행일: 2027. 1. 1."."""
     lines = ["대상: 할랄 상호 인정 인증서", "제외: 할랄 상호 인정 화장품", "효과: 할랄 상호 인정 심사 면제",
              "시행일: 2027. 1. 1."]
-    chunk = lines_chunk(lines, "노르바니아 수출규제 정보")
-    line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
+    line = line_candidates(lines, "노르바니아 수출규제 정보")
     scored = [replace(line[0], score=1.00), replace(line[1], score=0.99), replace(line[2], score=0.98),
               replace(line[3], score=0.80)]
     prepared = prepare("노르바니아 할랄 상호 인정은 언제부터예요?", [], True, this_year=2026)
@@ -892,8 +892,7 @@ def test_a_chosen_exception_brings_the_rule_it_qualifies() -> None:
     qualifies ("○ 지원 비율: 실제 지출 비용의 60%") comes with it, and a "※ 단" line after a chosen rule comes too."""
     lines = ["○ 지원 비율: 실제 지출 비용의 60%", "※ 단, 초보 수출기업은 지원 비율 80%를 적용함",
              "○ 지원 한도: 3,000만원"]
-    chunk = lines_chunk(lines, "2026년 물류비 지원사업 공고")
-    line = [candidate_from_chunk(chunk, i) for i in range(len(lines))]
+    line = line_candidates(lines, "2026년 물류비 지원사업 공고")
     assert [c.text for c in with_conditions([line[1]], line)] == [lines[1], lines[0]]
     assert [c.text for c in with_conditions([line[0]], line)] == [lines[0], lines[1]]
 
@@ -905,7 +904,7 @@ def test_a_date_a_rule_applies_from_states_its_effective_date() -> None:
     assert [f.name for f in prepared.fields] == ["시행일"]
 
     def unmet(text: str) -> list[str]:
-        return unmet_fields(prepared, [candidate_from_chunk(lines_chunk([text], "Pelloria toy rules"), 0)])
+        return unmet_fields(prepared, line_candidates([text], "Pelloria toy rules"))
 
     assert unmet("From 1 March 2027, toys imported into Pelloria must carry the PTS safety mark.") == []
     assert unmet("펠로리아는 2027년 3월 1일부터 수입 완구에 안전 표시를 의무화합니다.") == []

@@ -20,6 +20,9 @@ class AnswerConfig(BaseSettings):
     lexical_weight: float = 0.35  # share of the question's concepts a sentence holds
     answer_type_bonus: float = 0.04  # the sentence holds the kind of fact asked for (figure, date, person)
     field_bonus: float = 0.12  # the sentence is the notice field the question asks for ("○ 신청 기간: …")
+    # A sentence that states the asked field in words, without its label ("… 보관료는 지원하지 않음"): less than the
+    # field's own line, which stays first when both answer.
+    worded_field_bonus: float = 0.06
     title_weight: float = 0.5  # a concept found in the document title or heading counts this much
     heading_penalty: float = 0.35  # a heading or the document's title line answers nothing itself
     fragment_penalty: float = 0.05

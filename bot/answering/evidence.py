@@ -164,16 +164,15 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             field_match = not is_heading and (bool(field and any(f.labels_line(field.key) for f in prepared.fields))
                                               or (heading_field and (field is None or not names_a_field(field.key)))
                                               or (field is not None and names_column(header, prepared.fields)))
-            # A sentence that states the field in words ("… 보관료는 지원하지 않음") without its label line: half the
-            # bonus, so that the field's own line stays first when both answer.
-            worded = not field_match and not is_heading and any(f.answer_type == "text" and f.stated_in(text)
+            # A sentence that states the field in words ("… 보관료는 지원하지 않음") without its label line.
+            worded = not field_match and not is_heading and any(f.answer_type == "text" and f.stated_in(flat)
                                                                 for f in prepared.fields)
             score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
             score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(text))
             if field_match:
                 score += config.field_bonus
             elif worded:
-                score += config.field_bonus / 2
+                score += config.worded_field_bonus
             if is_heading or _HEADER_LINE.search(text):
                 score -= config.heading_penalty  # the citation already names the heading and the document
             elif len(flat) < 15 and not field:

@@ -48,10 +48,10 @@ class NoticeField:
     # rule starts to apply; "… 지원하지 않음" states an exclusion.
     statement_words: tuple[str, ...] = ()
 
-    def stated_in(self, sentence: str) -> bool:
-        """The sentence words this field by one of its statement words ("창고 보관료는 지원하지 않음")."""
-        flat = squash(sentence).lower()
-        return any(squash(w) in flat for w in self.statement_words)
+    def stated_in(self, flat: str) -> bool:
+        """The sentence (``squash``ed) words this field by one of its statement words ("창고 보관료는 지원하지
+        않음")."""
+        return any(w in flat for w in self.statement_words)
 
     def worded_by(self, form: str) -> bool:
         """``form`` is a word of this field's own labels or cues ("담당" of 담당자, "신청" of 신청 방법, "contact"):
@@ -104,7 +104,7 @@ def is_field_word(form: str) -> bool:
 def notice_fields() -> tuple[NoticeField, ...]:
     return tuple(
         NoticeField(name, kind, tuple(squash(x) for x in labels.split("|")), tuple(cues.lower().split("|")),
-                    tuple(w for w in words.lower().split("|") if w != "-"))
+                    tuple(squash(w) for w in words.split("|") if w != "-"))
         for name, kind, labels, cues, words in table("notice_fields.tsv", 5)
     )
 
@@ -184,6 +184,10 @@ def intent_of(question: str) -> str:
     return "fact"
 
 
+# An English question about "the fee", "the deadline" names a thing of the program being talked about.
+_DEFINITE = re.compile(r"^(?:is|are|was|were|does|do|did|can|will|what|when|how|who|where)\b.*\bthe\b", re.IGNORECASE)
+
+
 def is_followup(question: str, concepts: list[Concept], anchored: bool,
                 fields: tuple[NoticeField, ...] = ()) -> bool:
     """A question leans on the conversation when it names nothing that identifies its subject (no name,
@@ -194,10 +198,6 @@ def is_followup(question: str, concepts: list[Concept], anchored: bool,
         return False
     own = [c for c in concepts if not c.asked and not any(f.worded_by(form) for f in fields for form in c.forms)]
     return bool(_ANAPHOR.search(question.strip())) or len(own) <= 1 or _DEFINITE.search(question) is not None
-
-
-# An English question about "the fee", "the deadline" names a thing of the program being talked about.
-_DEFINITE = re.compile(r"^(?:is|are|was|were|does|do|did|can|will|what|when|how|who|where)\b.*\bthe\b", re.IGNORECASE)
 
 
 # "그럼 사후관리 지원사업은요?", "What about the aftercare programme?": a new subject, the previous question's ask.

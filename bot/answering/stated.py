@@ -72,7 +72,7 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
         found = [m.group() for m in pattern.finditer(sentence)]
         if pattern is HAS_MONEY:
             found = [f for f in found if not f.rstrip().endswith(("%", "퍼센트"))]
-        return bool(found) and any(squash(w).lower() in squash(sentence).lower() for w in labels)
+        return bool(found) and any(squash(w) in squash(sentence) for w in labels)
 
     # An amount field asked for an amount ("예산은 얼마예요?") is stated by an amount beside its word: "수출 예산의
     # 20%" holds the word and a share, not the budget.
@@ -103,7 +103,5 @@ def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:
     is dated by a sentence with that action ("만료 60일 전까지 갱신 신청"); one its own words ask for (``cued``)
     is not."""
     events = tuple(label[:-1] for label in f.labels if label.endswith("일") and len(label) >= 3)
-    if cued:
-        return (*f.labels, *f.cues, *events, *f.statement_words)
-    actions = tuple(label[:2] for label in f.labels if re.match(r"[가-힣]{2}", label))
-    return (*f.labels, *f.cues, *events, *actions, *f.statement_words)
+    words = (*f.labels, *f.cues, *events, *f.statement_words)
+    return words if cued else (*words, *(label[:2] for label in f.labels if re.match(r"[가-힣]{2}", label)))
