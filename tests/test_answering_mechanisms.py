@@ -972,7 +972,8 @@ def test_english_dates_are_dates() -> None:
 def test_a_decimal_is_no_dot_date() -> None:
     """Korean notices write dates "3. 19.", "3.19.(금)" or "2027.3.19."; a rate, a multiple or an HS code written
     with a decimal point ("3.5%", "1.5배", "HS 8507.60") is not a date and must not answer "언제"."""
-    for written in ("접수 기간: 2027. 3. 2.(화) ~ 3. 19.(금)", "3.19.(금)까지", "5.8일(수) 오전", "2027.3.19. 공고", "3월 19일"):
+    for written in ("접수 기간: 2027. 3. 2.(화) ~ 3. 19.(금)", "3.19.(금)까지", "5.8일(수) 오전", "2027.3.19. 공고",
+                    "3월 19일"):
         assert HAS_DATE.search(written), written
     for written in ("HS 8507.60 품목", "금리 3.5% 이내", "최대 1.5배", "서면 평가 2.5점 가점", "제 3.1조"):
         assert not HAS_DATE.search(written), written

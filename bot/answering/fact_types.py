@@ -88,7 +88,8 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 # English pages write dates "1 March 2027", "March 1", "in 2027", "2027-03-01".
 # A dot date has a space after its dot ("3. 19"), a closing dot or bracket ("3.19.(금)") or a year before it: a
 # decimal ("3.5%", "1.5배", "HS 8507.60") has none of these. "5.8일" is a date too.
-HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)|(?<![\d.])\d{1,2}\.\d{1,2}(?=\s*(?:\.|\(|일|까지|~|부터))"
+HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
+                      r"|(?<![\d.])\d{1,2}\.\d{1,2}(?=\s*(?:\.|\(|일|까지|~|부터))"
                       r"|(?<!\d)(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}(?!\d)|(?<!\d)\d{1,2}\s*월\s*\d{1,2}\s*일?"
                       r"|\d{4}\s*년|\d{1,2}월|까지"
                       r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
