@@ -31,6 +31,10 @@ MULTIDOC_CORPUS = PROJECT_ROOT / "evals" / "multidoc" / "docs"
 # pages, a FAQ) for ``--suite notices``; see evals/notices/.
 NOTICES_CORPUS = PROJECT_ROOT / "evals" / "notices" / "docs"
 PROBES_CORPUS = PROJECT_ROOT / "evals" / "probes" / "docs"
+# Two editions of a green-transition subsidy with a correction notice and a FAQ, a similar regional subsidy with a
+# press release, an English export-regulation page and a Korean/English market-entry guide, written without
+# knowledge of the answering code, for ``--suite fresh``; see evals/fresh/.
+FRESH_CORPUS = PROJECT_ROOT / "evals" / "fresh" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"
