@@ -1002,3 +1002,12 @@ def test_an_english_noun_phrase_is_headed_by_its_last_noun() -> None:
     assert head("What is the support limit for the forest program?") == "limit"
     assert head("How much is the registration fee for toys in Aldoria?") == "fee"
     assert head("When is the deadline?") == "deadline"
+
+
+def test_an_item_asked_for_is_what_the_answer_names() -> None:
+    """"빠지는 품목이 뭐예요?" asks which items; the notice names them ("화장품과 의약품은 … 대상이 아님") and need not
+    write the word 품목 — no more than a question for a city needs the word 도시 in the passage."""
+    for question, word in (("할랄 상호 인정에서 빠지는 품목이 뭐예요?", "품목"), ("바우처로 못 쓰는 항목은?", "항목")):
+        concept = next(c for c in question_concepts(question) if c.label == word)
+        assert concept.asked, question
+        assert not unsupported([concept], "제외: 화장품과 의약품은 상호 인정 대상이 아님")
