@@ -81,14 +81,26 @@ def table_field(row: str, header: str | None) -> FieldLine | None:
     return FieldLine(cells[0], value)
 
 
-# "○ 지원 제외 대상" (the items follow as "- …" lines): a field whose value is the lines under it.
-_LABEL_ONLY = re.compile(r"^\s*[○◦●□■▪•∙◎◇◆▶▷►]\s*(?P<label>[가-힣A-Za-z][가-힣A-Za-z ·/()]{1,18}?)\s*[:：]?\s*$")
+# "○ 지원 제외 대상" (the items follow as "- …" lines): a field whose value is the lines under it. A note in
+# brackets after the label counts or sums the items ("○ 제출 서류 (6종)", "○ 평가 배점 (총 100점, 4개 항목)").
+_LABEL_ONLY = re.compile(r"^\s*[○◦●□■▪•∙◎◇◆▶▷►]\s*(?P<label>[가-힣A-Za-z][가-힣A-Za-z ·/]{1,18}?)"
+                         r"\s*(?:\([^()]{1,30}\))?\s*[:：]?\s*$")
 
 
 def parse_label_line(line: str) -> FieldLine | None:
     """A bullet line that is only a label: the field it names, with an empty value (its items follow it)."""
     m = _LABEL_ONLY.match(line)
     return FieldLine(m.group("label").strip(), "") if m else None
+
+
+# A value that points to the lines after it: "○ 신청 자격: 아래 요건을 모두 갖춘 기업", "Eligible firms: the following".
+_POINTS_BELOW = re.compile(r"아래|다음\s*(?:과|의|각|요건|사항|중|에\s*해당)|하기|as follows|the following|below",
+                           re.IGNORECASE)
+
+
+def points_below(value: str) -> bool:
+    """The field's value is (also) the item lines under it."""
+    return bool(_POINTS_BELOW.search(value))
 
 
 def parse_fields(text: str) -> list[FieldLine]:

@@ -13,7 +13,7 @@ from bot.concepts import squash
 from bot.models import Turn
 from bot.service import PolicyBot
 from ingestion.normalize import normalize_text
-from ingestion.notice import parse_label_line, program_key, table_field
+from ingestion.notice import parse_label_line, points_below, program_key, table_field
 
 FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
 EXCLUDED = ["국세 또는 지방세를 체납 중인 기업", "최근 2년 이내 같은 과제로 지원을 받은 기업",
@@ -31,7 +31,9 @@ NOTICE = f"""{FIXTURE_NOTE}
 {FILLER}
 
 2. 지원 대상
-○ 신청 자격: 공장등록을 마친 중소 제조기업
+○ 신청 자격: 아래 요건을 모두 갖춘 기업
+- 업종 : 공장등록을 마친 제조업
+- 규모 : 상시 근로자 10인 이상 중소기업
 ○ 지원 제외 대상
 {chr(10).join("- " + item for item in EXCLUDED)}
 
@@ -46,6 +48,10 @@ NOTICE = f"""{FIXTURE_NOTE}
 4. 신청 기간 및 방법
 ○ 신청 기간: 2026. 2. 16.(월) ~ 3. 13.(금) 18:00
 ○ 신청 방법: 바우처 포털(voucher.example)에서 온라인 신청
+○ 제출 서류 (3종)
+- 사업신청서
+- 공정 개선 계획서
+- 공장등록증 사본
 
 5. 선정 결과
 ○ 결과 발표: 2026. 4. 3.(금)
@@ -160,6 +166,12 @@ def test_an_item_row_under_the_asked_field_brings_its_whole_table(bot: PolicyBot
 def test_a_bullet_label_line_is_a_field_whose_items_follow() -> None:
     field = parse_label_line("○ 지원 제외 대상")
     assert field is not None and (field.key, field.value) == ("지원제외대상", "")
+    # A note in brackets counts or sums the items; the label is the words before it.
+    for line, key in (("○ 제출 서류 (6종)", "제출서류"), ("○ 평가 배점 (총 100점, 4개 항목)", "평가배점")):
+        noted = parse_label_line(line)
+        assert noted is not None and (noted.key, noted.value) == (key, ""), line
+    assert points_below("아래 요건을 모두 갖춘 기업") and points_below("다음 각 호의 기업")
+    assert not points_below("기업당 최대 6천만원") and not points_below("다음 연도 3월")
     assert parse_label_line("3. 지원 내용") is None
     assert parse_label_line("○ 온라인 수출 경험이 없는 기업도 신청할 수 있음") is None
 
@@ -169,6 +181,18 @@ def test_a_line_that_names_a_list_brings_its_items(bot: PolicyBot) -> None:
     assert not answer.abstained, answer.text
     for item in EXCLUDED:
         assert item in answer.text, (item, answer.text)
+
+
+def test_a_counted_list_and_a_field_that_points_below_bring_their_items(bot: PolicyBot) -> None:
+    """"○ 제출 서류 (3종)" names a list whose count it notes; "○ 신청 자격: 아래 요건을 모두 갖춘 기업" states only
+    that the requirements follow. Either way the items under the line are the answer."""
+    papers = bot.answer("공정혁신 바우처 신청할 때 내야 하는 서류 뭐뭐예요?")
+    assert "3종" in papers.text, papers.text
+    for item in ("사업신청서", "공정 개선 계획서", "공장등록증 사본"):
+        assert item in papers.text, (item, papers.text)
+    who = bot.answer("공정혁신 바우처 지원사업 신청 자격이 뭐예요?")
+    for item in ("공장등록을 마친 제조업", "상시 근로자 10인 이상"):
+        assert item in who.text, (item, who.text)
 
 
 def test_a_contact_line_labelled_with_a_team_under_the_contact_heading(bot: PolicyBot) -> None:

@@ -16,7 +16,7 @@ from bot.answering.support import titled, unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
-from ingestion.notice import parse_field_line
+from ingestion.notice import parse_field_line, parse_label_line, points_below
 from ingestion.structure import CONTACT_LABEL
 
 # A sentence that limits the one before it: "※ 단, 창업 3년 미만 기업은 …", "다만 …", "(단, …)".
@@ -244,7 +244,10 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
     by_pos = {(c.chunk_id, c.index): c for c in scored}
     out = list(chosen)
     for c in chosen:
-        if not _LABEL_LINE.match(c.text) or (c.field is not None and c.field.value):
+        if c.field is not None and c.field.value:
+            if not points_below(c.field.value):
+                continue
+        elif not (_LABEL_LINE.match(c.text) or parse_label_line(c.text)):
             continue
         # Under a "□" heading the items are "○" lines (the next level of a notice's bullets), unless they are
         # field lines of their own ("○ 접수 기간 : …").
