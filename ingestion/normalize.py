@@ -67,6 +67,10 @@ _SHORT_LINE_RATIO = 0.6
 _MIN_LINES_FOR_WIDTH = 8
 # A line at least this wide was wrapped by the layout, so a blank line after it may be an export artefact.
 _FULL_LINE_RATIO = 0.8
+# How much wider than a wrapped line the next line of its paragraph can be: justified or proportional layouts vary
+# a little, and a word that did not fit may be long (display columns; a Hangul syllable is two).
+_WIDER_RATIO = 1.25
+_WORD_WIDTH = 12
 _TABLE_CELL = " | "
 _SOFT_END = re.compile(r"(?:다|요|음|함|임)[\"'”’)\]」｣』]*$")
 
@@ -185,6 +189,10 @@ def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
     if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):
         return False
     if ref is not None and prev.last_width < _SHORT_LINE_RATIO * ref:
+        return False
+    # A layout breaks a line where the next word no longer fits, so the line after a wrap is never much wider than
+    # the wrapped one: a wider line shows the break was meant (a title above a paragraph typed on one line).
+    if ref is not None and nxt.last_width > _WIDER_RATIO * prev.last_width + _WORD_WIDTH:
         return False
     return True
 

@@ -289,6 +289,22 @@ def test_txt_stray_blank_line_inside_sentence_is_joined(norm_txt: LoadedDocument
 # ---------------------------------------------------------------------------------------- documents
 
 
+def test_a_title_is_not_joined_with_the_paragraph_typed_on_one_line_after_it() -> None:
+    """Field lines set the layout width; the title is as wide as them, but the paragraph after it (blank line or
+    not) is typed on one far longer line: no layout wrapped there, so the title stays a line of its own."""
+    fields = "\n".join(f"○ 항목 {n}: 총 사업비의 {n}0% 이내 지원" for n in range(1, 10))
+    title = "2027년 중소기업 탄소저감 설비 전환 지원사업 공고"
+    body = ("중소 제조기업의 노후 설비를 고효율 설비로 바꾸어 온실가스 배출을 줄일 수 있도록 참여기업을 다음과 같이"
+            " 모집합니다.")
+    for gap in ("\n", "\n\n"):
+        lines = normalize_text(f"{title}{gap}{body}\n\n{fields}").split("\n")
+        assert lines[0] == title and body in lines, gap
+    # A wrapped sentence still rejoins: the line after the wrap is no wider than the wrapped one.
+    sentence = "수출 중소기업의 해외 마케팅 비용을 지원하는 바우처 사업의\n참여기업을 모집한다."
+    wrapped = normalize_text(f"{fields}\n\n{sentence}")
+    assert "바우처 사업의 참여기업을 모집한다." in wrapped
+
+
 def test_normalize_document_keeps_pages(raw_pdf: LoadedDocument, norm_pdf: LoadedDocument) -> None:
     assert [p.number for p in norm_pdf.pages] == [p.number for p in raw_pdf.pages]
     assert norm_pdf.source == raw_pdf.source and norm_pdf.format == "pdf"
