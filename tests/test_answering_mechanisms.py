@@ -320,6 +320,20 @@ def test_field_labels_the_vocabulary_does_not_list_whole() -> None:
     assert not any(f.labels_line("지원 사업") for f in fields.values())  # ends with no field's head word
 
 
+def test_a_label_names_the_field_whose_label_fits_it_best() -> None:
+    """"제외 대상" holds 대상 (a label of 지원대상) but is 제외대상's line; "지원 대상" is built of 제외대상's words
+    (지원제외, 제외대상) but is 지원대상's own label; a correction's "정정 대상" is the notice it corrects."""
+    fields = {f.name: f for f in notice_fields()}
+
+    def naming(label: str) -> list[str]:
+        return [name for name, f in fields.items() if f.labels_line(label)]
+
+    assert naming("제외 대상") == ["제외대상"] and naming("지원 제외 대상") == ["제외대상"]
+    assert naming("지원 대상") == ["지원대상"] and naming("신청 자격") == ["지원대상"]
+    assert naming("정정 대상") == [] and naming("변경 사유") == []
+    assert sorted(naming("지원 내용 및 한도")) == ["지원내용", "지원한도"]  # two fields, neither more precise
+
+
 def test_a_time_word_is_a_word_not_syllables_inside_another() -> None:
     assert HAS_DATE in answer_types("숲길 사업 지원금 지급 시기는?")
     assert HAS_DATE not in answer_types("숲길 사업 표시기준이 바뀐 상품도 해당돼요?")  # 표시+기준, no 시기

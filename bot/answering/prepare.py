@@ -67,7 +67,24 @@ class NoticeField:
         """True when a field label (spaces removed) names this field: it contains one of the labels, or it is
         a compound of their words ("선정 통보" from 선정결과 and 결과통보; "접수 일자" from 접수기간 and 신청일정)."""
         k = squash(key)
-        return any(label in k for label in self.labels) or _compound_of(k, *_pieces(self.labels))
+        if _AMENDMENT_LABEL.fullmatch(k):
+            return False
+        matched = [label for label in self.labels if label in k]
+        if not matched:  # a compound of this field's words, unless another field's label names it ("지원 대상")
+            return not any(other in k for other in _other_labels(self.name)) and _compound_of(k, *_pieces(self.labels))
+        # Another field's longer label that holds the matched one names the line more precisely: "제외 대상" is
+        # 제외대상's line, though it holds 대상 of 지원대상.
+        return not any(len(other) > len(label) and label in other and other in k
+                       for label in matched for other in _other_labels(self.name))
+
+
+# A correction notice's lines about the correction itself: "○ 정정 대상: 공고 제2028-06호", "정정 사유", "변경 내용".
+_AMENDMENT_LABEL = re.compile(r"(?:정정|변경|수정)[가-힣]{2}")
+
+
+@cache
+def _other_labels(name: str) -> frozenset[str]:
+    return frozenset(label for f in notice_fields() if f.name != name for label in f.labels)
 
 
 @cache
