@@ -282,6 +282,22 @@ def test_a_field_word_as_the_asked_noun_is_answered_by_the_field_line(forest_bot
     assert answer.outcome == "answered" and "042-555-0300" in answer.text, answer.text
 
 
+def test_a_field_word_beside_the_asked_noun_is_answered_by_the_field_line(forest_bot: PolicyBot) -> None:
+    """"담당 팀 전화번호" asks for the 문의처 line: "담당" only says which field, wherever it stands in the question,
+    and the notice need not write it (its line is "○ 숲길관광팀 (…)")."""
+    answer = forest_bot.answer("숲길 관광상품 지원사업 담당 팀 전화번호 좀")
+    assert answer.outcome == "answered" and "042-555-0300" in answer.text, answer.text
+    # The notice gives no e-mail: a word the field's vocabulary does not hold is still looked for.
+    mail = forest_bot.answer("숲길 관광상품 지원사업 담당 부서 메일 주소 알려줘")
+    assert mail.outcome == "abstained" and mail.missing_terms == ["메일"], mail.text
+
+
+def test_a_mail_asked_for_is_the_notices_e_mail_line() -> None:
+    mail = next(c for c in question_concepts("메일 주소도 있어?") if c.label == "메일")
+    assert holds(mail, Haystack("- 전자우편 : shift@greenshift.example"))
+    assert not holds(mail, Haystack("- 전화 : 052-555-0394"))
+
+
 def test_a_year_naming_an_edition_is_no_date_that_answers() -> None:
     lines = ["※ 단, 2025년 숲길관광상품 지원사업에 참여한 기업은 정산을 마쳐야 함", "이 제도는 2027년부터 시행함",
              "2027년 시행 예정"]

@@ -64,8 +64,7 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
 
 def decide_evidence(concepts: list[Concept], missing: list[Concept], best_similarity: float, language: str,
                     head: Concept | None, coverage: float, config: AnswerConfig, head_covered: bool = True,
-                    loanwords: frozenset[str] = frozenset(), field_stated: bool = False,
-                    head_names_field: bool = False) -> Decision:
+                    loanwords: frozenset[str] = frozenset(), field_stated: bool = False) -> Decision:
     """Abstain when a specific concept (number, year, name, acronym) is absent; when the concept the question
     asks about is absent and the rest of the question is not answered by one sentence; when several concepts
     are absent; or when one is and the best sentence is only loosely related."""
@@ -89,9 +88,7 @@ def decide_evidence(concepts: list[Concept], missing: list[Concept], best_simila
         return Decision(True, ("missing_name",), labels)
     # The thing asked about must be in the passages, and in one of the best sentences (or their headings)
     # unless one sentence answers most of the question anyway.
-    # A head that is a word of the notice field asked for ("담당", "contact") is answered by that field's line.
-    if (head is not None and (head in missing or not head_covered) and coverage < config.head_coverage
-            and not (field_stated and head_names_field)):
+    if head is not None and (head in missing or not head_covered) and coverage < config.head_coverage:
         return Decision(True, ("missing_subject",), labels)
     # Words the glossary does not know and the evidence does not hold either ("solar panels") are absent too:
     # with a lexicon of the domain, an unknown word is most often one from outside the documents.

@@ -255,12 +255,13 @@ def answer_question(
     # Korean one is checked against the passages (paraphrase inside a sentence is common: 인력 양성 ~ 교육생 배출).
     head_covered = (head is None or language == "ko"
                     or any(head.label in c.covers or c.field_match for c in in_scope[:3]))
+    field_stated = any(c.field_match for c in in_scope[:3])
+    if field_stated:
+        # A word that only says which field is asked ("담당" of 담당자, "contact") is answered by that field's line.
+        missing = [c for c in missing if not any(f.worded_by(c.label) for f in prepared.fields)]
     decision = decide_evidence(concepts, missing, best_similarity, language, head,
                                sentence_coverage(concepts, in_scope, prepared.wanted), config, head_covered,
-                               loanwords(concepts, evidence),
-                               field_stated=any(c.field_match for c in in_scope[:3]),
-                               head_names_field=head is not None and any(f.worded_by(head.label)
-                                                                         for f in prepared.fields))
+                               loanwords(concepts, evidence), field_stated=field_stated)
     if not decision.abstain and prepared.intent != "compare":
         decision = decide_other_subject(missing, [d.title for d in lib.documents
                                                   if d.doc_id != target.doc_id and not same_program(target, d)])
