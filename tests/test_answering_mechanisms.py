@@ -1041,3 +1041,18 @@ def test_an_item_asked_for_is_what_the_answer_names() -> None:
         concept = next(c for c in question_concepts(question) if c.label == word)
         assert concept.asked, question
         assert not unsupported([concept], "제외: 화장품과 의약품은 상호 인정 대상이 아님")
+
+
+def test_english_ways_of_asking_for_a_limit_or_a_way_to_apply_reach_the_korean_line() -> None:
+    """"max grant", "hand in … by post or in person", "carbon-reduction", "kinds of": everyday English for what a
+    notice writes as 최대, 제출, 우편·방문, 탄소저감 — and "kinds" asks for a list, it names nothing."""
+    limit = "○ 지원 한도: 기업당 최대 1억 8천만원 (정부 지원금 70%)"
+    way = "○ 신청 방법: 통합접수시스템 온라인 접수 (우편·방문 접수 불가), 제출 서류는 PDF로 올림"
+    title = "2028년 중소기업 탄소저감 설비 전환 지원사업 공고"
+    for question, line in (("What's the max grant per company?", limit),
+                           ("Can I hand in the application by post or in person?", way),
+                           ("Tell me about the carbon-reduction equipment program", title)):
+        concepts = [c for c in question_concepts(question) if c.checkable]
+        assert concepts and not unsupported(concepts, line), (question, [c.label for c in unsupported(concepts, line)])
+    assert "kinds" not in [c.label for c in question_concepts("Which kinds of equipment are supported?")]
+    assert "지원한도" in [f.name for f in asked_fields("What's the max grant per company?")]
