@@ -14,7 +14,13 @@ import pytest
 from conftest import ingested_bot
 
 from bot.answering.config import AnswerConfig
-from bot.answering.decide import decide_evidence, decide_figure_year, decide_parts, decide_phone_owner
+from bot.answering.decide import (
+    decide_evidence,
+    decide_figure_year,
+    decide_parts,
+    decide_phone_owner,
+    decide_program,
+)
 from bot.answering.evidence import Candidate, DocInfo, score_candidates
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
@@ -23,7 +29,15 @@ from bot.answering.render import CitationBuilder, render_answer
 from bot.answering.select import amends_only, candidate_from_chunk, pick, with_conditions
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
-from bot.concepts import Concept, compounds_of, deixis_years, head_concept, head_modifier, question_concepts
+from bot.concepts import (
+    Concept,
+    compounds_of,
+    deixis_years,
+    head_concept,
+    head_modifier,
+    program_words,
+    question_concepts,
+)
 from bot.models import Turn
 from bot.retrieval import Passage
 from bot.service import PolicyBot
@@ -1056,3 +1070,20 @@ def test_english_ways_of_asking_for_a_limit_or_a_way_to_apply_reach_the_korean_l
         assert concepts and not unsupported(concepts, line), (question, [c.label for c in unsupported(concepts, line)])
     assert "kinds" not in [c.label for c in question_concepts("Which kinds of equipment are supported?")]
     assert "지원한도" in [f.name for f in asked_fields("What's the max grant per company?")]
+
+
+def test_a_program_name_the_document_does_not_hold_is_another_program() -> None:
+    """The nouns run together before 사업 name the program asked about; one the answering notice holds nowhere
+    ("충전") means it is not that program, even when the agency and "지원사업" match."""
+    question = "한울진흥원 전기차 충전기 설치 지원사업 한도 알려줘"
+    concepts = question_concepts(question)
+    named = {c.label for c in program_words(question, concepts)}
+    assert {"충전", "설치"} <= named and "한도" not in named
+    plain = "저희 기업은 사업 한도가 얼마예요?"
+    assert not program_words(plain, question_concepts(plain))
+    notice = Haystack("한울진흥원 공고 제2028-6호\n2028년 설비 전환 지원사업 공고\n"
+                      "○ 지원 설비: 히트펌프, 보일러, 공정 전기화 설비의 설치")
+    decision = decide_program(program_words(question, concepts), notice)
+    assert decision.abstain and decision.missing == ("충전",), decision
+    assert not decide_program(program_words("설비 전환 지원사업 한도", question_concepts("설비 전환 지원사업 한도")),
+                              notice).abstain

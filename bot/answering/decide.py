@@ -132,6 +132,15 @@ def decide_modifier(head: Concept | None, modifier: Concept | None, missing: lis
     return Decision(True, ("missing_subject",), (modifier.label,))
 
 
+def decide_program(program: list[Concept], document: Haystack) -> Decision:
+    """A word of the program's name as the question writes it that the answering document holds nowhere, not in
+    its title nor in any line, names another program: "전기차 충전기 설치 지원사업" asked of an index whose notices
+    fund boilers and heat pumps is none of them, though its agency and 지원사업 match."""
+    absent = tuple(c.label for c in program if c.checkable and not c.background and not c.asked
+                   and not is_field_word(c.label) and not holds(c, document))
+    return Decision(True, ("missing_name",), absent) if absent else ANSWER
+
+
 _QUESTION_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")
 
 

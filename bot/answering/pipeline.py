@@ -23,6 +23,7 @@ from bot.answering.decide import (
     decide_other_subject,
     decide_parts,
     decide_phone_owner,
+    decide_program,
     names_beyond,
     sentence_coverage,
 )
@@ -46,7 +47,7 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
-from bot.concepts import Concept, head_concept, head_modifier, squash
+from bot.concepts import Concept, head_concept, head_modifier, program_words, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
@@ -265,6 +266,10 @@ def answer_question(
     if not decision.abstain and prepared.intent != "compare":
         decision = decide_other_subject(missing, [d.title for d in lib.documents
                                                   if d.doc_id != target.doc_id and not same_program(target, d)])
+    if not decision.abstain and prepared.intent != "compare":
+        named = [c for c in program_words(prepared.resolved, concepts) if c in missing]
+        if named:
+            decision = decide_program(named, _document_text(lib, target))
     if not decision.abstain:
         decision = decide_parts(prepared.text, concepts, missing)
     if not decision.abstain and language == "ko" and head is not None:
@@ -341,11 +346,15 @@ def _reach(candidate: Candidate) -> int:
     return sum(1 for label in candidate.covers if not is_field_word(label))
 
 
+def _document_text(lib: Library, doc: DocInfo) -> Haystack:
+    return Haystack("\n".join([doc.title, *(ch.text for ch in lib.chunks_of(doc.doc_id))]))
+
+
 def _names_elsewhere(missing: list[Concept], lib: Library, target: DocInfo) -> list[Concept]:
     """A name the question gives as context ("CE 인증을 받았는데 …") that the answering document states in another
     section is not absent from the documents: only the passages read first lacked it. Numbers and years stay
     missing (a "3" is somewhere in any notice)."""
-    text = Haystack("\n".join([target.title, *(ch.text for ch in lib.chunks_of(target.doc_id))]))
+    text = _document_text(lib, target)
     return [c for c in missing
             if not (c.specific and not re.search(r"\d", c.label) and holds(c, text))]
 
