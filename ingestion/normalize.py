@@ -13,6 +13,7 @@ import dataclasses
 import re
 import unicodedata
 
+from ingestion.notice import TABLE_SEP
 from ingestion.types import LoadedDocument, PageText
 
 MIDDLE_DOT = "·"
@@ -71,7 +72,6 @@ _FULL_LINE_RATIO = 0.8
 # a little, and a word that did not fit may be long (display columns; a Hangul syllable is two).
 _WIDER_RATIO = 1.25
 _WORD_WIDTH = 12
-_TABLE_CELL = " | "
 _SOFT_END = re.compile(r"(?:다|요|음|함|임)[\"'”’)\]」｣』]*$")
 
 
@@ -184,7 +184,7 @@ def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
         return False  # blank line: paragraph break
     if nxt.indented or _is_structural(nxt.content):
         return False
-    if _TABLE_CELL in prev.content or _TABLE_CELL in nxt.content:
+    if TABLE_SEP in prev.content or TABLE_SEP in nxt.content:
         return False  # a table row (the loaders write one " | " line a row) is a unit of its own
     if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):
         return False

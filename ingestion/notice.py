@@ -61,6 +61,12 @@ TABLE_SEP = " | "
 _AFTER_COLUMN = re.compile(r"(?:변경|정정|수정|조정)\s*후|^\s*(?:정정|변경)\s*$|^\s*after\s*$|^\s*new\s*$|revised",
                            re.IGNORECASE)
 _ROW_LABEL = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z ·/()]{0,18}$")
+_LOCATION = re.compile(r"\s*(?:[○◦●□■▪•∙◎◇◆▶▷►\-–]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}\.|[가-하]\.)\s*(?=\S)")
+
+
+def is_change_header(header: str | None) -> bool:
+    """The header of a change table: a column after the first holds the value in force (변경 후, 정정 후, after)."""
+    return header is not None and any(_AFTER_COLUMN.search(c) for c in header.split("|")[1:])
 
 
 def table_field(row: str, header: str | None) -> FieldLine | None:
@@ -70,6 +76,9 @@ def table_field(row: str, header: str | None) -> FieldLine | None:
     if TABLE_SEP not in row or (header is not None and row.strip() == header.strip()):
         return None
     cells = [c.strip() for c in row.split("|")]
+    # A change table may locate the field as the notice numbers it ("Ⅲ. 지원 내용 ○ 지원 한도"): the last part
+    # after a bullet or section number is the field's own label.
+    cells[0] = _LOCATION.split(cells[0])[-1].strip()
     if len(cells) < 2 or not _ROW_LABEL.match(cells[0]) or not any(cells[1:]):
         return None
     value = " | ".join(c for c in cells[1:] if c)

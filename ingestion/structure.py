@@ -26,6 +26,7 @@ from ingestion.headings import (
     strategy_label,
     task_label,
 )
+from ingestion.notice import TABLE_SEP
 
 __all__ = ["BODY_LABEL", "CONTACT_LABEL", "Section", "detect_sections"]
 
@@ -53,8 +54,8 @@ def _classify(line: str, next_line: str, marked: dict[str, int]) -> _Heading | N
     are body text."""
     if (m := _ATX.match(line)) and m.group(1) in marked:
         line = m.group(1)
-    if len(line) > MAX_HEADING_CHARS:
-        return None
+    if len(line) > MAX_HEADING_CHARS or TABLE_SEP in line:
+        return None  # a table row that locates a field as "Ⅲ. 지원 내용 ○ 지원 한도 | … | …" is a row
     if m := ATTACHMENT.match(line):
         # "붙임 1. 대책 주요 내용" followed by "2. Q&A" is the list of attachments on the cover page, not one.
         if m.group(2) and TASK.match(next_line):

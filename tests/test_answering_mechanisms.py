@@ -43,6 +43,8 @@ from bot.retrieval import Passage
 from bot.service import PolicyBot
 from bot.vocab import word_set
 from ingestion.index import StoredChunk
+from ingestion.notice import table_field
+from ingestion.structure import detect_sections
 
 FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
 
@@ -1087,3 +1089,49 @@ def test_a_program_name_the_document_does_not_hold_is_another_program() -> None:
     assert decision.abstain and decision.missing == ("충전",), decision
     assert not decide_program(program_words("설비 전환 지원사업 한도", question_concepts("설비 전환 지원사업 한도")),
                               notice).abstain
+
+
+GLASS_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
+유리진흥원 공고 제2028-6호
+2028년 유리공방 설비 지원사업 공고
+2028. 2. 21.
+
+Ⅰ. 지원 내용
+○ 지원 한도: 기업당 최대 3천만원
+○ 신청 기간: 2028. 3. 2.(목) ~ 3. 24.(금) 18:00
+
+Ⅱ. 문의처
+○ 유리진흥원 공방지원팀: 031-555-0190
+"""
+
+GLASS_CORRECTION = """※ 테스트용 가상 공고입니다 (test fixture).
+유리진흥원 공고 제2028-9호
+「2028년 유리공방 설비 지원사업 공고」 정정 공고
+2028. 3. 6.
+
+Ⅰ. 정정 사유
+○ 예산 배정 결과를 지원 한도에 반영하지 못한 오기
+
+Ⅱ. 정정 내용
+정정 위치 | 정정 전 | 정정 후
+Ⅰ. 지원 내용 ○ 지원 한도 | 기업당 최대 3천만원 | 기업당 최대 4천만원
+
+Ⅲ. 유의 사항
+○ 정정 항목은 지원 한도 1건뿐이며, 신청 기간 등 그 밖의 사항은 당초 공고와 같습니다.
+○ 정정된 지원 한도에 맞추어 사업비를 늘리려는 기업은 마감 전까지 계획서를 수정하여 다시 제출할 수 있습니다.
+"""
+
+
+def test_a_change_table_row_that_locates_its_field_is_a_row_and_answers_what_changed(tmp_path: Path) -> None:
+    """A correction's change table may locate the field as the notice numbers it ("Ⅰ. 지원 내용 ○ 지원 한도 | 전 |
+    후"): that row is no "Ⅰ." heading, it states 지원 한도 (its 정정 후 value), and it answers "뭐가 바뀌었어요?"."""
+    row = "Ⅰ. 지원 내용 ○ 지원 한도 | 기업당 최대 3천만원 | 기업당 최대 4천만원"
+    assert [s.path for s in detect_sections(f"Ⅱ. 정정 내용\n정정 위치 | 정정 전 | 정정 후\n{row}\n")] == [
+        ("Ⅱ. 정정 내용",)]
+    field = table_field(row, "정정 위치 | 정정 전 | 정정 후")
+    assert field is not None and (field.key, field.value) == ("지원한도", "기업당 최대 4천만원")
+    bot = bot_over(tmp_path, {"glass-2028.txt": GLASS_NOTICE, "glass-2028-correction.txt": GLASS_CORRECTION})
+    changed = bot.answer("유리공방 설비 지원사업 정정 공고에서 뭐가 바뀐 거예요?")
+    assert "4천만원" in changed.text and "지원 한도" in changed.text, changed.text
+    limit = bot.answer("유리공방 설비 지원사업 지원 한도 얼마예요?")
+    assert "4천만원" in limit.text.split("※")[0], limit.text

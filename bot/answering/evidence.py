@@ -12,11 +12,18 @@ from functools import cached_property
 import numpy as np
 
 from bot.answering.config import AnswerConfig
-from bot.answering.prepare import NoticeField, Prepared, names_a_field
+from bot.answering.prepare import NoticeField, Prepared, asks_change, names_a_field
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
-from ingestion.notice import TABLE_SEP, FieldLine, parse_field_line, parse_label_line, table_field
+from ingestion.notice import (
+    TABLE_SEP,
+    FieldLine,
+    is_change_header,
+    parse_field_line,
+    parse_label_line,
+    table_field,
+)
 
 # Lines about the document rather than its program: the notice number, its date line, and when and by whom the
 # page was posted ("게시일: 2026. 10. 5.", "Published: …") — a date there is not when anything in it happens.
@@ -119,6 +126,7 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
     headings and title lines answer nothing by themselves."""
     concepts = prepared.concepts
     weights = [2.0 if c.specific else 1.0 for c in concepts]
+    change_asked = not prepared.fields and asks_change(prepared.resolved)
     # A year the question names from today ("작년에 지원받았는데" → 2025) counts as a concept a sentence may hold.
     dated = re.compile(rf"(?<!\d)(?:{'|'.join(prepared.deixis_years)})(?!\d)") if prepared.deixis_years else None
     total = (sum(weights) + (1.0 if dated else 0.0)) or 1.0
@@ -163,7 +171,9 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             # ("○ 신청 방법: …" under "4. 신청 기간 및 방법"); "○ ○○팀: 031-…" under "6. 문의처" states the contact.
             field_match = not is_heading and (bool(field and any(f.labels_line(field.key) for f in prepared.fields))
                                               or (heading_field and (field is None or not names_a_field(field.key)))
-                                              or (field is not None and names_column(header, prepared.fields)))
+                                              or (field is not None and names_column(header, prepared.fields))
+                                              # "뭐가 바뀌었어요?" of a 정정 공고: its change table's rows state it.
+                                              or (change_asked and field is not None and is_change_header(header)))
             # A sentence that states the field in words ("… 보관료는 지원하지 않음") without its label line.
             worded = not field_match and not is_heading and any(f.answer_type == "text" and f.stated_in(flat)
                                                                 for f in prepared.fields)

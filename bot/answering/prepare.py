@@ -36,6 +36,15 @@ _ANAPHOR = re.compile(
 )
 
 
+# A question about what a correction or extension changed names the change.
+_ASKS_CHANGE = re.compile(r"정정|변경|바뀌|바뀐|수정|연장|연기|미뤄|늦춰|correct|amend|change|extend|postpone|revis",
+                          re.IGNORECASE)
+
+
+def asks_change(question: str) -> bool:
+    return bool(_ASKS_CHANGE.search(question))
+
+
 @dataclass(frozen=True)
 class NoticeField:
     """A field notices state as "○ 항목: 값" (신청기간, 지원한도 …), what answers it and how questions ask."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.prepare import Prepared, names_a_field
+from bot.answering.prepare import Prepared, asks_change, names_a_field
 from bot.answering.support import titled, unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
@@ -55,15 +55,12 @@ def same_program(a: DocInfo, b: DocInfo) -> bool:
 # A correction or change notice (정정 공고, 변경 공고) restates only what changed; the notice it corrects holds
 # everything else ("정정 내용 외의 사항은 당초 공고와 같음").
 _AMENDMENT = re.compile(r"(?:정정|변경|수정|연장)\s*공고|\bcorrigendum\b|\bcorrection\b|\bamendment\b", re.IGNORECASE)
-# A question about what a correction or extension changed names the change.
-_ASKS_CHANGE = re.compile(r"정정|변경|바뀌|바뀐|수정|연장|연기|미뤄|늦춰|correct|amend|change|extend|postpone|revis",
-                          re.IGNORECASE)
 
 
 def amends_only(doc: DocInfo, question: str) -> bool:
     """``doc`` is a correction of another notice and the question does not ask about the correction itself: it
     answers only the fields it states."""
-    return bool(_AMENDMENT.search(doc.title) or _AMENDMENT.search(doc.kind)) and not _ASKS_CHANGE.search(question)
+    return bool(_AMENDMENT.search(doc.title) or _AMENDMENT.search(doc.kind)) and not asks_change(question)
 
 
 def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> list[DocInfo]:
