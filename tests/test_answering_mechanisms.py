@@ -1135,3 +1135,29 @@ def test_a_change_table_row_that_locates_its_field_is_a_row_and_answers_what_cha
     assert "4천만원" in changed.text and "지원 한도" in changed.text, changed.text
     limit = bot.answer("유리공방 설비 지원사업 지원 한도 얼마예요?")
     assert "4천만원" in limit.text.split("※")[0], limit.text
+
+
+KILN_FAQ = """※ 테스트용 가상 문서입니다 (test fixture).
+[자주 묻는 질문] 가마 설비 지원사업
+대상 사업: 가마 교체 지원사업, 가마 정비 지원사업
+
+Q. 기업당 최대 얼마까지 지원되나요?
+A. 기업당 최대 5천만원입니다. 정부 지원금은 총 사업비의 60%까지입니다.
+
+Q. 지원금은 언제 받나요?
+A. 설치를 마치고 검수를 통과한 뒤 지급합니다. 협약 후 정부 지원금의 20%까지 선급금으로 신청할 수 있습니다.
+
+Q. 두 사업을 같은 해에 모두 신청할 수 있나요?
+A. 네, 같은 해에 두 사업 모두 신청할 수 있습니다.
+"""
+
+
+def test_a_faq_entry_that_never_names_what_another_entry_explains_does_not_answer(tmp_path: Path) -> None:
+    """"선급금 받을 수 있나요? 최대 얼마나요?" reads like the entry on the maximum, but 선급금 is what another entry
+    explains: that entry answers. Words of the page's preamble ("두 사업" = the two programs it lists) are every
+    entry's, so an entry that names them only as "두 사업" still answers."""
+    bot = bot_over(tmp_path, {"kiln-faq.txt": KILN_FAQ})
+    advance = bot.answer("선급금 받을 수 있나요? 최대 얼마나요?")
+    assert "20%까지 선급금" in advance.text and "5천만원" not in advance.text, advance.text
+    both = bot.answer("가마 교체 지원사업이랑 가마 정비 지원사업 같은 해에 둘 다 신청해도 되나요?")
+    assert "두 사업 모두 신청할 수 있습니다" in both.text, both.text

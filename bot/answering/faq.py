@@ -30,11 +30,37 @@ def faq_answer(scored: list[Candidate], chunks: list[StoredChunk], prepared: Pre
     """The answer under a FAQ entry (``_entry_answer``) when it states the kind of fact and the notice field asked
     for (a heading "…의 추진 배경은?" is close to every question about its document, but gives no date, no
     limit)."""
-    answer = _entry_answer(scored, chunks, config)
-    if (answer and all(any(pat.search(c.text) for c in answer) for pat in prepared.wanted)
-            and not unmet_types(prepared, answer) and not unmet_fields(prepared, answer)):
+    found = _entry_answer(scored, chunks, config)
+    if found is None:
+        return None
+    entry, answer = found
+    if (all(any(pat.search(c.text) for c in answer) for pat in prepared.wanted)
+            and not unmet_types(prepared, answer) and not unmet_fields(prepared, answer)
+            and not _passes_over(entry, answer, scored, chunks)):
         return answer
     return None
+
+
+def _passes_over(entry: Candidate, answer: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk]
+                 ) -> set[str]:
+    """Words of the question another entry of the FAQ holds but neither this entry nor its answer does: "선급금 받을
+    수 있나요? 최대 얼마나요?" is close to the entry "기업당 최대 얼마까지 지원되나요?", whose answer never names
+    선급금 that the entry "지원금은 언제 받나요?" explains. (Words of the page's preamble do not count: an entry may
+    say "두 사업" of the programs the preamble names.)"""
+    entries = _entries_of(chunks)
+    home = squash(entry.text)
+
+    def under_another(c: Candidate) -> bool:
+        owner = c if is_question_line(c.text) else entries.get((c.chunk_id, c.index))
+        return owner is not None and squash(owner.text) != home
+
+    same = [c for c in scored if c.doc_id == entry.doc_id]
+    held = {label for c in same if under_another(c) for label in c.covers}
+    # What the page is about (its preamble, under no entry) every entry may speak of without naming it.
+    preamble = {label for c in same if not is_question_line(c.text) and (c.chunk_id, c.index) not in entries
+                for label in c.covers}
+    own = set(entry.covers).union(*(c.covers for c in answer))
+    return held - own - preamble
 
 
 def answers_for_entries(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk],
@@ -91,7 +117,7 @@ def _entries_of(chunks: list[StoredChunk]) -> dict[tuple[str, int], Candidate]:
 
 
 def _entry_answer(scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
-                  ) -> list[Candidate] | None:
+                  ) -> tuple[Candidate, list[Candidate]] | None:
     """When a question written in the document (a FAQ entry) is as close to the asked question as any sentence,
     its answer is the lines that follow it, up to the next entry: "네, … 신청할 수 있습니다. 다만, …". The
     question line itself states nothing."""
@@ -102,7 +128,9 @@ def _entry_answer(scored: list[Candidate], chunks: list[StoredChunk], config: An
                and c.covers]
     if not entries:
         return None
-    return entry_lines(max(entries, key=lambda c: c.similarity), scored, chunks, config)
+    entry = max(entries, key=lambda c: c.similarity)
+    lines = entry_lines(entry, scored, chunks, config)
+    return (entry, lines) if lines else None
 
 
 def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
