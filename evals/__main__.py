@@ -3,7 +3,7 @@
     python -m evals [--dataset FILE] [--mode hybrid|dense|keyword] [--no-answers] [--data-dir DIR]
     python -m evals --distractors N [--dataset FILE]
     python -m evals --korquad [--max-questions N]
-    python -m evals --suite seed|dev|multidoc|notices|probes|fresh [--split tune|holdout|unseen|all]
+    python -m evals --suite seed|dev|multidoc|notices|probes|probes2|fresh [--split tune|holdout|unseen|all]
     python -m evals --korquad-answerability [--split tune|report|all] [--indexed-articles 100] [--max-questions 150]
 """
 
@@ -30,12 +30,13 @@ from evals.fresh import FRESH
 from evals.multidoc import MULTIDOC, MultidocSuite, format_multidoc_summary, run_multidoc, split_names
 from evals.notices import NOTICES
 from evals.probes import PROBES
+from evals.probes2 import PROBES2
 from evals.runner import format_summary, run_eval
 
 DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
 DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
-MULTIDOC_SUITES: dict[str, MultidocSuite] = {s.name: s for s in (MULTIDOC, NOTICES, PROBES, FRESH)}
+MULTIDOC_SUITES: dict[str, MultidocSuite] = {s.name: s for s in (MULTIDOC, NOTICES, PROBES, PROBES2, FRESH)}
 SUITES = ("seed", "dev", *MULTIDOC_SUITES)
 
 
@@ -71,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                          "answerable + as many unanswerable); 0 asks all")
     ap.add_argument("--korquad-paragraphs", type=int, default=None, help="only the first N KorQuAD paragraphs")
     ap.add_argument("--suite", choices=SUITES, default=None,
-                    help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc, notices, probes, fresh: the "
-                         "multi-document sets on the seed corpus + evals/<suite>/docs (index cached under --cache)")
+                    help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc, notices, probes, probes2, "
+                         "fresh: the multi-document sets on the seed corpus + evals/<suite>/docs (index cached under "
+                         "--cache)")
     ap.add_argument("--korquad-answerability", action="store_true",
                     help="KorQuAD answerability: articles 0..N-1 indexed, questions about the rest must abstain")
     multidoc_splits = {name for s in MULTIDOC_SUITES.values() for name in s.split_choices}

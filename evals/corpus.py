@@ -31,6 +31,10 @@ MULTIDOC_CORPUS = PROJECT_ROOT / "evals" / "multidoc" / "docs"
 # pages, a FAQ) for ``--suite notices``; see evals/notices/.
 NOTICES_CORPUS = PROJECT_ROOT / "evals" / "notices" / "docs"
 PROBES_CORPUS = PROJECT_ROOT / "evals" / "probes" / "docs"
+# A regional subsidy notice with its press release, a training voucher notice with its correction, an English
+# export-regulation page and a Korean/English market-entry guide, written without knowledge of the answering
+# code, for ``--suite probes2``; see evals/probes2/.
+PROBES2_CORPUS = PROJECT_ROOT / "evals" / "probes2" / "docs"
 # Two editions of a green-transition subsidy with a correction notice and a FAQ, a similar regional subsidy with a
 # press release, an English export-regulation page and a Korean/English market-entry guide, written without
 # knowledge of the answering code, for ``--suite fresh``; see evals/fresh/.

@@ -29,6 +29,11 @@ NOTICES_SPLITS = {
 PROBES_SPLITS = {
     "tune": Path(__file__).resolve().parent / "probes_tune.jsonl",
 }
+# The "probes2" suite (evals/probes2/): fresh documents and questions written from the documents alone, without
+# knowledge of the answering code; a tune split, written to find failures.
+PROBES2_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "probes2_tune.jsonl",
+}
 # The "fresh" suite (evals/fresh/): documents and questions written from the documents alone, without knowledge of
 # the answering code; the splits are about different documents.
 FRESH_SPLITS = {
