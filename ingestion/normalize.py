@@ -182,8 +182,8 @@ def _reflow(text: str) -> str:
 def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
     if not prev.content or not nxt.content:
         return False  # blank line: paragraph break
-    if nxt.indented or _is_structural(nxt.content):
-        return False
+    if nxt.indented or _is_structural(nxt.content) or _STANDALONE.match(prev.content):
+        return False  # a date or notice-number line is a line of its own, before a title as after one
     if TABLE_SEP in prev.content or TABLE_SEP in nxt.content:
         return False  # a table row (the loaders write one " | " line a row) is a unit of its own
     if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):

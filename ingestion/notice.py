@@ -206,7 +206,7 @@ def program_key(title: str) -> str:
     return cut if len(cut) >= 4 else key
 
 
-_NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<\[(]|\d{1,2}\s*[.)]\s)")
+_NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<(]|\[[^\]]*\]?\s*$|\d{1,2}\s*[.)]\s)")
 
 
 # A title is a name, not a sentence: "… 지원한다." or "… 바랍니다" is body text.
@@ -214,12 +214,14 @@ _SENTENCE_END = re.compile(r"[.!?。]\s*$|(?:다|요|음|함|임)\s*$")
 
 
 def guess_title(text: str, max_chars: int = 80) -> str | None:
-    """A document's title when nothing else names it: its first short line that is not a note, bullet or date
-    (a notice puts its title first; a file name such as "notice_final(2).txt" says little)."""
+    """A document's title when nothing else names it: its first short line that is not a note, bullet, date or
+    "작성: …" field (a notice puts its title first; a file name such as "notice_final(2).txt" says little). A tag in
+    brackets may open it ("[자주 묻는 질문] 2028년 … 지원사업"); a bracketed tag alone ("[보도자료]") is no title."""
     for line in text.split("\n")[:8]:
         line = line.strip()
         if (line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line)
-                and not _FULL_DATE_LINE.match(line) and not _SENTENCE_END.search(line)):
+                and not _FULL_DATE_LINE.match(line) and not _SENTENCE_END.search(line)
+                and parse_field_line(line) is None):
             return line
     return None
 

@@ -43,7 +43,7 @@ from bot.retrieval import Passage
 from bot.service import PolicyBot
 from bot.vocab import word_set
 from ingestion.index import StoredChunk
-from ingestion.notice import table_field
+from ingestion.notice import guess_title, table_field
 from ingestion.structure import detect_sections
 
 FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
@@ -1135,6 +1135,23 @@ def test_a_change_table_row_that_locates_its_field_is_a_row_and_answers_what_cha
     assert "4천만원" in changed.text and "지원 한도" in changed.text, changed.text
     limit = bot.answer("유리공방 설비 지원사업 지원 한도 얼마예요?")
     assert "4천만원" in limit.text.split("※")[0], limit.text
+
+
+GLASS_2027 = GLASS_NOTICE.replace("2028", "2027").replace("3천만원", "2천만원")
+
+
+def test_editions_compared_by_year_give_the_asked_field_of_each(tmp_path: Path) -> None:
+    """"2027년이랑 2028년 지원 한도 차이" quotes the 지원 한도 line of each year's edition; for 2028 that is the
+    correction's value in force, and a FAQ about the program that ranks first does not stand in for an edition."""
+    faq = ("※ 테스트용 가상 문서입니다 (test fixture).\n[자주 묻는 질문] 2028년 유리공방 설비 지원사업\n"
+           "작성: 유리진흥원 공방지원팀\n\nQ. 2027년과 2028년 지원 한도가 다른가요?\nA. 네, 공고마다 다릅니다.\n")
+    bot = bot_over(tmp_path, {"glass-2027.txt": GLASS_2027, "glass-2028.txt": GLASS_NOTICE,
+                              "glass-2028-correction.txt": GLASS_CORRECTION, "glass-faq.txt": faq})
+    for asked in ("2027년이랑 2028년 유리공방 설비 지원 한도 차이 알려줘",
+                  "2027 edition이랑 2028 edition 유리공방 support limit 차이 알려줘"):
+        answer = bot.answer(asked)
+        assert "2천만원" in answer.text and "4천만원" in answer.text, (asked, answer.text)
+    assert guess_title(faq) == "[자주 묻는 질문] 2028년 유리공방 설비 지원사업"  # not "작성: …"
 
 
 KILN_FAQ = """※ 테스트용 가상 문서입니다 (test fixture).

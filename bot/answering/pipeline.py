@@ -34,6 +34,7 @@ from bot.answering.render import CitationBuilder, render_abstention, render_answ
 from bot.answering.select import (
     amends_only,
     doc_evidence,
+    edition_lines,
     editions,
     history_notes,
     in_reading_order,
@@ -291,8 +292,10 @@ def answer_question(
                 "related_section": listed.items[0].passage.chunk.section_label,
             })
 
-    entry = faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
-    chosen = entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing], config)
+    compared = _compared_editions(prepared, in_scope, lib) if prepared.intent == "compare" else []
+    entry = None if compared else faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
+    chosen = compared or entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing],
+                                       config)
     chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config, matched=entry is not None)
     chosen = in_reading_order(with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                                          config.max_list_items))
@@ -330,6 +333,19 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
+
+
+def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library) -> list[Candidate]:
+    """The asked field in each edition a comparison names by year, in the program of the best-ranked document
+    that has such editions (the first may be a FAQ about the program, which is no edition of it)."""
+    for doc_id in dict.fromkeys(c.doc_id for c in scored[:10]):
+        doc = next((d for d in lib.documents if d.doc_id == doc_id), None)
+        if doc is None:
+            continue
+        lines = edition_lines(prepared, [doc, *(d for d in lib.documents if same_program(doc, d))], lib.chunks_of)
+        if lines:
+            return lines
+    return []
 
 
 def search_terms(prepared: Prepared) -> list[str]:

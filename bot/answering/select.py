@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.answering.config import AnswerConfig
-from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
 from bot.answering.prepare import Prepared, asks_change, names_a_field
 from bot.answering.support import titled, unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
-from ingestion.notice import parse_field_line, parse_label_line, points_below
+from ingestion.notice import TABLE_SEP, parse_field_line, parse_label_line, points_below
 from ingestion.structure import CONTACT_LABEL
 
 # A sentence that limits the one before it: "※ 단, 창업 3년 미만 기업은 …", "다만 …", "(단, …)".
@@ -294,6 +294,42 @@ def candidate_from_chunk(chunk: StoredChunk, index: int) -> Candidate:
     text = chunk.text[s:e].strip()
     return Candidate(99, Passage(chunk, 0.0, None, None), index, text, 0.0, 0.0, frozenset(),
                      parse_field_line(text), False)
+
+
+def edition_lines(prepared: Prepared, docs: Sequence[DocInfo], chunks_of: Callable[[str], list[StoredChunk]]
+                  ) -> list[Candidate]:
+    """A comparison of editions by year ("2027년이랑 2028년 지원 한도 차이"): the asked field's line in each edition
+    the question names, from the newest document of that year that states it (a correction before the notice it
+    corrects). Empty unless at least two years are answered."""
+    if len(prepared.years) < 2 or not prepared.fields:
+        return []
+    out: list[Candidate] = []
+    for year in prepared.years:
+        of_year = [d for d in docs if year in d.title or (d.date or "").startswith(year)]
+        for doc in sorted(of_year, key=lambda d: d.date or "", reverse=True):
+            line = _stated_field(chunks_of(doc.doc_id), prepared)
+            if line is not None:
+                out.append(line)
+                break
+    return out if len(out) >= 2 else []
+
+
+def _stated_field(chunks: list[StoredChunk], prepared: Prepared) -> Candidate | None:
+    """The document's first line that states an asked field with its value: a "○ 항목: 값" line, else a table row
+    (a change table gives its value in force)."""
+    rows: list[Candidate] = []
+    for chunk in sorted(chunks, key=lambda ch: ch.chunk_index):
+        spans = chunk.sentence_spans
+        for i, (s, e) in enumerate(spans):
+            text = chunk.text[s:e].strip()
+            header = table_header(chunk.text, spans, i) if TABLE_SEP in text else None
+            field = sentence_field(text, header)
+            if field is None or not field.value or not any(f.labels_line(field.key) for f in prepared.fields):
+                continue
+            if header is None:
+                return candidate_from_chunk(chunk, i)
+            rows.append(candidate_from_chunk(chunk, i))
+    return rows[0] if rows else None
 
 
 def history_notes(chosen: list[Candidate], older_chunks: dict[str, list[StoredChunk]]) -> list[HistoryNote]:
