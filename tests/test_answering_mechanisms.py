@@ -25,8 +25,8 @@ from bot.answering.evidence import Candidate, DocInfo, score_candidates
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
-from bot.answering.render import CitationBuilder, render_answer
-from bot.answering.select import amends_only, candidate_from_chunk, pick, with_conditions
+from bot.answering.render import CitationBuilder, render_answer, without_edition_notes
+from bot.answering.select import amends_only, candidate_from_chunk, names_case, pick, with_conditions
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import (
@@ -1051,12 +1051,13 @@ def test_an_english_noun_phrase_is_headed_by_its_last_noun() -> None:
 
 
 def test_an_item_asked_for_is_what_the_answer_names() -> None:
-    """"빠지는 품목이 뭐예요?" asks which items; the notice names them ("화장품과 의약품은 … 대상이 아님") and need not
+    """"빠지는 품목이 뭐예요?" asks which goods; the notice names them ("화장품과 의약품은 … 대상이 아님") and need not
     write the word 품목 — no more than a question for a city needs the word 도시 in the passage."""
-    for question, word in (("할랄 상호 인정에서 빠지는 품목이 뭐예요?", "품목"), ("바우처로 못 쓰는 항목은?", "항목")):
-        concept = next(c for c in question_concepts(question) if c.label == word)
-        assert concept.asked, question
-        assert not unsupported([concept], "제외: 화장품과 의약품은 상호 인정 대상이 아님")
+    concept = next(c for c in question_concepts("할랄 상호 인정에서 빠지는 품목이 뭐예요?") if c.label == "품목")
+    assert concept.asked
+    assert not unsupported([concept], "제외: 화장품과 의약품은 상호 인정 대상이 아님")
+    # 항목 is no such word: notices name their lists with it ("3. 지원 항목", "사용 불가 항목").
+    assert not any(c.asked for c in question_concepts("바다물류 바우처 지원 항목은 어떤 것들이 있나요?"))
 
 
 def test_english_ways_of_asking_for_a_limit_or_a_way_to_apply_reach_the_korean_line() -> None:
@@ -1158,9 +1159,6 @@ KILN_FAQ = """※ 테스트용 가상 문서입니다 (test fixture).
 [자주 묻는 질문] 가마 설비 지원사업
 대상 사업: 가마 교체 지원사업, 가마 정비 지원사업
 
-Q. 두 사업은 무엇이 다른가요?
-A. 가마 교체 지원사업은 새 가마 구입비를, 가마 정비 지원사업은 쓰던 가마의 보수비를 지원합니다.
-
 Q. 기업당 최대 얼마까지 지원되나요?
 A. 기업당 최대 5천만원입니다. 정부 지원금은 총 사업비의 60%까지입니다.
 
@@ -1181,3 +1179,45 @@ def test_a_faq_entry_that_never_names_what_another_entry_explains_does_not_answe
     assert "20%까지 선급금" in advance.text and "5천만원" not in advance.text, advance.text
     both = bot.answer("가마 교체 지원사업이랑 가마 정비 지원사업 같은 해에 둘 다 신청해도 되나요?")
     assert "두 사업 모두 신청할 수 있습니다" in both.text, both.text
+
+
+def test_a_change_row_is_rendered_as_its_value_in_force_with_the_replaced_value_labelled(tmp_path: Path) -> None:
+    """Quoting "지원 한도 | 기업당 최대 3천만원 | 기업당 최대 4천만원" under "구분 | 당초 | 정정" puts the replaced
+    figure beside the answer; it is written as the field with its value in force and a labelled note of the old
+    one."""
+    correction = GLASS_CORRECTION.replace("Ⅰ. 지원 내용 ○ 지원 한도", "지원 한도").replace(
+        "정정 위치 | 정정 전 | 정정 후", "구분 | 당초 | 정정")
+    bot = bot_over(tmp_path, {"glass-2028.txt": GLASS_NOTICE, "glass-2028-correction.txt": correction})
+    answer = bot.answer("유리공방 설비 지원사업 정정 공고로 지원 한도 얼마로 바뀌었어요?")
+    assert "지원 한도: 기업당 최대 4천만원" in answer.text, answer.text
+    assert "3천만원" not in without_edition_notes(answer.text) and "※ 변경 전(당초): 기업당 최대 3천만원" in answer.text
+    assert "구분 | 당초 | 정정" not in answer.text
+
+
+TIERS = """※ 테스트용 가상 공고입니다 (test fixture).
+청솔도 공고 제2028-3호
+2028년 청솔도 작업장 개선 지원사업 공고
+2028. 2. 1.
+
+1. 지원 내용
+○ 기업 규모별 지원 한도
+- 소기업: 기업당 최대 5,000만원, 총 사업비의 70% 이내
+- 중기업: 기업당 최대 9,000만원, 총 사업비의 50% 이내
+○ 신청 기간: 2028. 3. 2.(목) ~ 3. 24.(금) 18:00
+"""
+
+
+def test_a_case_the_question_names_keeps_its_own_item_line(tmp_path: Path) -> None:
+    """"- 소기업: …" and "- 중기업: …" state one field per case: the asker who names a case gets that line only; a
+    case of the same kind the notice does not list ("중견기업") is not answered with the others; "중소기업" names
+    both."""
+    assert names_case("저희는 중기업인데 한도가?", "중기업") and not names_case("중소기업 한도는?", "소기업")
+    bot = bot_over(tmp_path, {"tiers.txt": TIERS})
+    small = bot.answer("청솔도 작업장 개선 지원사업 소기업은 최대 얼마까지 받아요?")
+    assert "5,000만원" in small.text and "9,000만원" not in small.text, small.text
+    medium = bot.answer("저희는 중기업인데 작업장 개선 지원 한도가 어떻게 되나요?")
+    assert "9,000만원" in medium.text and "5,000만원" not in medium.text, medium.text
+    both = bot.answer("중소기업은 작업장 개선 지원 한도가 얼마예요?")
+    assert "5,000만원" in both.text and "9,000만원" in both.text, both.text
+    unlisted = bot.answer("작업장 개선 지원사업 중견기업은 최대 얼마까지 지원돼요?")
+    assert unlisted.outcome == "abstained" and unlisted.missing_terms == ["중견기업"], unlisted.text

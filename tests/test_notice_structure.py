@@ -139,8 +139,10 @@ def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> No
     deadline = bot.answer("공정혁신 바우처 지원사업 신청 마감일이 언제예요?")
     assert not deadline.abstained, deadline.text
     assert "3. 27." in deadline.text and deadline.citations[0].doc_id.endswith("extension")
-    # The row asked for, read with its header; the other rows state other fields.
-    assert "변경 후" in deadline.text and "150개사" not in deadline.text and "4. 17." not in deadline.text
+    # The row asked for, as the field with its value in force and the replaced value labelled; the other rows
+    # state other fields.
+    assert "신청 마감: 2026. 3. 27.(금) 18:00" in deadline.text and "※ 변경 전(당초): 2026. 3. 13." in deadline.text
+    assert "150개사" not in deadline.text and "4. 17." not in deadline.text
     results = bot.answer("공정혁신 바우처 선정 결과는 언제 발표해요?")
     assert "4. 17." in results.text, results.text
     # What the extension does not change is answered by the notice itself.

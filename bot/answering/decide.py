@@ -3,6 +3,7 @@ from a near miss ("2025년 마감일" looks like the 2025 passage); a concept th
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -12,7 +13,7 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
-from bot.concepts import Concept, compounds_of, number_forms
+from bot.concepts import Concept, compounds_of, number_forms, squash
 from bot.contacts import PHONE
 
 Reason = Literal[
@@ -139,6 +140,20 @@ def decide_program(program: list[Concept], document: Haystack) -> Decision:
     absent = tuple(c.label for c in program if c.checkable and not c.background and not c.asked
                    and not is_field_word(c.label) and not holds(c, document))
     return Decision(True, ("missing_name",), absent) if absent else ANSWER
+
+
+def decide_unlisted_case(question: str, items: list[Candidate]) -> Decision:
+    """Sibling item lines name cases of one kind ("- 소기업: …", "- 중기업: …"); a case of that kind the question
+    names that none of them is ("중견기업은 최대 얼마?") is one the document does not state, and quoting the others
+    would answer for it. A word that holds a listed case ("중소기업") names them together."""
+    labels = [squash(c.field.label) for c in items if c.field is not None]
+    suffix = os.path.commonprefix([label[::-1] for label in labels])[::-1] if len(labels) >= 2 else ""
+    if len(suffix) < 2 or any(len(label) <= len(suffix) for label in labels):
+        return ANSWER
+    for m in re.finditer(rf"(?<![가-힣A-Za-z])[가-힣A-Za-z]+?{re.escape(suffix)}", question.lower()):
+        if not any(label in m.group(0) for label in labels):
+            return Decision(True, ("missing_name",), (m.group(0),))
+    return ANSWER
 
 
 _QUESTION_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")

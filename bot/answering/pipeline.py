@@ -24,6 +24,7 @@ from bot.answering.decide import (
     decide_parts,
     decide_phone_owner,
     decide_program,
+    decide_unlisted_case,
     names_beyond,
     sentence_coverage,
 )
@@ -33,6 +34,7 @@ from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
+    case_items,
     doc_evidence,
     edition_lines,
     editions,
@@ -40,6 +42,7 @@ from bot.answering.select import (
     in_reading_order,
     list_answer,
     missing_weight,
+    named_items,
     pick,
     same_program,
     target_document,
@@ -297,9 +300,12 @@ def answer_question(
     chosen = compared or entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing],
                                        config)
     chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config, matched=entry is not None)
-    chosen = in_reading_order(with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
-                                         config.max_list_items))
+    chosen = with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
+                        config.max_list_items)
+    chosen = in_reading_order(named_items(chosen, prepared.resolved))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
+    if not decision.abstain:
+        decision = decide_unlisted_case(prepared.resolved, case_items(chosen))
     if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
     if not decision.abstain:

@@ -11,6 +11,7 @@ from bot.answering.evidence import Candidate
 from bot.answering.select import HistoryNote, ListAnswer
 from bot.models import Citation, Contact
 from bot.wording import word
+from ingestion.notice import TABLE_SEP, is_change_header
 
 
 class CitationBuilder:
@@ -40,12 +41,15 @@ class CitationBuilder:
 
 # An edition note opens with one of these: it says what an older edition stated, labelled as such.
 EDITION_NOTE_OPENINGS = ("Note: this is from the newest notice", "※ 최신 공고(")
+# A change table's replaced value is told the same way, labelled: "※ 변경 전(당초): 기업당 최대 1,800만원".
+CHANGE_NOTE_OPENINGS = ("Before the change: ", "※ 변경 전(당초): ")
 
 
 def without_edition_notes(text: str) -> str:
     """The answer without its edition notes: what it states as the answer, not what it reports an older edition
     said (an evaluation's "must not contain" strings are often the older edition's figures)."""
-    return "\n".join(line for line in text.split("\n") if not line.startswith(EDITION_NOTE_OPENINGS))
+    notes = EDITION_NOTE_OPENINGS + CHANGE_NOTE_OPENINGS
+    return "\n".join(line for line in text.split("\n") if not line.lstrip("- ").startswith(notes))
 
 
 def _date(value: str | None, language: str) -> str:
@@ -54,9 +58,31 @@ def _date(value: str | None, language: str) -> str:
     return value
 
 
+def _is_change_row(c: Candidate) -> bool:
+    return c.field is not None and bool(c.field.before) and TABLE_SEP in c.text
+
+
+def _answer_lines(chosen: list[Candidate], cites: CitationBuilder, language: str) -> list[str]:
+    """Each chosen sentence as quoted, except a change table's row: the field with its value in force, then the
+    value it replaced, labelled ("바우처 한도: 기업당 최대 2,400만원" / "※ 변경 전(당초): 기업당 최대 1,800만원"),
+    so the replaced figure is never read as the answer. The table's header row says nothing beside them."""
+    rows = [c for c in chosen if _is_change_row(c)]
+    lines: list[str] = []
+    for c in chosen:
+        if rows and TABLE_SEP in c.text and c.field is None and is_change_header(c.text):
+            continue
+        n = cites.cite(c)
+        if c.field is not None and _is_change_row(c):
+            opening = CHANGE_NOTE_OPENINGS[0 if language == "en" else 1]
+            lines += [f"{c.field.label}: {c.field.value} [{n}]", f"{opening}{c.field.before} [{n}]"]
+        else:
+            lines.append(f"{c.text} [{n}]")
+    return lines
+
+
 def render_answer(language: str, chosen: list[Candidate], notes: list[HistoryNote], cites: CitationBuilder
                   ) -> str:
-    lines = [f"{c.text} [{cites.cite(c)}]" for c in chosen]
+    lines = _answer_lines(chosen, cites, language)
     note_lines = []
     for note in notes:
         n = cites.cite(note.older)

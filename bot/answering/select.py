@@ -231,7 +231,7 @@ _LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s
 _TOP_BULLET = re.compile(r"^\s*[□■]")
 _SUB_BULLET = re.compile(r"^\s*[○◦●]\s*\S")
 # An item under it: "- …", "· …", "① …", "1) …", "가. …".
-_ITEM_LINE = re.compile(r"^\s*(?:[-–·∙•▪*]|[①-⑳]|\d{1,2}\)|[가-하][.)])\s*\S")
+ITEM_LINE = re.compile(r"^\s*(?:[-–·∙•▪*]|[①-⑳]|\d{1,2}\)|[가-하][.)])\s*\S")
 
 
 def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk], max_items: int
@@ -251,7 +251,7 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
         top_level = bool(_TOP_BULLET.match(c.text))
         for item in _lines_after(c, chunks):
             sub_item = top_level and _SUB_BULLET.match(item.text) and parse_field_line(item.text) is None
-            if not (_ITEM_LINE.match(item.text) or sub_item):
+            if not (ITEM_LINE.match(item.text) or sub_item):
                 break
             found = by_pos.get((item.chunk_id, item.index), item)
             if fresh_filter(out)(found):
@@ -259,6 +259,29 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
             if len(out) - len(chosen) >= max_items:
                 break
     return out
+
+
+def case_items(chosen: list[Candidate]) -> list[Candidate]:
+    """Sibling item lines that state one field per case: "- 소기업: 기업당 최대 8,000만원", "- 중기업: …"."""
+    items = [c for c in chosen if c.field is not None and ITEM_LINE.match(c.text)]
+    return items if len(items) >= 2 else []
+
+
+def names_case(question: str, label: str) -> bool:
+    """The question writes the case as a word of its own ("저희는 중기업인데"), not inside a longer word
+    ("중소기업" holds 소기업 but names no one case)."""
+    written = r"\s*".join(re.escape(ch) for ch in squash(label))
+    return bool(written) and re.search(rf"(?<![가-힣A-Za-z]){written}", question.lower()) is not None
+
+
+def named_items(chosen: list[Candidate], question: str) -> list[Candidate]:
+    """When the question names the case of some of the sibling item lines, the others answer another asker and
+    go."""
+    items = case_items(chosen)
+    named = [c for c in items if c.field is not None and names_case(question, c.field.label)]
+    if not named or len(named) == len(items):
+        return chosen
+    return [c for c in chosen if c not in items or c in named]
 
 
 def _lines_after(c: Candidate, chunks: list[StoredChunk]) -> Iterator[Candidate]:

@@ -9,6 +9,7 @@ import re
 from bot.answering.evidence import Candidate
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
 from bot.answering.prepare import NoticeField, Prepared, asked_fields
+from bot.answering.select import ITEM_LINE
 from bot.concepts import Concept, squash
 from ingestion.notice import TABLE_SEP
 
@@ -28,8 +29,11 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
 
     about = [c for c in chosen if is_about(c)]
     near = {(c.chunk_id, c.index + d) for c in about for d in (-1, 1)}
+    # The items under a line that only names its list ("○ 기업 규모별 지원 한도" / "- 소기업: …") are what it states.
+    listing = {c.doc_id for c in about if c.field is not None and not c.field.value}
     # A neighbour completes a sentence; a field line beside it ("○ 결과 발표: …") states another fact.
-    relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)]
+    relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)
+                or (c.doc_id in listing and ITEM_LINE.match(c.text))]
     fielded = any(c.field_match for c in chosen)
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
             and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.text) for c in relevant)]
