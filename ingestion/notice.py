@@ -39,6 +39,8 @@ class FieldLine:
 
     label: str
     value: str
+    # A change table's row also gives the value it replaced (its 변경 전 / 당초 column).
+    before: str = ""
 
     @property
     def key(self) -> str:
@@ -60,6 +62,8 @@ TABLE_SEP = " | "
 # The column of a change table that holds the value in force: "구분 | 변경 전 | 변경 후", "항목 | 당초 | 정정".
 _AFTER_COLUMN = re.compile(r"(?:변경|정정|수정|조정)\s*후|^\s*(?:정정|변경)\s*$|^\s*after\s*$|^\s*new\s*$|revised",
                            re.IGNORECASE)
+_BEFORE_COLUMN = re.compile(r"(?:변경|정정|수정|조정)\s*전|당초|종전|^\s*before\s*$|^\s*old\s*$|previous|original",
+                            re.IGNORECASE)
 _ROW_LABEL = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z ·/()]{0,18}$")
 _LOCATION = re.compile(r"\s*(?:[○◦●□■▪•∙◎◇◆▶▷►\-–]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}\.|[가-하]\.)\s*(?=\S)")
 
@@ -82,12 +86,15 @@ def table_field(row: str, header: str | None) -> FieldLine | None:
     if len(cells) < 2 or not _ROW_LABEL.match(cells[0]) or not any(cells[1:]):
         return None
     value = " | ".join(c for c in cells[1:] if c)
+    before = ""
     if header is not None:
         columns = [c.strip() for c in header.split("|")]
         after = [i for i, c in enumerate(columns) if i > 0 and _AFTER_COLUMN.search(c)]
         if after and after[0] < len(cells) and cells[after[0]]:
             value = cells[after[0]]
-    return FieldLine(cells[0], value)
+            was = [i for i, c in enumerate(columns) if 0 < i < after[0] and _BEFORE_COLUMN.search(c)]
+            before = cells[was[0]] if was and was[0] < len(cells) else ""
+    return FieldLine(cells[0], value, before)
 
 
 # "○ 지원 제외 대상" (the items follow as "- …" lines): a field whose value is the lines under it. A note in
