@@ -24,9 +24,10 @@ from bot.answering.decide import (
 from bot.answering.evidence import Candidate, DocInfo, score_candidates
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
+from bot.answering.items import names_case
 from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
 from bot.answering.render import CitationBuilder, render_answer, without_edition_notes
-from bot.answering.select import amends_only, candidate_from_chunk, names_case, pick, with_conditions
+from bot.answering.select import amends_only, candidate_from_chunk, pick, with_conditions
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import (

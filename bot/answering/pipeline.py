@@ -30,11 +30,11 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
+from bot.answering.items import case_items, named_items, with_items
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
-    case_items,
     doc_evidence,
     edition_lines,
     editions,
@@ -42,12 +42,10 @@ from bot.answering.select import (
     in_reading_order,
     list_answer,
     missing_weight,
-    named_items,
     pick,
     same_program,
     target_document,
     with_conditions,
-    with_items,
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported

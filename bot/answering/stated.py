@@ -8,8 +8,8 @@ import re
 
 from bot.answering.evidence import Candidate
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
+from bot.answering.items import ITEM_LINE
 from bot.answering.prepare import NoticeField, Prepared, asked_fields
-from bot.answering.select import ITEM_LINE
 from bot.concepts import Concept, squash
 from ingestion.notice import TABLE_SEP
 
