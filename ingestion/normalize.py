@@ -94,6 +94,7 @@ class _Line:
     indented: bool
     trailing_space: bool
     last_width: int = 0  # display width of the last physical line (content may be a joined paragraph)
+    title: bool = False  # the line after a notice number: a title, joined with nothing
 
 
 def _separator(prev: _Line, nxt: _Line) -> str:
@@ -139,6 +140,38 @@ def _reference_width(lines: list[_Line]) -> int | None:
     return widths[int(len(widths) * 0.8)]
 
 
+# Cells of a table a text export aligns with spaces ("협약 체결      2028. 5. 22.(월)"): two spaces or more.
+_CELL_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+
+
+def _aligned_tables(text: str) -> str:
+    """A table a text export lays out in space-aligned columns becomes one " | " row a line, as the other loaders
+    write tables: two or more consecutive lines whose cells (split at gaps of two spaces or more) start at the same
+    display columns. Lines that only happen to hold wide gaps ("붙임 1. 「…」  주요 내용") do not line up."""
+    lines = text.split("\n")
+    starts = [_cell_starts(line) for line in lines]
+    i = 0
+    while i < len(lines):
+        first = starts[i]
+        j = i
+        while first and j + 1 < len(lines) and _lined_up(first, starts[j + 1]):
+            j += 1
+        if j > i:
+            for k in range(i, j + 1):
+                lines[k] = TABLE_SEP.join(_CELL_GAP.split(lines[k].strip()))
+        i = j + 1
+    return "\n".join(lines)
+
+
+def _cell_starts(line: str) -> list[int]:
+    """Display columns where the line's second and later cells start; empty when it has one cell."""
+    return [_width(line[: m.end()]) for m in _CELL_GAP.finditer(line.rstrip())]
+
+
+def _lined_up(first: list[int], other: list[int], slack: int = 2) -> bool:
+    return len(other) == len(first) and all(abs(a - b) <= slack for a, b in zip(first, other, strict=True))
+
+
 def _reflow(text: str) -> str:
     """Join wrapped lines into paragraphs; keep breaks before bullets, headings, indents and blank lines."""
     lines = [
@@ -154,13 +187,16 @@ def _reflow(text: str) -> str:
     ref = _reference_width(lines)
     out: list[str] = []
     prev: _Line | None = None
+    after_standalone = False  # the last line kept was a notice number or date line
     i = 0
     while i < len(lines):
         line = lines[i]
-        join = prev is not None and _joinable(prev, line, ref)
+        # The line after a notice's number ("… 공고 제2028-9호") is its title: nothing joins it.
+        join = prev is not None and not prev.title and _joinable(prev, line, ref)
         if (
             not join
             and prev is not None
+            and not prev.title
             and not line.content
             and i + 1 < len(lines)
             and _soft_blank(prev, lines[i + 1], ref)
@@ -174,7 +210,9 @@ def _reflow(text: str) -> str:
             prev = dataclasses.replace(line, content=out[-1], indented=prev.indented)
         else:
             out.append(line.content)
-            prev = line
+            prev = dataclasses.replace(line, title=after_standalone and bool(line.content))
+            if line.content:
+                after_standalone = bool(_STANDALONE.match(line.content)) and "공고" in line.content
         i += 1
     return "\n".join(out)
 
@@ -232,7 +270,7 @@ def normalize_text(text: str, *, reflow: bool = True) -> str:
     # Halfwidth corner brackets ｢｣ (common in HWP exports) are the same marks as 「」, which every Korean font has.
     text = text.replace("\uff62", "「").replace("\uff63", "」")
     if reflow:
-        text = _reflow(text)
+        text = _reflow(_aligned_tables(text))
     lines = [_clean_line(line, keep_indent=not reflow) for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return text.strip("\n")

@@ -337,3 +337,28 @@ def test_jamo_typed_as_bullets_become_the_bullets() -> None:
     text = normalize_text("□ 사업 개요\n ㅇ 지원 규모 : 35개사\nㅁ 문의처\n ㅇ 인증팀 ☎ 051-555-8120", reflow=False)
     assert text.splitlines() == ["□ 사업 개요", " ○ 지원 규모 : 35개사", "□ 문의처", " ○ 인증팀 ☎ 051-555-8120"]
     assert normalize_text("ㅇㅇ기업과 ㅁㅁ사는 제외") == "ㅇㅇ기업과 ㅁㅁ사는 제외"  # placeholders, not bullets
+
+
+def test_a_space_aligned_table_becomes_rows_and_lines_that_do_not_line_up_stay() -> None:
+    """A text export lays a schedule out in columns of spaces; its rows become " | " rows, as the other loaders
+    write tables, so "협약 체결" is a row label with its date. Lines that only hold a wide gap somewhere
+    ("붙임 1. 「…」  주요 내용") are no table."""
+    schedule = ("  구분                  기간\n"
+                "  온라인 신청·접수       2028. 4. 3.(월) 09:00 ~ 4. 12.(수) 18:00\n"
+                "  협약 체결             2028. 5. 22.(월) ~ 6. 2.(금)\n")
+    assert normalize_text(schedule).split("\n") == [
+        "구분 | 기간", "온라인 신청·접수 | 2028. 4. 3.(월) 09:00 ~ 4. 12.(수) 18:00",
+        "협약 체결 | 2028. 5. 22.(월) ~ 6. 2.(금)"]
+    cover = "붙임 1. 「중소기업 지원 대책」  주요 내용\n2. 「중소기업 지원 대책」  Q&A\n"
+    assert " | " not in normalize_text(cover)
+
+
+def test_the_line_after_a_notice_number_is_a_title_joined_with_nothing() -> None:
+    """A notice's title follows its number. Filled to the layout width and followed by a blank line, it looked like
+    a sentence a stray blank line had cut, and the paragraph after it was glued on."""
+    wrapped = "\n".join(["수출 초보 중소기업의 수출 실무와 해외 마케팅 역량을 높이기 위하여 다음과 같이 모집",
+                         "하고자 하오니 관심 있는 기업의 많은 신청을 바랍니다. 세부 내용은 아래를 참고하시기"] * 5)
+    text = ("한빛개발원 공고 제2028-9호\n\n2028년 수출기업 역량강화 교육 컨설팅 바우처 지원사업 참여기업 모집 공고\n\n"
+            f"{wrapped}\n")
+    lines = normalize_text(text).split("\n")
+    assert "2028년 수출기업 역량강화 교육 컨설팅 바우처 지원사업 참여기업 모집 공고" in lines, lines[:4]
