@@ -295,6 +295,12 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     if is_english(question):
         latin = [c for c in concepts
                  if c.checkable and not c.specific and not c.asked and not c.background and c.label.isascii()]
+        # Statements before the question tell the asker's case ("We export vitamin tablets to Morvessa. How long
+        # will …?"): the thing asked about is in the question itself.
+        if cut := english_background_end(question):
+            rest = {stem(w) for w in re.findall(r"[a-z][a-z&\-]*", question[cut:].lower())}
+            if asked := [c for c in latin if c.label in rest]:
+                latin, question = asked, question[cut:]
         return _compound_head(question, latin) if latin else None
     nouns = [c for c in concepts
              if c.checkable and not c.specific and not c.asked and not c.predicate and re.search("[가-힣]", c.label)]

@@ -21,8 +21,8 @@ from bot.answering.decide import (
     decide_phone_owner,
     decide_program,
 )
-from bot.answering.evidence import Candidate, DocInfo, score_candidates
-from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, answer_types
+from bot.answering.evidence import Candidate, DocInfo, score_candidates, with_header
+from bot.answering.fact_types import HAS_DATE, HAS_DURATION, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.items import names_case
 from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
@@ -1222,3 +1222,30 @@ def test_a_case_the_question_names_keeps_its_own_item_line(tmp_path: Path) -> No
     assert "5,000만원" in both.text and "9,000만원" in both.text, both.text
     unlisted = bot.answer("작업장 개선 지원사업 중견기업은 최대 얼마까지 지원돼요?")
     assert unlisted.outcome == "abstained" and unlisted.missing_terms == ["중견기업"], unlisted.text
+
+
+def test_a_table_row_is_read_with_its_column_names() -> None:
+    """"Class B | Probiotics | MVS 1,200 | 45 working days" gives a fee only when read under its header ("Fee per
+    product"): the currency code alone is no charge word."""
+    header = "Class | Products | Fee per product | Processing time"
+    row = "Class B | Botanical extracts and probiotics | MVS 1,200 | 45 working days"
+    assert not HAS_MONEY.search(row)
+    read = with_header(row, header)
+    assert HAS_MONEY.search(read) and "Fee per product: MVS 1,200" in read
+    assert with_header(header, header) == header and with_header("a | b", header) == "a | b"  # no match: as it is
+
+
+def test_english_lengths_in_working_days_or_words_are_durations() -> None:
+    for written in ("Processing time: 20 working days", "within 10 business days", "약 10 영업일",
+                    "valid for five years"):
+        assert HAS_DURATION.search(written), written
+    assert not HAS_DURATION.search("2027. 3. 2.") and not HAS_DURATION.search("someone's days off")
+
+
+def test_an_english_question_after_the_askers_case_asks_about_what_the_question_names() -> None:
+    """"We export vitamin tablets to Morvessa. How long will MSRO take to register them?" asks about registering;
+    the statement before it tells the asker's case."""
+    question = "We export vitamin tablets to Morvessa. How long will MSRO take to register them?"
+    head = head_concept(question, question_concepts(question))
+    assert head is not None and head.label == "register"
+    assert "needed" not in [c.label for c in question_concepts("Which documents are needed for a registration?")]

@@ -80,6 +80,15 @@ class Candidate:
     def doc(self) -> DocInfo:
         return DocInfo.of(self.passage.chunk.meta, self.doc_id)
 
+    @cached_property
+    def read_text(self) -> str:
+        """The sentence as a reader reads it: a table row with its header's column names ("Fee per product: MVS
+        1,200"), so a figure a column header names as a fee or a date is one."""
+        if TABLE_SEP not in self.text:
+            return self.text
+        return with_header(self.text, table_header(self.passage.chunk.text, self.passage.chunk.sentence_spans,
+                                                   self.index))
+
     def neighbour_text(self, offset: int) -> str | None:
         spans = self.passage.chunk.sentence_spans
         j = self.index + offset
@@ -96,6 +105,17 @@ def sentence_field(text: str, header: str | None) -> FieldLine | None:
     if field is not None or TABLE_SEP not in text:
         return field
     return table_field(text, header)
+
+
+def with_header(row: str, header: str | None) -> str:
+    """A table row with each cell after its column's name; the row as it is when the columns do not match."""
+    if header is None or row.strip() == header.strip():
+        return row
+    columns = [c.strip() for c in header.split("|")]
+    cells = [c.strip() for c in row.split("|")]
+    if len(columns) != len(cells):
+        return row
+    return " | ".join(f"{name}: {cell}" if name else cell for name, cell in zip(columns, cells, strict=True))
 
 
 def table_header(chunk_text: str, spans: Sequence[tuple[int, int]], index: int) -> str | None:
@@ -178,7 +198,8 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             worded = not field_match and not is_heading and any(f.answer_type == "text" and f.stated_in(flat)
                                                                 for f in prepared.fields)
             score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
-            score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(text))
+            read = with_header(text, header) if header is not None else text
+            score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(read))
             if field_match:
                 score += config.field_bonus
             elif worded:

@@ -67,8 +67,12 @@ _WANTS_DURATION = re.compile(
     r"|얼마\s*동안|\bhow long\b"
     r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b", re.IGNORECASE
 )
-HAS_DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간|분(?!\s*의)|minutes?|hours?|days?|weeks?|months?|years?)"
-                          r"(?!\s*\d)(?!\s*[.)]\s*\d)")
+# English counts its lengths in words too ("valid for five years") and in working days ("20 working days").
+_EN_COUNT = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty"
+             r"|ninety)")
+HAS_DURATION = re.compile(r"\d+\s*(?:일|영업일|주|개월|달|년|시간|분(?!\s*의))(?!\s*\d)(?!\s*[.)]\s*\d)"
+                          rf"|\b{_EN_COUNT}\s*(?:(?:working|business|calendar)\s+)?"
+                          r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b(?!\s*\d)", re.IGNORECASE)
 _WANTS_SHORT_DURATION = re.compile(r"몇\s*(?:시간|분)\s*(?:동안|간|이나|정도|걸)|\bhow many (?:minutes|hours)\b",
                                    re.IGNORECASE)
 HAS_SHORT_DURATION = re.compile(r"\d+\s*(?:시간|분(?!\s*의)|minutes?|hours?)(?!\s*\d)")

@@ -36,7 +36,7 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
                 or (c.doc_id in listing and ITEM_LINE.match(c.text))]
     fielded = any(c.field_match for c in chosen)
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.text) for c in relevant)]
+            and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.read_text) for c in relevant)]
 
 
 _YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
