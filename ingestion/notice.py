@@ -220,15 +220,21 @@ _NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<(]|\[[^\]]*\]
 _SENTENCE_END = re.compile(r"[.!?。]\s*$|(?:다|요|음|함|임)\s*$")
 
 
+# A Korean notice's line about the document itself: "작성: 한울진흥원 탄소설비팀", "게시일: 2028. 3. 10.". (An English
+# page's "Velmora: registration of imported food supplements" is its title.)
+_META_LINE = re.compile(r"^\s*[가-힣][가-힣 ]{0,8}\s*[:：]")
+
+
 def guess_title(text: str, max_chars: int = 80) -> str | None:
-    """A document's title when nothing else names it: its first short line that is not a note, bullet, date or
-    "작성: …" field (a notice puts its title first; a file name such as "notice_final(2).txt" says little). A tag in
-    brackets may open it ("[자주 묻는 질문] 2028년 … 지원사업"); a bracketed tag alone ("[보도자료]") is no title."""
+    """A document's title when nothing else names it: its first short line that is not a note, bullet, date,
+    "작성: …" line or table row (a notice puts its title first; a file name such as "notice_final(2).txt" says
+    little). A tag in brackets may open it ("[자주 묻는 질문] 2028년 … 지원사업"); a bracketed tag alone
+    ("[보도자료]") is no title."""
     for line in text.split("\n")[:8]:
         line = line.strip()
         if (line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line)
                 and not _FULL_DATE_LINE.match(line) and not _SENTENCE_END.search(line)
-                and parse_field_line(line) is None):
+                and TABLE_SEP not in line and not _META_LINE.match(line)):
             return line
     return None
 

@@ -1249,3 +1249,27 @@ def test_an_english_question_after_the_askers_case_asks_about_what_the_question_
     head = head_concept(question, question_concepts(question))
     assert head is not None and head.label == "register"
     assert "needed" not in [c.label for c in question_concepts("Which documents are needed for a registration?")]
+
+
+FEE_PAGE = """Test fixture (fictional country, agency and figures).
+Velmora: registration of imported food supplements
+
+From 1 March 2028, every food supplement imported into Velmora must be registered with the Velmora Supplement Office.
+
+Class | Products | Fee per product | Processing time
+Class A | Vitamin and mineral tablets | VLM 450 | 20 working days
+Class B | Herbal extracts and probiotics | VLM 1,200 | 45 working days
+Class C | Products with a novel ingredient | VLM 3,800 | 90 working days
+
+Contact: Velmora Supplement Office, +99-555-0101
+"""
+
+
+def test_a_quoted_table_keeps_the_rows_the_question_names(tmp_path: Path) -> None:
+    """"a probiotic supplement" is in the Class B row only: that row answers with the header; the fees of the
+    other classes are for other products."""
+    bot = bot_over(tmp_path, {"velmora-supplements.txt": FEE_PAGE})
+    answer = bot.answer("How much is the fee to register a probiotic supplement in Velmora?")
+    assert "VLM 1,200" in answer.text and "VLM 450" not in answer.text and "VLM 3,800" not in answer.text, answer.text
+    every = bot.answer("What are the registration fees for supplements in Velmora?")
+    assert all(fee in every.text for fee in ("VLM 450", "VLM 1,200", "VLM 3,800")), every.text

@@ -169,7 +169,9 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
         for i, (s, e) in enumerate(spans):
             text = p.chunk.text[s:e].strip()
             flat = squash(text)
-            hay = Haystack(text)
+            header = table_header(p.chunk.text, spans, i) if TABLE_SEP in text else None
+            read = with_header(text, header) if header is not None else text
+            hay = Haystack(read)  # a table row holds what its column names say ("Fee per product: …")
             covered = 0.0
             covers = set()
             for c, w in zip(concepts, weights, strict=True):
@@ -184,7 +186,6 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                     covers.add(c.label)
             if dated is not None and dated.search(text):
                 covered += 1.0
-            header = table_header(p.chunk.text, spans, i) if TABLE_SEP in text else None
             field = sentence_field(text, header)
             is_heading = flat in headings or (len(title) >= 6 and title in flat and len(flat) < len(title) + 40)
             # Under a heading that names the field, a line states it unless it is another field's line
@@ -198,7 +199,6 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             worded = not field_match and not is_heading and any(f.answer_type == "text" and f.stated_in(flat)
                                                                 for f in prepared.fields)
             score = float(sims[i]) + config.lexical_weight * covered / total + 0.02 / (1 + rank)
-            read = with_header(text, header) if header is not None else text
             score += config.answer_type_bonus * sum(1 for pat in prepared.wanted if pat.search(read))
             if field_match:
                 score += config.field_bonus

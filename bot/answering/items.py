@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 from bot.answering.evidence import Candidate
 from bot.answering.select import candidate_from_chunk, fresh_filter
-from bot.concepts import squash
+from bot.answering.support import Haystack, holds
+from bot.concepts import Concept, squash
 from ingestion.index import StoredChunk
-from ingestion.notice import parse_field_line, parse_label_line, points_below
+from ingestion.notice import TABLE_SEP, parse_field_line, parse_label_line, points_below
 
 # A line that names what follows and states nothing itself: "○ 지원 제외 대상", "○ 제출 서류:", "필수 표시 사항".
 _LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s*)?[가-힣A-Za-z][가-힣A-Za-z0-9 ·/()]{1,28}?\s*[:：]?\s*$")
@@ -88,3 +89,21 @@ def _lines_after(c: Candidate, chunks: list[StoredChunk]) -> Iterator[Candidate]
                 continue
             seen.add(squash(text))
             yield candidate_from_chunk(ch, i)
+
+
+def named_rows(chosen: list[Candidate], concepts: list[Concept]) -> list[Candidate]:
+    """Rows of one quoted table, when the question names what some of them hold and the others do not ("a
+    probiotic supplement" is in the Class B row only): those rows answer, with the table's header; the other rows
+    state the field for other cases."""
+    rows = [c for c in chosen if TABLE_SEP in c.text and c.read_text != c.text]
+    if len(rows) < 2:
+        return chosen
+    # The question's own words (a name the glossary lacks, "probiotic", too), not those of the document's title.
+    words = [k for k in concepts if not k.asked and not k.background and k.label not in rows[0].subject]
+    held = {id(c): {k.label for k in words if holds(k, Haystack(c.text))} for c in rows}
+    sets = list(held.values())
+    telling = set().union(*sets) - sets[0].intersection(*sets[1:])
+    if not telling:
+        return chosen
+    best = max(len(held[id(c)] & telling) for c in rows)
+    return [c for c in chosen if c not in rows or len(held[id(c)] & telling) == best]

@@ -32,8 +32,11 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     # The items under a line that only names its list ("○ 기업 규모별 지원 한도" / "- 소기업: …") are what it states.
     listing = {c.doc_id for c in about if c.field is not None and not c.field.value}
     # A neighbour completes a sentence; a field line beside it ("○ 결과 발표: …") states another fact.
+    # So are the rows of a table quoted beside a sentence about the question, read with their column names.
+    tabled = {c.chunk_id for c in about}
     relevant = [c for c in chosen if c in about or ((c.chunk_id, c.index) in near and c.field is None)
-                or (c.doc_id in listing and ITEM_LINE.match(c.text))]
+                or (c.doc_id in listing and ITEM_LINE.match(c.text))
+                or (c.chunk_id in tabled and c.read_text != c.text)]
     fielded = any(c.field_match for c in chosen)
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
             and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.read_text) for c in relevant)]
