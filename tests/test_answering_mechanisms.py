@@ -1273,3 +1273,58 @@ def test_a_quoted_table_keeps_the_rows_the_question_names(tmp_path: Path) -> Non
     assert "VLM 1,200" in answer.text and "VLM 450" not in answer.text and "VLM 3,800" not in answer.text, answer.text
     every = bot.answer("What are the registration fees for supplements in Velmora?")
     assert all(fee in every.text for fee in ("VLM 450", "VLM 1,200", "VLM 3,800")), every.text
+
+
+SCORING_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
+달빛진흥원 공고 제2028-4호
+2028년 달빛 수출 바우처 지원사업 공고
+2028. 3. 2.
+
+4. 신청 방법
+ - 접수: 바우처 시스템 온라인 접수
+
+5. 선정 평가 배점 (서면 평가 3개 항목, 100점 만점)
+ - 수출 계획의 구체성: 40점
+ - 바우처 활용 계획의 적정성: 35점
+ - 해외시장 성장 가능성: 25점
+ ※ 서면 평가 60점 이상인 기업 중 고득점 순으로 발표 평가 대상을 정함
+
+6. 문의처
+ - 달빛진흥원 바우처팀 02-555-0110
+"""
+
+GUIDE_PAGE = """> 테스트용 가상 문서입니다 (test fixture).
+
+# 달빛국 시장 진출 가이드
+
+## 4. 유통 채널 Distribution
+
+- 대형마트와 온라인 쇼핑몰이 중심입니다.
+
+## 5. 진출 절차 (3단계) Steps to enter
+
+1. 현지 바이어 발굴
+2. 수입식품 신고
+3. 통관 후 입점 협상
+
+## 6. 문의 Contact
+
+- 달빛 무역관 02-555-0120
+"""
+
+
+def test_a_section_whose_heading_holds_the_asked_noun_answers_with_its_lines(tmp_path: Path) -> None:
+    """"서면 평가 배점 어떻게 돼요?": only the heading "5. 선정 평가 배점 (…)" says 배점; its lines are the answer,
+    not the "※ 서면 평가 60점 이상 …" line that shares the most words. A chosen heading brings its lines too —
+    the numbered list under a Markdown "## 5. 진출 절차" heading is its content, not its sibling."""
+    steps = detect_sections(GUIDE_PAGE, ["달빛국 시장 진출 가이드", "4. 유통 채널 Distribution",
+                                         "5. 진출 절차 (3단계) Steps to enter", "6. 문의 Contact"], [1, 2, 2, 2])
+    nested = [s.path for s in steps if GUIDE_PAGE[s.start:s.end].startswith("1. 현지")]
+    assert nested and nested[0][:2] == ("달빛국 시장 진출 가이드", "5. 진출 절차 (3단계) Steps to enter"), nested
+    bot = bot_over(tmp_path, {"scoring.txt": SCORING_NOTICE, "guide.md": GUIDE_PAGE})
+    scoring = bot.answer("달빛 수출 바우처 서면 평가 배점 어떻게 돼요?")
+    for item in ("40점", "35점", "25점"):
+        assert item in scoring.text, scoring.text
+    order = bot.answer("달빛국 진출 절차 순서대로 알려주세요")
+    for item in ("현지 바이어 발굴", "수입식품 신고", "통관 후 입점 협상"):
+        assert item in order.text, order.text

@@ -49,6 +49,48 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
     return out
 
 
+def is_section_heading(c: Candidate) -> bool:
+    """The line is its section's heading ("## 5. 진출 절차 (5단계)", "5. 선정 평가 배점 (…)")."""
+    path = c.passage.chunk.section_path
+    return bool(path) and squash(path[-1]).lstrip("#") in squash(c.text).lstrip("#") and len(path[-1]) >= 2
+
+
+def section_lines(heading: Candidate, scored: list[Candidate], chunks: list[StoredChunk], max_items: int
+                  ) -> list[Candidate]:
+    """A section heading and the lines under it, up to the next heading: a chosen heading states nothing itself,
+    and a question whose asked noun only the heading holds ("서면 평가 배점 어떻게 돼요?" under "5. 선정 평가 배점
+    (서면 평가 4개 항목, 100점 만점)") is answered by the section."""
+    by_pos = {(c.chunk_id, c.index): c for c in scored}
+    path = heading.passage.chunk.section_path
+    out = [heading]
+    for line in _lines_after(heading, chunks):
+        if line.passage.chunk.section_path[:len(path)] != path:  # a numbered item may head a subsection
+            break
+        out.append(by_pos.get((line.chunk_id, line.index), line))
+        if len(out) > max_items:
+            break
+    return out
+
+
+def by_section(chosen: list[Candidate], head: Concept | None, scored: list[Candidate], chunks: list[StoredChunk],
+               max_items: int) -> list[Candidate]:
+    """The section answers when the best chosen line is its heading, or when the asked noun is in the heading of
+    the best line's section and in none of the chosen lines."""
+    if not chosen:
+        return chosen
+    best = max(chosen, key=lambda c: c.score)
+    if is_section_heading(best):
+        return section_lines(best, scored, chunks, max_items)
+    path = best.passage.chunk.section_path
+    if (head is None or not path or any(holds(head, Haystack(c.text)) for c in chosen)
+            or not holds(head, Haystack(path[-1]))):
+        return chosen
+    heading = next((candidate_from_chunk(ch, i) for ch in sorted(chunks, key=lambda ch: ch.chunk_index)
+                    if ch.section_path == path for i, (s, e) in enumerate(ch.sentence_spans)
+                    if squash(path[-1]) in squash(ch.text[s:e])), None)
+    return section_lines(heading, scored, chunks, max_items) if heading is not None else chosen
+
+
 def case_items(chosen: list[Candidate]) -> list[Candidate]:
     """Sibling item lines that state one field per case: "- 소기업: 기업당 최대 8,000만원", "- 중기업: …"."""
     items = [c for c in chosen if c.field is not None and ITEM_LINE.match(c.text)]

@@ -30,7 +30,7 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
-from bot.answering.items import case_items, named_items, named_rows, with_items
+from bot.answering.items import by_section, case_items, named_items, named_rows, with_items
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
@@ -298,6 +298,8 @@ def answer_question(
     chosen = compared or entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing],
                                        config)
     chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config, matched=entry is not None)
+    if not compared and entry is None:
+        chosen = by_section(chosen, head, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
     chosen = with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                         config.max_list_items)
     chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved))
