@@ -54,9 +54,9 @@ def _classify(line: str, next_line: str, marked: dict[str, int]) -> _Heading | N
     are body text."""
     if (m := _ATX.match(line)) and m.group(1) in marked:
         line = m.group(1)
-        if len(line) <= MAX_HEADING_CHARS:
-            # A format's own heading keeps its outline depth even when numbered like a task ("## 5. 진출 절차"):
-            # the numbered list under it ("1. 바이어 발굴") is its content, not its sibling.
+        if len(line) <= MAX_HEADING_CHARS and TASK.match(line):
+            # A format's own heading keeps its outline depth when numbered like a task ("## 5. 진출 절차"): the
+            # numbered list under it ("1. 바이어 발굴") is its content, not its sibling.
             return _Heading(1 + (min(marked[line], 9) - 1) / 10, clean_title(line))
     if len(line) > MAX_HEADING_CHARS or TABLE_SEP in line:
         return None  # a table row that locates a field as "Ⅲ. 지원 내용 ○ 지원 한도 | … | …" is a row

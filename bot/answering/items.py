@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from bot.answering.evidence import Candidate
+from bot.answering.prepare import is_field_word
 from bot.answering.select import candidate_from_chunk, fresh_filter
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
@@ -74,15 +75,16 @@ def section_lines(heading: Candidate, scored: list[Candidate], chunks: list[Stor
 
 def by_section(chosen: list[Candidate], head: Concept | None, scored: list[Candidate], chunks: list[StoredChunk],
                max_items: int) -> list[Candidate]:
-    """The section answers when the best chosen line is its heading, or when the asked noun is in the heading of
+    """The section answers when the one chosen line is its heading, or when the asked noun is in the heading of
     the best line's section and in none of the chosen lines."""
     if not chosen:
         return chosen
     best = max(chosen, key=lambda c: c.score)
-    if is_section_heading(best):
+    if len(chosen) == 1 and is_section_heading(best):
         return section_lines(best, scored, chunks, max_items)
     path = best.passage.chunk.section_path
-    if (head is None or not path or any(holds(head, Haystack(c.text)) for c in chosen)
+    # A field word ("대상", "eligible") in a heading names a part of the notice, not the thing asked.
+    if (head is None or not path or is_field_word(head.label) or any(holds(head, Haystack(c.text)) for c in chosen)
             or not holds(head, Haystack(path[-1]))):
         return chosen
     heading = next((candidate_from_chunk(ch, i) for ch in sorted(chunks, key=lambda ch: ch.chunk_index)
