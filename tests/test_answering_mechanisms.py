@@ -493,6 +493,13 @@ def test_who_cannot_get_the_support_is_the_exclusion_field() -> None:
     assert "제외대상" not in names("숲길 포털 접속이 안 되는데 어디로 전화해요?")
 
 
+def test_a_short_english_cue_is_a_whole_word() -> None:
+    """"cap" asks for the limit; "capability" in a program's name asks nothing of it."""
+    assert "지원한도" not in [f.name for f in asked_fields("How many companies will the export capability voucher "
+                                                         "support?")]
+    assert "지원한도" in [f.name for f in asked_fields("What are the caps per company?")]
+
+
 def test_a_cue_inside_another_fields_longer_cue_is_that_fields(forest_bot: PolicyBot) -> None:
     assert [f.name for f in asked_fields("Which companies are not eligible?")] == ["제외대상"]
     assert [f.name for f in asked_fields("Which costs are not covered?")] == ["제외대상"]

@@ -167,7 +167,8 @@ def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]
         pattern = r".*?".join(rf"\b{re.escape(part)}" if part.isascii() else re.escape(part)
                               for part in cue.split("..."))
     elif cue.isascii():  # English cues are words: "due" is not inside "procedure"
-        pattern = rf"\b{re.escape(cue)}"
+        # A long cue may be a stem ("inquir" of inquiry); a short one is a whole word: "cap" is not "capability".
+        pattern = rf"\b{re.escape(cue)}" + (r"(?:s|es)?\b" if len(cue) <= 4 else "")
     else:
         # A cue ending in the adnominal -는 ("안 되는 기업") is not the connective -는데/-는지 ("접속이 안 되는데").
         adnominal = r"(?![가-힣])" if cue.endswith("는") else ""
