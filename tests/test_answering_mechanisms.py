@@ -25,7 +25,7 @@ from bot.answering.evidence import Candidate, DocInfo, score_candidates, with_he
 from bot.answering.fact_types import HAS_DATE, HAS_DURATION, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
 from bot.answering.items import names_case
-from bot.answering.prepare import asked_fields, date_fields_of_action, notice_fields, prepare
+from bot.answering.prepare import asked_fields, asks_change, date_fields_of_action, notice_fields, prepare
 from bot.answering.render import CitationBuilder, render_answer, without_edition_notes
 from bot.answering.select import amends_only, candidate_from_chunk, pick, with_conditions
 from bot.answering.stated import unmet_fields, unmet_types
@@ -1335,3 +1335,10 @@ def test_a_section_whose_heading_holds_the_asked_noun_answers_with_its_lines(tmp
     order = bot.answer("달빛국 진출 절차 순서대로 알려주세요")
     for item in ("현지 바이어 발굴", "수입식품 신고", "통관 후 입점 협상"):
         assert item in order.text, order.text
+
+
+def test_a_change_named_in_the_askers_case_is_not_what_is_asked() -> None:
+    """"We applied before the correction. Do we need to apply again?" tells its case with the correction and asks
+    about applying; "What changed in the correction?" asks the change."""
+    assert not asks_change("We applied before the correction. Do we need to apply again?")
+    assert asks_change("What changed in the correction?") and asks_change("정정 공고에서 뭐가 바뀐 거예요?")

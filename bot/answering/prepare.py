@@ -12,9 +12,17 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from bot.answering.fact_types import HAS_DATE, answer_types
-from bot.concepts import Concept, analyse, deixis_years, question_concepts, squash
+from bot.concepts import (
+    Concept,
+    analyse,
+    background_end,
+    deixis_years,
+    english_background_end,
+    question_concepts,
+    squash,
+)
 from bot.models import Turn
-from bot.text import language_of
+from bot.text import is_english, language_of
 from bot.vocab import table
 
 _LIST = re.compile(
@@ -42,7 +50,10 @@ _ASKS_CHANGE = re.compile(r"정정|변경|바뀌|바뀐|수정|연장|연기|미
 
 
 def asks_change(question: str) -> bool:
-    return bool(_ASKS_CHANGE.search(question))
+    """The question asks what changed — in what it asks, not in the asker's situation told before it ("정정 전에
+    이미 신청했으면 다시 내야 돼요?" asks about applying again)."""
+    cut = english_background_end(question) if is_english(question) else background_end(question)
+    return bool(_ASKS_CHANGE.search(question[cut:]))
 
 
 @dataclass(frozen=True)
