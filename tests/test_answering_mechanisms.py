@@ -34,6 +34,7 @@ from bot.concepts import (
     Concept,
     compounds_of,
     deixis_years,
+    english_objects,
     head_concept,
     head_modifier,
     program_words,
@@ -1342,3 +1343,16 @@ def test_a_change_named_in_the_askers_case_is_not_what_is_asked() -> None:
     about applying; "What changed in the correction?" asks the change."""
     assert not asks_change("We applied before the correction. Do we need to apply again?")
     assert asks_change("What changed in the correction?") and asks_change("정정 공고에서 뭐가 바뀐 거예요?")
+
+
+def test_what_an_english_question_asks_the_thing_for_must_be_on_the_page() -> None:
+    """"the registration fee for cosmetics in Morvessa" asked of a page on food supplements: its fee is for other
+    products. The words after for/on/of name what the asked thing belongs to."""
+    question = "What is the registration fee for cosmetics in Morvessa?"
+    objects = english_objects(question, question_concepts(question))
+    assert [c.label for c in objects] == ["cosmetics"]
+    page = Haystack("Morvessa: registration of imported food supplements\nThe fee is charged per product.")
+    assert decide_program(objects, page).abstain
+    supplements = "What is the registration fee for supplements in Morvessa?"
+    assert not decide_program(english_objects(supplements, question_concepts(supplements)), page).abstain
+    assert english_objects("저희 화장품 등록 수수료는?", question_concepts("저희 화장품 등록 수수료는?")) == []

@@ -49,7 +49,7 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
-from bot.concepts import Concept, head_concept, head_modifier, program_words, squash
+from bot.concepts import Concept, english_objects, head_concept, head_modifier, program_words, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
@@ -269,7 +269,8 @@ def answer_question(
         decision = decide_other_subject(missing, [d.title for d in lib.documents
                                                   if d.doc_id != target.doc_id and not same_program(target, d)])
     if not decision.abstain and prepared.intent != "compare":
-        named = [c for c in program_words(prepared.resolved, concepts) if c in missing]
+        named = [c for c in program_words(prepared.resolved, concepts) + english_objects(prepared.resolved, concepts)
+                 if c in missing]
         if named:
             decision = decide_program(named, _document_text(lib, target))
     if not decision.abstain:
