@@ -272,7 +272,28 @@ def _korean_concepts(question: str) -> list[Concept]:
             concepts.append(Concept(form, (form,), specific=len(form) >= 2))
         elif len(form) >= 2 or base == "XR":
             concepts.append(Concept(form, (form,), specific=False, predicate=predicate))
-    return concepts
+    return concepts + _split_names(question, tokens)
+
+
+_EOJEOL = re.compile(r"[가-힣]+")
+
+
+def _split_names(question: str, tokens: tuple[tuple[str, str, int, int], ...]) -> list[Concept]:
+    """Names Kiwi does not know and reads as a verb inside one word: "다온시에서는" → 다/오/ᆫ/시 + 에서는. A word
+    whose part before its particle holds a verb and its adnominal ending and ends in a noun is a name as written
+    (다온시); a real phrase puts a space after the adnominal ending ("큰 회사에서")."""
+    names: list[Concept] = []
+    for word in _EOJEOL.finditer(question):
+        inside = [t for t in tokens if word.start() <= t[2] < word.end()]
+        particle = next((k for k, t in enumerate(inside) if t[1].startswith("J")), None)
+        if particle is None or particle < 2:
+            continue
+        before = inside[:particle]
+        tags = [t[1] for t in before]
+        if (any(t.startswith(("VV", "VA")) for t in tags) and "ETM" in tags and tags[-1].startswith("NN")
+                and (name := question[word.start():inside[particle][2]]) and len(name) >= 2):
+            names.append(Concept(name, (name,), specific=False))
+    return names
 
 
 def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int) -> bool:

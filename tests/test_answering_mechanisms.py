@@ -1356,3 +1356,13 @@ def test_what_an_english_question_asks_the_thing_for_must_be_on_the_page() -> No
     supplements = "What is the registration fee for supplements in Morvessa?"
     assert not decide_program(english_objects(supplements, question_concepts(supplements)), page).abstain
     assert english_objects("저희 화장품 등록 수수료는?", question_concepts("저희 화장품 등록 수수료는?")) == []
+
+
+def test_a_name_kiwi_reads_as_a_verb_is_kept_as_written() -> None:
+    """Kiwi reads the unknown town "다온시에서는" as 다/오/ᆫ/시 + 에서는: the name would vanish from the question.
+    Inside one word, a verb and its adnominal ending before a noun and a particle are a name as written; a
+    phrase with a space after the ending ("큰 회사에서는") is no name."""
+    labels = [c.label for c in question_concepts("작업환경 개선 사업 설명회 다온시에서는 언제 해요?")]
+    assert "다온시" in labels
+    phrase = question_concepts("큰 회사에서는 신청 못 하나요?")
+    assert not any(" " in c.label or c.label.startswith("큰") for c in phrase)
