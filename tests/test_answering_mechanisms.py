@@ -34,15 +34,14 @@ from bot.concepts import (
     Concept,
     compounds_of,
     deixis_years,
-    english_objects,
     head_concept,
     head_modifier,
-    program_words,
     question_concepts,
 )
 from bot.models import Turn
 from bot.retrieval import Passage
 from bot.service import PolicyBot
+from bot.subjects import english_objects, program_words
 from bot.vocab import word_set
 from ingestion.index import StoredChunk
 from ingestion.notice import guess_title, table_field

@@ -49,11 +49,12 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
-from bot.concepts import Concept, english_objects, head_concept, head_modifier, program_words, squash
+from bot.concepts import Concept, head_concept, head_modifier, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.retrieval import Passage, retrieve
+from bot.subjects import english_objects, program_words
 from bot.text import clean_question, language_of
 from ingestion.index import DocFilter, StoredChunk
 from ingestion.index.embeddings import embed_query
