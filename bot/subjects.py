@@ -41,6 +41,6 @@ def english_objects(question: str, concepts: list[Concept]) -> list[Concept]:
     Morvessa" → cosmetics): the subject the asked thing belongs to, which the answering page must speak of."""
     if not is_english(question):
         return []
-    words = {stem(w) for m in _EN_OBJECT.finditer(question) for w in m.group(1).lower().split()}
     phrases = {m.group(1).lower() for m in _EN_OBJECT.finditer(question)}
-    return [c for c in concepts if c.label.lower() in words or c.label.lower() in phrases]
+    words = phrases | {stem(w) for phrase in phrases for w in phrase.split()}
+    return [c for c in concepts if c.label.lower() in words]

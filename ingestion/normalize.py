@@ -43,9 +43,11 @@ _HEADING = re.compile(
 )
 # Lines of a notice's header that stand alone: a date ("2026. 1. 20.", "2026년 1월 20일") and a notice number
 # ("중소벤처기업부 공고 제2026-41호"). Joined to the title line they would glue two facts into one word.
+_NOTICE_NUMBER_LINE = r"[^\n]{0,30}공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호"
+_NOTICE_NUMBER = re.compile(rf"^{_NOTICE_NUMBER_LINE}")
 _STANDALONE = re.compile(
     r"^(?:\d{4}\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*(?:\([^)]*\))?$"
-    r"|[^\n]{0,30}공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호)"
+    rf"|{_NOTICE_NUMBER_LINE})"
 )
 # A line ends a sentence: final punctuation, possibly followed by closing quotes/brackets.
 _SENTENCE_END = re.compile(r"[.!?。…][\"'”’)\]」｣』]*$")
@@ -187,7 +189,7 @@ def _reflow(text: str) -> str:
     ref = _reference_width(lines)
     out: list[str] = []
     prev: _Line | None = None
-    after_standalone = False  # the last line kept was a notice number or date line
+    after_number = False  # the last line kept was a notice's number
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -210,9 +212,9 @@ def _reflow(text: str) -> str:
             prev = dataclasses.replace(line, content=out[-1], indented=prev.indented)
         else:
             out.append(line.content)
-            prev = dataclasses.replace(line, title=after_standalone and bool(line.content))
+            prev = dataclasses.replace(line, title=after_number and bool(line.content))
             if line.content:
-                after_standalone = bool(_STANDALONE.match(line.content)) and "공고" in line.content
+                after_number = bool(_NOTICE_NUMBER.match(line.content))
         i += 1
     return "\n".join(out)
 

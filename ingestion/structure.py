@@ -57,7 +57,7 @@ def _classify(line: str, next_line: str, marked: dict[str, int]) -> _Heading | N
         if len(line) <= MAX_HEADING_CHARS and TASK.match(line):
             # A format's own heading keeps its outline depth when numbered like a task ("## 5. 진출 절차"): the
             # numbered list under it ("1. 바이어 발굴") is its content, not its sibling.
-            return _Heading(1 + (min(marked[line], 9) - 1) / 10, clean_title(line))
+            return _marked_heading(line, marked)
     if len(line) > MAX_HEADING_CHARS or TABLE_SEP in line:
         return None  # a table row that locates a field as "Ⅲ. 지원 내용 ○ 지원 한도 | … | …" is a row
     if m := ATTACHMENT.match(line):
@@ -76,9 +76,13 @@ def _classify(line: str, next_line: str, marked: dict[str, int]) -> _Heading | N
     if (m := TASK.match(line)) and len(line) <= MAX_TASK_CHARS and not SENTENCE_END.search(line):
         return _Heading(2, task_label(m.group(1), m.group(2)))
     if line in marked:
-        # A format's outline depth nests its headings (<h2> under <h1>, "##" under "#"), all above numbered tasks.
-        return _Heading(1 + (min(marked[line], 9) - 1) / 10, clean_title(line))
+        return _marked_heading(line, marked)
     return None
+
+
+def _marked_heading(line: str, marked: dict[str, int]) -> _Heading:
+    """A format's outline depth nests its headings (<h2> under <h1>, "##" under "#"), all above numbered tasks."""
+    return _Heading(1 + (min(marked[line], 9) - 1) / 10, clean_title(line))
 
 
 def detect_sections(text: str, marked_headings: list[str] | None = None,

@@ -90,11 +90,18 @@ class Library:
         self.titles = squash(" ".join(d.title for d in self.documents))
         self.contacts = ContactBook(bot.store)
         self._chunks: dict[str, list[StoredChunk]] = {}
+        self._texts: dict[str, Haystack] = {}
 
     def names_subject(self, concepts: list[Concept]) -> bool:
         """The question names something that identifies a document: a name/number, or a term of some title."""
         return any(c.specific or (c.checkable and any(len(f) >= 2 and squash(f) in self.titles for f in c.forms))
                    for c in concepts if not c.asked)
+
+    def text_of(self, doc: DocInfo) -> Haystack:
+        """A document's title and whole text, prepared for look-ups once per index generation."""
+        if doc.doc_id not in self._texts:
+            self._texts[doc.doc_id] = Haystack("\n".join([doc.title, *(ch.text for ch in self.chunks_of(doc.doc_id))]))
+        return self._texts[doc.doc_id]
 
     def chunks_of(self, doc_id: str) -> list[StoredChunk]:
         """A document's chunks (current version), read once per index generation."""
@@ -273,7 +280,7 @@ def answer_question(
         named = [c for c in program_words(prepared.resolved, concepts) + english_objects(prepared.resolved, concepts)
                  if c in missing]
         if named:
-            decision = decide_program(named, _document_text(lib, target))
+            decision = decide_program(named, lib.text_of(target))
     if not decision.abstain:
         decision = decide_parts(prepared.text, concepts, missing)
     if not decision.abstain and language == "ko" and head is not None:
@@ -346,10 +353,7 @@ def answer_question(
 def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library) -> list[Candidate]:
     """The asked field in each edition a comparison names by year, in the program of the best-ranked document
     that has such editions (the first may be a FAQ about the program, which is no edition of it)."""
-    for doc_id in dict.fromkeys(c.doc_id for c in scored[:10]):
-        doc = next((d for d in lib.documents if d.doc_id == doc_id), None)
-        if doc is None:
-            continue
+    for doc in {c.doc_id: c.doc for c in scored[:10]}.values():
         lines = edition_lines(prepared, [doc, *(d for d in lib.documents if same_program(doc, d))], lib.chunks_of)
         if lines:
             return lines
@@ -370,15 +374,11 @@ def _reach(candidate: Candidate) -> int:
     return sum(1 for label in candidate.covers if not is_field_word(label))
 
 
-def _document_text(lib: Library, doc: DocInfo) -> Haystack:
-    return Haystack("\n".join([doc.title, *(ch.text for ch in lib.chunks_of(doc.doc_id))]))
-
-
 def _names_elsewhere(missing: list[Concept], lib: Library, target: DocInfo) -> list[Concept]:
     """A name the question gives as context ("CE 인증을 받았는데 …") that the answering document states in another
     section is not absent from the documents: only the passages read first lacked it. Numbers and years stay
     missing (a "3" is somewhere in any notice)."""
-    text = _document_text(lib, target)
+    text = lib.text_of(target)
     return [c for c in missing
             if not (c.specific and not re.search(r"\d", c.label) and holds(c, text))]
 
