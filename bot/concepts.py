@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.glossary import (
+    ENGLISH_OF,
     ENGLISH_STOPWORDS,
     GLOSSARY,
     KOREAN_ALIASES,
@@ -56,6 +57,8 @@ class Concept:
     # Named in a clause that tells the asker's situation ("경남에 있으면 …", "이미 아마존에 입점해 있는데 …"): the
     # rule that answers is written for any such case, so the word need not be in the passage.
     background: bool = False
+    # English words a page may write for a Korean noun of the question (보충제 → supplement), from the glossary.
+    english: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4096)
@@ -269,9 +272,10 @@ def _korean_concepts(question: str) -> list[Concept]:
         elif form in KOREAN_ALIASES:
             concepts.append(Concept(form, (form, *KOREAN_ALIASES[form]), specific=False))
         elif base == "NNP":
-            concepts.append(Concept(form, (form,), specific=len(form) >= 2))
+            concepts.append(Concept(form, (form,), specific=len(form) >= 2, english=ENGLISH_OF.get(form, ())))
         elif len(form) >= 2 or base == "XR":
-            concepts.append(Concept(form, (form,), specific=False, predicate=predicate))
+            concepts.append(Concept(form, (form,), specific=False, predicate=predicate,
+                                    english=ENGLISH_OF.get(form, ())))
     return concepts + _split_names(question, tokens)
 
 

@@ -10,10 +10,23 @@ from bot.vocab import forms_map, word_set
 
 # Each English term (lower-case, singular) maps to Korean forms, any of which counts as the same concept.
 GLOSSARY: dict[str, tuple[str, ...]] = forms_map("glossary_en_ko.tsv")
+
+
+def _english_of(glossary: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Korean form → the English terms that list it: a Korean question about an English page (an export rule, a
+    market guide) names 보충제 where the page says "supplements"."""
+    english: dict[str, list[str]] = {}
+    for term, forms in glossary.items():
+        for form in forms:
+            english.setdefault(form, []).append(term)
+    return {form: tuple(terms) for form, terms in english.items()}
+
+
 # Korean abbreviations users type for the words documents spell out.
 KOREAN_ALIASES: dict[str, tuple[str, ...]] = forms_map("korean_aliases.tsv")
 # Multi-word names, matched before single words.
 PHRASES: dict[str, tuple[str, ...]] = forms_map("phrases_en_ko.tsv")
+ENGLISH_OF: dict[str, tuple[str, ...]] = _english_of({**GLOSSARY, **PHRASES})
 # Words so common in questions that their absence from a passage says nothing.
 WEAK_TERMS = word_set("weak_terms_en.txt")
 # Words that carry no concept of their own in a question.

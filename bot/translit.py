@@ -51,6 +51,25 @@ def name_in_hangul(name: str, evidence: str, proper: bool = False) -> bool:
     return False
 
 
+_LATIN_WORD = re.compile(r"[a-z]{3,}")
+
+
+def hangul_in_latin(word: str, english_text: str) -> bool:
+    """True when some word of (lower-cased) English text sounds like a Hangul word of the question: the other
+    way round, a Korean asker writes the page's names and loanwords in Hangul (벨모라 → Velmora, 프로바이오틱스 →
+    probiotics). Short keys are left alone: two syllables sound like too many words."""
+    key = _hangul_key(word)
+    if len(key) < 4:
+        return False
+    return any(other[:1] == key[:1] and fuzz.ratio(key, other) >= MIN_RATIO
+               for other in {_latin_key(w) for w in _LATIN_WORD.findall(english_text)})
+
+
+@lru_cache(maxsize=20000)
+def _latin_key(word: str) -> str:
+    return phonetic_key(word)
+
+
 @lru_cache(maxsize=20000)
 def _common_noun(word: str) -> bool:
     """``word`` is, or begins with, a common noun Kiwi's dictionary holds (관광, 관광사): not a transliterated name.

@@ -1282,6 +1282,34 @@ def test_a_quoted_table_keeps_the_rows_the_question_names(tmp_path: Path) -> Non
     assert all(fee in every.text for fee in ("VLM 450", "VLM 1,200", "VLM 3,800")), every.text
 
 
+
+def test_a_korean_word_is_found_in_an_english_page_by_its_glossary_english() -> None:
+    """보충제 is "supplements" on an English page; beside Korean text the glossary's English does not stand in
+    for a Korean word (a Korean page's English summary says "customs" where its Korean never says 관세)."""
+    concepts = question_concepts("벨모라 보충제 등록 수수료는 얼마예요?")
+    supplement = next(c for c in concepts if c.label.startswith("보충"))
+    assert holds(supplement, Haystack("Every food supplement imported into Velmora must be registered."))
+    assert holds(supplement, Haystack("Supplements are registered per product."))
+    assert not holds(supplement, Haystack("Cosmetics are registered per product."))
+    tariff = next(c for c in question_concepts("노르바니아 수입 관세율은 얼마예요?") if c.label == "관세")
+    assert holds(tariff, Haystack("Importers pay the tariff at the border."))
+    mixed = ("절차: 수입자가 통관 시 인증서 사본과 번역본을 제출하고, 시행일은 2027. 1. 1.이다.\n"
+             "Certificates are checked at customs.")
+    assert not holds(tariff, Haystack(mixed))
+    # A name or loanword written in Hangul is the English page's word that sounds like it.
+    name, probiotic = question_concepts("벨모라에서 프로바이오틱스 등록 수수료는?")[:2]
+    assert holds(name, Haystack("Velmora registers food supplements.")), name
+    assert not holds(name, Haystack("Morvessa registers food supplements."))
+    assert holds(probiotic, Haystack("Herbal extracts and probiotics are Class B.")), probiotic
+
+
+def test_a_korean_question_about_an_english_page_is_answered_from_it(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, {"velmora-supplements.txt": FEE_PAGE})
+    answer = bot.answer("벨모라에서 프로바이오틱스 보충제 등록 수수료는 얼마예요?")
+    assert answer.outcome == "answered" and "VLM 1,200" in answer.text, answer.text
+    other = bot.answer("벨모라 화장품 등록 수수료는 얼마예요?")  # the page is about supplements only
+    assert other.outcome != "answered", other.text
+
 SCORING_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
 달빛진흥원 공고 제2028-4호
 2028년 달빛 수출 바우처 지원사업 공고

@@ -11,11 +11,13 @@ from functools import lru_cache
 from bot.answering.prepare import is_field_word
 from bot.concepts import Concept, squash
 from bot.english import english_inflections
-from bot.translit import name_in_hangul
+from bot.text import is_english
+from bot.translit import hangul_in_latin, name_in_hangul
 from bot.vocab import forms_map
 
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 _HAS_HANGUL = re.compile(r"[가-힣]")
+_HANGUL_WORD = re.compile(r"[가-힣]{2,}")
 _ENGLISH_WORD = re.compile(r"[a-z]{3,}")
 
 
@@ -32,11 +34,13 @@ def is_latin_form(form: str) -> bool:
 class Haystack:
     """A text prepared once for many look-ups: squashed for Korean forms, lower-cased for Latin words."""
 
-    __slots__ = ("flat", "lower")
+    __slots__ = ("english", "flat", "lower")
 
     def __init__(self, text: str) -> None:
         self.flat = squash(text)
         self.lower = re.sub(r"\s+", " ", text.lower())
+        # Written in English (an export rule's page): a Korean word of the question is looked for in its English.
+        self.english = is_english(text)
 
     def has(self, form: str) -> bool:
         if is_latin_form(form):
@@ -54,6 +58,15 @@ def holds(concept: Concept, text: Haystack) -> bool:
     there (a page's English summary says "built-in" where its Korean says 내장), inflected as English text
     inflects it (the question's "laptop" is the page's "Laptops")."""
     if any(text.has(f) for f in concept.forms):
+        return True
+    # An English page's word for a Korean noun of the question, inflected as English text inflects it. Only in
+    # English text: beside Korean text the glossary's English ("customs" for 관세, also 통관) would stand in for a
+    # Korean word the page does not use.
+    if text.english and any((_inflections(e) if " " not in e else _latin_pattern(e)).search(text.lower)
+                            for e in concept.english):
+        return True
+    # A name or loanword the question writes in Hangul and the English page in Latin (벨모라 → Velmora).
+    if text.english and _HANGUL_WORD.fullmatch(concept.label) and hangul_in_latin(concept.label, text.lower):
         return True
     if "비용" in concept.forms and _COST_NOUN.search(text.lower):
         return True
