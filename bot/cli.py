@@ -301,10 +301,10 @@ def eval_command(
         "--korquad-answerability", help="KorQuAD articles 0..N-1 indexed; the rest must abstain.")] = False,
     suite: Annotated[str | None, typer.Option(
         help="seed, dev (shared dev set), or a multi-document set on corpora/ + evals/<suite>/docs: multidoc, "
-             "notices, fresh, probes or probes2.")] = None,
+             "notices, fresh, fresh2, probes or probes2.")] = None,
     split: Annotated[str, typer.Option(
-        help="--suite multidoc: tune, holdout or all; notices: tune, unseen or all; fresh: tune, unseen or all; "
-             "probes, probes2: tune; --korquad-answerability: tune, report or all.")] = "all",
+        help="--suite multidoc: tune, holdout or all; notices: tune, unseen or all; fresh, fresh2: tune, unseen or "
+             "all; probes, probes2: tune; --korquad-answerability: tune, report or all.")] = "all",
     indexed_articles: Annotated[int, typer.Option(help="Answerability: KorQuAD articles indexed.")] = 100,
     triage: Annotated[bool, typer.Option("--triage", help="Triage set: top-1/top-3, needs-human P/R.")] = False,
     out: Annotated[Path, typer.Option(help="Where JSON and Markdown results go.")] = PROJECT_ROOT / "eval-results",

@@ -39,6 +39,11 @@ PROBES2_CORPUS = PROJECT_ROOT / "evals" / "probes2" / "docs"
 # press release, an English export-regulation page and a Korean/English market-entry guide, written without
 # knowledge of the answering code, for ``--suite fresh``; see evals/fresh/.
 FRESH_CORPUS = PROJECT_ROOT / "evals" / "fresh" / "docs"
+# An integrated notice of three sub-programs with last year's edition of one of them and a FAQ, an English
+# trade-show support notice, a regional smart-factory notice (DOCX) with its change notice (CP949), a similar
+# program's press release and an English/Korean export-control page, written without knowledge of the answering
+# code, for ``--suite fresh2``; see evals/fresh2/.
+FRESH2_CORPUS = PROJECT_ROOT / "evals" / "fresh2" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"

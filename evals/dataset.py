@@ -41,6 +41,13 @@ FRESH_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh_unseen.jsonl",
 }
+# The "fresh2" suite (evals/fresh2/): documents and questions written from the documents alone, without knowledge
+# of the answering code; the splits are about different documents.
+FRESH2_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "fresh2_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "fresh2_unseen.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙

@@ -1,0 +1,80 @@
+"""The "fresh2" eval suite (evals/fresh2/): its question files, its fixture documents (no manifest) and its wiring
+into ``policybot eval``. Nothing here builds an index or answers a question (``policybot eval --suite fresh2``
+does)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals import __main__ as evals_main
+from evals.corpus import FRESH2_CORPUS
+from evals.dataset import FRESH2_SPLITS, QAItem, load_dataset, match_key
+from evals.fresh2 import FRESH2
+from evals.multidoc import split_names
+from ingestion.loaders import load_document
+
+
+def _texts() -> list[str]:
+    return [match_key(load_document(p).text) for p in sorted(FRESH2_CORPUS.iterdir())]
+
+
+def _items(split: str) -> list[QAItem]:
+    return load_dataset(FRESH2_SPLITS[split])
+
+
+@pytest.mark.parametrize("split", sorted(FRESH2_SPLITS))
+def test_questions_are_well_formed_and_their_strings_are_in_the_documents(split: str) -> None:
+    items = _items(split)
+    assert len({i.id for i in items}) == len(items) >= 45
+    texts = _texts()
+    for item in items:
+        assert item.answerable == bool(item.facts), item.id
+        assert ("answerable" in item.tags) == item.answerable and ("unanswerable" in item.tags) != item.answerable
+        # Every alternative of every expected fact is written in some fixture (as the answer must quote it), and so
+        # is every string a correct answer must leave out (another sub-program's figure, the value before a change).
+        for alternatives in item.facts:
+            for alt in alternatives:
+                assert any(match_key(alt) in t for t in texts), (item.id, alt)
+        for absent in item.absent:
+            assert any(match_key(absent) in t for t in texts), (item.id, absent)
+        if "follow-up" in item.tags:
+            assert item.history, item.id
+    unanswerable = sum(1 for i in items if not i.answerable)
+    assert 12 <= unanswerable < len(items) - 20
+    assert sum(1 for i in items if i.lang == "en") >= 10
+    assert sum(1 for i in items if "mixed" in i.tags) >= 5
+    assert sum(1 for i in items if "follow-up" in i.tags) >= 4
+    assert sum(1 for i in items if {"list", "count"} & set(i.tags)) >= 4
+    assert sum(1 for i in items if i.answerable and i.absent and {"edition", "correction"} & set(i.tags)) >= 3
+
+
+def test_ids_are_unique_across_the_splits() -> None:
+    tune, unseen = _items("tune"), _items("unseen")
+    ids = [i.id for i in (*tune, *unseen)]
+    assert len(set(ids)) == len(ids)
+    assert all(i.id.startswith("f2t") for i in tune) and all(i.id.startswith("f2u") for i in unseen)
+
+
+def test_every_fixture_says_it_is_fictional_and_has_no_manifest() -> None:
+    files = sorted(FRESH2_CORPUS.iterdir())
+    assert len(files) == 8 and not any(f.name == "manifest.toml" for f in files)
+    assert {f.suffix for f in files} == {".txt", ".md", ".html", ".docx"}
+    for f in files:
+        assert "fixture" in load_document(f).text[:400].lower(), f.name
+
+
+def test_the_cp949_fixture_is_not_utf8() -> None:
+    raw = (FRESH2_CORPUS / "dodam-smart-factory-2029-change.txt").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert "스마트공장" in raw.decode("cp949")
+
+
+def test_the_suite_is_wired_into_the_eval_command() -> None:
+    assert evals_main.MULTIDOC_SUITES["fresh2"] is FRESH2
+    assert "fresh2" in evals_main.SUITES
+    assert split_names("tune", FRESH2) == ["tune"]
+    assert split_names("unseen", FRESH2) == ["unseen"] and split_names("report", FRESH2) == ["unseen"]
+    assert split_names("all", FRESH2) == ["tune", "unseen"]
+    with pytest.raises(ValueError):
+        split_names("holdout", FRESH2)
