@@ -41,6 +41,9 @@ _HEADING = re.compile(
     )""",
     re.VERBOSE,
 )
+# Items lettered in Korean order (가. 나. 다. …), the sub-items of a numbered section.
+_LETTERS = "가나다라마바사아자차카타파하"
+_LETTER_ITEM = re.compile(rf"^([{_LETTERS}])\s*[.)](?=\s)")
 # Lines of a notice's header that stand alone: a date ("2026. 1. 20.", "2026년 1월 20일") and a notice number
 # ("중소벤처기업부 공고 제2026-41호"). Joined to the title line they would glue two facts into one word.
 _NOTICE_NUMBER_LINE = r"[^\n]{0,30}공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호"
@@ -228,6 +231,8 @@ def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
         return False  # a table row (the loaders write one " | " line a row) is a unit of its own
     if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):
         return False
+    if _next_letter_item(prev.content, nxt.content):
+        return False  # "가. 사업신청서 1부" and "나. 사업자등록증 사본 1부" are two items
     if ref is not None and prev.last_width < _SHORT_LINE_RATIO * ref:
         return False
     # A layout breaks a line where the next word no longer fits, so the line after a wrap is never much wider than
@@ -235,6 +240,18 @@ def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
     if ref is not None and nxt.last_width > _WIDER_RATIO * prev.last_width + _WORD_WIDTH:
         return False
     return True
+
+
+def _next_letter_item(prev: str, nxt: str) -> bool:
+    """``nxt`` opens a lettered item: the first (가.) or the one after the item ``prev`` (a line, or the lines
+    joined so far) opens. Any other "다. …" at the start of a line may be the end of a word a layout wrapped
+    (있습니 / 다.), and a wrapped item's next line is its own continuation: both are joined as before."""
+    m = _LETTER_ITEM.match(nxt)
+    if m is None:
+        return False
+    index = _LETTERS.index(m.group(1))
+    before = _LETTER_ITEM.match(prev)
+    return index == 0 or (before is not None and _LETTERS.index(before.group(1)) == index - 1)
 
 
 def _soft_blank(prev: _Line, nxt: _Line, ref: int | None) -> bool:

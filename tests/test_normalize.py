@@ -362,3 +362,16 @@ def test_the_line_after_a_notice_number_is_a_title_joined_with_nothing() -> None
             f"{wrapped}\n")
     lines = normalize_text(text).split("\n")
     assert "2028년 수출기업 역량강화 교육 컨설팅 바우처 지원사업 참여기업 모집 공고" in lines, lines[:4]
+
+
+def test_korean_lettered_items_are_not_joined_but_a_word_wrapped_before_da_is() -> None:
+    """가. / 나. / 다. open the items of a section; a wrapped item still takes its own next line, and a "다." that
+    ends a word a layout wrapped (있습니 / 다.) is not an item."""
+    text = ("6. 제출 서류\n가. 사업신청서 및 사업계획서(소정 양식) 1부\n나. 사업자등록증 사본 1부\n"
+            "다. 중소기업 확인서 1부\n\n"
+            "가. 지원 대상: 공고일 현재 비솔도에 본사 또는\n공장을 둔 중소기업\n나. 둘째 항목\n\n"
+            "안내를 받으면 누구나 참여할 수 있습니\n다. 그리고 이어집니다.")
+    lines = normalize_text(text).splitlines()
+    assert "가. 사업신청서 및 사업계획서(소정 양식) 1부" in lines and "나. 사업자등록증 사본 1부" in lines
+    assert "가. 지원 대상: 공고일 현재 비솔도에 본사 또는 공장을 둔 중소기업" in lines and "나. 둘째 항목" in lines
+    assert "안내를 받으면 누구나 참여할 수 있습니다. 그리고 이어집니다." in lines
