@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from bot.glossary import ENGLISH_STOPWORDS, GLOSSARY, korean_expansion
+from bot.glossary import ENGLISH_STOPWORDS, korean_expansion
 from bot.text import is_english
 from ingestion.index import DocFilter, Store, StoredChunk
 from ingestion.index.embeddings import embed_query
@@ -110,7 +110,7 @@ def retrieve(
     # Latin words cannot match Korean text: English questions, and the English words of a mixed one ("수출바우처
     # limit이 …"), are searched through their glossary terms; acronyms and names (TIPS, GBC) stay as written.
     expansion = " ".join(korean_expansion(question))
-    tokens = [t for t in keyword_tokens(question) if t not in ENGLISH_STOPWORDS and t not in GLOSSARY]
+    tokens = [t for t in keyword_tokens(question) if t not in ENGLISH_STOPWORDS]
     tokens += keyword_tokens(" ".join([expansion, *(extra_terms or [])]))
     if not english:
         expansion = ""  # a Korean question's own embedding already carries its meaning

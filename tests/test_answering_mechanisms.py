@@ -1310,6 +1310,32 @@ def test_a_korean_question_about_an_english_page_is_answered_from_it(tmp_path: P
     other = bot.answer("벨모라 화장품 등록 수수료는 얼마예요?")  # the page is about supplements only
     assert other.outcome != "answered", other.text
 
+
+DEPOSIT_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
+2029년 달빛 해외전시회 참가 지원사업 공고
+
+○ 지원 대상: 달빛도 소재 중소기업
+○ 참가 기업 부담: 보증금 없이 참가비 30만원
+○ 문의: 달빛진흥원 전시팀 02-555-0190
+"""
+
+DEPOSIT_PAGE = """Test fixture (fictional agency and figures).
+Moonlight trade show participation: call for companies
+
+Each selected company pays a participation deposit of KRW 500,000 before the show.
+Contact: Moonlight Agency, +82-2-555-0191
+"""
+
+
+def test_a_latin_word_of_a_mixed_question_is_searched_as_written(tmp_path: Path) -> None:
+    """"deposit" in a Korean question is looked for in its Korean forms (보증금) and as written: an English page
+    says it in English, and keyword search finds it there."""
+    bot = bot_over(tmp_path, {"dalbit-fair.txt": DEPOSIT_NOTICE, "moonlight-fair.txt": DEPOSIT_PAGE})
+    found = bot.retrieve("전시회 참가하면 deposit 얼마 내야 돼요?", mode="keyword")
+    assert "deposit" in found.query_tokens
+    page = [p for p in found.passages if p.chunk.doc_id == "moonlight-fair"]
+    assert page and page[0].keyword_rank is not None, found.passages
+
 SCORING_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
 달빛진흥원 공고 제2028-4호
 2028년 달빛 수출 바우처 지원사업 공고
