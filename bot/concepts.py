@@ -259,7 +259,7 @@ def _korean_concepts(question: str) -> list[Concept]:
         if (base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES
                 or form in TIME_DEIXIS):
             continue
-        if base in ("NNG", "NNP") and form in ANSWER_TYPE_NOUNS and _last_noun(tokens, i):
+        if base in ("NNG", "NNP") and form in ANSWER_TYPE_NOUNS and _last_noun(tokens, i, ANSWER_TYPE_NOUNS):
             # "개최 도시는?", "책의 제목은 무엇인가?": the kind of answer, which the passage names instead.
             concepts.append(Concept(form, (form,), specific=False, asked=True))
             continue
@@ -300,10 +300,12 @@ def _split_names(question: str, tokens: tuple[tuple[str, str, int, int], ...]) -
     return names
 
 
-def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int) -> bool:
+def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int, kinds: frozenset[str] = frozenset()) -> bool:
     """No noun or number follows token ``i``: it is the last thing the question names (a counter such as the 시
-    of "몇 시" names no thing)."""
-    return not any(t[1].startswith(("NN", "SN", "SL", "SH", "XR")) and t[1] != "NNB" for t in tokens[i + 1:])
+    of "몇 시" names no thing). Nouns in ``kinds`` may follow: "날짜랑 시간 알려 주세요" asks for two kinds of
+    answer, and the first is no more a thing the passage must name than the second."""
+    return not any(t[1].startswith(("NN", "SN", "SL", "SH", "XR")) and t[1] != "NNB" and t[0] not in kinds
+                   and t[0] not in KOREAN_GENERIC for t in tokens[i + 1:])
 
 
 def number_forms(number: str) -> tuple[str, ...]:

@@ -1336,6 +1336,35 @@ def test_a_latin_word_of_a_mixed_question_is_searched_as_written(tmp_path: Path)
     page = [p for p in found.passages if p.chunk.doc_id == "moonlight-fair"]
     assert page and page[0].keyword_rank is not None, found.passages
 
+
+def test_kinds_of_answer_asked_together_are_all_asked() -> None:
+    """"날짜랑 시간": both name the kind of answer, so neither is a word the passage must hold."""
+    asked = {c.label for c in question_concepts("통합공고 접수 마감 날짜랑 시간 알려 주세요") if c.asked}
+    assert {"날짜", "시간"} <= asked
+    assert "날짜" not in {c.label for c in question_concepts("마감 날짜 변경 공고 있어요?") if c.asked}
+
+
+SESSION_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
+2029년 달빛도 성장지원사업 통합공고
+
+4. 신청 기간 및 방법
+○ 신청 방법: 달빛 기업지원포털에서 온라인 접수
+○ 신청 기간: 2029. 2. 19.(월) 10:00 ~ 3. 9.(금) 18:00
+○ 사업설명회: 2029. 2. 22.(목) 14:00, 달빛진흥원 3층 대회의실
+※ 마감 시각이 지나면 접수 시스템이 닫혀 신청할 수 없음
+
+5. 문의처
+○ 달빛진흥원 성장팀 043-555-0712
+"""
+
+
+def test_a_neighbouring_line_of_another_field_does_not_complete_the_answer(tmp_path: Path) -> None:
+    """The note on the deadline states no date; the date comes from the 신청 기간 line, not from the 사업설명회
+    line beside the note."""
+    bot = bot_over(tmp_path, {"dalbit-growth-2029.txt": SESSION_NOTICE})
+    answer = bot.answer("통합공고 접수 마감 날짜랑 시간 알려 주세요")
+    assert "3. 9.(금) 18:00" in answer.text and "2. 22" not in answer.text, answer.text
+
 SCORING_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
 달빛진흥원 공고 제2028-4호
 2028년 달빛 수출 바우처 지원사업 공고

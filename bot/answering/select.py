@@ -160,7 +160,10 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
         def gain(c: Candidate, lacking: set[str] = lacking, lacking_types: list[re.Pattern[str]] = lacking_types
                  ) -> float:
             g = len(c.covers & lacking) + sum(1 for pat in lacking_types if pat.search(c.text))
-            near = c.chunk_id == best.chunk_id and abs(c.index - best.index) == 1
+            # The next sentence of a paragraph often carries its figure; a line labelled with another field
+            # ("○ 사업설명회: 2. 22.(목) 14:00" beside a note on the deadline) states that field's, not the asked one's.
+            near = (c.chunk_id == best.chunk_id and abs(c.index - best.index) == 1
+                    and not _other_field(c, prepared))
             return g + (0.5 if near and g else 0.0)
 
         def reachable(c: Candidate) -> bool:
@@ -181,6 +184,12 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
                 if other.chunk_id == c.chunk_id and fresh_filter(chosen)(other):
                     chosen.append(other)
     return chosen
+
+
+def _other_field(c: Candidate, prepared: Prepared) -> bool:
+    """``c`` is a "label: value" line whose label is not a field the question asks for."""
+    return (c.field is not None and bool(c.field.value.strip())
+            and not any(f.labels_line(c.field.key) for f in prepared.fields))
 
 
 def _table_rows(c: Candidate, max_rows: int) -> list[Candidate]:
