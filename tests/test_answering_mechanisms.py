@@ -1365,6 +1365,31 @@ def test_a_neighbouring_line_of_another_field_does_not_complete_the_answer(tmp_p
     answer = bot.answer("통합공고 접수 마감 날짜랑 시간 알려 주세요")
     assert "3. 9.(금) 18:00" in answer.text and "2. 22" not in answer.text, answer.text
 
+
+DOCUMENTS_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
+2029년 달빛도 성장지원사업 통합공고
+
+4. 신청 방법
+○ 신청 방법: 달빛 기업지원포털에서 온라인 접수
+
+6. 제출 서류
+가. 사업신청서 및 사업계획서(소정 양식) 1부
+나. 사업자등록증 사본 1부
+다. 중소기업 확인서 1부
+라. 국세·지방세 완납 증명서 각 1부
+
+7. 문의처
+○ 달빛진흥원 성장팀 043-555-0712
+"""
+
+
+def test_a_list_named_by_the_asked_field_is_the_section_of_that_field(tmp_path: Path) -> None:
+    """"서류 목록": the head noun of the question (공고) names no heading, the asked field's noun (서류) does."""
+    bot = bot_over(tmp_path, {"dalbit-growth-2029.txt": DOCUMENTS_NOTICE})
+    answer = bot.answer("통합공고 신청할 때 내야 하는 서류 목록 알려주세요")
+    items = ("사업신청서", "사업자등록증", "중소기업 확인서", "완납 증명서")
+    assert all(item in answer.text for item in items), answer.text
+
 SCORING_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
 달빛진흥원 공고 제2028-4호
 2028년 달빛 수출 바우처 지원사업 공고

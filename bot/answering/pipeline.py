@@ -292,7 +292,10 @@ def answer_question(
     notify("composing", {})
     cites = CitationBuilder()
     if prepared.intent in ("list", "count"):
-        listed = list_answer(head, lib.chunks_of(target.doc_id), config.max_list_items)
+        # The list may be named by the field the question asks for ("서류 목록" under "6. 제출 서류") when its
+        # head noun names no heading.
+        listed = next((found for noun in (head, *(c for c in concepts if c.asked and c is not head))
+                       if (found := list_answer(noun, lib.chunks_of(target.doc_id), config.max_list_items))), None)
         best_has_number = prepared.intent == "count" and not unmet_types(prepared, in_scope[:1])
         if listed is not None and not best_has_number:
             body = render_list(language, listed, cites, prepared.intent == "count")
