@@ -1311,6 +1311,16 @@ def test_a_korean_question_about_an_english_page_is_answered_from_it(tmp_path: P
     assert other.outcome != "answered", other.text
 
 
+
+def test_an_english_word_holds_in_english_text_by_a_synonym_sharing_its_korean_forms() -> None:
+    """"hotel" and "accommodation" share 숙박 and 숙소: the page's word is the question's. "duty" and "obligation"
+    share only 의무, and an import duty is no obligation."""
+    hotel, duty = (next(c for c in question_concepts(q) if c.label == label)
+                   for q, label in (("Is the hotel paid for?", "hotel"), ("What import duty applies?", "duty")))
+    page = Haystack("Airfare, accommodation and local transport of company staff are not covered.")
+    assert holds(hotel, page)
+    assert not holds(duty, Haystack("Registration is an obligation of every importer."))
+
 DEPOSIT_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
 2029년 달빛 해외전시회 참가 지원사업 공고
 
