@@ -32,7 +32,10 @@ class IndexSettings(BaseSettings):
         description="Use a Chroma server at this host instead of the embedded store.",
     )
     chroma_port: int = Field(default=8000, validation_alias=AliasChoices("CHROMA_PORT", "POLICYBOT_CHROMA_PORT"))
-    hnsw_ef_search: int = Field(default=100, description="HNSW ef_search, fixed when the collection is created.")
+    # At 100 the HNSW graph Chroma loads missed the nearest sentences of a 373-sentence index in some processes
+    # and not in others (chroma-core/chroma#1205, #2025): the same question got other passages on another start.
+    hnsw_ef_search: int = Field(default=400, description="HNSW ef_search; an existing collection is brought to it "
+                                "when opened (effective from the next process).")
 
     chunk_tokens: int = Field(default=256, description="Token budget of a chunk (cl100k).")
     chunk_overlap_tokens: int = Field(default=48, description="Overlap between chunks of one section.")

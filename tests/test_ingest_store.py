@@ -194,3 +194,34 @@ def test_chroma_server_mode(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_index_built_with_another_ef_search_is_brought_to_the_configured_one(tmp_path: Path) -> None:
+    """A collection keeps the ef_search it was created with; one built before the setting changed (100 missed the
+    nearest sentences of a few hundred in some processes) is set to the configured value when opened."""
+    from ingestion.index import Store
+    from ingestion.settings import IndexSettings
+
+    Store(IndexSettings(data_dir=tmp_path, hnsw_ef_search=100))
+    reopened = Store(IndexSettings(data_dir=tmp_path))
+    for collection in (reopened.collection, reopened.sentences):
+        assert collection.configuration_json["hnsw"]["ef_search"] == IndexSettings().hnsw_ef_search >= 400
+
+
+def test_dense_views_return_the_k_nearest_even_when_asking_the_index_for_more(tmp_path: Path) -> None:
+    """The store asks Chroma for a few results more than wanted and keeps the k nearest: the same k whatever the
+    approximate search returned at its edge."""
+    import numpy as np
+
+    from ingestion.index import Store
+    from ingestion.settings import IndexSettings
+
+    store = Store(IndexSettings(data_dir=tmp_path))
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(30, 384)).astype("float32")
+    store.collection.add(ids=[f"c{i}" for i in range(30)], embeddings=vectors.tolist(),
+                         metadatas=[{"doc_id": "d", "chunk_id": f"c{i}"} for i in range(30)])
+    query = vectors[3] + 0.01
+    found = store.dense_search(query, 5)
+    exact = np.argsort(-(vectors @ query) / np.linalg.norm(vectors, axis=1))[:5]
+    assert [cid for cid, _ in found] == [f"c{i}" for i in exact]

