@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,17 @@ def test_english_k_brand_names_map_to_korean_programmes(seed_bot: PolicyBot) -> 
     assert "법인 설립" in answer.text  # content, not the heading
     star = seed_bot.answer("What is the K-GLOBAL STAR program?")
     assert "K-GLOBAL STAR" in star.text
+
+
+def test_warm_up_loads_the_english_word_form_tables(tmp_path: Path) -> None:
+    """The first English question would otherwise load lemminflect's tables (0.7 s) while the asker waits."""
+    script = (
+        "from pathlib import Path\n"
+        "import lemminflect\n"
+        "from bot.config import Settings\n"
+        "from bot.service import PolicyBot\n"
+        f"PolicyBot(Settings(data_dir=Path({str(tmp_path)!r}))).warm_up()\n"
+        "print(hasattr(lemminflect.Lemmatizer(), 'lemma_dict'), hasattr(lemminflect.Inflections(), 'infl_dict'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"], out.stderr[-500:]
