@@ -317,7 +317,7 @@ def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int, kinds: fro
     of "몇 시" names no thing). Nouns in ``kinds`` may follow: "날짜랑 시간 알려 주세요" asks for two kinds of
     answer, and the first is no more a thing the passage must name than the second."""
     return not any(t[1].startswith(("NN", "SN", "SL", "SH", "XR")) and t[1] != "NNB" and t[0] not in kinds
-                   and t[0] not in KOREAN_GENERIC for t in tokens[i + 1:])
+                   for t in tokens[i + 1:])
 
 
 def number_forms(number: str) -> tuple[str, ...]:
