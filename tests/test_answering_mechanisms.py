@@ -1400,6 +1400,14 @@ def test_a_list_named_by_the_asked_field_is_the_section_of_that_field(tmp_path: 
     items = ("사업신청서", "사업자등록증", "중소기업 확인서", "완납 증명서")
     assert all(item in answer.text for item in items), answer.text
 
+
+def test_two_items_chosen_from_one_list_bring_the_rest_of_it(tmp_path: Path) -> None:
+    """Quoting three of a list's four documents reads as if they were all: the rest of the list comes along."""
+    bot = bot_over(tmp_path, {"dalbit-growth-2029.txt": DOCUMENTS_NOTICE})
+    answer = bot.answer("달빛도 성장지원사업 신청할 때 사업자등록증 사본이랑 중소기업 확인서 말고 내는 서류 있어요?")
+    items = ("사업신청서", "사업자등록증", "중소기업 확인서", "완납 증명서")
+    assert all(item in answer.text for item in items), answer.text
+
 SCORING_NOTICE = """※ 테스트용 가상 공고입니다 (test fixture).
 달빛진흥원 공고 제2028-4호
 2028년 달빛 수출 바우처 지원사업 공고

@@ -50,6 +50,49 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
     return out
 
 
+def whole_lists(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk], max_items: int
+                ) -> list[Candidate]:
+    """Two or more chosen lines that are items of one list ("나. 사업자등록증 사본 1부", "다. 수출실적증명서 1부")
+    bring the rest of that list: a quote of some of a list's items reads as if they were all. Items that state a
+    field of their own ("- 소기업: …") are cases, kept or dropped by ``named_items``."""
+    by_pos = {(c.chunk_id, c.index): c for c in scored}
+    out = list(chosen)
+    items = [c for c in chosen if _plain_item(c.text)]
+    for path in {c.passage.chunk.section_path for c in items}:
+        mine = {squash(c.text) for c in items if c.passage.chunk.section_path == path}
+        if len(mine) < 2:
+            continue
+        run = next((r for r in _item_runs(path, chunks) if mine <= {squash(c.text) for c in r}), [])
+        for line in run[:max_items]:
+            found = by_pos.get((line.chunk_id, line.index), line)
+            if fresh_filter(out)(found):
+                out.append(found)
+    return out
+
+
+def _plain_item(text: str) -> bool:
+    return bool(ITEM_LINE.match(text)) and parse_field_line(text) is None
+
+
+def _item_runs(path: tuple[str, ...], chunks: list[StoredChunk]) -> list[list[Candidate]]:
+    """The runs of consecutive plain item lines of the section at ``path``, in reading order."""
+    runs: list[list[Candidate]] = [[]]
+    seen: set[str] = set()
+    for ch in sorted(chunks, key=lambda ch: ch.chunk_index):
+        if ch.section_path != path:
+            continue
+        for i, (s, e) in enumerate(ch.sentence_spans):
+            text = ch.text[s:e].strip()
+            if not text or squash(text) in seen:
+                continue
+            seen.add(squash(text))
+            if _plain_item(text):
+                runs[-1].append(candidate_from_chunk(ch, i))
+            elif runs[-1]:
+                runs.append([])
+    return [r for r in runs if r]
+
+
 def is_section_heading(c: Candidate) -> bool:
     """The line is its section's heading ("## 5. 진출 절차 (5단계)", "5. 선정 평가 배점 (…)")."""
     path = c.passage.chunk.section_path

@@ -30,7 +30,7 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
-from bot.answering.items import by_section, case_items, named_items, named_rows, with_items
+from bot.answering.items import by_section, case_items, named_items, named_rows, whole_lists, with_items
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
@@ -314,6 +314,7 @@ def answer_question(
         chosen = by_section(chosen, head, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
     chosen = with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                         config.max_list_items)
+    chosen = whole_lists(chosen, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
     chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     if not decision.abstain:
