@@ -14,13 +14,10 @@ deterministic (fixed ZIP timestamps and core properties), so rebuilding leaves g
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
-import docx
+from evals.fixture_files import build
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
@@ -29,52 +26,11 @@ DOCS = HERE / "docs"
 CP949_FIXTURES = {"green-shift-2027": "green-shift-2027.txt"}
 DOCX_FIXTURES = {"green-shift-2028": "green-shift-2028.docx"}
 
-_ZIP_TIME = (2028, 1, 1, 0, 0, 0)
 _ROMAN_HEADING = re.compile(r"^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]\.\s+\S")
 
 
-def source_text(name: str) -> str:
-    return (SRC / f"{name}.txt").read_text(encoding="utf-8")
-
-
-def write_cp949(name: str, target: Path) -> None:
-    target.write_bytes(source_text(name).encode("cp949"))
-
-
-def write_docx(name: str, target: Path) -> None:
-    lines = [line.strip() for line in source_text(name).splitlines() if line.strip()]
-    title = next(line for line in lines if line.endswith(" 공고"))
-    d = docx.Document()
-    props = d.core_properties
-    props.title = title
-    props.author = props.last_modified_by = "policybot eval fixture"
-    props.created = props.modified = datetime(2028, 1, 1)
-    props.revision = 1
-    for line in lines:
-        if line == title:
-            d.add_heading(line, level=1)
-        elif _ROMAN_HEADING.match(line):
-            d.add_heading(line, level=2)
-        else:
-            d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    # Re-pack with fixed timestamps so the bytes only change when the text does.
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as packed, zipfile.ZipFile(target, "w") as dst:
-        for info in packed.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, packed.read(info.filename))
-
-
 def main() -> None:
-    DOCS.mkdir(parents=True, exist_ok=True)
-    for name, file in CP949_FIXTURES.items():
-        write_cp949(name, DOCS / file)
-    for name, file in DOCX_FIXTURES.items():
-        write_docx(name, DOCS / file)
-    for file in (*CP949_FIXTURES.values(), *DOCX_FIXTURES.values()):
-        print(f"{DOCS / file}: {(DOCS / file).stat().st_size} bytes")
+    build(SRC, DOCS, CP949_FIXTURES, DOCX_FIXTURES, _ROMAN_HEADING, year=2028)
 
 
 if __name__ == "__main__":
