@@ -14,6 +14,7 @@ from bot.glossary import (
     KOREAN_ALIASES,
     PHRASES,
     WEAK_TERMS,
+    english_synonyms,
     english_terms,
     k_brand_forms,
     stem,
@@ -185,18 +186,6 @@ def _checkable_forms(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in forms if not re.fullmatch(r"[가-힣]", f))
 
 
-def _english_synonyms(term: str, forms: tuple[str, ...]) -> tuple[str, ...]:
-    """Other English words the glossary gives two or more of ``term``'s Korean forms: an English page may say
-    "accommodation" where the question says "hotel" (숙박, 숙소). One shared form is not enough: "duty" and
-    "obligation" share only 의무, and an import duty is no obligation."""
-    shared: dict[str, int] = {}
-    for f in forms:
-        for e in ENGLISH_OF.get(f, ()):
-            if e != term:
-                shared[e] = shared.get(e, 0) + 1
-    return tuple(e for e, n in shared.items() if n >= 2)
-
-
 # A verb of aspect before a gerund ("start accepting", "keep selling", "continue importing"), or "fail to" before a
 # verb ("fail to get" is 받지 못하다): the verb after it says what is asked about; "start" and "keep" only say when
 # or whether it goes on, "fail" that it does not happen.
@@ -230,7 +219,7 @@ def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
         elif term in GLOSSARY:
             forms = _checkable_forms(GLOSSARY[term])
             if forms:
-                concepts.append(Concept(term, forms, specific=False, english=_english_synonyms(term, forms)))
+                concepts.append(Concept(term, forms, specific=False, english=english_synonyms(term)))
         elif in_korean:  # a Latin word inside a Korean question is a term the passage holds as written ("jtbc")
             concepts.append(Concept(term, (term,), specific=False))
         else:  # a word the glossary does not know: counted (a question made of them is off-topic), not searched

@@ -4,6 +4,7 @@ search Korean terms to look for, and to check that the question's concepts exist
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.english import english_lemmas
 from bot.vocab import forms_map, word_set
@@ -27,6 +28,23 @@ KOREAN_ALIASES: dict[str, tuple[str, ...]] = forms_map("korean_aliases.tsv")
 # Multi-word names, matched before single words.
 PHRASES: dict[str, tuple[str, ...]] = forms_map("phrases_en_ko.tsv")
 ENGLISH_OF: dict[str, tuple[str, ...]] = _english_of({**GLOSSARY, **PHRASES})
+
+
+@lru_cache(maxsize=4096)
+def english_synonyms(term: str) -> tuple[str, ...]:
+    """Other English words the glossary gives two or more of ``term``'s Korean forms: an English page may say
+    "accommodation" where the question says "hotel" (숙박, 숙소). One shared form is not enough: "duty" and
+    "obligation" share only 의무, and an import duty is no obligation. One-syllable forms (세, 율) prove nothing."""
+    shared: dict[str, int] = {}
+    for form in GLOSSARY.get(term, ()):
+        if re.fullmatch(r"[가-힣]", form):
+            continue
+        for other in ENGLISH_OF.get(form, ()):
+            if other != term:
+                shared[other] = shared.get(other, 0) + 1
+    return tuple(other for other, n in shared.items() if n >= 2)
+
+
 # Words so common in questions that their absence from a passage says nothing.
 WEAK_TERMS = word_set("weak_terms_en.txt")
 # Words that carry no concept of their own in a question.

@@ -55,6 +55,23 @@ def suite_texts(corpus: Path, manifest: list[dict[str, Any]]) -> dict[str, str]:
     return texts
 
 
+def assert_items_quote_documents(items: list[Any], corpus: Path) -> None:
+    """Each question is marked answerable exactly when it has facts (and tagged so), and every alternative of every
+    expected fact, and every string a correct answer must leave out, is written in some fixture of ``corpus``."""
+    from evals.dataset import match_key
+    from ingestion.loaders import load_document
+
+    texts = [match_key(load_document(p).text) for p in sorted(corpus.iterdir())]
+    for item in items:
+        assert item.answerable == bool(item.facts), item.id
+        assert ("answerable" in item.tags) == item.answerable and ("unanswerable" in item.tags) != item.answerable
+        for alternatives in item.facts:
+            for alt in alternatives:
+                assert any(match_key(alt) in t for t in texts), (item.id, alt)
+        for absent in item.absent:
+            assert any(match_key(absent) in t for t in texts), (item.id, absent)
+
+
 def ingested_bot(docs: Path, data_dir: Path) -> PolicyBot:
     """An extractive bot (no LLM, no answer cache) over the documents in ``docs``, all of them ingested."""
     bot = PolicyBot(Settings(data_dir=data_dir, answer_cache_size=0, llm_base_url=None, llm_model=None))

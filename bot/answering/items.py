@@ -77,19 +77,11 @@ def _plain_item(text: str) -> bool:
 def _item_runs(path: tuple[str, ...], chunks: list[StoredChunk]) -> list[list[Candidate]]:
     """The runs of consecutive plain item lines of the section at ``path``, in reading order."""
     runs: list[list[Candidate]] = [[]]
-    seen: set[str] = set()
-    for ch in sorted(chunks, key=lambda ch: ch.chunk_index):
-        if ch.section_path != path:
-            continue
-        for i, (s, e) in enumerate(ch.sentence_spans):
-            text = ch.text[s:e].strip()
-            if not text or squash(text) in seen:
-                continue
-            seen.add(squash(text))
-            if _plain_item(text):
-                runs[-1].append(candidate_from_chunk(ch, i))
-            elif runs[-1]:
-                runs.append([])
+    for line in _reading_lines([ch for ch in chunks if ch.section_path == path]):
+        if _plain_item(line.text):
+            runs[-1].append(line)
+        elif runs[-1]:
+            runs.append([])
     return [r for r in runs if r]
 
 
@@ -165,11 +157,17 @@ def _lines_after(c: Candidate, chunks: list[StoredChunk]) -> Iterator[Candidate]
     ids = [ch.chunk_id for ch in ordered]
     if c.chunk_id not in ids:
         ordered, ids = [c.passage.chunk], [c.chunk_id]
-    seen = {squash(c.text)}
-    start = ids.index(c.chunk_id)
-    for n, ch in enumerate(ordered[start:]):
+    yield from _reading_lines(ordered[ids.index(c.chunk_id):], seen={squash(c.text)}, after=(c.chunk_id, c.index))
+
+
+def _reading_lines(chunks: list[StoredChunk], seen: set[str] | None = None,
+                   after: tuple[str, int] | None = None) -> Iterator[Candidate]:
+    """The lines of ``chunks`` in reading order, each text once (chunks overlap), none already ``seen``; with
+    ``after``, only the lines after that one of its chunk."""
+    seen = set() if seen is None else seen
+    for ch in sorted(chunks, key=lambda ch: ch.chunk_index):
         for i, (s, e) in enumerate(ch.sentence_spans):
-            if n == 0 and i <= c.index:
+            if after is not None and ch.chunk_id == after[0] and i <= after[1]:
                 continue
             text = ch.text[s:e].strip()
             if not text or squash(text) in seen:

@@ -34,13 +34,21 @@ def is_latin_form(form: str) -> bool:
 class Haystack:
     """A text prepared once for many look-ups: squashed for Korean forms, lower-cased for Latin words."""
 
-    __slots__ = ("english", "flat", "lower")
+    __slots__ = ("_english", "flat", "lower", "text")
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.flat = squash(text)
         self.lower = re.sub(r"\s+", " ", text.lower())
-        # Written in English (an export rule's page): a Korean word of the question is looked for in its English.
-        self.english = is_english(text)
+        self._english: bool | None = None
+
+    @property
+    def english(self) -> bool:
+        """Written in English (an export rule's page): a Korean word of the question is looked for in its English.
+        Worked out on the first look-up that needs it, not for every sentence scored."""
+        if self._english is None:
+            self._english = is_english(self.text)
+        return self._english
 
     def has(self, form: str) -> bool:
         if is_latin_form(form):
@@ -62,11 +70,11 @@ def holds(concept: Concept, text: Haystack) -> bool:
     # An English page's word for a Korean noun of the question, inflected as English text inflects it. Only in
     # English text: beside Korean text the glossary's English ("customs" for 관세, also 통관) would stand in for a
     # Korean word the page does not use.
-    if text.english and any((_inflections(e) if " " not in e else _latin_pattern(e)).search(text.lower)
-                            for e in concept.english):
+    if concept.english and text.english and any(
+            (_inflections(e) if " " not in e else _latin_pattern(e)).search(text.lower) for e in concept.english):
         return True
     # A name or loanword the question writes in Hangul and the English page in Latin (벨모라 → Velmora).
-    if text.english and _HANGUL_WORD.fullmatch(concept.label) and hangul_in_latin(concept.label, text.lower):
+    if _HANGUL_WORD.fullmatch(concept.label) and text.english and hangul_in_latin(concept.label, text.lower):
         return True
     if "비용" in concept.forms and _COST_NOUN.search(text.lower):
         return True

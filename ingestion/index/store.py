@@ -299,10 +299,9 @@ class Store:
         # No count() first: it costs ~10 ms at 100k chunks, and Chroma returns fewer than k when it holds fewer.
         res = self.collection.query(query_embeddings=[query_vec.tolist()], n_results=k + ANN_SLACK,
                                     where=self._filter(where, doc_id, doc_ids), include=["distances"])
-        ids = res["ids"][0]
-        dists = (res["distances"] or [[]])[0]
-        ranked = sorted(zip(ids, dists, strict=True), key=lambda pair: float(pair[1]))[:k]
-        return [(cid, 1.0 - float(d)) for cid, d in ranked]
+        ids = res["ids"][0][:k]  # nearest first
+        dists = (res["distances"] or [[]])[0][:k]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
 
     def sentence_search(self, query_vec: np.ndarray | None, k: int, where: dict[str, Any] | None = None, *,
                         doc_id: str | None = None, doc_ids: Collection[str] | None = None
@@ -312,9 +311,8 @@ class Store:
             return []
         res = self.sentences.query(query_embeddings=[query_vec.tolist()], n_results=k + ANN_SLACK,
                                    where=self._filter(where, doc_id, doc_ids), include=["metadatas", "distances"])
-        found = zip((res["metadatas"] or [[]])[0], (res["distances"] or [[]])[0], strict=True)
         best: dict[str, float] = {}
-        for meta, dist in sorted(found, key=lambda pair: float(pair[1]))[:k]:
+        for meta, dist in zip((res["metadatas"] or [[]])[0][:k], (res["distances"] or [[]])[0][:k], strict=True):
             cid = str(meta["chunk_id"])
             best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
         return sorted(best.items(), key=lambda kv: -kv[1])
