@@ -13,6 +13,7 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
+from bot.answering.units import per_units, same_unit
 from bot.concepts import Concept, compounds_of, number_forms, squash
 from bot.contacts import PHONE
 
@@ -234,3 +235,15 @@ def decide_phone_owner(question: str, names: list[Concept], chosen: list[Candida
             if all(holds(n, beside) for n in names):
                 return ANSWER
     return Decision(True, ("missing_fact_type",), ("전화번호" if language == "ko" else "phone number",))
+
+
+def decide_unit(question: str, chosen: list[Candidate]) -> Decision:
+    """The question asks per one unit ("인증 한 건당 상한") and the chosen lines state their figures per another
+    ("기업당 최대 3,500만원"): the per-company limit does not answer it. Lines that name no unit may."""
+    asked = per_units(question)
+    if not asked:
+        return ANSWER
+    stated = frozenset().union(*(per_units(c.text) for c in chosen))
+    if not stated or any(same_unit(a, s) for a in asked for s in stated):
+        return ANSWER
+    return Decision(True, ("missing_subject",), tuple(f"{unit}당" for unit in sorted(asked)))

@@ -45,12 +45,13 @@ class DocInfo:
     date: str | None
     program: str
     kind: str
+    issuer: str = ""  # the body named before the notice number ("비솔창업경제진흥원 공고 제2029-014호")
 
     @classmethod
     def of(cls, meta: dict[str, object], doc_id: str) -> DocInfo:
         date = meta.get("notice_date") or meta.get("published")
         return cls(doc_id, str(meta.get("title", "")), str(date) if date else None,
-                   str(meta.get("program") or ""), str(meta.get("kind") or ""))
+                   str(meta.get("program") or ""), str(meta.get("kind") or ""), str(meta.get("issuer") or ""))
 
 
 @dataclass(frozen=True)

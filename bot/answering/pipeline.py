@@ -24,6 +24,7 @@ from bot.answering.decide import (
     decide_parts,
     decide_phone_owner,
     decide_program,
+    decide_unit,
     decide_unlisted_case,
     names_beyond,
     sentence_coverage,
@@ -31,6 +32,7 @@ from bot.answering.decide import (
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.items import by_section, case_items, named_items, named_rows, whole_lists, with_items
+from bot.answering.lineage import Lineage
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
@@ -48,7 +50,7 @@ from bot.answering.select import (
     with_conditions,
 )
 from bot.answering.stated import unmet_fields, unmet_types
-from bot.answering.support import Haystack, holds, loanwords, settle_situation, unsupported
+from bot.answering.support import Haystack, holds, loanwords, settle_situation, titled, unsupported
 from bot.concepts import Concept, head_concept, head_modifier, squash
 from bot.contacts import ContactBook
 from bot.guard import is_injection
@@ -89,6 +91,8 @@ class Library:
         self._hashes = {d.doc_id: d.doc_hash for d in infos}
         self.titles = squash(" ".join(d.title for d in self.documents))
         self.contacts = ContactBook(bot.store)
+        self.lineage = Lineage(self.documents, lambda doc_id: [
+            line for ch in self.chunks_of(doc_id) for line in ch.text.split("\n")])
         self._chunks: dict[str, list[StoredChunk]] = {}
         self._texts: dict[str, Haystack] = {}
 
@@ -216,7 +220,7 @@ def answer_question(
     # states what is asked (or the edition the question names by year). Facts come from that document alone
     # unless the question compares.
     first = target_document(prepared, scored, passages, config.evidence_passages)
-    group = editions(first, prepared, lib.documents)
+    group = editions(first, prepared, lib.documents, lib.lineage.carriers_of(first))
     target = first if first in group else group[0]  # when no edition states what is asked
     if amends_only(target, prepared.resolved) and not prepared.fields:
         target = next((d for d in group if not amends_only(d, prepared.resolved)), target)
@@ -274,8 +278,9 @@ def answer_question(
                                sentence_coverage(concepts, in_scope, prepared.wanted), config, head_covered,
                                loanwords(concepts, evidence), field_stated=field_stated)
     if not decision.abstain and prepared.intent != "compare":
-        decision = decide_other_subject(missing, [d.title for d in lib.documents
-                                                  if d.doc_id != target.doc_id and not same_program(target, d)])
+        kin = {d.doc_id for d in (*lib.lineage.carried_by(target), *lib.lineage.carriers_of(target))}
+        decision = decide_other_subject(missing, [d.title for d in lib.documents if d.doc_id != target.doc_id
+                                                  and not same_program(target, d) and d.doc_id not in kin])
     if not decision.abstain and prepared.intent != "compare":
         named = [c for c in program_words(prepared.resolved, concepts) + english_objects(prepared.resolved, concepts)
                  if c in missing]
@@ -320,6 +325,8 @@ def answer_question(
     if not decision.abstain:
         decision = decide_unlisted_case(prepared.resolved, case_items(chosen))
     if not decision.abstain:
+        decision = decide_unit(prepared.resolved, chosen)
+    if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
     if not decision.abstain:
         decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years),
@@ -330,8 +337,13 @@ def answer_question(
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:
         return _abstain(common, decision, language, contact)
+    # An older notice of a program the target carries as a sub-program is an older edition when the question
+    # names that program beyond what the target's own title says ("해외 인증" of the integrated notice).
+    carried = [d for d in lib.lineage.carried_by(target)
+               if titled(concepts, d.title) - titled(concepts, target.title)]
     older = {d.doc_id: lib.chunks_of(d.doc_id) for d in sorted(lib.documents, key=lambda d: d.date or "", reverse=True)
              if same_program(target, d) and (d.date or "") < (target.date or "")}
+    older.update({d.doc_id: lib.chunks_of(d.doc_id) for d in carried})
     # Only the fact asked for gets an edition note: the asked field, else the best sentence.
     noted = [c for c in chosen if c.field_match] or [c for c in chosen if c is in_scope[0]]
     notes = history_notes(noted, older) if older else []

@@ -63,10 +63,12 @@ def amends_only(doc: DocInfo, question: str) -> bool:
     return bool(_AMENDMENT.search(doc.title) or _AMENDMENT.search(doc.kind)) and not asks_change(question)
 
 
-def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo]) -> list[DocInfo]:
+def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
+             carriers: Sequence[DocInfo] = ()) -> list[DocInfo]:
     """The editions of the target's program the answer may come from, newest first by the notice's own date:
-    those the question names by year ("2025년 공고에서는"), else all of them."""
-    group = [target, *(d for d in documents if same_program(target, d))]
+    those the question names by year ("2025년 공고에서는"), else all of them. ``carriers`` are newer integrated
+    notices that hold the program as a sub-program (``lineage``)."""
+    group = [target, *(d for d in documents if same_program(target, d)), *carriers]
     for year in prepared.years:
         named = [d for d in group if year in d.title or (d.date or "").startswith(year)]
         if named:

@@ -1,0 +1,117 @@
+"""A program that moves into a newer integrated notice (통합공고) of the same issuer is answered from that notice,
+with last year's single-program notice as its older edition; a figure stated per another unit ("기업당") does not
+answer a question asked per case ("건당")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ingested_bot
+
+from bot.answering.evidence import DocInfo
+from bot.answering.lineage import carries, names_program
+from bot.answering.units import per_units, same_unit
+from bot.service import PolicyBot
+
+OLD_NOTICE = """한결산업진흥원 공고 제2030-004호
+
+2030년 한결도 해외 규격 획득 지원사업 참여기업 모집 공고
+
+※ 본 문서는 테스트용 가상 문서입니다.
+
+2030. 2. 3.
+한결산업진흥원장
+
+1. 지원 내용
+○ 지원 한도: 기업당 최대 2,000만원
+○ 지원 비율: 총 사업비의 60%
+
+2. 문의처
+○ 한결산업진흥원 수출팀 041-777-0100
+"""
+
+INTEGRATED_NOTICE = """한결산업진흥원 공고 제2031-002호
+
+2031년 한결도 중소기업 도약 통합지원사업 공고
+
+※ 본 문서는 테스트용 가상 문서입니다.
+
+2031. 2. 9.
+한결산업진흥원장
+
+1. 세부 사업별 지원 내용
+가. 디자인 개발 지원
+○ 지원 한도: 기업당 최대 4,000만원
+○ 지원 비율: 총 사업비의 80%
+나. 해외 규격 획득 지원
+○ 지원 한도: 기업당 최대 2,500만원
+○ 지원 비율: 총 사업비의 70%
+
+2. 문의처
+○ 디자인 개발 지원: 디자인팀 041-777-0211
+○ 해외 규격 획득 지원: 글로벌팀 041-777-0233
+"""
+
+# Another issuer's later notice that happens to carry a line of the same name: not the program's next edition.
+OTHER_ISSUER = INTEGRATED_NOTICE.replace("한결산업진흥원", "미르경제재단").replace("한결도", "미르시").replace(
+    "041-777-02", "052-888-02")
+
+
+def _bot(tmp_path: Path, files: dict[str, str]) -> PolicyBot:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, "utf-8")
+    return ingested_bot(docs, tmp_path / "index")
+
+
+def test_a_sub_program_line_names_a_program_without_its_region() -> None:
+    assert names_program("나. 해외 규격 획득 지원", "한결도해외규격획득지원사업")
+    assert names_program("○ 해외 규격 획득 지원: 글로벌팀 041-777-0233", "한결도해외규격획득지원사업")
+    assert not names_program("○ 획득 지원: 글로벌팀", "한결도해외규격획득지원사업")  # too little of the name
+    assert not names_program("나. 해외 규격 획득 지원", "한결도해외전시회참가지원사업")
+
+
+def test_only_a_newer_notice_of_the_same_issuer_carries_a_program() -> None:
+    old = DocInfo("old", "2030년 한결도 해외 규격 획득 지원사업 참여기업 모집 공고", "2030-02-03",
+                  "한결도해외규격획득지원사업", "공고", "한결산업진흥원")
+    new = DocInfo("new", "2031년 한결도 중소기업 도약 통합지원사업 공고", "2031-02-09",
+                  "한결도중소기업도약통합지원사업", "공고", "한결산업진흥원")
+    lines = INTEGRATED_NOTICE.splitlines()
+    assert carries(old, new, lines)
+    assert not carries(new, old, OLD_NOTICE.splitlines())
+    assert not carries(old, DocInfo(**{**new.__dict__, "issuer": "미르경제재단"}), lines)
+    assert not carries(old, DocInfo(**{**new.__dict__, "date": "2029-12-01"}), lines)
+
+
+def test_the_integrated_notice_answers_for_the_program_it_carries(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"old.txt": OLD_NOTICE, "integrated.txt": INTEGRATED_NOTICE})
+    phone = bot.answer("해외 규격 획득 지원 전화 문의는 몇 번으로 하나요?")
+    assert phone.outcome == "answered", phone.text
+    assert "041-777-0233" in phone.text and "041-777-0100" not in phone.text
+    # Last year's notice is named by its year and still answers for it.
+    older = bot.answer("2030년 해외 규격 획득 지원 전화 문의는 몇 번이에요?")
+    assert "041-777-0100" in older.text and "041-777-0233" not in older.text
+
+
+def test_another_issuers_notice_does_not_take_over_a_program(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"old.txt": OLD_NOTICE, "other.txt": OTHER_ISSUER})
+    phone = bot.answer("한결도 해외 규격 획득 지원 전화 문의는 몇 번으로 하나요?")
+    assert "041-777-0100" in phone.text and "052-888-0233" not in phone.text
+
+
+def test_units_a_figure_is_counted_per() -> None:
+    assert per_units("인증 한 건당 지원 상한이 있나요?") == {"건"}
+    assert per_units("1개사당 한도") == {"개사"}
+    assert per_units("담당 부서와 해당 기업") == frozenset()
+    assert same_unit("기업", "업체") and same_unit("개사", "기업") and not same_unit("건", "기업")
+
+
+def test_a_figure_per_company_does_not_answer_a_question_per_case(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"old.txt": OLD_NOTICE})
+    for question in ("한결도 해외 규격 획득 지원 한도는 건당 얼마예요?",
+                     "한결도 해외 규격 획득 지원은 1인당 한도가 얼마예요?"):
+        other_unit = bot.answer(question)
+        assert other_unit.outcome == "abstained" and "2,000만원" not in other_unit.text, question
+    per_company = bot.answer("한결도 해외 규격 획득 지원은 기업당 지원 한도가 얼마예요?")
+    assert per_company.outcome == "answered" and "2,000만원" in per_company.text
