@@ -44,6 +44,10 @@ FRESH_CORPUS = PROJECT_ROOT / "evals" / "fresh" / "docs"
 # program's press release and an English/Korean export-control page, written without knowledge of the answering
 # code, for ``--suite fresh2``; see evals/fresh2/.
 FRESH2_CORPUS = PROJECT_ROOT / "evals" / "fresh2" / "docs"
+# A policy-loan notice with last year's edition and a Markdown FAQ, an English cosmetics-registration page, a
+# youth-hiring notice (DOCX) with its correction (CP949), a bilingual FTA origin page and a press release about a
+# similar program, written without knowledge of the answering code, for ``--suite fresh3``; see evals/fresh3/.
+FRESH3_CORPUS = PROJECT_ROOT / "evals" / "fresh3" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"

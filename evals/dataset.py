@@ -48,6 +48,12 @@ FRESH2_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh2_unseen.jsonl",
 }
+# The "fresh3" suite (evals/fresh3/): the same way, by a fourth helper, about eight other documents.
+FRESH3_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "fresh3_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "fresh3_unseen.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
