@@ -168,6 +168,26 @@ def _aligned_tables(text: str) -> str:
     return "\n".join(lines)
 
 
+# A table typed with pipes ("| 융자 한도 | 12억원 | 3억원 |", Markdown's rows): its outer pipes are no cells.
+_PIPE_ROW = re.compile(r"^[ \t]*\|(?P<inner>[^\n]*\|[^\n]*)\|[ \t]*$")
+_RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+
+
+def _pipe_rows(text: str) -> str:
+    """A row written between pipes becomes one " | " row as the loaders write tables, its first cell the row's
+    label; a Markdown rule row ("|---|---|") goes."""
+    out = []
+    for line in text.split("\n"):
+        m = _PIPE_ROW.match(line)
+        if m:
+            cells = [c.strip() for c in m.group("inner").split("|")]
+            if all(_RULE_CELL.match(c) for c in cells):
+                continue
+            line = TABLE_SEP.join(cells)
+        out.append(line)
+    return "\n".join(out)
+
+
 def _cell_starts(line: str) -> list[int]:
     """Display columns where the line's second and later cells start; empty when it has one cell."""
     return [_width(line[: m.end()]) for m in _CELL_GAP.finditer(line.rstrip())]
@@ -288,6 +308,7 @@ def normalize_text(text: str, *, reflow: bool = True) -> str:
     text = _JAMO_BULLET.sub(lambda m: m.group(1) + _JAMO_BULLETS[m.group(2)], text)
     # Halfwidth corner brackets ｢｣ (common in HWP exports) are the same marks as 「」, which every Korean font has.
     text = text.replace("\uff62", "「").replace("\uff63", "」")
+    text = _pipe_rows(text)
     if reflow:
         text = _reflow(_aligned_tables(text))
     lines = [_clean_line(line, keep_indent=not reflow) for line in text.split("\n")]

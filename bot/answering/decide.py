@@ -13,7 +13,7 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
-from bot.answering.units import per_units, same_unit
+from bot.answering.units import per_units, periods, same_unit
 from bot.concepts import Concept, compounds_of, number_forms, squash
 from bot.contacts import PHONE
 
@@ -247,3 +247,12 @@ def decide_unit(question: str, chosen: list[Candidate]) -> Decision:
     if not stated or any(same_unit(a, s) for a in asked for s in stated):
         return ANSWER
     return Decision(True, ("missing_subject",), tuple(f"{unit}당" for unit in sorted(asked)))
+
+
+def decide_period(question: str, chosen: list[Candidate]) -> Decision:
+    """The question names a numbered period ("2분기 적용 금리") and the chosen lines state the same kind of period,
+    only other ones ("2030년 1분기 적용 금리"): the figure is another period's."""
+    stated = periods(" ".join(c.text for c in chosen))
+    other = tuple(f"{n}{kind}" for kind, numbers in periods(question).items()
+                  if stated.get(kind) and not numbers & stated[kind] for n in sorted(numbers))
+    return Decision(True, ("missing_name",), other) if other else ANSWER

@@ -22,6 +22,7 @@ from bot.answering.decide import (
     decide_modifier,
     decide_other_subject,
     decide_parts,
+    decide_period,
     decide_phone_owner,
     decide_program,
     decide_unit,
@@ -32,7 +33,7 @@ from bot.answering.decide import (
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.items import by_section, case_items, named_items, named_rows, whole_lists, with_items
-from bot.answering.lineage import Lineage
+from bot.answering.library import Library, library_of
 from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
@@ -50,15 +51,14 @@ from bot.answering.select import (
     with_conditions,
 )
 from bot.answering.stated import unmet_fields, unmet_types
-from bot.answering.support import Haystack, holds, loanwords, settle_situation, titled, unsupported
+from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.concepts import Concept, head_concept, head_modifier, squash
-from bot.contacts import ContactBook
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.retrieval import Passage, retrieve
 from bot.subjects import english_objects, program_words
 from bot.text import clean_question, language_of
-from ingestion.index import DocFilter, StoredChunk
+from ingestion.index import DocFilter
 from ingestion.index.embeddings import embed_query
 
 if TYPE_CHECKING:
@@ -78,78 +78,20 @@ def _retrieved(passages: list[Passage]) -> dict[str, object]:
     return {"passages": len(passages), "documents": list(dict.fromkeys(p.chunk.title for p in passages))[:3]}
 
 
-class Library:
-    """What the answer stages need to know about the index as a whole, cached per index generation: the
-    documents (for editions and for telling a follow-up from a question that names its subject) and contacts."""
-
-    def __init__(self, bot: PolicyBot) -> None:
-        self.bot = bot
-        self.generation = bot.store.generation()
-        infos = bot.store.documents()
-        self.documents = [DocInfo.of(d.meta, d.doc_id) for d in infos]
-        self._infos = {d.doc_id: d for d in infos}
-        self._hashes = {d.doc_id: d.doc_hash for d in infos}
-        self.titles = squash(" ".join(d.title for d in self.documents))
-        self.contacts = ContactBook(bot.store)
-        self.lineage = Lineage(self.documents, lambda doc_id: [
-            line for ch in self.chunks_of(doc_id) for line in ch.text.split("\n")])
-        self._chunks: dict[str, list[StoredChunk]] = {}
-        self._texts: dict[str, Haystack] = {}
-
-    def names_subject(self, concepts: list[Concept]) -> bool:
-        """The question names something that identifies a document: a name/number, or a term of some title."""
-        return any(c.specific or (c.checkable and any(len(f) >= 2 and squash(f) in self.titles for f in c.forms))
-                   for c in concepts if not c.asked)
-
-    def text_of(self, doc: DocInfo) -> Haystack:
-        """A document's title and whole text, prepared for look-ups once per index generation."""
-        if doc.doc_id not in self._texts:
-            self._texts[doc.doc_id] = Haystack("\n".join([doc.title, *(ch.text for ch in self.chunks_of(doc.doc_id))]))
-        return self._texts[doc.doc_id]
-
-    def chunks_of(self, doc_id: str) -> list[StoredChunk]:
-        """A document's chunks (current version), read once per index generation."""
-        if doc_id not in self._chunks:
-            self._chunks[doc_id] = self.bot.store.doc_chunks(doc_id, doc_hash=self._hashes.get(doc_id))
-        return self._chunks[doc_id]
-
-    def contact_of(self, doc_id: str) -> Contact | None:
-        """The contact of the document that answers (its own 문의처 or 담당 부서), when it names one."""
-        info = self._infos.get(doc_id)
-        return self.contacts.for_doc(doc_id, info.doc_hash, info.meta) if info is not None else None
-
-    def contact_for(self, passages: list[Passage]) -> Contact | None:
-        for p in passages:
-            contact = self.contacts.for_doc(p.chunk.doc_id, str(p.chunk.meta.get("doc_hash", "")), p.chunk.meta)
-            if contact is not None:
-                return contact
-        return self.default_contact()
-
-    def default_contact(self) -> Contact | None:
-        for doc in self.bot.store.documents()[:5]:
-            contact = self.contacts.for_doc(doc.doc_id, doc.doc_hash, doc.meta)
-            if contact is not None:
-                return contact
-        return None
-
-
-def library_of(bot: PolicyBot) -> Library:
-    lib: Library | None = getattr(bot, "_library", None)
-    if lib is None or lib.generation != bot.store.generation():
-        lib = Library(bot)
-        bot._library = lib  # type: ignore[attr-defined]
-    return lib
-
-
 def _mark_field_cues(prepared: Prepared) -> Prepared:
     """Words that name the notice field asked for ("마감일", "limit") are answered by the field line, which
     may word them otherwise ("신청 기간", "한도"): they name the kind of answer, like "어떤 역할"."""
     if not prepared.fields:
         return prepared
     cued: list[tuple[Concept, NoticeField]] = []
+    spaced = " ".join(prepared.resolved.lower().split())
     for c in prepared.concepts:
         for f in prepared.fields:
-            cues = {squash(cue) for cue in (*f.cues, *f.labels)}
+            # A Korean word of a cue the question writes whole ("최대" of "최대 얼마") names a figure field too;
+            # the words of a text field's cue ("지원 항목") name what the answer lists.
+            cues = {squash(cue) for cue in (*f.cues, *f.labels)} | {
+                squash(word) for cue in f.cues if " " in cue and cue in spaced and f.answer_type != "text"
+                for word in cue.split() if re.fullmatch(r"[가-힣]{2,}", word)}
             if any(squash(form) in cues for form in (c.label, *c.forms)):
                 cued.append((c, f))
                 break
@@ -229,6 +171,7 @@ def answer_question(
     # asked of a program whose newest notice lists only its general contact line is answered by the older one.
     field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
                       default=0)
+    fallback: DocInfo | None = None  # the newest edition that holds the question, when none states the field
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
@@ -246,9 +189,16 @@ def answer_question(
             own = [c for c in scored if c.doc_id == edition.doc_id]
         has_most = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
-        if own and (states_field or (has_most and not prepared.fields and not amends_only(edition, prepared.resolved))):
+        plain = has_most and not amends_only(edition, prepared.resolved)
+        if own and (states_field or (plain and not prepared.fields)):
             target = edition
             break
+        fallback = fallback or (edition if own and plain else None)
+    else:
+        # No edition states the field asked for, the first document neither: the newest edition answers as the
+        # first would ("기준금리에 몇 %p" reads as a share asked, and no edition has a share line).
+        if fallback is not None and field_cover == 0:
+            target = fallback
     # An abstention about this document points to its own contact, not to that of the passage ranked first.
     if prepared.intent != "compare" and (own_contact := lib.contact_of(target.doc_id)) is not None:
         contact = own_contact
@@ -327,6 +277,8 @@ def answer_question(
     if not decision.abstain:
         decision = decide_unit(prepared.resolved, chosen)
     if not decision.abstain:
+        decision = decide_period(prepared.resolved, chosen)
+    if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
     if not decision.abstain:
         decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years),
@@ -380,8 +332,15 @@ def search_terms(prepared: Prepared) -> list[str]:
     """Korean words searched beside the question's own: the label of a notice field it asks for ("신청 기간" for
     "마감일"), and the other Korean forms the evidence check accepts for its concepts ("부가세" → 부가가치세): a
     passage that writes the other form is one the check would accept, and it should be found."""
-    return [f.labels[0] for f in prepared.fields] + [
+    return [label for f in prepared.fields for label in dict.fromkeys((f.labels[0], _shortest_korean(f.labels)))
+            if label] + [
         form for c in prepared.concepts for form in c.forms[1:] if re.fullmatch(r"[가-힣]{2,}", form)]
+
+
+def _shortest_korean(labels: tuple[str, ...]) -> str:
+    """A field's most general Korean label ("한도" of 지원한도): notices name the field after their program ("융자
+    한도", "바우처 한도"), which its first label ("지원한도") does not find."""
+    return min((label for label in labels if re.fullmatch(r"[가-힣]{2,}", label)), key=len, default="")
 
 
 def _reach(candidate: Candidate) -> int:

@@ -88,7 +88,8 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
              if f.answer_type in TYPE_BY_NAME
              and (not any(squash(form) in text for form in c.forms)
                   or (f.answer_type in ("money", "amount") and amount_asked))
-             and not any(states(TYPE_BY_NAME[f.answer_type], _value_words(f, c), s.text) for s in chosen)]
+             and not any(states(TYPE_BY_NAME[f.answer_type], _value_words(f, c), s.text) for s in chosen)
+             and not (_cue_word(c, f) and _BOUND.search(text))]
     cued = asked_fields(prepared.text)
     return unmet + [f.name for f in prepared.fields if f.answer_type == "date" and not any(
         squash(word) in text for word in _date_words(f, f in cued) if len(squash(word)) >= 2)]
@@ -97,6 +98,16 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
 # Words that make an amount a limit ("기업당 최대 2,500만원", "up to a maximum of"): a field that is worded by one
 # (지원한도: "최대 얼마", "maximum") is stated by an amount beside it.
 _LIMIT_WORDS = ("최대", "상한", "maximum")
+
+
+# A figure that bounds ("정부 지원금의 30%까지", "500만원 이내"): the answer to "최대 얼마" even when it is a share.
+_BOUND = re.compile(r"(?:\d\s*%|퍼센트|\d\s*원|만원|억원|달러)\s*(?:까지|이내|이하)")
+
+
+def _cue_word(c: Concept, f: NoticeField) -> bool:
+    """``c`` is only a word of one of the field's cues ("최대" of "최대 얼마"), not a cue or label itself."""
+    whole = {squash(x) for x in (*f.cues, *f.labels)}
+    return not any(squash(form) in whole for form in (c.label, *c.forms))
 
 
 def _value_words(f: NoticeField, asked: Concept) -> tuple[str, ...]:
