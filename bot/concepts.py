@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.glossary import (
-    ENGLISH_OF,
     ENGLISH_STOPWORDS,
     GLOSSARY,
     KOREAN_ALIASES,
     PHRASES,
     WEAK_TERMS,
+    english_gloss,
     english_synonyms,
     english_terms,
     k_brand_forms,
@@ -273,10 +273,9 @@ def _korean_concepts(question: str) -> list[Concept]:
         elif form in KOREAN_ALIASES:
             concepts.append(Concept(form, (form, *KOREAN_ALIASES[form]), specific=False))
         elif base == "NNP":
-            concepts.append(Concept(form, (form,), specific=len(form) >= 2, english=ENGLISH_OF.get(form, ())))
+            concepts.append(Concept(form, (form,), specific=len(form) >= 2, english=english_gloss(form)))
         elif len(form) >= 2 or base == "XR":
-            concepts.append(Concept(form, (form,), specific=False, predicate=predicate,
-                                    english=ENGLISH_OF.get(form, ())))
+            concepts.append(Concept(form, (form,), specific=False, predicate=predicate, english=english_gloss(form)))
     return concepts + _split_names(question, tokens)
 
 
@@ -373,6 +372,23 @@ def head_modifier(question: str, head: Concept, concepts: list[Concept]) -> Conc
             return None
         return next((c for c in concepts if c.label == previous and c is not head), None)
     return None
+
+
+def modified_nouns(question: str, modifier: str, span: int = 2) -> list[str]:
+    """The nouns written after ``modifier`` as one noun phrase with it, nearest first ("여성 대표 기업" → 대표,
+    기업): each may be the thing of which the modifier names a kind."""
+    tokens = analyse(question)
+    for i, (form, _tag, start, length) in enumerate(tokens):
+        if form != modifier:
+            continue
+        nouns, end = [], start + length
+        for nxt, nxt_tag, nxt_start, nxt_len in tokens[i + 1:i + 1 + span]:
+            if not nxt_tag.startswith(("NNG", "NNP")) or question[end:nxt_start].strip():
+                break
+            nouns.append(nxt)
+            end = nxt_start + nxt_len
+        return nouns
+    return []
 
 
 def compounds_of(head: str, text: str) -> set[str]:

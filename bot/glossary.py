@@ -30,6 +30,19 @@ PHRASES: dict[str, tuple[str, ...]] = forms_map("phrases_en_ko.tsv")
 ENGLISH_OF: dict[str, tuple[str, ...]] = _english_of({**GLOSSARY, **PHRASES})
 
 
+# A cost named by what it pays for: 등록비, 시험비, 등록료 ("registration fee", "test fee").
+_COST_SUFFIXES = ("비", "료")
+
+
+def english_gloss(form: str) -> tuple[str, ...]:
+    """The English words the glossary gives a Korean word; for a cost it has no entry for (등록비), those of what
+    the cost pays for (등록 → registration): a page lists the fee under that word."""
+    found = ENGLISH_OF.get(form, ())
+    if found or len(form) < 3 or form[-1] not in _COST_SUFFIXES:
+        return found
+    return ENGLISH_OF.get(form[:-1], ())
+
+
 @lru_cache(maxsize=4096)
 def english_synonyms(term: str) -> tuple[str, ...]:
     """Other English words the glossary gives two or more of ``term``'s Korean forms: an English page may say

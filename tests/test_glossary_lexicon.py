@@ -159,3 +159,18 @@ def test_a_phone_number_is_one_concept() -> None:
 
     labels = [c.label for c in question_concepts("Which phone number should I call for the voucher program?")]
     assert "phone number" in labels and "number" not in labels
+
+
+def test_a_cost_without_an_entry_is_glossed_by_what_it_pays_for() -> None:
+    from bot.glossary import ENGLISH_OF, english_gloss
+
+    assert "등록비" not in ENGLISH_OF and "registration" in english_gloss("등록비")
+    assert english_gloss("비용") == ENGLISH_OF["비용"]  # its own entry first
+    assert english_gloss("회비") == ()  # too short to split
+
+
+def test_loan_terms_are_phrases() -> None:
+    from bot.concepts import question_concepts
+
+    forms = {form for c in question_concepts("What is the grace period of working capital loans?") for form in c.forms}
+    assert {"운전자금", "거치기간"} <= forms

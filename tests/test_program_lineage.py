@@ -115,3 +115,42 @@ def test_a_figure_per_company_does_not_answer_a_question_per_case(tmp_path: Path
         assert other_unit.outcome == "abstained" and "2,000만원" not in other_unit.text, question
     per_company = bot.answer("한결도 해외 규격 획득 지원은 기업당 지원 한도가 얼마예요?")
     assert per_company.outcome == "answered" and "2,000만원" in per_company.text
+
+
+FUND_NOTICE = """(재)가온기업진흥원 공고 제2031-03호
+
+2031년 가온 성장자금(정책자금) 융자 계획 공고
+
+※ 본 문서는 테스트용 가상 문서입니다.
+
+1. 융자 조건
+○ 융자 한도: 기업당 5억원
+○ 금리 우대: 대표자가 만 39세 이하인 청년 기업은 0.2%p 추가 인하
+○ 문의: 가온기업진흥원 금융팀 033-555-0100
+"""
+
+FUND_FAQ = """# 2031년 가온 성장자금 융자 자주 묻는 질문(FAQ)
+
+> ※ 본 문서는 테스트용 가상 문서입니다.
+>
+> 가온기업진흥원 금융팀 · 「2031년 가온 성장자금 융자 계획 공고」 관련
+
+## Q. 빌린 돈을 일찍 갚으면 수수료가 있나요?
+
+2031년 융자분은 중도상환수수료가 없습니다. 다만 목적 외 사용으로 조기 회수되면 연 3%의 가산 이자가 붙습니다.
+"""
+
+
+def test_a_faq_is_about_the_notice_it_names(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"notice.txt": FUND_NOTICE, "faq.md": FUND_FAQ})
+    # "정책자금" is only in the notice's title; the FAQ that answers is about that notice.
+    early = bot.answer("정책자금 빌리고 나서 일찍 갚으면 수수료 물어요?")
+    assert early.outcome == "answered" and "중도상환수수료가 없습니다" in early.text, early.text
+
+
+def test_a_rule_for_another_kind_of_company_does_not_answer(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"notice.txt": FUND_NOTICE})
+    other = bot.answer("가온 성장자금은 여성 대표 기업도 금리 우대 있어요?")
+    assert other.outcome == "abstained" and "0.2%p" not in other.text, other.text
+    same = bot.answer("가온 성장자금은 청년 기업 금리 우대가 얼마예요?")
+    assert same.outcome == "answered" and "0.2%p" in same.text, same.text

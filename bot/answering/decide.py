@@ -14,7 +14,7 @@ from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
 from bot.answering.units import per_units, periods, same_unit
-from bot.concepts import Concept, compounds_of, number_forms, squash
+from bot.concepts import Concept, compounds_of, modified_nouns, number_forms, squash
 from bot.contacts import PHONE
 
 Reason = Literal[
@@ -118,6 +118,18 @@ def decide_other_subject(missing: list[Concept], other_titles: list[str]) -> Dec
     other = tuple(c.label for c in missing if c.checkable and not c.asked and not c.background and not c.specific
                   and not is_field_word(c.label) and holds(c, titles))
     return Decision(True, ("missing_subject",), other) if other else ANSWER
+
+
+def decide_case(question: str, missing: list[Concept], best: str) -> Decision:
+    """A word the evidence lacks names a kind of a noun after it ("여성 대표 기업"), and the best sentences name
+    other kinds of that noun ("청년 기업은 0.2%p 인하"): they state the rule for another case, not the one asked."""
+    for m in missing:
+        if m.background or m.asked or m.predicate or not m.checkable or m.specific or is_field_word(m.label):
+            continue
+        for noun in modified_nouns(question, m.label):
+            if compounds_of(noun, best) - {m.label}:
+                return Decision(True, ("missing_subject",), (m.label,))
+    return ANSWER
 
 
 def decide_modifier(head: Concept | None, modifier: Concept | None, missing: list[Concept], best: str) -> Decision:

@@ -1,8 +1,10 @@
-"""Which documents speak for one program over the years. Editions share a program key ("2028년 ○○ 지원사업 공고",
-"2029년 ○○ 지원사업 공고", a correction of either). A program may also move into a newer integrated notice of the
-same issuer (통합공고) as one of its sub-programs, under a line of its own ("다. 해외 인증 획득 지원"): that notice
-is then the program's newest edition although its title names another program, and last year's notice of the
-program is its older edition. An issuer renames programs rarely and reuses a sub-program's name for that program."""
+"""Which documents speak for one program, over the years and beside each other. Editions share a program key
+("2028년 ○○ 지원사업 공고", "2029년 ○○ 지원사업 공고", a correction of either). A program may also move into a newer
+integrated notice of the same issuer (통합공고) as one of its sub-programs, under a line of its own ("다. 해외 인증 획득
+지원"): that notice is then the program's newest edition although its title names another program, and last year's
+notice of the program is its older edition. An issuer renames programs rarely and reuses a sub-program's name for
+that program. A FAQ or guide names the notice it is about in 「」 near its top ("「2030년 ○○ 융자 계획 공고」 관련"):
+the notice's title says what the FAQ is about too."""
 
 from __future__ import annotations
 
@@ -11,11 +13,15 @@ from collections.abc import Callable, Iterable
 
 from bot.answering.evidence import DocInfo
 from bot.concepts import squash
+from ingestion.notice import program_key
 
 # A line's item mark: "다.", "2.", "1)", "○", "-", "□".
 _ITEM_MARK = re.compile(r"^\s*(?:[가-하]\s*[.)]|\(?\d{1,2}\s*[.)]|[○◦●□■▪•\-–*])\s*")
 _LABEL_END = re.compile(r"\s*[:：].*$")
 _PROGRAM_WORD = re.compile(r"(?:지원)?(?:사업)?$")
+_QUOTED = re.compile(r"[「『]([^」』]{4,})[」』]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_HEAD_LINES = 12  # a FAQ says which notice it is about before its first question
 
 
 def program_name(program: str) -> str:
@@ -40,6 +46,19 @@ def carries(old: DocInfo, new: DocInfo, new_lines: Iterable[str]) -> bool:
     return any(names_program(line, old.program) for line in new_lines)
 
 
+def loose_key(program: str) -> str:
+    """A program key without its parenthesised words: "혁신성장자금(정책자금)융자계획" and a FAQ's
+    "혁신성장자금융자계획" name one program."""
+    return _PARENTHESES.sub("", program)
+
+
+def names_document(lines: Iterable[str], target: DocInfo) -> bool:
+    """One of the first lines quotes ``target``'s title in 「」 (its year and the word 공고 aside)."""
+    key = loose_key(target.program)
+    return len(key) >= 4 and any(loose_key(program_key(name)) == key for line in list(lines)[:_HEAD_LINES]
+                                 for name in _QUOTED.findall(line))
+
+
 class Lineage:
     """Integrated notices that continue a program, and the programs an integrated notice continues, found once
     per document and index generation."""
@@ -48,6 +67,7 @@ class Lineage:
         self._documents = documents
         self._lines_of = lines_of
         self._carried: dict[str, list[DocInfo]] = {}
+        self._about: dict[str, list[DocInfo]] = {}
 
     def carried_by(self, new: DocInfo) -> list[DocInfo]:
         """Older notices whose program ``new`` holds as a sub-program, newest first."""
@@ -57,6 +77,19 @@ class Lineage:
             self._carried[new.doc_id] = sorted((d for d in peers if carries(d, new, lines)),
                                                key=lambda d: d.date or "", reverse=True)
         return self._carried[new.doc_id]
+
+    def about(self, doc: DocInfo) -> list[DocInfo]:
+        """The documents ``doc`` says it is about: a FAQ's notice."""
+        if doc.doc_id not in self._about:
+            lines = [line for line in self._lines_of(doc.doc_id)[: _HEAD_LINES * 3] if line.strip()]
+            self._about[doc.doc_id] = [d for d in self._documents if d.doc_id != doc.doc_id
+                                       and d.program != doc.program and names_document([doc.title, *lines], d)]
+        return self._about[doc.doc_id]
+
+    def related(self, a: DocInfo, b: DocInfo) -> bool:
+        """``a`` and ``b`` speak for one program under two keys: one carries the other's program, or is about it."""
+        return any(d.doc_id == b.doc_id for d in (*self.carried_by(a), *self.about(a))) or any(
+            d.doc_id == a.doc_id for d in (*self.carried_by(b), *self.about(b)))
 
     def carriers_of(self, old: DocInfo) -> list[DocInfo]:
         """Newer notices that hold ``old``'s program as a sub-program."""

@@ -15,6 +15,7 @@ from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.decide import (
     ANSWER,
     Decision,
+    decide_case,
     decide_edition_year,
     decide_evidence,
     decide_fact_type,
@@ -209,6 +210,8 @@ def answer_question(
     notify("checking", {})
     evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
                          for p in (scope_passages or passages)[: config.evidence_passages])
+    # A FAQ is about the notice it names: that notice's title says what the FAQ's answers are about too.
+    evidence += "".join(f"\n{d.title}" for d in lib.lineage.about(target))
     concepts = settle_situation(prepared.concepts, target.title)
     missing = unsupported(concepts, evidence)
     if any(c.specific for c in missing):
@@ -228,9 +231,13 @@ def answer_question(
                                sentence_coverage(concepts, in_scope, prepared.wanted), config, head_covered,
                                loanwords(concepts, evidence), field_stated=field_stated)
     if not decision.abstain and prepared.intent != "compare":
-        kin = {d.doc_id for d in (*lib.lineage.carried_by(target), *lib.lineage.carriers_of(target))}
-        decision = decide_other_subject(missing, [d.title for d in lib.documents if d.doc_id != target.doc_id
-                                                  and not same_program(target, d) and d.doc_id not in kin])
+        others = [d for d in lib.documents if d.doc_id != target.doc_id and not same_program(target, d)]
+        decision = decide_other_subject(missing, [d.title for d in others])
+        if decision.abstain:  # unless the titles that hold the word are of the target's program under another key
+            holders = [d for d in others if any(squash(f) in squash(d.title) for c in missing
+                                                if c.label in decision.missing for f in c.forms)]
+            decision = decide_other_subject(missing, [d.title for d in others if d not in holders
+                                                      or not lib.lineage.related(target, d)])
     if not decision.abstain and prepared.intent != "compare":
         named = [c for c in program_words(prepared.resolved, concepts) + english_objects(prepared.resolved, concepts)
                  if c in missing]
@@ -241,6 +248,8 @@ def answer_question(
     if not decision.abstain and language == "ko" and head is not None:
         decision = decide_modifier(head, head_modifier(prepared.resolved, head, concepts), missing,
                                    "\n".join(c.text for c in in_scope[:3]))
+    if not decision.abstain and language == "ko":
+        decision = decide_case(prepared.resolved, missing, "\n".join(c.text for c in in_scope[:3]))
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
