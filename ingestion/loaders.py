@@ -386,6 +386,8 @@ def _visible_text(soup: BeautifulSoup) -> tuple[str, list[tuple[str, int]]]:
             continue
         if name in _HTML_PARAGRAPH or name in _HTML_LINE:
             parts.append(_block_break(name))
+        if name == "li":
+            parts.append("- ")  # an item of a list, as notices mark theirs: lists are answered item by item
         if name == "pre":
             pre_depth += 1
         elif name in _HTML_HEADINGS:

@@ -300,7 +300,7 @@ def test_html_visible_text_only(tmp_path: Path) -> None:
     lines = [line for line in text.split("\n") if line.strip()]
     assert lines[:2] == ["수출바우처 지원 사업", "지원 대상은 중소기업입니다."]
     assert "신청 기간: 5.8 ~ 6.30" in lines
-    assert "항목 하나" in lines and "항목 둘" in lines
+    assert "- 항목 하나" in lines and "- 항목 둘" in lines  # list items keep a mark
     assert any("담당" in line and "044-204-7500" in line for line in lines)
     assert doc.title_hint == "2024년 수출바우처 공고"
     assert doc.marked_headings == ["수출바우처 지원 사업", "문의"]

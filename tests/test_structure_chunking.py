@@ -131,7 +131,7 @@ def test_html_and_markdown_headings_nest_by_depth(tmp_path) -> None:  # type: ig
                          "<html><body><h1>노르바니아 할랄 인증 상호 인정</h1><h2>주요 내용</h2>"
                          "<ul><li>시행일: 2027. 1. 1.</li></ul><h2>문의</h2>"
                          "<p>식품규제팀 02-555-7745</p></body></html>")
-    assert where["시행일: 2027. 1. 1."] == ("노르바니아 할랄 인증 상호 인정", "주요 내용")
+    assert where["- 시행일: 2027. 1. 1."] == ("노르바니아 할랄 인증 상호 인정", "주요 내용")
     assert where["식품규제팀 02-555-7745"] == ("노르바니아 할랄 인증 상호 인정", "문의")
     where = _sections_of(tmp_path / "notes.md",
                          "# 수출 규제\n\n## 요약\n\n본문 한 줄\n\n### 세부\n\n세부 한 줄\n\n## 문의\n\n02-555-0100\n")

@@ -35,7 +35,7 @@ from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_c
 from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.items import by_section, case_items, named_items, named_rows, whole_lists, with_items
 from bot.answering.library import Library, library_of
-from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, prepare
+from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, listed_words, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
@@ -258,7 +258,12 @@ def answer_question(
     if prepared.intent in ("list", "count"):
         # The list may be named by the field the question asks for ("서류 목록" under "6. 제출 서류") when its
         # head noun names no heading.
-        listed = next((found for noun in (head, *(c for c in concepts if c.asked and c is not head))
+        # The plural asked for ("Which documents …") names the list even when it is no concept ("documents"), and
+        # only it does: "Which companies are not eligible?" asks for a field's line, not for 지원 대상's items.
+        plural = [next((c for c in concepts if c.label == word), Concept(word, (word,), specific=False))
+                  for word in listed_words(prepared.resolved)[:1]]
+        nouns: list[Concept | None] = [*plural] or [head, *(c for c in concepts if c.asked and c is not head)]
+        listed = next((found for noun in nouns
                        if (found := list_answer(noun, lib.chunks_of(target.doc_id), config.max_list_items))), None)
         best_has_number = prepared.intent == "count" and not unmet_types(prepared, in_scope[:1])
         if listed is not None and not best_has_number:

@@ -31,6 +31,16 @@ _LIST = re.compile(
     r"|\bname (the|all)\b|\bwhat kinds?\b",
     re.IGNORECASE,
 )
+# "Which documents need to …", "What trade shows can we join?": a plural asked for by which/what, then its verb.
+_WHICH_PLURAL = re.compile(
+    r"\b(?:which|what)\s+(?P<noun>(?:[a-z-]+\s+){0,2}?[a-z]+[^su\s]s)\s+(?:need|are|were|do|can|could|must|should|"
+    r"will|apply|qualify|count|require)\b", re.IGNORECASE)
+
+
+def listed_words(question: str) -> list[str]:
+    """The words of the plural an English question asks for by which/what, last (the noun itself) first."""
+    m = _WHICH_PLURAL.search(question)
+    return list(reversed(m.group("noun").lower().split())) if m else []
 _COUNT = re.compile(r"몇\s*(개|가지|단계|곳|건|차례)|\bhow many\b", re.IGNORECASE)
 _COMPARE = re.compile(
     r"비교|차이|달라진|바뀐\s*점|변경\s*사항|\bcompare|\bdifference|\bversus\b|\bvs\.?\b|\bchanged?\b", re.IGNORECASE
@@ -217,7 +227,7 @@ def intent_of(question: str) -> str:
         return "compare"
     if _COUNT.search(question):
         return "count"
-    if _LIST.search(question):
+    if _LIST.search(question) or _WHICH_PLURAL.search(question):
         return "list"
     return "fact"
 

@@ -97,14 +97,22 @@ def render_answer(language: str, chosen: list[Candidate], notes: list[HistoryNot
     if language == "en":
         # A page's English summary is quoted as written: only Korean lines are "quoted in Korean".
         opening = "quoted_in_korean" if any(re.search("[가-힣]", c.text) for c in chosen) else "quoted"
-        body = word(opening, language) + "\n" + "\n".join(f"- {line}" for line in lines)
+        body = word(opening, language) + "\n" + "\n".join(f"- {_unmarked(line)}" for line in lines)
     else:
         body = "\n".join(lines)
     return "\n".join([body, *note_lines])
 
 
+_DASH_MARK = re.compile(r"^[-–•*]\s+")
+
+
+def _unmarked(line: str) -> str:
+    """A list item without its own dash: the answer puts one before every line ("- - Certificate …" otherwise)."""
+    return _DASH_MARK.sub("", line)
+
+
 def render_list(language: str, answer: ListAnswer, cites: CitationBuilder, count: bool) -> str:
-    items = [f"- {c.text} [{cites.cite(c)}]" for c in answer.items]
+    items = [f"- {_unmarked(c.text)} [{cites.cite(c)}]" for c in answer.items]
     n = len(answer.items)
     title = answer.items[0].doc.title if answer.items else ""
     if language == "en":

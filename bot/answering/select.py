@@ -318,7 +318,8 @@ def list_answer(head: Concept | None, chunks: list[StoredChunk], max_items: int)
     if head is None or not chunks:
         return None
     ordered = sorted(chunks, key=lambda ch: ch.chunk_index)
-    forms = [squash(f) for f in head.forms]
+    # An English noun names an English page's heading as written ("Documents for the Product Information File").
+    forms = [squash(f) for f in head.forms] + ([head.label.lower()] if re.fullmatch(r"[a-z]{3,}", head.label) else [])
     first_chunk: dict[tuple[str, ...], StoredChunk] = {}
     for ch in ordered:
         for depth in range(1, len(ch.section_path) + 1):

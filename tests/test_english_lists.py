@@ -1,0 +1,56 @@
+"""An English page's lists (<ul>/<ol>) are items, and an English question that asks for a plural by which/what
+("Which documents need to …") is answered with the items under the heading that names it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ingested_bot
+
+from bot.answering.prepare import intent_of, listed_words
+from ingestion.loaders import load_document
+
+PAGE = """<html><head><title>Tessaly: registration of imported candles (test fixture)</title></head><body>
+<h1>Tessaly: registration of imported candles</h1>
+<p>Test fixture: a fictional country and agency.</p>
+<h2>Overview</h2>
+<p>From 1 May 2031 every scented candle imported into Tessaly must be registered with the Tessaly Home Goods Office
+(THGO) before sale. The importer files the registration.</p>
+<h2>Documents for the registration file</h2>
+<ul>
+<li>Safety data sheet of the fragrance oil</li>
+<li>Burn test report from an accredited laboratory</li>
+<li>Label in the Tessalian language</li>
+</ul>
+<h2>Fees</h2>
+<p>The registration fee is TSL 800 per product.</p>
+</body></html>
+"""
+
+
+def test_list_items_of_a_page_keep_a_mark(tmp_path: Path) -> None:
+    page = tmp_path / "candles.html"
+    page.write_text(PAGE, "utf-8")
+    lines = load_document(page).text.split("\n")
+    assert "- Burn test report from an accredited laboratory" in lines
+    assert "Overview" in lines  # headings and paragraphs are unmarked
+
+
+def test_which_plural_asks_for_a_list() -> None:
+    assert intent_of("Which documents need to be in the registration file?") == "list"
+    assert intent_of("What trade shows can we join?") == "list"
+    assert listed_words("What trade shows can we join?") == ["shows", "trade"]
+    for question in ("What happens if we never send the report?", "Which show suits us?", "What is the fee?"):
+        assert intent_of(question) == "fact", question
+
+
+def test_an_english_list_question_gets_the_items_under_its_heading(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "candles.html").write_text(PAGE, "utf-8")
+    bot = ingested_bot(docs, tmp_path / "index")
+    answer = bot.answer("Which documents need to be in the registration file for candles in Tessaly?")
+    assert answer.outcome == "answered", answer.text
+    for item in ("Safety data sheet", "Burn test report", "Label in the Tessalian language"):
+        assert item in answer.text, answer.text
+    assert "- - " not in answer.text
