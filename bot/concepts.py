@@ -355,53 +355,6 @@ def deixis_years(question: str, this_year: int) -> tuple[str, ...]:
     return tuple(sorted({str(this_year + offset) for word, offset in YEAR_DEIXIS.items() if offset and word in words}))
 
 
-def head_modifier(question: str, head: Concept, concepts: list[Concept]) -> Concept | None:
-    """The noun written right before the head as one compound with it ("현장 평가", "2차 모집"): it says which
-    kind of the head is asked, so the head with another modifier ("서면 평가") is not what is asked."""
-    tokens = analyse(question)
-    for i in range(len(tokens) - 1, 0, -1):
-        form, tag, start, _len = tokens[i]
-        if form != head.label and not (i > 0 and tokens[i - 1][1] == "XPN" and tokens[i - 1][0] + form == head.label):
-            continue
-        j = i - 1 if form == head.label else i - 2
-        if j < 0:
-            return None
-        previous, previous_tag, previous_start, previous_len = tokens[j]
-        between = question[previous_start + previous_len:tokens[j + 1][2]]
-        if not previous_tag.startswith(("NNG", "NNP")) or between.strip():
-            return None
-        return next((c for c in concepts if c.label == previous and c is not head), None)
-    return None
-
-
-def modified_nouns(question: str, modifier: str, span: int = 2) -> list[str]:
-    """The nouns written after ``modifier`` as one noun phrase with it, nearest first ("여성 대표 기업" → 대표,
-    기업): each may be the thing of which the modifier names a kind."""
-    tokens = analyse(question)
-    for i, (form, _tag, start, length) in enumerate(tokens):
-        if form != modifier:
-            continue
-        nouns, end = [], start + length
-        for nxt, nxt_tag, nxt_start, nxt_len in tokens[i + 1:i + 1 + span]:
-            if not nxt_tag.startswith(("NNG", "NNP")) or question[end:nxt_start].strip():
-                break
-            nouns.append(nxt)
-            end = nxt_start + nxt_len
-        return nouns
-    return []
-
-
-def compounds_of(head: str, text: str) -> set[str]:
-    """The nouns ``text`` writes right before ``head`` as one compound with it ("서면 평가", "발표평가" → 서면,
-    발표); a word with a particle before it ("목표로 설립된") is none."""
-    if head not in text:
-        return set()
-    tokens = analyse(text)
-    return {tokens[i - 1][0] for i in range(1, len(tokens))
-            if tokens[i][0] == head and tokens[i - 1][1] in ("NNG", "NNP") and len(tokens[i - 1][0]) >= 2
-            and not text[tokens[i - 1][2] + tokens[i - 1][3]:tokens[i][2]].strip()}
-
-
 def _dedupe(concepts: list[Concept]) -> list[Concept]:
     seen: set[str] = set()
     out = []

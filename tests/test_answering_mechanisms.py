@@ -32,13 +32,12 @@ from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds, loanwords, unsupported
 from bot.concepts import (
     Concept,
-    compounds_of,
     deixis_years,
     head_concept,
-    head_modifier,
     question_concepts,
 )
 from bot.models import Turn
+from bot.noun_phrases import compounds_of, head_modifier
 from bot.retrieval import Passage
 from bot.service import PolicyBot
 from bot.subjects import english_objects, program_words

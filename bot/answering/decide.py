@@ -14,8 +14,9 @@ from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
 from bot.answering.units import per_units, periods, same_unit
-from bot.concepts import Concept, compounds_of, modified_nouns, number_forms, squash
+from bot.concepts import Concept, number_forms, squash
 from bot.contacts import PHONE
+from bot.noun_phrases import compounds_of, modified_nouns
 
 Reason = Literal[
     "no_documents",  # the index is empty
