@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.english import verb_only
 from bot.glossary import (
     ENGLISH_STOPWORDS,
     GLOSSARY,
@@ -80,12 +81,29 @@ def question_concepts(question: str) -> list[Concept]:
     korean = not is_english(question)
     latin = _EN_YEAR_DEIXIS.sub(" ", question)  # "last year": a year from today, as 작년 (TIME_DEIXIS)
     concepts = _latin_concepts(latin, in_korean=korean) + _korean_concepts(question)
+    verbs = _answered_verbs(latin)
+    concepts = [replace(c, predicate=True) if c.label.lower() in verbs else c for c in concepts]
     end = background_end(question) if korean else english_background_end(question)
     if end:
         told = question[:end].lower()
         concepts = [replace(c, background=True) if _named_only_in(c.label, told, question[end:].lower()) else c
                     for c in concepts]
     return _dedupe(concepts)
+
+
+# "When is it held?", "Where will the fair be located?": the verb that ends a when/where question is what the date
+# or the place answers, stated by the date ("November 18–20"), seldom by the verb. "Which show suits us": the verb
+# of a which-question whose object is the asker.
+_WH_CLAUSE_VERB = re.compile(r"\b(?:when|where)\s+(?:is|are|was|were|will|does|do|did|can|should|must)\s+"
+                             r"(?:[a-z'-]+\s+){0,5}?(?P<verb>[a-z]+)\s*(?:[?.,]|$|\band\b)", re.IGNORECASE)
+_WHICH_FITS = re.compile(r"\b(?:which|what)\s+[a-z]+\s+(?P<verb>[a-z]+s)\s+(?:us|me|our|my|them|you)\b",
+                         re.IGNORECASE)
+
+
+def _answered_verbs(question: str) -> set[str]:
+    """Verbs an English question asks the date, place or choice of (lower-case)."""
+    verbs = {m.group("verb").lower() for m in _WH_CLAUSE_VERB.finditer(question) if verb_only(m.group("verb").lower())}
+    return verbs | {m.group("verb").lower() for m in _WHICH_FITS.finditer(question)}
 
 
 # Connective endings that close a clause about the asker's situation: condition (-면), reason (-니까, -라서),
@@ -320,8 +338,8 @@ def head_concept(question: str, concepts: list[Concept]) -> Concept | None:
     """The concept the question asks about: in Korean, the last content noun ("… 신청 마감일은 언제?"); in
     English, the first content word the glossary knows ("What is the budget for …")."""
     if is_english(question):
-        latin = [c for c in concepts
-                 if c.checkable and not c.specific and not c.asked and not c.background and c.label.isascii()]
+        latin = [c for c in concepts if c.checkable and not c.specific and not c.asked and not c.background
+                 and not c.predicate and c.label.isascii()]
         # Statements before the question tell the asker's case ("We export vitamin tablets to Morvessa. How long
         # will …?"): the thing asked about is in the question itself.
         if cut := english_background_end(question):

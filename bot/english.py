@@ -20,3 +20,10 @@ def english_lemmas(word: str) -> tuple[str, ...]:
     """The base forms ``word`` may be an inflection of ("sold" → sell), most likely first."""
     lemmas = lemminflect.getAllLemmas(word)
     return tuple(dict.fromkeys(f.lower() for group in lemmas.values() for f in group if f.lower() != word))
+
+
+@lru_cache(maxsize=8192)
+def verb_only(word: str) -> bool:
+    """``word`` is a form of a verb and of no noun ("held", "located"; not "start", "fair", "expo")."""
+    lemmas = lemminflect.getAllLemmas(word)
+    return "VERB" in lemmas and "NOUN" not in lemmas

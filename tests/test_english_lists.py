@@ -1,5 +1,6 @@
 """An English page's lists (<ul>/<ol>) are items, and an English question that asks for a plural by which/what
-("Which documents need to …") is answered with the items under the heading that names it."""
+("Which documents need to …") is answered with the items under the heading that names it; the verb a when/where
+question ends in ("when is it held?") is what the date answers, not a word the page must hold."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from conftest import ingested_bot
 
 from bot.answering.prepare import intent_of, listed_words
+from bot.concepts import question_concepts
 from ingestion.loaders import load_document
 
 PAGE = """<html><head><title>Tessaly: registration of imported candles (test fixture)</title></head><body>
@@ -24,6 +26,8 @@ PAGE = """<html><head><title>Tessaly: registration of imported candles (test fix
 </ul>
 <h2>Fees</h2>
 <p>The registration fee is TSL 800 per product.</p>
+<h2>Candle fair</h2>
+<p>The Tessaly Candle Fair: 3–5 October 2031, Port Ilia exhibition centre.</p>
 </body></html>
 """
 
@@ -54,3 +58,16 @@ def test_an_english_list_question_gets_the_items_under_its_heading(tmp_path: Pat
     for item in ("Safety data sheet", "Burn test report", "Label in the Tessalian language"):
         assert item in answer.text, answer.text
     assert "- - " not in answer.text
+
+
+def test_the_verb_a_when_question_ends_in_is_answered_by_the_date(tmp_path: Path) -> None:
+    predicates = {c.label for c in question_concepts("Which show suits us and when is it held?") if c.predicate}
+    assert predicates == {"suits", "held"}
+    # A noun ending the question is what it asks about.
+    assert not any(c.predicate for c in question_concepts("When is the Velmora expo?"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "candles.html").write_text(PAGE, "utf-8")
+    bot = ingested_bot(docs, tmp_path / "index")
+    answer = bot.answer("We make scented candles. When is the Tessaly candle fair held?")
+    assert answer.outcome == "answered" and "3–5 October 2031" in answer.text, answer.text
