@@ -107,3 +107,29 @@ def test_a_bound_in_a_share_answers_how_much_at_most(tmp_path: Path) -> None:
     # A year bounds nothing the question asks: "2033년까지" is no limit of the support.
     budget = bot.answer("소담 설비 교체 지원사업은 기업당 최대 얼마까지 지원받을 수 있어요?")
     assert budget.outcome == "abstained", budget.text
+
+
+def test_how_many_days_until_asks_for_a_length_of_time() -> None:
+    from bot.answering.fact_types import HAS_DURATION, answer_types
+
+    for question in ("융자 결정은 며칠 안에 나와요?", "결과는 몇 주 이내에 나오나요?", "며칠 만에 지급돼요?"):
+        assert HAS_DURATION in answer_types(question), question
+
+
+TAX_FAQ = """# 2031년 소담 도약자금 자주 묻는 질문
+
+> ※ 본 문서는 테스트용 가상 문서입니다. 「2031년 소담 도약자금 융자 계획 공고」 관련
+
+## Q. 국세나 지방세를 분납 중인데 신청할 수 있나요?
+
+세무서에서 분납 승인을 받아 계획대로 내고 있다면 체납 기업으로 보지 않습니다.
+단, 대출 실행 전까지 납세증명서를 내야 합니다.
+"""
+
+EXCLUSIONS = NEW.replace("3. 문의처", "3. 제외 대상\n○ 국세 또는 지방세를 체납 중인 기업\n\n4. 문의처")
+
+
+def test_the_document_that_speaks_to_the_askers_situation_answers(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"new.txt": EXCLUSIONS, "faq.md": TAX_FAQ})
+    answer = bot.answer("지방세 분납 승인받아서 나눠 내는 중인데 체납으로 걸려서 신청 못 하나요?")
+    assert answer.outcome == "answered" and "분납 승인" in answer.text, answer.text

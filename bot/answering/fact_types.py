@@ -63,7 +63,8 @@ _WANTS_SHARE = re.compile(r"비율|비중|퍼센트|몇\s*%|\bpercent|\bpercenta
 HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+")
 # A length of time asked for ("며칠 동안", "how long"): a number of days, months or years answers it.
 _WANTS_DURATION = re.compile(
-    r"며칠\s*(?:동안|간|이나|정도|걸)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸)|얼마나\s*(?:오래|걸리|동안)"
+    r"며칠\s*(?:동안|간|이나|정도|걸|안에|이내|만에)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸|안에|이내|만에)"
+    r"|얼마나\s*(?:오래|걸리|동안)"
     r"|얼마\s*동안|\bhow long\b"
     r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b", re.IGNORECASE
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
@@ -96,12 +96,16 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
     named = {doc_id: titled(prepared.concepts, c.doc.title) for doc_id, c in best_by_doc.items()}
     every = set().union(*named.values())
 
-    def rank(doc_id: str) -> tuple[float, bool, bool, float]:
-        # Between documents that hold the question alike, the one whose title the question names (플랫폼 입점 →
-        # "온라인 수출 플랫폼 입점 지원사업"), then one that states the notice field asked for, answers it (a FAQ
-        # that mentions a program is not where its rules or its contact line are).
-        return (-missing_weight(prepared, "\n".join(texts.get(doc_id, []))), bool(every) and named[doc_id] == every,
-                doc_id in states_field, best_by_doc[doc_id].score)
+    situation = [replace(c, background=False) for c in prepared.concepts if c.background]
+
+    def rank(doc_id: str) -> tuple[float, int, bool, bool, float]:
+        # Between documents that hold the question alike, the one that speaks to the asker's situation ("분납 중인데"
+        # → the FAQ entry on 분납), then the one whose title the question names (플랫폼 입점 → "온라인 수출 플랫폼
+        # 입점 지원사업"), then one that states the notice field asked for, answers it (a FAQ that mentions a
+        # program is not where its rules or its contact line are).
+        evidence = "\n".join(texts.get(doc_id, []))
+        return (-missing_weight(prepared, evidence), -len(unsupported(situation, evidence)) if situation else 0,
+                bool(every) and named[doc_id] == every, doc_id in states_field, best_by_doc[doc_id].score)
 
     best = max(best_by_doc, key=rank)
     return best_by_doc[best].doc
