@@ -73,6 +73,17 @@ class ContactBook:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._cache: dict[tuple[str, str], Contact | None] = {}
+        self._blocks: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def for_words(self, doc_id: str, doc_hash: str, words: list[str]) -> Contact | None:
+        """The contact line of the document whose label names what the question is about, when its contact
+        block gives one line per program or matter; None when no line stands out."""
+        key = (doc_id, doc_hash)
+        if key not in self._blocks:
+            self._blocks[key] = contact_block(self.store.doc_chunks(doc_id))
+        block, source = self._blocks[key]
+        line = line_naming(block, words)
+        return _from_block(doc_id, department_of(line), line, source) if line else None
 
     def for_doc(self, doc_id: str, doc_hash: str, meta: dict[str, object]) -> Contact | None:
         key = (doc_id, doc_hash)
@@ -90,6 +101,21 @@ class ContactBook:
             else:
                 self._cache[key] = parse_contact(doc_id, department or str(meta.get("title", "")), text)
         return self._cache[key]
+
+
+def line_naming(block: str, words: list[str]) -> str | None:
+    """The contact line whose label names more of ``words`` than any other ("○ 해외 인증 획득 지원: 글로벌사업팀
+    043-555-0738" for a question about 해외 인증), when the block has one labelled line per program or matter."""
+    scored = []
+    for line in block.split("\n"):
+        field = parse_field_line(line)
+        if field is not None and PHONE.search(field.value):
+            label = _squash(field.label)
+            scored.append((sum(1 for w in words if w and w in label), line))
+    scored.sort(key=lambda pair: -pair[0])
+    if len(scored) >= 2 and scored[0][0] > scored[1][0]:
+        return scored[0][1]
+    return None
 
 
 def _from_block(doc_id: str, department: str, block: str, source: str) -> Contact:

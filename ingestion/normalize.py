@@ -213,11 +213,14 @@ def _reflow(text: str) -> str:
     out: list[str] = []
     prev: _Line | None = None
     after_number = False  # the last line kept was a notice's number
+    # The lettered item ("가. 시제품 제작 지원") whose bullet lines ("○ 지원 한도: …") the lines kept since belong to:
+    # the next letter ("나. …") after them opens the next item.
+    item: str | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
         # The line after a notice's number ("… 공고 제2028-9호") is its title: nothing joins it.
-        join = prev is not None and not prev.title and _joinable(prev, line, ref)
+        join = prev is not None and not prev.title and _joinable(prev, line, ref, item)
         if (
             not join
             and prev is not None
@@ -236,13 +239,17 @@ def _reflow(text: str) -> str:
         else:
             out.append(line.content)
             prev = dataclasses.replace(line, title=after_number and bool(line.content))
+            if _LETTER_ITEM.match(line.content):
+                item = line.content
+            elif line.content and not _BULLET.match(line.content):
+                item = None
             if line.content:
                 after_number = bool(_NOTICE_NUMBER.match(line.content))
         i += 1
     return "\n".join(out)
 
 
-def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
+def _joinable(prev: _Line, nxt: _Line, ref: int | None, item: str | None = None) -> bool:
     if not prev.content or not nxt.content:
         return False  # blank line: paragraph break
     if nxt.indented or _is_structural(nxt.content) or _STANDALONE.match(prev.content):
@@ -251,7 +258,7 @@ def _joinable(prev: _Line, nxt: _Line, ref: int | None) -> bool:
         return False  # a table row (the loaders write one " | " line a row) is a unit of its own
     if _HEADING.match(prev.content) or _SENTENCE_END.search(prev.content):
         return False
-    if _next_letter_item(prev.content, nxt.content):
+    if _next_letter_item(prev.content, nxt.content) or (item is not None and _next_letter_item(item, nxt.content)):
         return False  # "가. 사업신청서 1부" and "나. 사업자등록증 사본 1부" are two items
     if ref is not None and prev.last_width < _SHORT_LINE_RATIO * ref:
         return False

@@ -375,3 +375,15 @@ def test_korean_lettered_items_are_not_joined_but_a_word_wrapped_before_da_is() 
     assert "가. 사업신청서 및 사업계획서(소정 양식) 1부" in lines and "나. 사업자등록증 사본 1부" in lines
     assert "가. 지원 대상: 공고일 현재 비솔도에 본사 또는 공장을 둔 중소기업" in lines and "나. 둘째 항목" in lines
     assert "안내를 받으면 누구나 참여할 수 있습니다. 그리고 이어집니다." in lines
+
+
+def test_the_next_lettered_item_after_bullet_lines_opens_a_line() -> None:
+    """"나. …" after the "○" lines of item "가." opens the next item; a "다." that ends a wrapped word of a
+    paragraph still joins it."""
+    from ingestion.normalize import normalize_text
+
+    text = normalize_text("가. 디자인 개발 지원\n○ 지원 한도: 4,000만원\n○ 지원 비율: 80%\n"
+                          "나. 해외 규격 획득 지원\n○ 지원 한도: 2,500만원")
+    assert text.split("\n")[3] == "나. 해외 규격 획득 지원"
+    wrapped = normalize_text("가. 개요\n본문이 길게 이어지다가 여기서 줄이 바뀌었습니\n다. 그래서 이어진다")
+    assert "바뀌었습니다. 그래서" in wrapped

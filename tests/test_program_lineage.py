@@ -154,3 +154,12 @@ def test_a_rule_for_another_kind_of_company_does_not_answer(tmp_path: Path) -> N
     assert other.outcome == "abstained" and "0.2%p" not in other.text, other.text
     same = bot.answer("가온 성장자금은 청년 기업 금리 우대가 얼마예요?")
     assert same.outcome == "answered" and "0.2%p" in same.text, same.text
+
+
+def test_an_abstention_points_to_the_team_of_the_sub_program_asked_about(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"integrated.txt": INTEGRATED_NOTICE})
+    answer = bot.answer("한결도 통합지원사업에서 해외 규격 획득 지원은 건당 상한이 얼마예요?")
+    assert answer.outcome == "abstained" and answer.contact is not None, answer.text
+    assert answer.contact.phone == "041-777-0233" and "글로벌팀" in answer.text, answer.text
+    design = bot.answer("한결도 통합지원사업에서 디자인 개발 지원은 건당 상한이 얼마예요?")
+    assert design.contact is not None and design.contact.phone == "041-777-0211", design.text

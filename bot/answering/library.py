@@ -59,6 +59,14 @@ class Library:
         info = self._infos.get(doc_id)
         return self.contacts.for_doc(doc_id, info.doc_hash, info.meta) if info is not None else None
 
+    def contact_about(self, doc_id: str, words: list[str]) -> Contact | None:
+        """The document's contact line for what the question names ("해외 인증" → that sub-program's team), else
+        its contact."""
+        info = self._infos.get(doc_id)
+        if info is None:
+            return None
+        return self.contacts.for_words(doc_id, info.doc_hash, words) or self.contact_of(doc_id)
+
     def contact_for(self, passages: list[Passage]) -> Contact | None:
         for p in passages:
             contact = self.contacts.for_doc(p.chunk.doc_id, str(p.chunk.meta.get("doc_hash", "")), p.chunk.meta)

@@ -202,7 +202,9 @@ def answer_question(
         if fallback is not None and field_cover == 0:
             target = fallback
     # An abstention about this document points to its own contact, not to that of the passage ranked first.
-    if prepared.intent != "compare" and (own_contact := lib.contact_of(target.doc_id)) is not None:
+    named_words = [squash(c.label) for c in prepared.concepts
+                   if c.checkable and not c.asked and not is_field_word(c.label) and re.search("[가-힣]", c.label)]
+    if prepared.intent != "compare" and (own_contact := lib.contact_about(target.doc_id, named_words)) is not None:
         contact = own_contact
         common = common.model_copy(update={"contact": contact})
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
