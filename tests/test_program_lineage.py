@@ -163,3 +163,9 @@ def test_an_abstention_points_to_the_team_of_the_sub_program_asked_about(tmp_pat
     assert answer.contact.phone == "041-777-0233" and "글로벌팀" in answer.text, answer.text
     design = bot.answer("한결도 통합지원사업에서 디자인 개발 지원은 건당 상한이 얼마예요?")
     assert design.contact is not None and design.contact.phone == "041-777-0211", design.text
+
+
+def test_a_number_the_asker_tells_of_themselves_need_not_be_in_the_notice(tmp_path: Path) -> None:
+    bot = _bot(tmp_path, {"notice.txt": FUND_NOTICE})
+    answer = bot.answer("저희 대표님이 50대인데 청년 기업 금리 우대는 얼마예요?")
+    assert answer.outcome == "answered" and "만 39세 이하" in answer.text, answer.text

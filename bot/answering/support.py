@@ -153,4 +153,6 @@ def settle_situation(concepts: list[Concept], title: str) -> list[Concept]:
         return concepts
     if titled(concepts, title):
         return concepts
-    return [replace(c, background=False) if c.background else c for c in concepts]
+    # A number the asker tells of themselves ("다른 분은 50대예요", "매출이 80억인데") names no program.
+    return [replace(c, background=False) if c.background and not re.fullmatch(r"[\d.,]+", c.label) else c
+            for c in concepts]
