@@ -80,6 +80,15 @@ def ingested_bot(docs: Path, data_dir: Path) -> PolicyBot:
     return bot
 
 
+def bot_over(tmp_path: Path, files: dict[str, str]) -> PolicyBot:
+    """A bot over the given documents (file name → text), written and ingested under ``tmp_path``."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, "utf-8")
+    return ingested_bot(docs, tmp_path / "index")
+
+
 @pytest.fixture()
 def seed_copy(seed_data_dir: Path, tmp_path: Path) -> Iterator[Path]:
     """A private copy of the seed index for tests that add or remove documents."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ingested_bot
+from conftest import bot_over, ingested_bot
 
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import (
@@ -825,15 +825,6 @@ def test_a_contact_block_is_read_from_a_pages_contact_heading() -> None:
     assert source == "Contact" and "+82-2-555-9010" in block
     assert department_of(block) == "Export Desk, Trade Agency (fictional)"
     assert department_of("가. 사업 일반: 한국콘텐츠수출원 글로벌사업팀 02-777-4410") == "한국콘텐츠수출원 글로벌사업팀"
-
-
-def bot_over(tmp_path: Path, files: dict[str, str]) -> PolicyBot:
-    """A bot over the given documents (file name → text), written and ingested under ``tmp_path``."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name, text in files.items():
-        (docs / name).write_text(text, "utf-8")
-    return ingested_bot(docs, tmp_path / "index")
 
 
 TOYS_PAGE = """> Test fixture (fictional country, agency and figures).

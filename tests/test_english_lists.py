@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ingested_bot
+from conftest import bot_over
 
 from bot.answering.prepare import intent_of, listed_words
 from bot.concepts import question_concepts
@@ -49,10 +49,7 @@ def test_which_plural_asks_for_a_list() -> None:
 
 
 def test_an_english_list_question_gets_the_items_under_its_heading(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "candles.html").write_text(PAGE, "utf-8")
-    bot = ingested_bot(docs, tmp_path / "index")
+    bot = bot_over(tmp_path, {"candles.html": PAGE})
     answer = bot.answer("Which documents need to be in the registration file for candles in Tessaly?")
     assert answer.outcome == "answered", answer.text
     for item in ("Safety data sheet", "Burn test report", "Label in the Tessalian language"):
@@ -65,9 +62,6 @@ def test_the_verb_a_when_question_ends_in_is_answered_by_the_date(tmp_path: Path
     assert predicates == {"suits", "held"}
     # A noun ending the question is what it asks about.
     assert not any(c.predicate for c in question_concepts("When is the Velmora expo?"))
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "candles.html").write_text(PAGE, "utf-8")
-    bot = ingested_bot(docs, tmp_path / "index")
+    bot = bot_over(tmp_path, {"candles.html": PAGE})
     answer = bot.answer("We make scented candles. When is the Tessaly candle fair held?")
     assert answer.outcome == "answered" and "3–5 October 2031" in answer.text, answer.text

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ingested_bot
+from conftest import bot_over
 
 from bot.answering.units import periods
-from bot.service import PolicyBot
 from ingestion.normalize import normalize_text
 
 
@@ -45,14 +44,6 @@ NEW = _loan_notice(2031, ("15억원", "4억원"), ("0.2%p", "0.35%p"), "2.75%")
 OLD = _loan_notice(2030, ("11억원", "2억원"), ("0.1%p", "0.6%p"), "3.15%")
 
 
-def _bot(tmp_path: Path, files: dict[str, str]) -> PolicyBot:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name, text in files.items():
-        (docs / name).write_text(text, "utf-8")
-    return ingested_bot(docs, tmp_path / "index")
-
-
 def test_pipe_typed_rows_become_table_rows() -> None:
     text = normalize_text("| 구분 | 시설자금 |\n|---|---|\n| 융자 한도 | 12억원 |\n○ 합산 한도: 14억원")
     assert text.split("\n") == ["구분 | 시설자금", "융자 한도 | 12억원", "○ 합산 한도: 14억원"]
@@ -69,7 +60,7 @@ def test_periods_named_in_text() -> None:
 
 
 def test_a_limit_in_a_table_row_answers_and_the_newest_edition_gives_it(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"new.txt": NEW, "old.txt": OLD})
+    bot = bot_over(tmp_path, {"new.txt": NEW, "old.txt": OLD})
     limit = bot.answer("소담 도약자금 운전자금은 회사 하나당 최대 얼마까지 빌릴 수 있어요?")
     assert limit.outcome == "answered", limit.text
     assert "4억원" in limit.text and "2억원" not in limit.text.split("이전 공고")[0]
@@ -80,7 +71,7 @@ def test_a_limit_in_a_table_row_answers_and_the_newest_edition_gives_it(tmp_path
 
 
 def test_a_rate_of_another_quarter_does_not_answer(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"new.txt": NEW})
+    bot = bot_over(tmp_path, {"new.txt": NEW})
     other = bot.answer("소담 도약자금 기준금리 3분기에는 몇 %예요?")
     assert other.outcome == "abstained" and "2.75%" not in other.text
     same = bot.answer("소담 도약자금 기준금리 1분기 기준으로 몇 %예요?")
@@ -101,7 +92,7 @@ ADVANCE_NOTICE = """(재)소담기업진흥원 공고 제2031-09호
 
 
 def test_a_bound_in_a_share_answers_how_much_at_most(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"advance.txt": ADVANCE_NOTICE})
+    bot = bot_over(tmp_path, {"advance.txt": ADVANCE_NOTICE})
     advance = bot.answer("소담 설비 교체 지원사업 선급금은 최대 얼마까지 받을 수 있어요?")
     assert advance.outcome == "answered" and "30%까지" in advance.text, advance.text
     # A year bounds nothing the question asks: "2033년까지" is no limit of the support.
@@ -130,6 +121,6 @@ EXCLUSIONS = NEW.replace("3. 문의처", "3. 제외 대상\n○ 국세 또는 �
 
 
 def test_the_document_that_speaks_to_the_askers_situation_answers(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"new.txt": EXCLUSIONS, "faq.md": TAX_FAQ})
+    bot = bot_over(tmp_path, {"new.txt": EXCLUSIONS, "faq.md": TAX_FAQ})
     answer = bot.answer("지방세 분납 승인받아서 나눠 내는 중인데 체납으로 걸려서 신청 못 하나요?")
     assert answer.outcome == "answered" and "분납 승인" in answer.text, answer.text

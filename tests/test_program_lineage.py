@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ingested_bot
+from conftest import bot_over
 
 from bot.answering.evidence import DocInfo
 from bot.answering.lineage import carries, names_program
 from bot.answering.units import per_units, same_unit
-from bot.service import PolicyBot
 
 OLD_NOTICE = """한결산업진흥원 공고 제2030-004호
 
@@ -57,14 +56,6 @@ OTHER_ISSUER = INTEGRATED_NOTICE.replace("한결산업진흥원", "미르경제�
     "041-777-02", "052-888-02")
 
 
-def _bot(tmp_path: Path, files: dict[str, str]) -> PolicyBot:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name, text in files.items():
-        (docs / name).write_text(text, "utf-8")
-    return ingested_bot(docs, tmp_path / "index")
-
-
 def test_a_sub_program_line_names_a_program_without_its_region() -> None:
     assert names_program("나. 해외 규격 획득 지원", "한결도해외규격획득지원사업")
     assert names_program("○ 해외 규격 획득 지원: 글로벌팀 041-777-0233", "한결도해외규격획득지원사업")
@@ -85,7 +76,7 @@ def test_only_a_newer_notice_of_the_same_issuer_carries_a_program() -> None:
 
 
 def test_the_integrated_notice_answers_for_the_program_it_carries(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"old.txt": OLD_NOTICE, "integrated.txt": INTEGRATED_NOTICE})
+    bot = bot_over(tmp_path, {"old.txt": OLD_NOTICE, "integrated.txt": INTEGRATED_NOTICE})
     phone = bot.answer("해외 규격 획득 지원 전화 문의는 몇 번으로 하나요?")
     assert phone.outcome == "answered", phone.text
     assert "041-777-0233" in phone.text and "041-777-0100" not in phone.text
@@ -95,7 +86,7 @@ def test_the_integrated_notice_answers_for_the_program_it_carries(tmp_path: Path
 
 
 def test_another_issuers_notice_does_not_take_over_a_program(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"old.txt": OLD_NOTICE, "other.txt": OTHER_ISSUER})
+    bot = bot_over(tmp_path, {"old.txt": OLD_NOTICE, "other.txt": OTHER_ISSUER})
     phone = bot.answer("한결도 해외 규격 획득 지원 전화 문의는 몇 번으로 하나요?")
     assert "041-777-0100" in phone.text and "052-888-0233" not in phone.text
 
@@ -108,7 +99,7 @@ def test_units_a_figure_is_counted_per() -> None:
 
 
 def test_a_figure_per_company_does_not_answer_a_question_per_case(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"old.txt": OLD_NOTICE})
+    bot = bot_over(tmp_path, {"old.txt": OLD_NOTICE})
     for question in ("한결도 해외 규격 획득 지원 한도는 건당 얼마예요?",
                      "한결도 해외 규격 획득 지원은 1인당 한도가 얼마예요?"):
         other_unit = bot.answer(question)
@@ -142,14 +133,14 @@ FUND_FAQ = """# 2031년 가온 성장자금 융자 자주 묻는 질문(FAQ)
 
 
 def test_a_faq_is_about_the_notice_it_names(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"notice.txt": FUND_NOTICE, "faq.md": FUND_FAQ})
+    bot = bot_over(tmp_path, {"notice.txt": FUND_NOTICE, "faq.md": FUND_FAQ})
     # "정책자금" is only in the notice's title; the FAQ that answers is about that notice.
     early = bot.answer("정책자금 빌리고 나서 일찍 갚으면 수수료 물어요?")
     assert early.outcome == "answered" and "중도상환수수료가 없습니다" in early.text, early.text
 
 
 def test_a_rule_for_another_kind_of_company_does_not_answer(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"notice.txt": FUND_NOTICE})
+    bot = bot_over(tmp_path, {"notice.txt": FUND_NOTICE})
     other = bot.answer("가온 성장자금은 여성 대표 기업도 금리 우대 있어요?")
     assert other.outcome == "abstained" and "0.2%p" not in other.text, other.text
     same = bot.answer("가온 성장자금은 청년 기업 금리 우대가 얼마예요?")
@@ -157,7 +148,7 @@ def test_a_rule_for_another_kind_of_company_does_not_answer(tmp_path: Path) -> N
 
 
 def test_an_abstention_points_to_the_team_of_the_sub_program_asked_about(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"integrated.txt": INTEGRATED_NOTICE})
+    bot = bot_over(tmp_path, {"integrated.txt": INTEGRATED_NOTICE})
     answer = bot.answer("한결도 통합지원사업에서 해외 규격 획득 지원은 건당 상한이 얼마예요?")
     assert answer.outcome == "abstained" and answer.contact is not None, answer.text
     assert answer.contact.phone == "041-777-0233" and "글로벌팀" in answer.text, answer.text
@@ -166,6 +157,6 @@ def test_an_abstention_points_to_the_team_of_the_sub_program_asked_about(tmp_pat
 
 
 def test_a_number_the_asker_tells_of_themselves_need_not_be_in_the_notice(tmp_path: Path) -> None:
-    bot = _bot(tmp_path, {"notice.txt": FUND_NOTICE})
+    bot = bot_over(tmp_path, {"notice.txt": FUND_NOTICE})
     answer = bot.answer("저희 대표님이 50대인데 청년 기업 금리 우대는 얼마예요?")
     assert answer.outcome == "answered" and "만 39세 이하" in answer.text, answer.text
