@@ -160,3 +160,21 @@ def test_a_number_the_asker_tells_of_themselves_need_not_be_in_the_notice(tmp_pa
     bot = bot_over(tmp_path, {"notice.txt": FUND_NOTICE})
     answer = bot.answer("저희 대표님이 50대인데 청년 기업 금리 우대는 얼마예요?")
     assert answer.outcome == "answered" and "만 39세 이하" in answer.text, answer.text
+
+
+def test_only_retrieved_notices_are_read_for_the_programs_they_carry() -> None:
+    from bot.answering.lineage import Lineage
+
+    old = DocInfo("old", "2030년 한결도 해외 규격 획득 지원사업 참여기업 모집 공고", "2030-02-03",
+                  "한결도해외규격획득지원사업", "공고", "한결산업진흥원")
+    new = DocInfo("new", "2031년 한결도 중소기업 도약 통합지원사업 공고", "2031-02-09",
+                  "한결도중소기업도약통합지원사업", "공고", "한결산업진흥원")
+    read: list[str] = []
+
+    def lines_of(doc_id: str) -> list[str]:
+        read.append(doc_id)
+        return INTEGRATED_NOTICE.splitlines() if doc_id == "new" else OLD_NOTICE.splitlines()
+
+    lineage = Lineage([old, new], lines_of)
+    assert lineage.carriers_of(old, among={"old"}) == [] and read == []
+    assert lineage.carriers_of(old, among={"old", "new"}) == [new] and read == ["new"]

@@ -9,7 +9,7 @@ the notice's title says what the FAQ is about too."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from bot.answering.evidence import DocInfo
 from bot.concepts import squash
@@ -91,8 +91,11 @@ class Lineage:
         return any(d.doc_id == b.doc_id for d in (*self.carried_by(a), *self.about(a))) or any(
             d.doc_id == a.doc_id for d in (*self.carried_by(b), *self.about(b)))
 
-    def carriers_of(self, old: DocInfo) -> list[DocInfo]:
-        """Newer notices that hold ``old``'s program as a sub-program."""
+    def carriers_of(self, old: DocInfo, among: Collection[str] | None = None) -> list[DocInfo]:
+        """Newer notices that hold ``old``'s program as a sub-program; with ``among``, only those documents are read
+        (the retrieved ones: a notice that carries the program holds the question's words too), so an index of many
+        notices of one issuer is not read whole for a question."""
         return [d for d in self._documents
                 if d.issuer and d.issuer == old.issuer and d.doc_id != old.doc_id
+                and (among is None or d.doc_id in among) and (d.date or "") > (old.date or "")
                 and any(c.doc_id == old.doc_id for c in self.carried_by(d))]

@@ -164,7 +164,8 @@ def answer_question(
     # states what is asked (or the edition the question names by year). Facts come from that document alone
     # unless the question compares.
     first = target_document(prepared, scored, passages, config.evidence_passages)
-    group = editions(first, prepared, lib.documents, lib.lineage.carriers_of(first))
+    group = editions(first, prepared, lib.documents,
+                     lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}))
     target = first if first in group else group[0]  # when no edition states what is asked
     if amends_only(target, prepared.resolved) and not prepared.fields:
         target = next((d for d in group if not amends_only(d, prepared.resolved)), target)
