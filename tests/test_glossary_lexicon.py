@@ -167,18 +167,3 @@ def test_a_cost_without_an_entry_is_glossed_by_what_it_pays_for() -> None:
     assert "등록비" not in ENGLISH_OF and "registration" in english_gloss("등록비")
     assert english_gloss("비용") == ENGLISH_OF["비용"]  # its own entry first
     assert english_gloss("회비") == ()  # too short to split
-
-
-def test_loan_terms_are_phrases() -> None:
-    from bot.concepts import question_concepts
-
-    forms = {form for c in question_concepts("What is the grace period of working capital loans?") for form in c.forms}
-    assert {"운전자금", "거치기간"} <= forms
-
-
-def test_nouns_that_name_the_kind_of_answer() -> None:
-    from bot.concepts import question_concepts
-
-    by_label = {c.label: c for c in question_concepts("댐을 무단으로 방류하여 발생한 사건은?")}
-    assert by_label["사건"].asked and not by_label["방류"].asked
-    assert "비롯" not in {c.label for c in question_concepts("김 의원을 비롯한 국회의원들을 비판한 사람은?")}
