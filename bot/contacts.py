@@ -75,12 +75,13 @@ class ContactBook:
         self._cache: dict[tuple[str, str], Contact | None] = {}
         self._blocks: dict[tuple[str, str], tuple[str, str]] = {}
 
-    def for_words(self, doc_id: str, doc_hash: str, words: list[str]) -> Contact | None:
-        """The contact line of the document whose label names what the question is about, when its contact
-        block gives one line per program or matter; None when no line stands out."""
+    def for_words(self, doc_id: str, doc_hash: str, chunks: list[StoredChunk], words: list[str]) -> Contact | None:
+        """The contact line of the document (its ``chunks``, as the caller has read them) whose label names what
+        the question is about, when its contact block gives one line per program or matter; None when no line
+        stands out."""
         key = (doc_id, doc_hash)
         if key not in self._blocks:
-            self._blocks[key] = contact_block(self.store.doc_chunks(doc_id))
+            self._blocks[key] = contact_block(chunks)
         block, source = self._blocks[key]
         line = line_naming(block, words)
         return _from_block(doc_id, department_of(line), line, source) if line else None

@@ -65,7 +65,7 @@ class Library:
         info = self._infos.get(doc_id)
         if info is None:
             return None
-        return self.contacts.for_words(doc_id, info.doc_hash, words) or self.contact_of(doc_id)
+        return self.contacts.for_words(doc_id, info.doc_hash, self.chunks_of(doc_id), words) or self.contact_of(doc_id)
 
     def contact_for(self, passages: list[Passage]) -> Contact | None:
         for p in passages:

@@ -85,16 +85,16 @@ def _mark_field_cues(prepared: Prepared) -> Prepared:
     may word them otherwise ("신청 기간", "한도"): they name the kind of answer, like "어떤 역할"."""
     if not prepared.fields:
         return prepared
-    cued: list[tuple[Concept, NoticeField]] = []
     spaced = " ".join(prepared.resolved.lower().split())
+    # A Korean word of a cue the question writes whole ("최대" of "최대 얼마") names a figure field too; the words
+    # of a text field's cue ("지원 항목") name what the answer lists.
+    cues_of = {f.name: {squash(cue) for cue in (*f.cues, *f.labels)} | {
+        squash(word) for cue in f.cues if " " in cue and cue in spaced and f.answer_type != "text"
+        for word in cue.split() if re.fullmatch(r"[가-힣]{2,}", word)} for f in prepared.fields}
+    cued: list[tuple[Concept, NoticeField]] = []
     for c in prepared.concepts:
         for f in prepared.fields:
-            # A Korean word of a cue the question writes whole ("최대" of "최대 얼마") names a figure field too;
-            # the words of a text field's cue ("지원 항목") name what the answer lists.
-            cues = {squash(cue) for cue in (*f.cues, *f.labels)} | {
-                squash(word) for cue in f.cues if " " in cue and cue in spaced and f.answer_type != "text"
-                for word in cue.split() if re.fullmatch(r"[가-힣]{2,}", word)}
-            if any(squash(form) in cues for form in (c.label, *c.forms)):
+            if any(squash(form) in cues_of[f.name] for form in (c.label, *c.forms)):
                 cued.append((c, f))
                 break
     marked = {c.label for c, _ in cued}
