@@ -54,6 +54,12 @@ FRESH3_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh3_unseen.jsonl",
 }
+# The "fresh4" suite (evals/fresh4/): the same way, by a fifth helper, about eight other documents.
+FRESH4_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "fresh4_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "fresh4_unseen.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
