@@ -35,12 +35,14 @@ ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MDL 
 MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RMB RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP
 SLE SRD SSP STN SYP SZL THB TJS TMT TND TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR
 ZMW ZWL""".split())
-# A code of three capitals before a figure is a currency the page defines ("허가 수수료: 모델당 VLD 1,200",
+# A code of three capitals beside a figure is a currency the page defines ("허가 수수료: 모델당 VLD 1,200",
 # "fines of up to MRD 8,000") when a word for a charge stands beside it; a standard's number ("ISO 9001", "IEC
 # 62133") is not one.
 _CHARGE = (r"(?i:fees?|charges?|costs?|price|fines?|penalt(?:y|ies)"
            r"|수수료|요금|비용|금액|가격|과태료|과징금|벌금|부담금)")
-_CODED = r"\b(?!(?:ISO|IEC|DIN|FDA|JIS|CAS|BIS)\b)[A-Z]{3}\s?\d[\d,.]*(?![\d,.])"
+_NOT_CODES = r"(?!(?:ISO|IEC|DIN|FDA|JIS|CAS|BIS)\b)"
+# The code before the figure ("VLD 1,200") or after it ("600 TVK", as a fee table writes it).
+_CODED = rf"(?:\b{_NOT_CODES}[A-Z]{{3}}\s?\d[\d,.]*(?![\d,.])|(?<![\d,.])\d[\d,.]*\s?{_NOT_CODES}[A-Z]{{3}}\b)"
 _THRESHOLD_AFTER = r"(?!\s*(?:미만|이상|이하|초과))"
 
 

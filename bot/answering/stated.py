@@ -95,9 +95,9 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
         squash(word) in text for word in _date_words(f, f in cued) if len(squash(word)) >= 2)]
 
 
-# Words that make an amount a limit ("기업당 최대 2,500만원", "up to a maximum of"): a field that is worded by one
-# (지원한도: "최대 얼마", "maximum") is stated by an amount beside it.
-_LIMIT_WORDS = ("최대", "상한", "maximum")
+# Words that make an amount a limit ("기업당 최대 2,500만원", "up to a maximum of", "a fine of up to"): a field
+# that is worded by one (지원한도: "최대 얼마", "maximum") is stated by an amount beside any of them.
+_LIMIT_WORDS = ("최대", "상한", "maximum", "up to")
 
 
 # A figure that bounds ("정부 지원금의 30%까지", "500만원 이내"): the answer to "최대 얼마" even when it is a share.
@@ -112,7 +112,8 @@ def _cue_word(c: Concept, f: NoticeField) -> bool:
 
 def _value_words(f: NoticeField, asked: Concept) -> tuple[str, ...]:
     """The words of which one must stand beside the field's value in a sentence that states it."""
-    return (*f.labels, *asked.forms, *(w for w in _LIMIT_WORDS if f.worded_by(w)), *f.statement_words)
+    limits = _LIMIT_WORDS if any(f.worded_by(w) for w in _LIMIT_WORDS) else ()  # "maximum" is stated by "up to"
+    return (*f.labels, *asked.forms, *limits, *f.statement_words)
 
 
 def _date_words(f: NoticeField, cued: bool) -> tuple[str, ...]:

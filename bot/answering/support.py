@@ -61,6 +61,11 @@ class Haystack:
 _COST_NOUN = re.compile(r"[가-힣](?<![설장준대정구예])비(?=[은는이가을를도와과의만로에,·)|\s]|$)")
 
 
+# What an English page calls a cost where it is charged: "how much does it cost" is answered by a fee table. A
+# Korean 비용 is not: "시험 비용" is not the 허가 수수료 beside it (words of that kind, X비, are above).
+_CHARGE_WORD = re.compile(r"\b(?:fees?|charges?|prices?)\b")
+
+
 def holds(concept: Concept, text: Haystack) -> bool:
     """A form of the concept is in the text; an English word of the question also counts when the text is English
     there (a page's English summary says "built-in" where its Korean says 내장), inflected as English text
@@ -77,6 +82,8 @@ def holds(concept: Concept, text: Haystack) -> bool:
     if _HANGUL_WORD.fullmatch(concept.label) and text.english and hangul_in_latin(concept.label, text.lower):
         return True
     if "비용" in concept.forms and _COST_NOUN.search(text.lower):
+        return True
+    if "비용" in concept.forms and concept.label.isascii() and text.english and _CHARGE_WORD.search(text.lower):
         return True
     if answered_by_contrast(concept, text):
         return True
