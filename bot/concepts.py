@@ -120,10 +120,10 @@ _FIRST_PERSON = {"저", "저희", "제", "나", "내", "우리"}
 
 def _speaks_of_oneself(tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
     """The asker talks to someone about their own case: a first-person pronoun, or the conversational polite
-    ending (-요). An encyclopedic question ("…길이 막혀서 어떤 곳이 뽑힙니까?") tells no situation of the asker:
+    ending (-요, -죠). An encyclopedic question ("…길이 막혀서 어떤 곳이 뽑힙니까?") tells no situation of the asker:
     its clauses name what identifies the answer."""
     return any(tag == "NP" and form in _FIRST_PERSON for form, tag, _s, _l in tokens) or any(
-        tag == "EF" and form.endswith("요") for form, tag, _s, _l in tokens)
+        tag == "EF" and form.endswith(("요", "죠")) for form, tag, _s, _l in tokens)  # 죠: 지요 contracted
 
 
 def background_end(question: str) -> int:
@@ -211,12 +211,17 @@ _ASPECT = re.compile(r"\b(?:start|starts|started|begin|begins|began|keep|keeps|c
                      r"|\b(?:fail|fails|failed)\s+to\s+(?=[a-z])", re.IGNORECASE)
 
 
+# The participle of a hyphenated modifier ("battery-powered", "AI-based", "export-oriented") says how the noun
+# before it relates to the thing described; that noun carries the content, the participle is rarely written.
+_HYPHEN_PARTICIPLE = re.compile(r"(?<=[A-Za-z])-[a-z]+ed\b")
+
+
 def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
     """``in_korean``: the Latin words stand inside a Korean question ("jtbc 전에 tbc를 …", "수출바우처 limit이"):
     a glossary word keeps its Korean forms, any other is looked for as written."""
     if not re.search(r"[A-Za-z]", question):
         return []
-    question = _ASPECT.sub("", question)
+    question = _HYPHEN_PARTICIPLE.sub("", _ASPECT.sub("", question))
     concepts: list[Concept] = []
     names = _names_in(question)
     for term in english_terms(question):

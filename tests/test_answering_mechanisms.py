@@ -788,7 +788,7 @@ def test_english_field_cues_with_words_between_and_share_fields() -> None:
 def test_the_other_korean_forms_of_a_concept_are_searched() -> None:
     """A FAQ entry that writes "부가가치세" answers "부가세도 지원돼요?": the evidence check accepts either form, so
     retrieval searches both (a page split into entries holds the long form in one small section only)."""
-    from bot.answering.pipeline import search_terms
+    from bot.answering.cues import search_terms
 
     terms = search_terms(prepare("해외인증 지원사업에서 부가세도 지원해 주나요?", [], True, 3, "", None, 2026))
     assert "부가가치세" in terms

@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from bot.answering.config import AnswerConfig
-from bot.answering.prepare import NoticeField, Prepared, asks_change, names_a_field
+from bot.answering.prepare import NoticeField, Prepared, asks_change, is_field_word, names_a_field
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
@@ -196,6 +196,8 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                                               or (field is not None and names_column(header, prepared.fields))
                                               # "뭐가 바뀌었어요?" of a 정정 공고: its change table's rows state it.
                                               or (change_asked and field is not None and is_change_header(header)))
+            if field_match and field is not None and _inquiry_of_another_case(field.label, prepared):
+                field_match = False
             # A sentence that states the field in words ("… 보관료는 지원하지 않음") without its label line.
             worded = not field_match and not is_heading and any(f.answer_type == "text" and f.stated_in(flat)
                                                                 for f in prepared.fields)
@@ -212,3 +214,14 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             out.append(Candidate(rank, p, i, text, score, float(sims[i]), frozenset(covers), field, field_match,
                                  subject))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _inquiry_of_another_case(label: str, prepared: Prepared) -> bool:
+    """A contact line for one kind of inquiry ("○ 공급기업 풀 등록 문의: 기업성장팀 …") none of whose words the
+    question uses answers those who ask about that, not a question for the program's contact ("문의 전화번호는?");
+    "포털 접속 장애 문의" answers "포털 login이 안돼요"."""
+    if not any(f.answer_type == "person" for f in prepared.fields) or not squash(label).endswith("문의"):
+        return False  # a team's name as the label ("○ 물류지원팀: 02-…") is the contact itself
+    asked = squash(prepared.resolved)
+    words = [squash(w) for w in re.findall(r"[가-힣]{2,}", label) if not is_field_word(w)]
+    return bool(words) and not any(w in asked for w in words)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from bot.answering.evidence import Candidate
-from bot.answering.prepare import is_field_word
+from bot.answering.prepare import NoticeField, is_field_word
 from bot.answering.select import candidate_from_chunk, fresh_filter
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
@@ -122,10 +122,35 @@ def by_section(chosen: list[Candidate], head: Concept | None, scored: list[Candi
     if (head is None or not path or is_field_word(head.label) or any(holds(head, Haystack(c.text)) for c in chosen)
             or not holds(head, Haystack(path[-1]))):
         return chosen
-    heading = next((candidate_from_chunk(ch, i) for ch in sorted(chunks, key=lambda ch: ch.chunk_index)
-                    if ch.section_path == path for i, (s, e) in enumerate(ch.sentence_spans)
-                    if squash(path[-1]) in squash(ch.text[s:e])), None)
+    heading = _heading_line(path, chunks)
     return section_lines(heading, scored, chunks, max_items) if heading is not None else chosen
+
+
+def field_section(chosen: list[Candidate], fields: tuple[NoticeField, ...], scored: list[Candidate],
+                  chunks: list[StoredChunk], max_items: int) -> list[Candidate]:
+    """A field answered in words, asked by name ("제외 대상 알려주세요"), whose section the best chosen line is
+    under ("4. 제외 대상") is answered by that section: its lines together are the field's value, and some of them
+    read as if they were all. A section longer than an answer's list keeps the lines chosen."""
+    under = [c for c in chosen if c.field_match and (c.field is None or not c.field.value.strip())
+             and c.passage.chunk.section_path]
+    if not under:
+        return chosen
+    path = max(under, key=lambda c: c.score).passage.chunk.section_path
+    if not any(f.labels_line(path[-1]) for f in fields):  # a field line of its own under another heading
+        return chosen
+    heading = _heading_line(path, chunks)
+    section = section_lines(heading, scored, chunks, max_items) if heading is not None else []
+    if not section or len(section) > max_items:
+        return chosen
+    keep = fresh_filter(section)
+    return section + [c for c in chosen if keep(c)]
+
+
+def _heading_line(path: tuple[str, ...], chunks: list[StoredChunk]) -> Candidate | None:
+    """The line of the document that is the heading of the section at ``path``."""
+    return next((candidate_from_chunk(ch, i) for ch in sorted(chunks, key=lambda ch: ch.chunk_index)
+                 if ch.section_path == path for i, (s, e) in enumerate(ch.sentence_spans)
+                 if squash(path[-1]) in squash(ch.text[s:e])), None)
 
 
 def case_items(chosen: list[Candidate]) -> list[Candidate]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
+from bot.answering.cues import mark_field_cues, search_terms
 from bot.answering.decide import (
     ANSWER,
     Decision,
@@ -33,9 +33,24 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
-from bot.answering.items import by_section, case_items, named_items, named_rows, whole_lists, with_items
+from bot.answering.items import (
+    by_section,
+    case_items,
+    field_section,
+    named_items,
+    named_rows,
+    whole_lists,
+    with_items,
+)
 from bot.answering.library import Library, library_of
-from bot.answering.prepare import NoticeField, Prepared, asked_fields, is_field_word, listed_words, prepare
+from bot.answering.prepare import (
+    Prepared,
+    asked_fields,
+    asked_part,
+    is_field_word,
+    listed_words,
+    prepare,
+)
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.select import (
     amends_only,
@@ -44,8 +59,8 @@ from bot.answering.select import (
     editions,
     history_notes,
     in_reading_order,
+    lack,
     list_answer,
-    missing_weight,
     pick,
     same_program,
     target_document,
@@ -53,6 +68,7 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
+from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
@@ -78,30 +94,6 @@ def _quiet(stage: str, info: dict[str, object]) -> None:
 
 def _retrieved(passages: list[Passage]) -> dict[str, object]:
     return {"passages": len(passages), "documents": list(dict.fromkeys(p.chunk.title for p in passages))[:3]}
-
-
-def _mark_field_cues(prepared: Prepared) -> Prepared:
-    """Words that name the notice field asked for ("마감일", "limit") are answered by the field line, which
-    may word them otherwise ("신청 기간", "한도"): they name the kind of answer, like "어떤 역할"."""
-    if not prepared.fields:
-        return prepared
-    spaced = " ".join(prepared.resolved.lower().split())
-    # A Korean word of a cue the question writes whole ("최대" of "최대 얼마") names a figure field too; the words
-    # of a text field's cue ("지원 항목") name what the answer lists.
-    cues_of = {f.name: {squash(cue) for cue in (*f.cues, *f.labels)} | {
-        squash(word) for cue in f.cues if " " in cue and cue in spaced and f.answer_type != "text"
-        for word in cue.split() if re.fullmatch(r"[가-힣]{2,}", word)} for f in prepared.fields}
-    cued: list[tuple[Concept, NoticeField]] = []
-    for c in prepared.concepts:
-        for f in prepared.fields:
-            if any(squash(form) in cues_of[f.name] for form in (c.label, *c.forms)):
-                cued.append((c, f))
-                break
-    marked = {c.label for c, _ in cued}
-    # A field cue is understood even when the glossary has no Korean form for it ("effective" → 시행일): it names
-    # the kind of answer and is neither missing nor an unknown word.
-    concepts = [replace(c, asked=True, checkable=True) if c.label in marked else c for c in prepared.concepts]
-    return replace(prepared, concepts=concepts, field_cued=tuple(cued))
 
 
 def answer_question(
@@ -132,7 +124,7 @@ def answer_question(
         return lib.names_subject([c for c in question_concepts(question)
                                   if not any(f.worded_by(form) for f in fields for form in c.forms)])
 
-    prepared = _mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored,
+    prepared = mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored,
                                         (today or date.today()).year))
     language = prepared.language
 
@@ -167,9 +159,14 @@ def answer_question(
     group = editions(first, prepared, lib.documents,
                      lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}))
     target = first if first in group else group[0]  # when no edition states what is asked
+    least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d).text) for d in group)
     if amends_only(target, prepared.resolved) and not prepared.fields:
-        target = next((d for d in group if not amends_only(d, prepared.resolved)), target)
-    least_missing = min(missing_weight(prepared, doc_evidence(passages, d.doc_id)) for d in group)
+        # The notice a correction amends answers what the correction does not change, unless the correction's
+        # own notes speak to the asker's situation better ("임시 저장 상태의 신청서는 접수되지 않음").
+        lacks = lack(prepared, doc_evidence(passages, target.doc_id), lib.text_of(target).text)
+        target = next((d for d in group if not amends_only(d, prepared.resolved)
+                       and (lacks > least_missing
+                            or lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d).text) <= lacks)), target)
     # A newer edition states the asked field only with a line as specific as the first document's: "정산 문의"
     # asked of a program whose newest notice lists only its general contact line is answered by the older one.
     field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
@@ -190,7 +187,7 @@ def answer_question(
             known = {p.chunk.chunk_id for p in passages}
             passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
             own = [c for c in scored if c.doc_id == edition.doc_id]
-        has_most = missing_weight(prepared, doc_evidence(passages, edition.doc_id)) <= least_missing
+        has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition).text) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
         if own and (states_field or (plain and not prepared.fields)):
@@ -208,15 +205,22 @@ def answer_question(
     if prepared.intent != "compare" and (own_contact := lib.contact_about(target.doc_id, named_words)) is not None:
         contact = own_contact
         common = common.model_copy(update={"contact": contact})
+    notify("checking", {})
+    concepts = settle_situation(prepared.concepts, target.title)
+    scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
+    window = (scope_passages or passages)[: config.evidence_passages]
+    # A word of the question the answering document holds beyond the passages read first ("가점" in the
+    # selection section, ranked below the FAQ's answers) is looked for there, not reported missing.
+    lacking = unsupported(concepts, evidence_text(window, lib, target))
+    if prepared.intent != "compare" and (
+            wider := passages_holding(bot.store, lib, prepared, target, lacking, window, extra_terms)):
+        scored = sorted(scored + score_candidates(
+            prepared, wider, bot.store.sentence_vectors([p.chunk.chunk_id for p in wider]), qvec, config),
+            key=lambda c: -c.score)
+        passages, window = passages + wider, window + wider
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
     in_scope = in_scope or scored
-    scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
-    notify("checking", {})
-    evidence = "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}"
-                         for p in (scope_passages or passages)[: config.evidence_passages])
-    # A FAQ is about the notice it names: that notice's title says what the FAQ's answers are about too.
-    evidence += "".join(f"\n{d.title}" for d in lib.lineage.about(target))
-    concepts = settle_situation(prepared.concepts, target.title)
+    evidence = evidence_text(window, lib, target)
     missing = unsupported(concepts, evidence)
     if any(c.specific for c in missing):
         missing = _names_elsewhere(missing, lib, target)
@@ -285,6 +289,9 @@ def answer_question(
     chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config, matched=entry is not None)
     if not compared and entry is None:
         chosen = by_section(chosen, head, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
+        if prepared.fields and all(f.answer_type == "text" for f in prepared.fields):
+            chosen = field_section(chosen, prepared.fields, in_scope, lib.chunks_of(target.doc_id),
+                                   config.max_list_items)
     chosen = with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                         config.max_list_items)
     chosen = whole_lists(chosen, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
@@ -299,8 +306,9 @@ def answer_question(
     if not decision.abstain:
         decision = decide_edition_year(prepared.edition_years, target, chosen)
     if not decision.abstain:
-        decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years),
-                                      prepared.wanted, target, chosen)
+        asked = asked_part(prepared.resolved)  # a year of the asker's situation ("a permit from 2028") asks none
+        decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years
+                                            and y in asked), prepared.wanted, target, chosen)
     if not decision.abstain:
         decision = decide_phone_owner(prepared.resolved, names_beyond(concepts, target.title), chosen, language)
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
@@ -344,21 +352,6 @@ def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library
         if lines:
             return lines
     return []
-
-
-def search_terms(prepared: Prepared) -> list[str]:
-    """Korean words searched beside the question's own: the label of a notice field it asks for ("신청 기간" for
-    "마감일"), and the other Korean forms the evidence check accepts for its concepts ("부가세" → 부가가치세): a
-    passage that writes the other form is one the check would accept, and it should be found."""
-    return [label for f in prepared.fields for label in dict.fromkeys((f.labels[0], _shortest_korean(f.labels)))
-            if label] + [
-        form for c in prepared.concepts for form in c.forms[1:] if re.fullmatch(r"[가-힣]{2,}", form)]
-
-
-def _shortest_korean(labels: tuple[str, ...]) -> str:
-    """A field's most general Korean label ("한도" of 지원한도): notices name the field after their program ("융자
-    한도", "바우처 한도"), which its first label ("지원한도") does not find."""
-    return min((label for label in labels if re.fullmatch(r"[가-힣]{2,}", label)), key=len, default="")
 
 
 def _reach(candidate: Candidate) -> int:

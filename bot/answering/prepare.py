@@ -59,11 +59,15 @@ _ASKS_CHANGE = re.compile(r"정정|변경|바뀌|바뀐|수정|연장|연기|미
                           re.IGNORECASE)
 
 
+def asked_part(question: str) -> str:
+    """The question without the asker's situation told before it ("마감날 임시저장만 해놨는데 | 접수된 거 맞죠?")."""
+    return question[english_background_end(question) if is_english(question) else background_end(question):]
+
+
 def asks_change(question: str) -> bool:
     """The question asks what changed — in what it asks, not in the asker's situation told before it ("정정 전에
     이미 신청했으면 다시 내야 돼요?" asks about applying again)."""
-    cut = english_background_end(question) if is_english(question) else background_end(question)
-    return bool(_ASKS_CHANGE.search(question[cut:]))
+    return bool(_ASKS_CHANGE.search(asked_part(question)))
 
 
 @dataclass(frozen=True)
@@ -193,14 +197,17 @@ def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]
     else:
         # A cue ending in the adnominal -는 ("안 되는 기업") is not the connective -는데/-는지 ("접속이 안 되는데").
         adnominal = r"(?![가-힣])" if cue.endswith("는") else ""
-        pattern = re.escape(cue) + adnominal + (_REFERENCE_POINT if kind == "date" else "")
+        # A figure field named as a means ("사업비로 쓸 수 있나요", "자부담으로 내도") is not the figure asked.
+        means = r"(?!\s*으?로(?![가-힣]))" if kind in ("amount", "money", "share", "number") else ""
+        pattern = re.escape(cue) + adnominal + means + (_REFERENCE_POINT if kind == "date" else "")
     return [m.span() for m in re.finditer(pattern, text)]
 
 
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
-    """The fields whose cues the question holds. A cue inside another field's longer cue is that field's words:
-    "not covered" asks what is excluded, not what is covered."""
-    spaced = re.sub(r"\s+", " ", question.lower())
+    """The fields whose cues the question holds where it asks, not in the situation it tells ("마감날 임시저장만
+    해놨는데" asks no deadline). A cue inside another field's longer cue is that field's words: "not covered" asks
+    what is excluded, not what is covered."""
+    spaced = re.sub(r"\s+", " ", asked_part(question).lower())
     spans = {f: [s for cue in f.cues for s in _cue_spans(cue, spaced, f.answer_type)] for f in notice_fields()}
 
     def shadowed(field: NoticeField, span: tuple[int, int]) -> bool:
@@ -325,7 +332,8 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         concepts = question_concepts(resolved)
     # What is asked comes from this question; only an elliptic follow-up ("그럼 X은요?") takes the previous ask.
     fields = asked_fields(question) or (asked_fields(resolved) if followup else ())
-    wanted = answer_types(question, fields) or (answer_types(resolved, fields) if followup else [])
+    # The kind of fact asked is in what the question asks: "마감일에 임시저장만 해놨는데" asks no date.
+    wanted = answer_types(asked_part(question), fields) or (answer_types(resolved, fields) if followup else [])
     if not fields and HAS_DATE in wanted:
         fields = date_fields_of_action(concepts)
     return Prepared(

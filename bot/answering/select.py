@@ -116,6 +116,17 @@ def missing_weight(prepared: Prepared, evidence: str) -> float:
     return sum(2.0 if c.specific else 1.0 for c in unsupported(prepared.concepts, evidence))
 
 
+def lack(prepared: Prepared, evidence: str, whole: str) -> tuple[float, int]:
+    """What a document's passages (``evidence``) lack of the question, then what its ``whole`` text lacks of the
+    situation the asker tells ("임시저장만 해놨는데"): of two documents that hold the question alike, the one that
+    speaks to the situation answers. The situation is looked for in the whole text: two editions of a notice both
+    speak to it, wherever the first retrieval happened to read them."""
+    # A number the asker tells ("만 35세인데") is theirs, not a word a document speaks to the situation with.
+    situation = [replace(c, background=False) for c in prepared.concepts
+                 if c.background and not re.fullmatch(r"[\d.,]+", c.label)]
+    return missing_weight(prepared, evidence), len(unsupported(situation, whole)) if situation else 0
+
+
 def doc_evidence(passages: Sequence[Passage], doc_id: str) -> str:
     parts = [f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}" for p in passages if p.chunk.doc_id == doc_id]
     return "\n".join(parts)

@@ -1,0 +1,46 @@
+"""The evidence window: which passages the concept check of stage 5 (decide) reads. The passages ranked first
+for the answering document, and beyond them those of its passages that hold what the first ones lack."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.evidence import DocInfo
+from bot.answering.library import Library
+from bot.answering.prepare import Prepared
+from bot.answering.support import Haystack, holds
+from bot.concepts import Concept
+from bot.retrieval import Passage, retrieve
+from ingestion.index import Store
+from ingestion.notice import parse_field_line
+
+
+def evidence_text(window: list[Passage], lib: Library, target: DocInfo) -> str:
+    """The text the concept check reads: the passages, and the title of the notice a FAQ is about (it says what
+    the FAQ's answers are about too)."""
+    return "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}" for p in window) + "".join(
+        f"\n{d.title}" for d in lib.lineage.about(target))
+
+
+def passages_holding(store: Store, lib: Library, prepared: Prepared, target: DocInfo, missing: list[Concept],
+                     window: list[Passage], extra_terms: list[str]) -> list[Passage]:
+    """The target's passages, beyond ``window``, about the words the window lacks (not a number: a "3" is
+    somewhere in any notice) that state a fact of the kind asked, found by searching the document for the
+    question with those words."""
+    text = lib.text_of(target)
+    lacking = [c for c in missing if not re.search(r"\d", c.label) and holds(c, text)]
+    if not lacking:
+        return []
+    found = retrieve(store, prepared.resolved, 5, target.doc_id,
+                     extra_terms=[*extra_terms, *(f for c in lacking for f in c.forms if re.search("[가-힣]", f))])
+    known = {p.chunk.chunk_id for p in window}
+
+    def answers(p: Passage) -> bool:
+        # What the passage is about (its heading, a FAQ's question, the labels of its field lines) names every
+        # lacking word, and it states the kind of fact asked: "medium-sized" in a sentence about something else
+        # is not the booth size asked for.
+        labels = [p.chunk.section_label, *(f.label for line in p.chunk.text.splitlines()
+                                           if (f := parse_field_line(line)) is not None)]
+        return (all(holds(c, Haystack("\n".join(labels))) for c in lacking)
+                and (not prepared.wanted or any(pat.search(p.chunk.text) for pat in prepared.wanted)))
+    return [p for p in found.passages if p.chunk.chunk_id not in known and answers(p)]
