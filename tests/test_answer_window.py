@@ -4,19 +4,16 @@ FAQ that speaks to the asker's situation, fees and fines in a page's own currenc
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import bot_over
 
-from bot.answering import answer_question
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY
 from bot.answering.library import library_of
 from bot.answering.prepare import asked_fields, prepare
 from bot.answering.window import passages_holding
 from bot.concepts import Concept, background_end, question_concepts
-from bot.models import Turn
 from bot.service import PolicyBot
 
 NOTICE = """가온테크노파크 공고 제2032-03호
@@ -245,11 +242,8 @@ def test_a_contact_line_for_another_kind_of_inquiry_does_not_answer_a_general_on
     assert "031-600-1300" in specific.text
 
 
-def test_last_year_is_the_year_before_the_newest_notice_when_the_clock_is_behind_it(gaon_bot: PolicyBot) -> None:
-    # The loan notices are dated 2031 and 2032: asked on a machine whose clock says 2026, "작년" can only mean the
-    # year before the newest notice. Asked in 2034, it is 2033, which no notice is of.
-    history = [Turn(role="user", content="가온 혁신도약자금 금리 우대는 얼마예요?")]
-    before = answer_question(gaon_bot, "작년엔 얼마였어요?", history, today=date(2026, 5, 1))
-    assert not before.abstained and "0.1%p" in before.text.split("이전 공고")[0]
-    later = answer_question(gaon_bot, "작년엔 얼마였어요?", history, today=date(2034, 5, 1))
-    assert "0.1%p" not in later.text.split("이전 공고")[0]
+def test_a_quantifier_is_no_concept_a_passage_must_hold(gaon_bot: PolicyBot) -> None:
+    labels = {c.label for c in question_concepts("자부담 일부나 전부를 사업 전체 예산에서 빼나요?")}
+    assert "예산" in labels and not {"전체", "일부", "전부"} & labels
+    answer = gaon_bot.answer("올해 가온 스마트공장 고도화 사업 전체 예산은 얼마예요?")
+    assert not answer.abstained and "30억원" in answer.text
