@@ -247,3 +247,36 @@ def test_a_quantifier_is_no_concept_a_passage_must_hold(gaon_bot: PolicyBot) -> 
     assert "예산" in labels and not {"전체", "일부", "전부"} & labels
     answer = gaon_bot.answer("올해 가온 스마트공장 고도화 사업 전체 예산은 얼마예요?")
     assert not answer.abstained and "30억원" in answer.text
+
+
+BONUS_NOTICE = """나래진흥원 공고 제2032-11호
+
+2032년 나래 디자인 혁신 지원사업 공고
+
+※ 본 문서는 테스트용 가상 문서(test fixture)입니다.
+
+2032. 4. 1.
+나래진흥원장
+
+1. 지원 내용
+○ 지원 한도: 기업당 최대 4,000만원
+
+2. 가점 항목 (최대 4점)
+| 가점 항목 | 점수 |
+| 나래시 우수기업 | 2점 |
+| 수출 실적 보유 기업 | 1점 |
+| 디자인 전담 인력 보유 기업 | 1점 |
+"""
+
+
+def test_a_heading_that_states_the_figure_asked_answers(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, {"narae-design-2032.txt": BONUS_NOTICE})
+    answer = bot.answer("나래 디자인 혁신 지원사업 가점은 최대 몇 점까지 받을 수 있어요?")
+    assert not answer.abstained and "최대 4점" in answer.text
+
+
+def test_where_to_apply_asked_without_a_particle_is_the_application_method(gaon_bot: PolicyBot) -> None:
+    assert [f.name for f in asked_fields("스마트공장 신청 어디서 해요?")] == ["신청방법"]
+    assert [f.name for f in asked_fields("신청 기간 어디서 확인해요?")] == ["신청기간"]
+    answer = gaon_bot.answer("가온 스마트공장 고도화 신청 어디서 해요? 직접 가서 내도 돼요?")
+    assert "가온기업포털" in answer.text

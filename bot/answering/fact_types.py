@@ -152,3 +152,13 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         bound = {HAS_NUMBER: HAS_BOUND_NUMBER, HAS_MONEY: HAS_BOUND_MONEY}
         wanted = [bound.get(p, p) for p in wanted]
     return wanted
+
+
+_HEADING_NUMBER = re.compile(r"^\s*#*\s*(?:\d{1,2}|[IVXⅠ-Ⅻ]{1,4}|[가-하])\s*[.)]\s*")
+
+
+def heading_states(heading: str, wanted: list[re.Pattern[str]]) -> bool:
+    """The heading states a fact of a strict kind asked for ("2. 가점 항목 (최대 4점)"); its own number ("2.") is
+    no such fact."""
+    rest = _HEADING_NUMBER.sub("", heading)
+    return any(pat.search(rest) for pat in wanted if pat in STRICT_TYPES)

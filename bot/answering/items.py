@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from bot.answering.evidence import Candidate
+from bot.answering.fact_types import heading_states
 from bot.answering.prepare import NoticeField, is_field_word
 from bot.answering.select import candidate_from_chunk, fresh_filter
 from bot.answering.support import Haystack, holds
@@ -144,6 +145,23 @@ def field_section(chosen: list[Candidate], fields: tuple[NoticeField, ...], scor
         return chosen
     keep = fresh_filter(section)
     return section + [c for c in chosen if keep(c)]
+
+
+def with_stating_headings(chosen: list[Candidate], concepts: list[Concept], wanted: list[re.Pattern[str]],
+                          chunks: list[StoredChunk]) -> list[Candidate]:
+    """Lines that hold a word of the question only through their section's heading ("최대" of "2. 가점 항목 (최대
+    4점)" for the rows under it) are quoted with that heading when it states the kind of fact asked: it says what
+    they do not."""
+    out = list(chosen)
+    for path in dict.fromkeys(c.passage.chunk.section_path for c in chosen if c.passage.chunk.section_path):
+        heading = _heading_line(path, chunks)
+        if heading is None or not heading_states(heading.text, wanted) or not fresh_filter(out)(heading):
+            continue
+        mine = [c for c in chosen if c.passage.chunk.section_path == path]
+        own = Haystack(heading.text)
+        if any(holds(c, own) and not any(holds(c, Haystack(line.text)) for line in mine) for c in concepts):
+            out.insert(out.index(mine[0]), heading)
+    return out
 
 
 def _heading_line(path: tuple[str, ...], chunks: list[StoredChunk]) -> Candidate | None:

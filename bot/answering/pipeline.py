@@ -41,6 +41,7 @@ from bot.answering.items import (
     named_rows,
     whole_lists,
     with_items,
+    with_stating_headings,
 )
 from bot.answering.library import Library, library_of
 from bot.answering.prepare import (
@@ -295,6 +296,7 @@ def answer_question(
     chosen = with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
                         config.max_list_items)
     chosen = whole_lists(chosen, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
+    chosen = with_stating_headings(chosen, concepts, prepared.wanted, lib.chunks_of(target.doc_id))
     chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     if not decision.abstain:
