@@ -259,13 +259,14 @@ BONUS_NOTICE = """나래진흥원 공고 제2032-11호
 나래진흥원장
 
 1. 지원 내용
+○ 사업 목적: 지역 사회 기업의 디자인 역량 강화
 ○ 지원 한도: 기업당 최대 4,000만원
 
 2. 가점 항목 (최대 4점)
 | 가점 항목 | 점수 |
 | 나래시 우수기업 | 2점 |
-| 수출 실적 보유 기업 | 1점 |
-| 디자인 전담 인력 보유 기업 | 1점 |
+| 수출유망기업 | 1점 |
+| 디자인전문기업 | 1점 |
 """
 
 
@@ -280,3 +281,11 @@ def test_where_to_apply_asked_without_a_particle_is_the_application_method(gaon_
     assert [f.name for f in asked_fields("신청 기간 어디서 확인해요?")] == ["신청기간"]
     answer = gaon_bot.answer("가온 스마트공장 고도화 신청 어디서 해요? 직접 가서 내도 돼요?")
     assert "가온기업포털" in answer.text
+
+
+def test_a_case_the_rows_of_a_table_do_not_name_is_not_answered_by_them(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, {"narae-design-2032.txt": BONUS_NOTICE})
+    unlisted = bot.answer("나래 디자인 혁신 지원사업에 사회적기업이면 가점 받을 수 있어요?")
+    assert unlisted.abstained and "사회적기업" in unlisted.missing_terms
+    listed = bot.answer("나래 디자인 혁신 지원사업에 우수기업이면 가점 몇 점이에요?")
+    assert not listed.abstained and "2점" in listed.text

@@ -28,6 +28,7 @@ from bot.answering.decide import (
     decide_program,
     decide_unit,
     decide_unlisted_case,
+    decide_unlisted_row,
     names_beyond,
     sentence_coverage,
 )
@@ -301,6 +302,8 @@ def answer_question(
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     if not decision.abstain:
         decision = decide_unlisted_case(prepared.resolved, case_items(chosen))
+    if not decision.abstain:
+        decision = decide_unlisted_row(prepared.resolved, chosen)
     if not decision.abstain:
         decision = decide_unit(prepared.resolved, chosen)
     if not decision.abstain:
