@@ -128,6 +128,12 @@ PAGE = """<html><head><title>Norvania cosmetics notification</title></head><body
 </table>
 <h2>Penalties</h2>
 <p>Selling a product that was not notified can lead to a fine of up to 20,000 NVD per product.</p>
+<h2>Review</h2>
+<table>
+<tr><th>Class</th><th>Products</th><th>Review time</th></tr>
+<tr><td>Class A</td><td>Lip balms and hand creams</td><td>15 working days</td></tr>
+<tr><td>Class B</td><td>Sunscreens and whitening products</td><td>40 working days</td></tr>
+</table>
 <h2>Transition</h2>
 <p>Products already on sale under the former import permit may stay on the market until 30 June 2033.</p>
 </body></html>
@@ -289,3 +295,8 @@ def test_a_case_the_rows_of_a_table_do_not_name_is_not_answered_by_them(tmp_path
     assert unlisted.abstained and "사회적기업" in unlisted.missing_terms
     listed = bot.answer("나래 디자인 혁신 지원사업에 우수기업이면 가점 몇 점이에요?")
     assert not listed.abstained and "2점" in listed.text
+
+
+def test_a_word_of_the_askers_situation_picks_the_row_that_answers(gaon_bot: PolicyBot) -> None:
+    answer = gaon_bot.answer("We sell sunscreens in Norvania. How long will it take?")
+    assert not answer.abstained and "40 working days" in answer.text

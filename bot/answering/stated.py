@@ -23,9 +23,13 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     labels = ({c.label for c in prepared.concepts if c.checkable and not c.asked and not c.predicate}
               or {c.label for c in prepared.concepts if c.checkable and not c.asked})
 
+    # A word the glossary does not know that the asker's situation names ("We export vitamin tablets") picks the
+    # case a sentence is about (the "Vitamin …" row of a table of classes).
+    told = {c.label for c in prepared.concepts if c.background and not c.checkable and not c.asked}
+
     def is_about(c: Candidate) -> bool:
         rest = labels - c.subject  # what the question asks beyond the program's name
-        return c.field_match or not rest or bool(c.covers & rest)
+        return c.field_match or not rest or bool(c.covers & (rest | told))
 
     about = [c for c in chosen if is_about(c)]
     near = {(c.chunk_id, c.index + d) for c in about for d in (-1, 1)}
