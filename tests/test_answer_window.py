@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 from conftest import bot_over
 
+from bot.answering.config import DEFAULT_CONFIG
+from bot.answering.evidence import score_candidates
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY
+from bot.answering.items import named_rows
 from bot.answering.library import library_of
 from bot.answering.prepare import asked_fields, prepare
 from bot.answering.window import passages_holding
 from bot.concepts import Concept, background_end, question_concepts
+from bot.retrieval import retrieve
 from bot.service import PolicyBot
+from ingestion.index.embeddings import embed_query
 
 NOTICE = """가온테크노파크 공고 제2032-03호
 
@@ -129,10 +134,13 @@ PAGE = """<html><head><title>Norvania cosmetics notification</title></head><body
 <h2>Penalties</h2>
 <p>Selling a product that was not notified can lead to a fine of up to 20,000 NVD per product.</p>
 <h2>Review</h2>
+<p>Every cosmetic product imported into Norvania must be notified to the Norvanian Cosmetics Agency (NCA) before it
+is sold.</p>
 <table>
-<tr><th>Class</th><th>Products</th><th>Review time</th></tr>
-<tr><td>Class A</td><td>Lip balms and hand creams</td><td>15 working days</td></tr>
-<tr><td>Class B</td><td>Sunscreens and whitening products</td><td>40 working days</td></tr>
+<tr><th>Class</th><th>Products</th><th>Review fee</th><th>Review time</th></tr>
+<tr><td>Class A</td><td>Lip balms and hand creams</td><td>300 NVD</td><td>15 working days</td></tr>
+<tr><td>Class B</td><td>Sunscreens and whitening products</td><td>700 NVD</td><td>40 working days</td></tr>
+<tr><td>Class C</td><td>Hair dyes and tattoo inks</td><td>1,500 NVD</td><td>60 working days</td></tr>
 </table>
 <h2>Transition</h2>
 <p>Products already on sale under the former import permit may stay on the market until 30 June 2033.</p>
@@ -300,3 +308,11 @@ def test_a_case_the_rows_of_a_table_do_not_name_is_not_answered_by_them(tmp_path
 def test_a_word_of_the_askers_situation_picks_the_row_that_answers(gaon_bot: PolicyBot) -> None:
     answer = gaon_bot.answer("We sell sunscreens in Norvania. How long will it take?")
     assert not answer.abstained and "40 working days" in answer.text
+    # The rows of other classes answer other askers: of all the table's rows, the one the situation names stays.
+    question = prepare("We sell sunscreens in Norvania. How long will it take?", [], True)
+    found = retrieve(gaon_bot.store, question.resolved, 8)
+    scored = score_candidates(question, found.passages, gaon_bot.store.sentence_vectors(
+        [p.chunk.chunk_id for p in found.passages]), embed_query(question.resolved), DEFAULT_CONFIG)
+    rows = [c for c in scored if c.text.startswith("Class ") and "working days" in c.text]
+    assert len(rows) == 3
+    assert [c.text.split(" | ")[0] for c in named_rows(rows, question.concepts)] == ["Class B"]

@@ -226,8 +226,9 @@ def named_rows(chosen: list[Candidate], concepts: list[Concept]) -> list[Candida
     rows = [c for c in chosen if TABLE_SEP in c.text and c.read_text != c.text]
     if len(rows) < 2:
         return chosen
-    # The question's own words (a name the glossary lacks, "probiotic", too), not those of the document's title.
-    words = [k for k in concepts if not k.asked and not k.background and k.label not in rows[0].subject]
+    # The question's own words (a name the glossary lacks, "probiotic", too), not those of the document's title;
+    # the asker's situation too ("We export vitamin tablets …"): it says which row is theirs.
+    words = [k for k in concepts if not k.asked and k.label not in rows[0].subject]
     held = {id(c): {k.label for k in words if holds(k, Haystack(c.text))} for c in rows}
     sets = list(held.values())
     telling = set().union(*sets) - sets[0].intersection(*sets[1:])
