@@ -256,13 +256,6 @@ def test_a_contact_line_for_another_kind_of_inquiry_does_not_answer_a_general_on
     assert "031-600-1300" in specific.text
 
 
-def test_a_quantifier_is_no_concept_a_passage_must_hold(gaon_bot: PolicyBot) -> None:
-    labels = {c.label for c in question_concepts("자부담 일부나 전부를 사업 전체 예산에서 빼나요?")}
-    assert "예산" in labels and not {"전체", "일부", "전부"} & labels
-    answer = gaon_bot.answer("올해 가온 스마트공장 고도화 사업 전체 예산은 얼마예요?")
-    assert not answer.abstained and "30억원" in answer.text
-
-
 BONUS_NOTICE = """나래진흥원 공고 제2032-11호
 
 2032년 나래 디자인 혁신 지원사업 공고

@@ -161,14 +161,14 @@ def answer_question(
     group = editions(first, prepared, lib.documents,
                      lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}))
     target = first if first in group else group[0]  # when no edition states what is asked
-    least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d).text) for d in group)
+    least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group)
     if amends_only(target, prepared.resolved) and not prepared.fields:
         # The notice a correction amends answers what the correction does not change, unless the correction's
         # own notes speak to the asker's situation better ("임시 저장 상태의 신청서는 접수되지 않음").
-        lacks = lack(prepared, doc_evidence(passages, target.doc_id), lib.text_of(target).text)
+        lacks = lack(prepared, doc_evidence(passages, target.doc_id), lib.text_of(target))
         target = next((d for d in group if not amends_only(d, prepared.resolved)
                        and (lacks > least_missing
-                            or lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d).text) <= lacks)), target)
+                            or lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) <= lacks)), target)
     # A newer edition states the asked field only with a line as specific as the first document's: "정산 문의"
     # asked of a program whose newest notice lists only its general contact line is answered by the older one.
     field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
@@ -189,7 +189,7 @@ def answer_question(
             known = {p.chunk.chunk_id for p in passages}
             passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
             own = [c for c in scored if c.doc_id == edition.doc_id]
-        has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition).text) <= least_missing
+        has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
         if own and (states_field or (plain and not prepared.fields)):

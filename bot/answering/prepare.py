@@ -199,7 +199,11 @@ def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]
         adnominal = r"(?![가-힣])" if cue.endswith("는") else ""
         # A figure field named as a means ("사업비로 쓸 수 있나요", "자부담으로 내도") is not the figure asked.
         means = r"(?!\s*으?로(?![가-힣]))" if kind in ("amount", "money", "share", "number") else ""
-        pattern = re.escape(cue) + adnominal + means + (_REFERENCE_POINT if kind == "date" else "")
+        # The particle of a cue's first word is the asker's to drop: "신청은 어디" is asked as "신청 어디서".
+        first, _, rest = cue.partition(" ")
+        topic = re.fullmatch(r"([가-힣]{2,}?)(은|는|이|가)", first) if rest else None
+        head = (re.escape(topic.group(1)) + f"(?:{topic.group(2)})? ?" + re.escape(rest)) if topic else re.escape(cue)
+        pattern = head + adnominal + means + (_REFERENCE_POINT if kind == "date" else "")
     return [m.span() for m in re.finditer(pattern, text)]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
 from bot.answering.prepare import Prepared, asks_change, names_a_field
-from bot.answering.support import titled, unsupported
+from bot.answering.support import Haystack, titled, unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -116,7 +116,7 @@ def missing_weight(prepared: Prepared, evidence: str) -> float:
     return sum(2.0 if c.specific else 1.0 for c in unsupported(prepared.concepts, evidence))
 
 
-def lack(prepared: Prepared, evidence: str, whole: str) -> tuple[float, int]:
+def lack(prepared: Prepared, evidence: str, whole: Haystack) -> tuple[float, int]:
     """What a document's passages (``evidence``) lack of the question, then what its ``whole`` text lacks of the
     situation the asker tells ("임시저장만 해놨는데"): of two documents that hold the question alike, the one that
     speaks to the situation answers. The situation is looked for in the whole text: two editions of a notice both
@@ -127,9 +127,13 @@ def lack(prepared: Prepared, evidence: str, whole: str) -> tuple[float, int]:
     return missing_weight(prepared, evidence), len(unsupported(situation, whole)) if situation else 0
 
 
+def passages_text(passages: Sequence[Passage]) -> str:
+    """The text the concept check reads of passages: each with its document title and section."""
+    return "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}" for p in passages)
+
+
 def doc_evidence(passages: Sequence[Passage], doc_id: str) -> str:
-    parts = [f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}" for p in passages if p.chunk.doc_id == doc_id]
-    return "\n".join(parts)
+    return passages_text([p for p in passages if p.chunk.doc_id == doc_id])
 
 
 def _heads_fields(c: Candidate) -> bool:

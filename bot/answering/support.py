@@ -112,11 +112,11 @@ def answered_by_contrast(concept: Concept, text: Haystack) -> bool:
                for form in concept.forms for other in CONTRASTS.get(form, ()))
 
 
-def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
+def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Concept]:
     """Concepts none of whose forms occur in ``evidence`` (Latin forms as whole words). Concepts that only name
     the kind of answer, verb-nouns, words of the asker's situation and words with no counterpart to look for are
     never missing here (``settle_situation`` says when the situation counts after all)."""
-    text = Haystack(evidence)
+    text = evidence if isinstance(evidence, Haystack) else Haystack(evidence)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
@@ -129,7 +129,7 @@ def unsupported(concepts: list[Concept], evidence: str) -> list[Concept]:
         if any(len(f) >= 3 and re.fullmatch(r"[가-힣]+", f) and f[:2] in text.flat for f in c.forms):
             continue
         # A Latin name written in Hangul in the evidence ("Arven" → 아르벤).
-        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, evidence, proper=True):
+        if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, text.text, proper=True):
             continue
         missing.append(c)
     return missing

@@ -8,6 +8,7 @@ import re
 from bot.answering.evidence import DocInfo
 from bot.answering.library import Library
 from bot.answering.prepare import Prepared
+from bot.answering.select import passages_text
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
 from bot.retrieval import Passage, retrieve
@@ -18,8 +19,7 @@ from ingestion.notice import parse_field_line
 def evidence_text(window: list[Passage], lib: Library, target: DocInfo) -> str:
     """The text the concept check reads: the passages, and the title of the notice a FAQ is about (it says what
     the FAQ's answers are about too)."""
-    return "\n".join(f"{p.chunk.title}\n{p.chunk.section_label}\n{p.chunk.text}" for p in window) + "".join(
-        f"\n{d.title}" for d in lib.lineage.about(target))
+    return passages_text(window) + "".join(f"\n{d.title}" for d in lib.lineage.about(target))
 
 
 def passages_holding(store: Store, lib: Library, prepared: Prepared, target: DocInfo, missing: list[Concept],
@@ -39,8 +39,8 @@ def passages_holding(store: Store, lib: Library, prepared: Prepared, target: Doc
         # What the passage is about (its heading, a FAQ's question, the labels of its field lines) names every
         # lacking word, and it states the kind of fact asked: "medium-sized" in a sentence about something else
         # is not the booth size asked for.
-        labels = [p.chunk.section_label, *(f.label for line in p.chunk.text.splitlines()
-                                           if (f := parse_field_line(line)) is not None)]
-        return (all(holds(c, Haystack("\n".join(labels))) for c in lacking)
+        labels = Haystack("\n".join([p.chunk.section_label, *(f.label for line in p.chunk.text.splitlines()
+                                                             if (f := parse_field_line(line)) is not None)]))
+        return (all(holds(c, labels) for c in lacking)
                 and (not prepared.wanted or any(pat.search(p.chunk.text) for pat in prepared.wanted)))
     return [p for p in found.passages if p.chunk.chunk_id not in known and answers(p)]
