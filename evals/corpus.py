@@ -52,6 +52,10 @@ FRESH3_CORPUS = PROJECT_ROOT / "evals" / "fresh3" / "docs"
 # overseas trade-show notice (CP949) with its correction, a bilingual dual-use import page and a press release about a
 # similar program, written without knowledge of the answering code, for ``--suite fresh4``; see evals/fresh4/.
 FRESH4_CORPUS = PROJECT_ROOT / "evals" / "fresh4" / "docs"
+# An export-logistics notice with last year's edition (DOCX) and a Markdown FAQ, an English export-licensing page, an
+# overseas-certification notice (CP949) with its correction, a bilingual food-import page and a press release about a
+# similar program, written without knowledge of the answering code, for ``--suite fresh5``; see evals/fresh5/.
+FRESH5_CORPUS = PROJECT_ROOT / "evals" / "fresh5" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"

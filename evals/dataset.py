@@ -60,6 +60,12 @@ FRESH4_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh4_unseen.jsonl",
 }
+# The "fresh5" suite (evals/fresh5/): the same way, by a sixth helper, about eight other documents.
+FRESH5_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "fresh5_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "fresh5_unseen.jsonl",
+}
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙
