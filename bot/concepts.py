@@ -108,7 +108,7 @@ def _answered_verbs(question: str) -> set[str]:
 
 # Connective endings that close a clause about the asker's situation: condition (-면), reason (-니까, -라서),
 # concession (-지만, -어도), and background (-는데) after a state or a past event: after a present action it
-# usually says what the asking is for ("시험성적서 받는데 비용이 얼마 들어요?").
+# usually says what the asking is for ("시험성적서 받는데 비용이 얼마 들어요?"), unless the asker is its subject.
 _SITUATION_ENDINGS = {"으면", "면", "니까", "으니까", "라서", "이라서", "어서", "아서", "지만", "어도", "아도", "라도",
                       "이라도"}
 _BACKGROUND_ENDINGS = {"는데", "은데", "ᆫ데", "인데", "던데"}
@@ -116,6 +116,7 @@ _STATE_TAGS = ("VCP", "VCN", "VA", "VX", "EP")  # 이다, 아니다, adjectives,
 
 
 _FIRST_PERSON = {"저", "저희", "제", "나", "내", "우리"}
+_REFERRING = {"그거", "그것", "이거", "이것", "거기", "그곳", "이곳"}  # demonstrative pronouns, as Kiwi writes them
 
 
 def _speaks_of_oneself(tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
@@ -124,6 +125,13 @@ def _speaks_of_oneself(tokens: tuple[tuple[str, str, int, int], ...]) -> bool:
     its clauses name what identifies the answer."""
     return any(tag == "NP" and form in _FIRST_PERSON for form, tag, _s, _l in tokens) or any(
         tag == "EF" and form.endswith(("요", "죠")) for form, tag, _s, _l in tokens)  # 죠: 지요 contracted
+
+
+def points_back(question: str) -> bool:
+    """What is asked points back at the situation told before it with a demonstrative ("… 트랙도 있던데 그건 한도가
+    얼마예요?", "임시저장만 해놨는데 이거 접수된 거 맞죠?"): the situation holds the thing asked about."""
+    end = background_end(question)
+    return bool(end) and any(t[1] == "NP" and t[0] in _REFERRING for t in analyse(question) if t[2] >= end)
 
 
 def background_end(question: str) -> int:
@@ -136,6 +144,9 @@ def background_end(question: str) -> int:
         return 0
     for i, (form, tag, start, length) in enumerate(tokens):
         state = i > 0 and (tokens[i - 1][1].startswith(_STATE_TAGS) or tokens[i - 1][0] in ("있", "없"))
+        # "저희 수출이 800만 달러 넘는데": a present action the asker tells of themselves is their situation too.
+        state = state or (form in _BACKGROUND_ENDINGS and any(
+            t[1] == "NP" and t[0] in _FIRST_PERSON for t in tokens[:i] if t[2] >= end))
         # A sentence told before the question ("포털 로그인이 안 돼요. 어디로 전화하면 돼요?"): a final ending not
         # followed by a question mark.
         told = tag == "EF" and not (i + 1 < len(tokens) and tokens[i + 1][0] in ("?", "？"))
@@ -216,12 +227,16 @@ _ASPECT = re.compile(r"\b(?:start|starts|started|begin|begins|began|keep|keeps|c
 _HYPHEN_PARTICIPLE = re.compile(r"(?<=[A-Za-z])-[a-z]+ed\b")
 
 
+_HOW_WORD = re.compile(r"\bhow\s+(?:long|often|soon|far|early|late)\b", re.IGNORECASE)
+
+
 def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
     """``in_korean``: the Latin words stand inside a Korean question ("jtbc 전에 tbc를 …", "수출바우처 limit이"):
     a glossary word keeps its Korean forms, any other is looked for as written."""
     if not re.search(r"[A-Za-z]", question):
         return []
     question = _HYPHEN_PARTICIPLE.sub("", _ASPECT.sub("", question))
+    question = _HOW_WORD.sub("how", question)  # "how long", "how often": one question word
     concepts: list[Concept] = []
     names = _names_in(question)
     for term in english_terms(question):
@@ -279,6 +294,7 @@ def _korean_concepts(question: str) -> list[Concept]:
         predicate = i + 1 < len(tokens) and (tokens[i + 1][1].startswith(("XSV", "XSA")) or (
             tokens[i + 1][0] == "적" and i + 2 < len(tokens) and tokens[i + 2][0] in ("으로", "로")))
         after_wh = previous in _WH_DETERMINERS
+        counted = previous == "몇"
         previous = form
         if (base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES
                 or form in TIME_DEIXIS):
@@ -287,8 +303,9 @@ def _korean_concepts(question: str) -> list[Concept]:
             # "개최 도시는?", "책의 제목은 무엇인가?": the kind of answer, which the passage names instead.
             concepts.append(Concept(form, (form,), specific=False, asked=True))
             continue
-        if after_wh and base in ("NNG", "NNB"):
-            # "어느 나라", "어떤 역할", "몇 년": the noun after a question determiner names the kind of answer.
+        if after_wh and (base == "NNB" or counted or form in ANSWER_TYPE_NOUNS):
+            # "어느 나라", "어떤 역할", "몇 페이지": the noun after a question determiner names the kind of answer.
+            # Another noun after 어느/어떤 ("어느 환율로") is a thing the answer speaks of, looked for like any other.
             concepts.append(Concept(form, (form,), specific=False, asked=True))
             continue
         if base == "SN":

@@ -16,11 +16,11 @@ def mark_field_cues(prepared: Prepared) -> Prepared:
     if not prepared.fields:
         return prepared
     spaced = " ".join(prepared.resolved.lower().split())
-    # A Korean word of a cue the question writes whole ("최대" of "최대 얼마") names a figure field too; the words
-    # of a text field's cue ("지원 항목") name what the answer lists.
+    # A word of a cue the question writes whole ("최대" of "최대 얼마", "address" of "e-mail address") names a figure
+    # or contact field too; the words of a text field's cue ("지원 항목") name what the answer lists.
     cues_of = {f.name: {squash(cue) for cue in (*f.cues, *f.labels)} | {
-        squash(word) for cue in f.cues if " " in cue and cue in spaced and f.answer_type != "text"
-        for word in cue.split() if re.fullmatch(r"[가-힣]{2,}", word)} for f in prepared.fields}
+        word for cue in f.cues if " " in cue and cue in spaced and f.answer_type != "text"
+        for word in re.findall(r"[가-힣]{2,}|[a-z]{3,}", cue)} for f in prepared.fields}
     cued: list[tuple[Concept, NoticeField]] = []
     for c in prepared.concepts:
         for f in prepared.fields:

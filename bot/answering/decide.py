@@ -13,7 +13,7 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
-from bot.answering.units import per_units, periods, same_unit
+from bot.answering.units import asked_counters, counts_in, counts_things, per_units, periods, same_unit
 from bot.concepts import Concept, number_forms, squash
 from bot.contacts import PHONE
 from bot.noun_phrases import compounds_of, modified_nouns
@@ -278,6 +278,19 @@ def decide_unit(question: str, chosen: list[Candidate]) -> Decision:
     if not stated or any(same_unit(a, s) for a in asked for s in stated):
         return ANSWER
     return Decision(True, ("missing_subject",), tuple(f"{unit}당" for unit in sorted(asked)))
+
+
+def decide_counter(question: str, chosen: list[Candidate], document: str) -> Decision:
+    """A Korean question asks a number of something by its counter ("몇 페이지 이내", "몇 명까지"), the chosen lines
+    count no things at all (their figures are times or amounts: 3년, 1,000만원) and the answering document never
+    counts in that counter: what is asked is not stated. Lines that count things in another counter may count the
+    same thing ("몇 채" asked, "한 척" written). English lines are not checked: they count in English words."""
+    text = "\n".join(c.text for c in chosen)
+    if not re.search("[가-힣]", text) or counts_things(text):
+        return ANSWER
+    missing = tuple(sorted(c for c in asked_counters(question) if not counts_in(c, text)
+                           and not counts_in(c, document)))
+    return Decision(True, ("missing_fact_type",), tuple(f"몇 {c}" for c in missing)) if missing else ANSWER
 
 
 def decide_period(question: str, chosen: list[Candidate]) -> Decision:

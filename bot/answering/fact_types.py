@@ -17,6 +17,12 @@ _WANTS_NUMBER = re.compile(
     r"|\bnumber of\b|몇\s*년",
     re.IGNORECASE,
 )
+# A charge named as the thing asked ("What is the registration fee?", "수수료는 어떻게 되나요?") asks its amount
+# without "how much".
+_ASKS_CHARGE = re.compile(
+    r"\bwhat(?:'s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,4}?"
+    r"(?:fees?|costs?|prices?|charges?|surcharges?|fines?|penalt(?:y|ies))\b(?!\s+(?:exemptions?|waivers?|rules?))"
+    r"|(?:수수료|비용|금액|가격|요금|과태료|벌금)(?:은|는|이|가)?\s*어떻게\s*(?:돼|되)", re.IGNORECASE)
 _WANTS_DATE = re.compile(
     r"언제|날짜|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
     re.IGNORECASE,
@@ -44,6 +50,7 @@ _NOT_CODES = r"(?!(?:ISO|IEC|DIN|FDA|JIS|CAS|BIS)\b)"
 # The code before the figure ("VLD 1,200") or after it ("600 TVK", as a fee table writes it).
 _CODED = rf"(?:\b{_NOT_CODES}[A-Z]{{3}}\s?\d[\d,.]*(?![\d,.])|(?<![\d,.])\d[\d,.]*\s?{_NOT_CODES}[A-Z]{{3}}\b)"
 _THRESHOLD_AFTER = r"(?!\s*(?:미만|이상|이하|초과))"
+_BOUND_WORD = r"\s*(?:이상|이하|미만|초과|이내|넘|까지)"
 
 
 def _amount(after: str) -> str:
@@ -57,6 +64,7 @@ def _amount(after: str) -> str:
 HAS_MONEY = re.compile(_amount(_THRESHOLD_AFTER))
 # A threshold asked for ("매출이 얼마 이하여야 해요?") is answered by the amount that bounds ("100억원 이하").
 HAS_BOUND_MONEY = re.compile(_amount(""))
+HAS_BOUNDING_MONEY = re.compile(_amount(_BOUND_WORD))
 # A multiple is "몇 배", "2배", "배수": the syllable 배 alone is in 배터리, 배송, 배정.
 _WANTS_RATIO = re.compile(r"율|비율|비중|몇\s*배|\d\s*배|배수|퍼센트|%|\bpercent|\brate\b|\bshare\b|\bratio\b",
                           re.IGNORECASE)
@@ -86,6 +94,9 @@ _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\b
 _FIGURE = r"(?<![\d,.])(?!(?:19|20)\d\d\s*년)\d[\d,.]*(?![\d,.])"
 HAS_NUMBER = re.compile(_FIGURE + r"(?!\s*[가-힣A-Za-z%]{0,3}\s*(?:미만|이상|이하|초과))")
 HAS_BOUND_NUMBER = re.compile(_FIGURE)
+# A Korean question asking the bound ("몇 점 넘어야 선정돼요?") is answered by a figure written as one ("70점 이상",
+# "1,000만 달러 미만"), not by a score or an amount of another kind ("수출 성장성 40점").
+HAS_BOUNDING_NUMBER = re.compile(_FIGURE + r"\s*[가-힣A-Za-z%]{0,4}" + _BOUND_WORD)
 # The question asks for the bound itself: "얼마 이하", "몇 명 이상", "몇 년 미만", "at most", "or more".
 _ASKS_BOUND = re.compile(r"(?:얼마|몇\s*[가-힣]{0,3})\s*(?:까지\s*)?(?:이하|이상|미만|초과|넘|아래|밑)"
                          r"|\bat (?:most|least)\b|\bor (?:less|more|fewer)\b|\bthreshold\b", re.IGNORECASE)
@@ -106,19 +117,26 @@ HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문")
 HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address reaches the person asked for as a phone number does
 )
+# An e-mail address asked for is only answered by one: a phone number is not it.
+_WANTS_EMAIL = re.compile(r"e-?mail|이메일|메일\s*주소", re.IGNORECASE)
+HAS_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
-                HAS_SHORT_DURATION)
+                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
+# A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_BOUND_NUMBER,
-                 HAS_BOUND_MONEY, HAS_SHORT_DURATION)  # a field line does not stand in for a figure
+                 HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
               HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
+              HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
-              HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place")}
+              HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
+              HAS_EMAIL: ("이메일 주소", "e-mail address")}
 
 
 def _asks_a_time(question: str) -> bool:
@@ -137,6 +155,10 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
             elif has is HAS_NUMBER and _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question):
                 has = HAS_MONEY
             wanted.append(has)
+    if HAS_NUMBER not in wanted and HAS_MONEY not in wanted and _ASKS_CHARGE.search(question):
+        wanted.append(HAS_MONEY)
+    if _WANTS_EMAIL.search(question):
+        wanted.append(HAS_EMAIL)
     if _WANTS_DURATION.search(question):
         # Minutes or hours asked ("몇 분 동안") are not answered by a span of years ("최근 3년간").
         span = HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question) else HAS_DURATION
@@ -149,7 +171,9 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
             wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
     if _ASKS_BOUND.search(question):
-        bound = {HAS_NUMBER: HAS_BOUND_NUMBER, HAS_MONEY: HAS_BOUND_MONEY}
+        korean = re.search("[가-힣]", question) and not re.search("[A-Za-z]{3,}", question)
+        bound = ({HAS_NUMBER: HAS_BOUNDING_NUMBER, HAS_MONEY: HAS_BOUNDING_MONEY} if korean
+                 else {HAS_NUMBER: HAS_BOUND_NUMBER, HAS_MONEY: HAS_BOUND_MONEY})
         wanted = [bound.get(p, p) for p in wanted]
     return wanted
 

@@ -16,6 +16,7 @@ from bot.answering.decide import (
     ANSWER,
     Decision,
     decide_case,
+    decide_counter,
     decide_edition_year,
     decide_evidence,
     decide_fact_type,
@@ -71,7 +72,7 @@ from bot.answering.select import (
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.answering.window import evidence_text, passages_holding
-from bot.concepts import Concept, head_concept, squash
+from bot.concepts import Concept, head_concept, points_back, squash
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.noun_phrases import head_modifier
@@ -208,7 +209,7 @@ def answer_question(
         contact = own_contact
         common = common.model_copy(update={"contact": contact})
     notify("checking", {})
-    concepts = settle_situation(prepared.concepts, target.title)
+    concepts = settle_situation(prepared.concepts, target.title, points_back(prepared.resolved))
     scope_passages = [p for p in passages if prepared.intent == "compare" or p.chunk.doc_id == target.doc_id]
     window = (scope_passages or passages)[: config.evidence_passages]
     # A word of the question the answering document holds beyond the passages read first ("가점" in the
@@ -306,6 +307,8 @@ def answer_question(
         decision = decide_unlisted_row(prepared.resolved, chosen)
     if not decision.abstain:
         decision = decide_unit(prepared.resolved, chosen)
+    if not decision.abstain:
+        decision = decide_counter(asked_part(prepared.resolved), chosen, lib.text_of(target).text)
     if not decision.abstain:
         decision = decide_period(prepared.resolved, chosen)
     if not decision.abstain:

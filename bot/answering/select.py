@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
+from bot.answering.fact_types import STRICT_TYPES
 from bot.answering.prepare import Prepared, asks_change, names_a_field
 from bot.answering.support import Haystack, titled, unsupported
 from bot.concepts import Concept, squash
@@ -162,6 +163,13 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
         # of them; the field line asked for does.
         best = next((c for c in scored if c.field_match and c.field is not None and c.field.value.strip()
                      and c.score >= best.score - config.completion_margin), best)
+    # A sentence that states the figure or date asked for, and holds as many of the question's words, answers
+    # before a close one that states none ("What is the fee for an individual licence?": the fee table's row, not
+    # the page's overview sentence that names the licence).
+    strict = [pat for pat in wanted if pat in STRICT_TYPES]
+    if strict and not any(pat.search(best.read_text) for pat in strict):
+        best = next((c for c in scored if c.score >= best.score - config.completion_margin
+                     and any(pat.search(c.read_text) for pat in strict) and len(c.covers) >= len(best.covers)), best)
     chosen = [best]
     # Near-ties of the best sentence, leaving a place for a sentence that states the kind of fact asked when none
     # of them does ("대상: …", "제외: …", "효과: …" near-tied, "시행일: 2027. 1. 1." just below).

@@ -151,7 +151,7 @@ def titled(concepts: list[Concept], title: str) -> set[str]:
             and not is_field_word(c.label) and holds(c, in_title)}
 
 
-def settle_situation(concepts: list[Concept], title: str) -> list[Concept]:
+def settle_situation(concepts: list[Concept], title: str, points_back: bool = False) -> list[Concept]:
     """The concepts with the asker's situation kept apart only when the rest of the question names the answering
     document — a word of its title that says which program (플랫폼, 스마트공장), not which field (지원, 신청, 한도:
     ``is_field_word``). Otherwise the situation may be what names the program ("저희가 수출바우처에 선정됐는데 한도가
@@ -160,6 +160,12 @@ def settle_situation(concepts: list[Concept], title: str) -> list[Concept]:
         return concepts
     if titled(concepts, title):
         return concepts
+    # The situation names the program by a word of the title ("공장만 한울에 있는데 신청 가능한가요?"): that word
+    # names it, the rest of the situation stays the asker's own ("본사는 서울이고") — unless what is asked points
+    # back at the situation ("… R&D 트랙도 있던데 그건 한도가 얼마예요?"), which then names the thing asked about.
+    naming = titled([replace(c, background=False) for c in concepts if c.background], title)
+    if naming and not points_back:
+        return [replace(c, background=False) if c.label in naming else c for c in concepts]
     # A number the asker tells of themselves ("다른 분은 50대예요", "매출이 80억인데") names no program.
     return [replace(c, background=False) if c.background and not re.fullmatch(r"[\d.,]+", c.label) else c
             for c in concepts]

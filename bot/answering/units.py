@@ -26,6 +26,14 @@ def per_units(text: str) -> frozenset[str]:
         if before is not None and before[0] == "개" and before[2] + before[3] == noun_start:
             noun = "개" + noun  # 1개사당: per company
         units.add(noun)
+    for form, tag, _start, _len in tokens:
+        # A loanword Kiwi does not know takes the 당 into one noun with it ("팔레트당"): the rest, when it is a noun
+        # of two syllables or more on its own, is the unit. Words that end in 당 themselves (담당, 해당, 식당) have a
+        # one-syllable rest.
+        if tag == "NNG" and len(form) >= 4 and form.endswith("당"):
+            rest = analyse(form[:-1])
+            if len(rest) == 1 and rest[0][1] in _NOUN_TAGS and rest[0][0] == form[:-1]:
+                units.add(form[:-1])
     return frozenset(units)
 
 
@@ -34,6 +42,45 @@ def same_unit(a: str, b: str) -> bool:
     if a == b or b in KOREAN_ALIASES.get(a, ()) or a in KOREAN_ALIASES.get(b, ()):
         return True
     return bool(set(ENGLISH_OF.get(a, ())) & set(ENGLISH_OF.get(b, ())))
+
+
+# Time is asked in its own kinds (몇 년, 며칠, 몇 시): the duration and date checks answer those.
+_TIME_COUNTERS = frozenset({"년", "년도", "연도", "월", "일", "주", "주일", "달", "개월", "시", "분", "초", "시간",
+                            "살", "세"})
+_SHARE_COUNTERS = frozenset({"퍼센트", "프로", "배"})  # a share is asked: the share check answers it
+_NUMBER_COUNTERS = frozenset({"번"})  # "전화는 몇 번이에요?" asks a phone number as often as a count
+_NOT_COUNTED = _TIME_COUNTERS | _SHARE_COUNTERS | _NUMBER_COUNTERS
+# Counters that count the same things: a place, thing or kind (곳, 군데, 개, 개소, 가지, 건), a person (명, 인), a
+# time (번, 회, 차례), a page (페이지, 쪽, 면, 매).
+_SAME_COUNTER = (frozenset({"곳", "군데", "개", "개소", "가지", "건"}), frozenset({"명", "인"}),
+                 frozenset({"번", "회", "차례"}), frozenset({"페이지", "쪽", "면", "매"}))
+_NUMERAL = r"(?:\d[\d,.]*|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무))"
+# What a number followed by these counts is a time, an amount or a share, not a number of things.
+_NOT_THINGS = ("년", "월", "일", "주", "달", "개월", "시", "분", "초", "살", "세", "원", "만", "억", "천", "조", "달러",
+               "퍼센트", "프로", "배", "차")
+
+
+def asked_counters(question: str) -> frozenset[str]:
+    """The counters a Korean question asks a number of ("몇 페이지" → 페이지, "몇 개사" → 개, "몇 명" → 명), times
+    excluded."""
+    tokens = analyse(question)
+    counters: set[str] = set()
+    for (form, _tag, start, length), (nxt, nxt_tag, nxt_start, _l) in zip(tokens, tokens[1:], strict=False):
+        adjacent = nxt_start - (start + length) <= 1
+        if form == "몇" and nxt_tag in _NOUN_TAGS and adjacent and nxt not in _NOT_COUNTED:
+            counters.add(nxt)
+    return frozenset(counters)
+
+
+def counts_things(text: str) -> bool:
+    """``text`` states a number of things in some counter ("한 척", "30개사", "1부"), not only times and amounts."""
+    return any(not m.group(1).startswith(_NOT_THINGS) for m in re.finditer(rf"{_NUMERAL}\s*([가-힣]+)", text))
+
+
+def counts_in(counter: str, text: str) -> bool:
+    """``text`` states a number of ``counter`` ("10쪽", "240개사", "두 번"), or of a counter counting the same."""
+    same = next((group for group in _SAME_COUNTER if counter in group), frozenset({counter}))
+    return any(re.search(rf"{_NUMERAL}\s*{re.escape(c)}", text) for c in same)
 
 
 # A numbered period or round: "4분기", "2차 모집", "3회차" (not "2차전지": a word goes on after 차).

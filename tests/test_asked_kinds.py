@@ -1,0 +1,199 @@
+"""What kind of answer a question asks, beyond its words: a number counted in a named counter ("몇 페이지"), a bound
+("몇 점 넘어야"), an e-mail address, a charge named as the thing asked ("What is the fee …?"), a unit Kiwi glues to
+its 당 ("팔레트당"), a noun after 어느/어떤 that the answer must speak of, and the asker's situation told before the
+question. The notice is generated here (fictional, marked as a fixture); nothing is taken from an evaluation set."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import bot_over
+from test_answering_mechanisms import line_candidates
+
+from bot.answering.config import AnswerConfig
+from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, answer_types
+from bot.answering.prepare import prepare
+from bot.answering.select import pick
+from bot.answering.units import asked_counters, counts_in, counts_things, per_units
+from bot.concepts import background_end, points_back, question_concepts
+from bot.service import PolicyBot
+
+NOTICE = """하람산업진흥원 공고 제2033-05호
+
+2033년 하람시 포장재 개선 지원사업 공고
+
+※ 이 문서는 테스트용 가상 공고입니다 (test fixture).
+
+2033. 3. 2.
+하람산업진흥원장
+
+1. 사업 개요
+○ 사업 목적: 하람시 수출 중소기업의 친환경 포장재 전환 지원
+○ 총 사업비: 12억원
+○ 선정 규모: 30개사 내외
+
+2. 지원 내용
+○ 지원 한도: 기업당 최대 2,000만원
+○ 지원 비율: 총 사업비의 70%
+○ 사업 기간: 협약일부터 6개월 이내
+
+3. 신청 자격
+○ 하람시에 본사 또는 공장을 둔 중소기업
+○ 최근 연도 매출액 100억원 이하인 기업
+
+4. 선정 평가
+○ 평가 항목: 사업성 50점, 기술성 30점, 수출 계획 20점
+
+5. 신청 방법
+○ 접수 기간: 2033. 3. 10.(목) ~ 3. 31.(목) 18:00
+○ 제출 서류: 참여 신청서, 사업계획서, 최근 3년 재무제표
+
+6. 문의처
+○ 하람산업진흥원 포장지원팀 051-700-1200
+"""
+
+
+PAGE = """# Valdoria: Export Licences for Dual-Use Goods
+
+This is a fictional test fixture. Valdoria, its office and its currency do not exist.
+
+## 1. Overview
+
+From 1 May 2033, every exporter established in Valdoria must hold a licence from the Valdorian Trade Office (VTO)
+before shipping any item on the Valdorian control list.
+
+## 2. Fees
+
+| Licence | Validity | Fee |
+|---|---|---|
+| Individual licence (one shipment) | 6 months | VLD 800 |
+| Open licence (many shipments) | 2 years | VLD 3,000 |
+
+Expedited processing of an individual licence takes 5 working days, for a surcharge of VLD 500.
+
+## 3. Contacts
+
+VTO Licensing Desk: +399 20 100 2000
+"""
+
+
+@pytest.fixture(scope="module")
+def haram(tmp_path_factory: pytest.TempPathFactory) -> PolicyBot:
+    return bot_over(tmp_path_factory.mktemp("haram"), {"haram-packaging-2033.txt": NOTICE,
+                                                        "haram-valdoria-licences-2033.md": PAGE})
+
+
+def test_counters_asked_and_stated() -> None:
+    assert asked_counters("사업계획서는 몇 페이지 이내로 써야 돼요?") == {"페이지"}
+    assert asked_counters("몇 개사 뽑아요?") == {"개"}
+    # Times and shares have their own checks.
+    assert asked_counters("몇 년 동안 유지해야 돼요?") == frozenset()
+    assert asked_counters("나라에서 몇 퍼센트까지 내줘요?") == frozenset()
+    assert counts_in("개", "선정 규모: 30개사 내외")
+    assert counts_in("페이지", "사업계획서 15쪽 이내")  # a counter that counts the same thing
+    assert counts_in("번", "연 두 번 점검")
+    assert not counts_in("페이지", "최근 3년 이내 환수 처분을 받은 기업")
+    assert asked_counters("몇 년도에 바뀌었어요?") == frozenset()
+    assert asked_counters("전화 문의는 몇 번으로 하나요?") == frozenset()  # a phone number, as often as a count
+    # Lines that count things in another counter may count the same thing ("몇 채" asked, "한 척" written).
+    assert counts_things("함정 한 척이 반파되었다") and counts_things("참여 신청서 1부")
+    assert not counts_things("최근 3년 이내, 기업당 최대 2,000만원, 총 사업비의 70%, 국세·지방세 납세증명서")
+
+
+def test_a_unit_kiwi_glues_to_its_dang() -> None:
+    assert per_units("보관료는 팔레트당 한 달에 얼마예요?") == {"팔레트"}
+    assert per_units("담당 부서와 해당 기업, 식당") == frozenset()
+
+
+def test_kinds_of_answer_asked() -> None:
+    # A bound asked in Korean is answered by a figure written as one.
+    bound = answer_types("서면 평가에서 몇 점 넘어야 선정돼요?")
+    assert HAS_BOUNDING_NUMBER in bound
+    assert HAS_BOUNDING_NUMBER.search("70점 이상인 기업") and not HAS_BOUNDING_NUMBER.search("사업성 50점")
+    assert HAS_EMAIL in answer_types("담당자 이메일 주소가 뭐예요?")
+    assert HAS_EMAIL not in answer_types("담당자 전화번호가 뭐예요?")
+    # A charge named as the thing asked asks its amount; its exemptions do not.
+    assert HAS_MONEY in answer_types("What is the fee for an individual licence?")
+    assert HAS_MONEY in answer_types("등록 수수료는 어떻게 되나요?")
+    assert HAS_MONEY not in answer_types("What are the fee exemptions for small firms?")
+
+
+def test_a_noun_after_a_question_determiner() -> None:
+    by_label = {c.label: c for c in question_concepts("달러 운임은 어느 환율로 바꿔요?")}
+    assert "환율" in by_label and not by_label["환율"].asked  # the answer must speak of the exchange rate
+    by_label = {c.label: c for c in question_concepts("설명회는 어느 도시에서 열려요?")}
+    assert by_label["도시"].asked  # the answer names the city instead
+    by_label = {c.label: c for c in question_concepts("사업계획서는 몇 페이지 이내로 써야 돼요?")}
+    assert by_label["페이지"].asked  # a counter: the answer counts in it
+
+
+def test_how_long_is_one_question_word() -> None:
+    # "long" of "how long" asks a duration; it is no word the evidence must hold.
+    assert [c.label for c in question_concepts("We sell sunscreens in Norvania. How long will it take?")
+            if c.label == "long"] == []
+
+
+def test_the_situation_told_before_the_question() -> None:
+    told = "저희 작년 수출이 800만 달러 좀 넘는데 "
+    assert background_end(told + "올해 물류비 지원 신청할 수 있나요?") == len(told.rstrip())
+    # A present action with no first person says what the asking is for.
+    assert background_end("시험성적서 받는데 비용이 얼마 들어요?") == 0
+    assert points_back("포장재 지원사업에 디자인 트랙도 있던데 그건 한도가 얼마예요?")
+    assert not points_back("본사는 부산이고 공장만 하람시에 있는데 신청 가능한가요?")
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("하람 포장재 개선 사업계획서는 몇 페이지까지 써도 돼요?", "몇 페이지"),
+    ("하람 포장재 개선 지원사업 평가에서 몇 점 넘어야 선정돼요?", "기준 수치"),
+    ("하람 포장재 개선 지원사업 담당자 이메일 주소가 뭐예요?", "이메일 주소"),
+])
+def test_the_kind_asked_is_not_stated(haram: PolicyBot, question: str, missing: str) -> None:
+    answer = haram.answer(question)
+    assert answer.abstained and answer.outcome == "abstained"
+    assert answer.reasons == ["missing_fact_type"] and missing in answer.missing_terms
+
+
+def test_a_unit_asked_per_is_not_the_notices_unit(haram: PolicyBot) -> None:
+    answer = haram.answer("하람 포장재 개선 지원사업 보관료는 팔레트당 얼마예요?")
+    assert answer.abstained and "팔레트당" in answer.missing_terms
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("하람 포장재 개선 지원사업은 몇 개사 뽑아요?", "30개사"),
+    ("하람 포장재 개선 지원사업 신청하려면 매출액이 얼마 이하여야 돼요?", "100억원 이하"),
+])
+def test_the_kind_asked_is_stated(haram: PolicyBot, question: str, fact: str) -> None:
+    answer = haram.answer(question)
+    assert not answer.abstained and fact in answer.text
+
+
+def test_the_askers_own_place_is_not_looked_for(haram: PolicyBot) -> None:
+    answer = haram.answer("본사는 부산이고 공장만 하람시에 있는데 신청 가능한가요?")
+    assert not answer.abstained and "하람시에 본사 또는 공장을 둔 중소기업" in answer.text
+    assert "부산" not in answer.missing_terms
+
+
+def test_a_situation_pointed_back_at_names_the_thing_asked(haram: PolicyBot) -> None:
+    answer = haram.answer("하람 포장재 개선 지원사업에 디자인 트랙도 있던데 그건 한도가 얼마예요?")
+    assert answer.abstained and "2,000만원" not in answer.text
+
+
+
+def test_the_sentence_stating_the_figure_answers_first() -> None:
+    """The overview names the licence and the office and ranks first; a sentence close behind that holds as many of
+    the question's words and states a fee answers first."""
+    lines = ["From 1 May 2033, every exporter must hold a licence from the VTO.",
+             "VTO Licensing Desk: +399 20 100 2000",
+             "An individual licence costs a fee of VLD 800 per shipment."]
+    line = line_candidates(lines, "Valdoria: Export Licences")
+    prepared = prepare("What is the fee for an individual licence from the VTO?", [], True, this_year=2033)
+    overview = replace(line[0], score=1.00, covers=frozenset({"licence", "vto"}))
+    desk = replace(line[1], score=0.99, covers=frozenset({"licence", "vto"}))
+    fee = replace(line[2], score=0.92, covers=frozenset({"fee", "individual", "licence"}))
+    chosen = [c.text for c in pick([overview, desk, fee], prepared, prepared.concepts, AnswerConfig())]
+    assert chosen[0] == lines[2], chosen
+    # A sentence holding fewer of the question's words does not go before the best one.
+    fee = replace(fee, covers=frozenset({"licence"}))
+    chosen = [c.text for c in pick([overview, desk, fee], prepared, prepared.concepts, AnswerConfig())]
+    assert chosen[0] == lines[0], chosen
