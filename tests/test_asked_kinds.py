@@ -13,7 +13,7 @@ from test_answering_mechanisms import line_candidates
 
 from bot.answering.config import AnswerConfig
 from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, answer_types
-from bot.answering.prepare import prepare
+from bot.answering.prepare import listed_words, prepare
 from bot.answering.select import pick
 from bot.answering.units import asked_counters, counts_in, counts_things, per_units
 from bot.concepts import background_end, points_back, question_concepts
@@ -72,7 +72,15 @@ before shipping any item on the Valdorian control list.
 
 Expedited processing of an individual licence takes 5 working days, for a surcharge of VLD 500.
 
-## 3. Contacts
+## 3. Items covered
+
+The control list has three categories relevant to Korean industry:
+
+- Category 1 — advanced materials (specialty alloys)
+- Category 3 — electronics (high-speed converters)
+- Category 6 — sensors and lasers
+
+## 4. Contacts
 
 VTO Licensing Desk: +399 20 100 2000
 """
@@ -197,3 +205,11 @@ def test_the_sentence_stating_the_figure_answers_first() -> None:
     fee = replace(fee, covers=frozenset({"licence"}))
     chosen = [c.text for c in pick([overview, desk, fee], prepared, prepared.concepts, AnswerConfig())]
     assert chosen[0] == lines[0], chosen
+
+
+def test_a_list_introduced_by_a_line_that_names_it(haram: PolicyBot) -> None:
+    # "Which … categories does …": the plural asked for, in an object question.
+    assert listed_words("Which ECL categories does the page list?") == ["categories", "ecl"]
+    answer = haram.answer("Which categories does the Valdoria page list as relevant to Korean industry?")
+    assert not answer.abstained
+    assert all(f"Category {n}" in answer.text for n in (1, 3, 6)), answer.text

@@ -39,6 +39,7 @@ from bot.answering.items import (
     by_section,
     case_items,
     field_section,
+    introduced_list,
     named_items,
     named_rows,
     whole_lists,
@@ -275,7 +276,9 @@ def answer_question(
                   for word in listed_words(prepared.resolved)[:1]]
         nouns: list[Concept | None] = [*plural] or [head, *(c for c in concepts if c.asked and c is not head)]
         listed = next((found for noun in nouns
-                       if (found := list_answer(noun, lib.chunks_of(target.doc_id), config.max_list_items))), None)
+                       if (found := list_answer(noun, lib.chunks_of(target.doc_id), config.max_list_items)
+                                    or introduced_list(noun, lib.chunks_of(target.doc_id), config.max_list_items))),
+                      None)
         best_has_number = prepared.intent == "count" and not unmet_types(prepared, in_scope[:1])
         if listed is not None and not best_has_number:
             body = render_list(language, listed, cites, prepared.intent == "count")

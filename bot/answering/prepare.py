@@ -33,8 +33,8 @@ _LIST = re.compile(
 )
 # "Which documents need to …", "What trade shows can we join?": a plural asked for by which/what, then its verb.
 _WHICH_PLURAL = re.compile(
-    r"\b(?:which|what)\s+(?P<noun>(?:[a-z-]+\s+){0,2}?[a-z]+[^su\s]s)\s+(?:need|are|were|do|can|could|must|should|"
-    r"will|apply|qualify|count|require)\b", re.IGNORECASE)
+    r"\b(?:which|what)\s+(?P<noun>(?:[a-z-]+\s+){0,2}?[a-z]+[^su\s]s)\s+(?:need|are|were|do|does|did|have|has|"
+    r"can|could|must|should|will|apply|qualify|count|require)\b", re.IGNORECASE)
 
 
 def listed_words(question: str) -> list[str]:
