@@ -285,11 +285,11 @@ def decide_counter(question: str, chosen: list[Candidate], document: str) -> Dec
     count no things at all (their figures are times or amounts: 3년, 1,000만원) and the answering document never
     counts in that counter: what is asked is not stated. Lines that count things in another counter may count the
     same thing ("몇 채" asked, "한 척" written). English lines are not checked: they count in English words."""
+    asked = asked_counters(question)
     text = "\n".join(c.text for c in chosen)
-    if not re.search("[가-힣]", text) or counts_things(text):
+    if not asked or not re.search("[가-힣]", text) or counts_things(text):
         return ANSWER
-    missing = tuple(sorted(c for c in asked_counters(question) if not counts_in(c, text)
-                           and not counts_in(c, document)))
+    missing = tuple(sorted(c for c in asked if not counts_in(c, text) and not counts_in(c, document)))
     return Decision(True, ("missing_fact_type",), tuple(f"몇 {c}" for c in missing)) if missing else ANSWER
 
 

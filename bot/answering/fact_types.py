@@ -115,13 +115,13 @@ HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
                       rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                       r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문")
-HAS_PERSON = re.compile(
-    r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address reaches the person asked for as a phone number does
-)
 # An e-mail address asked for is only answered by one: a phone number is not it.
 _WANTS_EMAIL = re.compile(r"e-?mail|이메일|메일\s*주소", re.IGNORECASE)
 HAS_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+HAS_PERSON = re.compile(
+    r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
+    rf"|{HAS_EMAIL.pattern}"  # an e-mail address reaches the person asked for as a phone number does
+)
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from bot.answering.evidence import Candidate
 from bot.answering.fact_types import heading_states
 from bot.answering.prepare import NoticeField, is_field_word
-from bot.answering.select import ListAnswer, candidate_from_chunk, fresh_filter
+from bot.answering.select import LIST_LINE, ListAnswer, candidate_from_chunk, fresh_filter, noun_forms
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from ingestion.index import StoredChunk
@@ -238,18 +238,12 @@ def named_rows(chosen: list[Candidate], concepts: list[Concept]) -> list[Candida
     return [c for c in chosen if c not in rows or len(held[id(c)] & telling) == best]
 
 
-# A line that opens a list: it ends in a colon ("The ECL has four categories relevant to Korean industry:", "지원
-#대상 품목은 다음과 같다:"), and the item lines under it follow.
-_ITEM_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙·\-–*]|\d{1,2}[.)]|[가-하]\.)")
-
-
 def introduced_list(noun: Concept | None, chunks: list[StoredChunk], max_items: int) -> ListAnswer | None:
     """The items after a line that names the asked noun and ends in a colon, when no heading names it: a page lists
     its categories under "3. Items covered", introduced by "The ECL has four categories …:"."""
     if noun is None:
         return None
-    forms = [squash(f) for f in noun.forms if len(squash(f)) >= 2] + (
-        [noun.label.lower()] if re.fullmatch(r"[a-z]{3,}", noun.label) else [])
+    forms = [f for f in noun_forms(noun) if len(f) >= 2]
     for ch in sorted(chunks, key=lambda ch: ch.chunk_index):
         lines = [ch.text[s:e].strip() for s, e in ch.sentence_spans]
         for i, line in enumerate(lines):
@@ -257,7 +251,7 @@ def introduced_list(noun: Concept | None, chunks: list[StoredChunk], max_items: 
                 continue
             items = []
             for j in range(i + 1, len(lines)):
-                if not _ITEM_LINE.match(lines[j]):
+                if not LIST_LINE.match(lines[j]):
                     break
                 items.append(candidate_from_chunk(ch, j))
             if len(items) >= 2:

@@ -339,14 +339,23 @@ def _field_in(chunks: list[StoredChunk], key: str) -> Candidate | None:
     return None
 
 
+# A line of a list: a bullet, a number ("1." "2)") or a Korean letter ("가.").
+LIST_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙·\-–*]|\d{1,2}[.)]|[가-하]\.)")
+
+
+def noun_forms(noun: Concept) -> list[str]:
+    """How a list's heading or opening line may write the asked noun: its forms squashed, and an English noun as
+    written ("Documents for the Product Information File")."""
+    return [squash(f) for f in noun.forms] + ([noun.label.lower()] if re.fullmatch(r"[a-z]{3,}", noun.label) else [])
+
+
 def list_answer(head: Concept | None, chunks: list[StoredChunk], max_items: int) -> ListAnswer | None:
     """Items under the heading the question names: several headings that contain the asked noun ("(전략 1) …",
     "(전략 2) …") are the items themselves; one such heading gives its sub-headings, else its item lines."""
     if head is None or not chunks:
         return None
     ordered = sorted(chunks, key=lambda ch: ch.chunk_index)
-    # An English noun names an English page's heading as written ("Documents for the Product Information File").
-    forms = [squash(f) for f in head.forms] + ([head.label.lower()] if re.fullmatch(r"[a-z]{3,}", head.label) else [])
+    forms = noun_forms(head)
     first_chunk: dict[tuple[str, ...], StoredChunk] = {}
     for ch in ordered:
         for depth in range(1, len(ch.section_path) + 1):
@@ -370,8 +379,7 @@ def list_answer(head: Concept | None, chunks: list[StoredChunk], max_items: int)
             continue
         for i, (s, e) in enumerate(ch.sentence_spans):
             text = ch.text[s:e].strip()
-            if squash(text) == squash(parent[-1]) or not re.match(r"^\s*(?:[○◦●□■▪•∙·\-–*]|\d{1,2}[.)]|[가-하]\.)",
-                                                                     text):
+            if squash(text) == squash(parent[-1]) or not LIST_LINE.match(text):
                 continue
             if all(squash(text) != squash(c.text) for c in items):
                 items.append(candidate_from_chunk(ch, i))

@@ -56,8 +56,7 @@ _SAME_COUNTER = (frozenset({"곳", "군데", "개", "개소", "가지", "건"}),
                  frozenset({"번", "회", "차례"}), frozenset({"페이지", "쪽", "면", "매"}))
 _NUMERAL = r"(?:\d[\d,.]*|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무))"
 # What a number followed by these counts is a time, an amount or a share, not a number of things.
-_NOT_THINGS = ("년", "월", "일", "주", "달", "개월", "시", "분", "초", "살", "세", "원", "만", "억", "천", "조", "달러",
-               "퍼센트", "프로", "배", "차")
+_NOT_THINGS = tuple(_TIME_COUNTERS | _SHARE_COUNTERS | {"원", "만", "억", "천", "조", "달러", "차"})
 
 
 def asked_counters(question: str) -> frozenset[str]:
