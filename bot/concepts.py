@@ -9,11 +9,14 @@ from functools import lru_cache
 
 from bot.english import verb_only
 from bot.glossary import (
+    CODE,
     ENGLISH_STOPWORDS,
     GLOSSARY,
+    GLUED,
     KOREAN_ALIASES,
     PHRASES,
     WEAK_TERMS,
+    code_spans,
     english_gloss,
     english_synonyms,
     english_terms,
@@ -237,12 +240,15 @@ def _latin_concepts(question: str, in_korean: bool = False) -> list[Concept]:
         return []
     question = _HYPHEN_PARTICIPLE.sub("", _ASPECT.sub("", question))
     question = _HOW_WORD.sub("how", question)  # "how long", "how often": one question word
-    concepts: list[Concept] = []
+    concepts = [Concept(m.group(0), (m.group(0),), specific=True) for m in CODE.finditer(question)]
     names = _names_in(question)
+    glued = {w.lower() for w in GLUED.findall(question)}
     for term in english_terms(question):
         lowered = term.lower()
         if term in PHRASES or k_brand_forms(term):
             concepts.append(Concept(term, term_forms(term), specific=False))
+        elif lowered in glued and term in GLOSSARY:  # "HS" of "HS8471": a prefix, its Korean forms or as written
+            concepts.append(Concept(term, (*_checkable_forms(GLOSSARY[term]), term), specific=lowered in names))
         elif lowered in names or any(n.startswith(lowered) for n in names if len(lowered) >= 4):
             if term in WEAK_TERMS:  # "Korean", "Program": capitalised, still too common to say anything
                 continue
@@ -282,8 +288,11 @@ def _korean_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     previous = ""
     tokens = analyse(question)
+    codes = code_spans(question)
     for i, (form, tag, _start, _len) in enumerate(tokens):
         base = tag.split("-")[0]
+        if any(start <= _start < end for start, end in codes):
+            continue  # a part of an identifier ("5A002"), which the Latin reading takes whole
         if i > 0 and tokens[i - 1][1] == "XPN" and tokens[i - 1][0] in _NEGATING_PREFIXES and base == "NNG":
             form = tokens[i - 1][0] + form  # 불이익 is not 이익, 비대면 not 대면, 미지급 not 지급
         if (base == "NNG" and len(form) >= 2 and i + 1 < len(tokens) and tokens[i + 1][0] in _MONEY_SUFFIXES

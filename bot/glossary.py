@@ -65,11 +65,26 @@ ENGLISH_STOPWORDS = word_set("function_words_en.txt")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z&\-]*")
 
+# An identifier that letters and digits alternate in at least three runs ("5A002", "K2031A", "ad7cc133"): a
+# reference number, a control-list entry, an item code. It is one name as written; its letter runs are no words
+# ("ad" of "ad7cc133" is no advertisement) and its digit runs no figures. Two runs ("HS8471", "10kg", "2nd") are a
+# prefix or a unit with a number, read as before.
+CODE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]+\d+[A-Za-z]+|\d+[A-Za-z]+\d+)[A-Za-z0-9]*(?![A-Za-z0-9])")
+
+
+# A Latin run written against digits ("HS8471", "ad123456") is a code's prefix more often than the word.
+GLUED = re.compile(r"(?<=\d)[A-Za-z]+|[A-Za-z]+(?=\d)")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in CODE.finditer(text)]
+
 
 def english_terms(text: str) -> list[str]:
     """Content words of an English question, lower-cased, stopwords dropped, simple plural folded; known
     multi-word names come first as one term."""
     out = []
+    text = CODE.sub(" ", text)
     lowered = text.lower()
     for phrase in PHRASES:
         if phrase in lowered:

@@ -24,7 +24,9 @@ _ENGLISH_WORD = re.compile(r"[a-z]{3,}")
 @lru_cache(maxsize=4096)
 def _latin_pattern(form: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in form.lower().split()]
-    return re.compile(r"(?<![a-z])" + r"\s*".join(words) + r"(?![a-z])")
+    # An identifier's digits at its edge are part of it too: "5a002" is not inside "5a0021".
+    before, after = ("0-9" if form[:1].isdigit() else ""), ("0-9" if form[-1:].isdigit() else "")
+    return re.compile(rf"(?<![a-z{before}])" + r"\s*".join(words) + rf"(?![a-z{after}])")
 
 
 def is_latin_form(form: str) -> bool:
