@@ -8,6 +8,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -80,6 +81,12 @@ def _matches(chunk: StoredChunk, doc_id: str | None, section: str | None) -> boo
     return not section or section in chunk.section_label
 
 
+@lru_cache(maxsize=4096)
+def _query_tokens(text: str) -> tuple[str, ...]:
+    """Keyword tokens of a question, analysed once: one answer retrieves with the same words several times."""
+    return tuple(keyword_tokens(text))
+
+
 def retrieve(
     store: Store,
     question: str,
@@ -110,8 +117,8 @@ def retrieve(
     # Latin words cannot match Korean text: English questions, and the English words of a mixed one ("수출바우처
     # limit이 …"), are searched through their glossary terms; acronyms and names (TIPS, GBC) stay as written.
     expansion = " ".join(korean_expansion(question))
-    tokens = [t for t in keyword_tokens(question) if t not in ENGLISH_STOPWORDS]
-    tokens += keyword_tokens(" ".join([expansion, *(extra_terms or [])]))
+    tokens = [t for t in _query_tokens(question) if t not in ENGLISH_STOPWORDS]
+    tokens += _query_tokens(" ".join([expansion, *(extra_terms or [])]))
     if not english:
         expansion = ""  # a Korean question's own embedding already carries its meaning
     timings["tokenize"] = (time.perf_counter() - t0) * 1000

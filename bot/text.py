@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 from ingestion.korean import hangul_ratio
@@ -81,6 +82,7 @@ def clean_question(text: str, max_chars: int, *, what: Literal["question", "inqu
     return cleaned
 
 
+@lru_cache(maxsize=32768)  # asked of every sentence scored, and the same sentences are scored for many questions
 def language_of(text: str) -> Language:
     """The language of a question, and so of its answer: English when more of its words are Latin than Hangul
     ("What is 수출바우처?"), Korean otherwise ("수출바우처 limit이 어떻게 되나요?"); with no words either way, by the

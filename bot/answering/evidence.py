@@ -159,6 +159,7 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
             continue
         sims = vecs @ qvec
         context = Haystack(p.chunk.section_label)
+        in_context = frozenset(c.label for c in concepts if holds(c, context))
         title = squash(p.chunk.title)
         title_text = Haystack(p.chunk.title)
         subject = frozenset(c.label for c in concepts if holds(c, title_text))
@@ -182,7 +183,7 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 elif holds(c, hay):
                     covered += w
                     covers.add(c.label)
-                elif holds(c, context):
+                elif c.label in in_context:
                     covered += config.title_weight * w
                     covers.add(c.label)
             if dated is not None and dated.search(text):

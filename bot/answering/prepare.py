@@ -187,7 +187,9 @@ class Prepared:
 _REFERENCE_POINT = r"(?!\s*(?:이전|이후|전|후|뒤)(?:[에도는로부까]|\s|$))"
 
 
-def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)
+def _cue_pattern(cue: str, kind: str) -> re.Pattern[str]:
+    """Compiled once: the fields' cues are more patterns than the re module keeps compiled."""
     if "..." in cue:  # words in this order, others between ("results of the program be announced")
         pattern = r".*?".join(rf"\b{re.escape(part)}" if part.isascii() else re.escape(part)
                               for part in cue.split("..."))
@@ -204,9 +206,14 @@ def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]
         topic = re.fullmatch(r"([가-힣]{2,}?)(은|는|이|가)", first) if rest else None
         head = (re.escape(topic.group(1)) + f"(?:{topic.group(2)})? ?" + re.escape(rest)) if topic else re.escape(cue)
         pattern = head + adnominal + means + (_REFERENCE_POINT if kind == "date" else "")
-    return [m.span() for m in re.finditer(pattern, text)]
+    return re.compile(pattern)
 
 
+def _cue_spans(cue: str, text: str, kind: str = "text") -> list[tuple[int, int]]:
+    return [m.span() for m in _cue_pattern(cue, kind).finditer(text)]
+
+
+@lru_cache(maxsize=4096)
 def asked_fields(question: str) -> tuple[NoticeField, ...]:
     """The fields whose cues the question holds where it asks, not in the situation it tells ("마감날 임시저장만
     해놨는데" asks no deadline). A cue inside another field's longer cue is that field's words: "not covered" asks

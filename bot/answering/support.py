@@ -55,7 +55,12 @@ class Haystack:
     def has(self, form: str) -> bool:
         if is_latin_form(form):
             return _latin_pattern(form).search(self.lower) is not None
-        return squash(form) in self.flat
+        return _flat(form) in self.flat
+
+
+@lru_cache(maxsize=8192)
+def _flat(form: str) -> str:
+    return squash(form)
 
 
 # Korean names a cost with the suffix -비 (통역비, 운송비, 인건비, 구입비): such a word holds "비용". The nouns that

