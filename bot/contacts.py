@@ -60,6 +60,7 @@ def department_of(block: str) -> str:
         text = field.value if field and _ANY_PHONE.sub("", field.value).strip() else _LEAD.sub("", line)
         text = _ANY_PHONE.sub(" ", re.sub(r"☎|\b(?:Tel|Phone)\b\.?|전화", " ", text, flags=re.IGNORECASE))
         text = re.sub(r"\(\s*\)", "", re.sub(r"\s+", " ", text)).strip(" ,:;")
+        text = re.sub(r"([:;,])(?:\s*[,;])+", r"\1", text)  # "Helpdesk: +399 …, mail" → "Helpdesk: mail"
         if text.startswith("(") and text.endswith(")"):
             text = text[1:-1].strip()
         if re.search(r"[가-힣A-Za-z]{2}", text):

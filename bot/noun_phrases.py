@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from bot.concepts import Concept, analyse
+from bot.concepts import Concept
+from bot.tokens import analyse
 
 
 def head_modifier(question: str, head: Concept, concepts: list[Concept]) -> Concept | None:

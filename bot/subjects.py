@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from bot.concepts import Concept, analyse
+from bot.concepts import Concept
 from bot.glossary import stem
 from bot.text import is_english
+from bot.tokens import analyse
 
 # What a question writes after a program's name: "… 설치 지원사업", "… 프로그램".
 _PROGRAM_NOUNS = frozenset({"사업", "프로그램"})

@@ -16,9 +16,10 @@ from bot.answering.items import named_rows
 from bot.answering.library import library_of
 from bot.answering.prepare import asked_fields, prepare
 from bot.answering.window import passages_holding
-from bot.concepts import Concept, background_end, question_concepts
+from bot.concepts import Concept, question_concepts
 from bot.retrieval import retrieve
 from bot.service import PolicyBot
+from bot.situation import background_end
 from ingestion.index.embeddings import embed_query
 
 NOTICE = """가온테크노파크 공고 제2032-03호

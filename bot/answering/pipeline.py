@@ -73,11 +73,12 @@ from bot.answering.select import (
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.answering.window import evidence_text, passages_holding
-from bot.concepts import Concept, head_concept, points_back, squash
+from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
 from bot.noun_phrases import head_modifier
 from bot.retrieval import Passage, retrieve
+from bot.situation import points_back
 from bot.subjects import english_objects, program_words
 from bot.text import clean_question, language_of
 from ingestion.index import DocFilter

@@ -12,17 +12,11 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from bot.answering.fact_types import HAS_DATE, answer_types
-from bot.concepts import (
-    Concept,
-    analyse,
-    background_end,
-    deixis_years,
-    english_background_end,
-    question_concepts,
-    squash,
-)
+from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
+from bot.situation import background_end, english_background_end
 from bot.text import is_english, language_of
+from bot.tokens import analyse
 from bot.vocab import table
 
 _LIST = re.compile(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from bot.concepts import analyse
 from bot.glossary import ENGLISH_OF, KOREAN_ALIASES
+from bot.tokens import analyse
 
 _NOUN_TAGS = ("NNG", "NNB", "NNP")
 
