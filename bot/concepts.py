@@ -198,11 +198,6 @@ _NEGATING_PREFIXES = {"불", "비", "미", "무", "몰", "탈", "반"}
 _MONEY_SUFFIXES = {"비", "료", "금", "액"}
 
 
-# "항목이 뭐가 있죠", "서류 뭐뭐", "유형은 어떤 게 있나요": what follows a noun naming the kind of things listed.
-_LISTED_KIND = re.compile(r"\s*(?:이|가|은|는)?\s*"
-                          r"(?:뭐\s*뭐|(?:뭐|무엇|뭣)(?:이|가)?\s*있|어떤\s*(?:게|것이|것들이)\s*있)")
-
-
 def _korean_concepts(question: str) -> list[Concept]:
     concepts: list[Concept] = []
     previous = ""
@@ -229,10 +224,6 @@ def _korean_concepts(question: str) -> list[Concept]:
             continue
         if base in ("NNG", "NNP") and form in ANSWER_TYPE_NOUNS and _last_noun(tokens, i, ANSWER_TYPE_NOUNS):
             # "개최 도시는?", "책의 제목은 무엇인가?": the kind of answer, which the passage names instead.
-            concepts.append(Concept(form, (form,), specific=False, asked=True))
-            continue
-        if base in ("NNG", "NNP") and _LISTED_KIND.match(question, _start + _len):
-            # "가점 항목이 뭐가 있죠?", "서류 뭐뭐 있어요?": the noun names the kind of the things listed.
             concepts.append(Concept(form, (form,), specific=False, asked=True))
             continue
         if after_wh and (base == "NNB" or counted or form in ANSWER_TYPE_NOUNS):

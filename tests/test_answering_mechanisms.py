@@ -826,8 +826,8 @@ def test_a_contact_block_is_read_from_a_pages_contact_heading() -> None:
     assert department_of(block) == "Export Desk, Trade Agency (fictional)"
     assert department_of("가. 사업 일반: 한국콘텐츠수출원 글로벌사업팀 02-777-4410") == "한국콘텐츠수출원 글로벌사업팀"
     # The number taken out leaves no stray separator: "Desk: , vto@…" reads "Desk: vto@…".
-    assert department_of("- VTO Licensing Desk: +399 20 100 2000, vto@valdoria.example (weekdays)") == (
-        "VTO Licensing Desk: vto@valdoria.example (weekdays)")
+    assert department_of("- VTO Licensing Helpdesk: +399 20 100 2000, vto@valdoria.example (weekdays)") == (
+        "VTO Licensing Helpdesk: vto@valdoria.example (weekdays)")
 
 
 TOYS_PAGE = """> Test fixture (fictional country, agency and figures).

@@ -137,23 +137,11 @@ def test_a_noun_after_a_question_determiner() -> None:
     assert by_label["페이지"].asked  # a counter: the answer counts in it
 
 
-def test_the_kind_of_the_things_listed() -> None:
-    """"N이 뭐가 있죠?", "N 뭐뭐예요?", "N은 어떤 게 있나요?": N names the kind of the things listed, which the
-    document's list need not name ("가점 항목" answered by "○ 가점: … 2점, … 1점")."""
-    for question, kind in (("가점 받을 수 있는 항목이 뭐가 있죠?", "항목"), ("내야 하는 서류 뭐뭐 있어요?", "서류"),
-                           ("지원 유형은 어떤 게 있나요?", "유형"), ("제외 대상이 뭐뭐예요?", "대상")):
-        concepts = {c.label: c for c in question_concepts(question)}
-        assert concepts[kind].asked, question
-    assert not {c.label: c for c in question_concepts("가점 항목은 몇 점이에요?")}["항목"].asked
-    # "어디어디": places listed; a line counting places ("센터 4곳(…)") states them.
+def test_a_line_counting_places_states_them() -> None:
+    """"어디어디": places listed; a line counting places ("센터 4곳(…)") states them, as a venue line does."""
     assert HAS_PLACE in answer_types("지정 물류센터가 어디어디예요?")
     assert HAS_PLACE.search("진흥원이 지정한 센터 4곳(미국 로스앤젤레스, 네덜란드 로테르담)의 보관료")
     assert not HAS_PLACE.search("센터 4곳의 보관료")
-
-
-def test_a_listed_kind_the_notice_does_not_name_is_answered(haram: PolicyBot) -> None:
-    answer = haram.answer("하람 포장재 개선 지원사업 평가 기준이 뭐뭐 있어요?")
-    assert not answer.abstained and "사업성 50점" in answer.text
 
 
 def test_how_long_is_one_question_word() -> None:
