@@ -57,7 +57,8 @@ def department_of(block: str) -> str:
     한국콘텐츠수출원 글로벌사업팀 02-777-4410" → 한국콘텐츠수출원 글로벌사업팀)."""
     for line in block.split("\n"):
         field = parse_field_line(line)
-        text = field.value if field and _ANY_PHONE.sub("", field.value).strip() else _LEAD.sub("", line)
+        text = field.value if field and (_names_someone(field.value) or (
+            _CHANNEL.search(field.label) and _ANY_PHONE.sub("", field.value).strip())) else _LEAD.sub("", line)
         text = _ANY_PHONE.sub(" ", re.sub(r"☎|\b(?:Tel|Phone)\b\.?|전화", " ", text, flags=re.IGNORECASE))
         text = re.sub(r"\(\s*\)", "", re.sub(r"\s+", " ", text)).strip(" ,:;")
         text = re.sub(r"([:;,])(?:\s*[,;])+", r"\1", text)  # "Helpdesk: +399 …, mail" → "Helpdesk: mail"
@@ -66,6 +67,18 @@ def department_of(block: str) -> str:
         if re.search(r"[가-힣A-Za-z]{2}", text):
             return text
     return ""
+
+
+# A label naming the way to reach someone ("이메일:", "문의:"), not whom: its value is the contact.
+_CHANNEL = re.compile(r"이메일|메일|전화|팩스|문의|연락처|e-?mail|fax|phone|tel|contact|inquir", re.IGNORECASE)
+_MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _names_someone(value: str) -> bool:
+    """A field's value names who to ask, beyond numbers, an address and office hours ("한국콘텐츠수출원 글로벌사업팀
+    02-777-4410"); in "VTO Licensing Desk: +399 …, vto@… (weekdays)" the label is the desk."""
+    rest = re.sub(r"\([^)]*\)", " ", _MAIL.sub(" ", _ANY_PHONE.sub(" ", value)))
+    return bool(re.search(r"[가-힣A-Za-z]{2}", rest))
 
 
 class ContactBook:

@@ -828,6 +828,12 @@ def test_a_contact_block_is_read_from_a_pages_contact_heading() -> None:
     # The number taken out leaves no stray separator: "Desk: , vto@…" reads "Desk: vto@…".
     assert department_of("- VTO Licensing Helpdesk: +399 20 100 2000, vto@valdoria.example (weekdays)") == (
         "VTO Licensing Helpdesk: vto@valdoria.example (weekdays)")
+    # A field whose value names no one (a number, an address, hours) is named by its label, the desk; a label that
+    # names the way to reach someone ("이메일:", "Contact:") is not.
+    assert department_of("- VTO Export Desk: +399 20 100 2001, desk@valdoria.example (weekdays)") == (
+        "VTO Export Desk: desk@valdoria.example (weekdays)")
+    assert department_of("○ 이메일: packaging@haram.example") == "packaging@haram.example"
+    assert department_of("○ 정산 문의: 포장지원팀 051-700-1201") == "포장지원팀"
 
 
 TOYS_PAGE = """> Test fixture (fictional country, agency and figures).
