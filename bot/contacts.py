@@ -13,6 +13,7 @@ _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
 _ROLE = r"(과\s?장|팀\s?장|국\s?장|서기관|사무관|주무관|연구관|전문관|행정관|담당자?)"
 _PERSON = re.compile(_ROLE + r"\s*([가-힣]{2,4})\s*\((" + _PHONE + r")\)")
 PHONE = re.compile(_PHONE)  # a Korean phone number as notices write it (02-555-0100)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _squash(text: str) -> str:
@@ -56,9 +57,7 @@ def department_of(block: str) -> str:
     """Who the first contact line names: the line without its bullet, label and numbers ("가. 사업 일반:
     한국콘텐츠수출원 글로벌사업팀 02-777-4410" → 한국콘텐츠수출원 글로벌사업팀)."""
     for line in block.split("\n"):
-        field = parse_field_line(line)
-        text = field.value if field and (_names_someone(field.value) or (
-            _CHANNEL.search(field.label) and _ANY_PHONE.sub("", field.value).strip())) else _LEAD.sub("", line)
+        text = _who(line)
         text = _ANY_PHONE.sub(" ", re.sub(r"☎|\b(?:Tel|Phone)\b\.?|전화", " ", text, flags=re.IGNORECASE))
         text = re.sub(r"\(\s*\)", "", re.sub(r"\s+", " ", text)).strip(" ,:;")
         text = re.sub(r"([:;,])(?:\s*[,;])+", r"\1", text)  # "Helpdesk: +399 …, mail" → "Helpdesk: mail"
@@ -69,16 +68,24 @@ def department_of(block: str) -> str:
     return ""
 
 
-# A label naming the way to reach someone ("이메일:", "문의:"), not whom: its value is the contact.
-_CHANNEL = re.compile(r"이메일|메일|전화|팩스|문의|연락처|e-?mail|fax|phone|tel|contact|inquir", re.IGNORECASE)
-_MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A label naming the way to reach someone ("이메일:", "문의:", "Contact:"), not whom: its value is the contact.
+_CHANNEL = re.compile(rf"{_CONTACT_NAME.pattern}|이메일|메일|전화|팩스|e-?mail|\bfax\b|\bphone\b|\btel\b",
+                      re.IGNORECASE)
 
 
-def _names_someone(value: str) -> bool:
-    """A field's value names who to ask, beyond numbers, an address and office hours ("한국콘텐츠수출원 글로벌사업팀
-    02-777-4410"); in "VTO Licensing Desk: +399 …, vto@… (weekdays)" the label is the desk."""
-    rest = re.sub(r"\([^)]*\)", " ", _MAIL.sub(" ", _ANY_PHONE.sub(" ", value)))
-    return bool(re.search(r"[가-힣A-Za-z]{2}", rest))
+def _who(line: str) -> str:
+    """The part of a contact line that says who answers: a field's value when it names someone beyond numbers, an
+    address and office hours ("가. 사업 일반: 한국콘텐츠수출원 글로벌사업팀 02-777-4410"), or when its label only
+    names the way to reach them ("이메일: a@b.example"); else the whole line, whose label is then the desk ("VTO
+    Export Desk: +399 …, desk@… (weekdays)")."""
+    field = parse_field_line(line)
+    if field is not None:
+        rest = _ANY_PHONE.sub(" ", field.value)
+        if re.search(r"[가-힣A-Za-z]{2}", re.sub(r"\([^)]*\)", " ", EMAIL.sub(" ", rest))):
+            return field.value
+        if _CHANNEL.search(field.label) and rest.strip():
+            return field.value
+    return _LEAD.sub("", line)
 
 
 class ContactBook:

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_ingest_store import DOC_V1, DOC_V2  # the two editions its replacement test ingests
 
 from bot.config import Settings
 from bot.service import PolicyBot
 from ingestion.index import embeddings
 from ingestion.index.readcache import GenerationCache
-
-DOC_V1 = "1. 해양수산 수출 지원\n\n해양수산 중소기업의 물류비를 최대 3천만원까지 지원한다.\n신청은 매년 3월에 받는다.\n"
-DOC_V2 = "1. 해양수산 수출 지원\n\n해양수산 중소기업의 물류비를 최대 5천만원까지 지원한다.\n"
 
 
 def test_generation_cache_holds_values_of_one_generation() -> None:

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
+
 class GenerationCache(Generic[V]):
     def __init__(self, limit: int) -> None:
         self.limit = limit
