@@ -121,6 +121,26 @@ def test_a_year_in_the_question_selects_that_edition(notice_bot: PolicyBot) -> N
     assert "50%" in answer.text and "70%" not in answer.text, answer.text
 
 
+def test_a_year_named_from_now_selects_that_edition(notice_bot: PolicyBot) -> None:
+    history = [Turn(role="user", content="바다물류 바우처 지원 비율은?")]
+    clock = notice_bot.clock
+    try:
+        notice_bot.clock = lambda: date(2026, 3, 2)
+        last_year = notice_bot.answer("작년엔 얼마였어요?", history)
+        assert "50%" in last_year.text and "70%" not in last_year.text, last_year.text
+        # A clock behind the notices counts from the newest edition: its year is the asker's 올해.
+        notice_bot.clock = lambda: date(2024, 6, 1)
+        assert "50%" in notice_bot.answer("바다물류 바우처 작년엔 지원 비율이 몇 %였어요?").text
+        # A year later the 2026 notice is last year's.
+        notice_bot.clock = lambda: date(2027, 3, 2)
+        assert "70%" in notice_bot.answer("작년엔 얼마였어요?", history).text
+    finally:
+        notice_bot.clock = clock
+    # The asker's own year is no edition: the newest notice answers, naming the older one.
+    situation = notice_bot.answer("작년 매출이 20억인데 바다물류 바우처 지원 비율은 몇 %예요?")
+    assert "70%" in situation.text and situation.editions_note, situation.text
+
+
 def test_similar_program_gets_its_own_figure(notice_bot: PolicyBot) -> None:
     answer = notice_bot.answer("하늘전시회 참가 지원 한도는?")
     assert "1,500만원" in answer.text and "1억" not in answer.text, answer.text

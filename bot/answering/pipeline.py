@@ -162,7 +162,8 @@ def answer_question(
     # unless the question compares.
     first = target_document(prepared, scored, passages, config.evidence_passages)
     group = editions(first, prepared, lib.documents,
-                     lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}))
+                     lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}),
+                     (today or date.today()).year)
     target = first if first in group else group[0]  # when no edition states what is asked
     least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group)
     if amends_only(target, prepared.resolved) and not prepared.fields:

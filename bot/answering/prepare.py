@@ -11,12 +11,12 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Literal
 
+from bot.answering.edition_words import edition_offset, edition_years
 from bot.answering.fact_types import HAS_DATE, answer_types
 from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
 from bot.situation import background_end, english_background_end
 from bot.text import is_english, language_of
-from bot.tokens import analyse
 from bot.vocab import table
 
 _LIST = re.compile(
@@ -174,6 +174,8 @@ class Prepared:
     field_cued: tuple[tuple[Concept, NoticeField], ...] = ()
     # Years the question names from today ("작년" asked in 2026 → "2025"): a sentence writing one is about it.
     deixis_years: tuple[str, ...] = ()
+    # An edition named from now ("작년엔" → -1): which one is found among the program's editions (edition_words).
+    edition_offset: int = 0
 
 
 # A date field named as the point another time is counted from ("시행 후에도 언제까지 팔 수", "마감 전에"): the
@@ -319,6 +321,10 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     followup = bool(previous) and is_followup(question, concepts, anchored, own_fields)
     # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
     # subject: the previous question's own field is not asked again.
+    offset = edition_offset(question, titles)
+    if followup and offset:
+        # "작년엔 언제까지였어?" after "2028년 … 신청 기간": the previous question's year is not the one asked.
+        previous[-1] = _YEAR_WORD.sub(" ", previous[-1])
     resolved = f"{_without_cues(previous[-1]) if own_fields else previous[-1]} {question}" if followup else question
     if previous and not followup and _ELLIPTIC.search(question.strip()):
         if own_fields and not anchored:
@@ -347,57 +353,5 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
         edition_years=edition_years(question, titles),
         deixis_years=deixis_years(question, this_year if this_year is not None else date.today().year),
+        edition_offset=offset,
     )
-
-
-_YEAR_UNIT = {"년", "년도", "도"}
-
-
-def edition_years(question: str, titles: str) -> tuple[str, ...]:
-    """Years of the question that say which edition: written next to a word of some document title ("지원사업
-    2025년에는", "2025년 공고", "2025 물류비 지원사업"). A year beside another noun qualifies that noun ("2025년
-    매출액", "신규 해외법인은 2023년에"), a range ("2014년부터 2023년까지") or a date ("2025년 12월") is no edition."""
-    tokens = [(form, tag.split("-")[0], start, start + length) for form, tag, start, length in analyse(question)]
-    years: list[str] = []
-    for i, (form, tag, _start, _end) in enumerate(tokens):
-        if tag != "SN" or not _YEAR.fullmatch(form):
-            continue
-        j = i + 1
-        while j < len(tokens) and tokens[j][0] in _YEAR_UNIT:
-            j += 1
-        rest = question[tokens[j - 1][3]:].lstrip() if j > i else ""
-        if (j < len(tokens) and tokens[j][1] == "SN") or re.match(r"(?:부터|까지|에서|~|–|-|→)", rest):
-            continue
-        if any(len(word) >= 2 and squash(word) in titles for word in (_word_before(tokens, i), _word_after(tokens, j))):
-            years.append(form)
-    return tuple(dict.fromkeys(years))
-
-
-_NOUNISH = ("NN", "XSN", "SL", "XR")
-
-
-def _word_after(tokens: list[tuple[str, str, int, int]], j: int) -> str:
-    """The noun written right after position ``j`` as one word ("물류비" of "물류비 지원사업")."""
-    word = ""
-    while j < len(tokens) and tokens[j][1].startswith(_NOUNISH) and tokens[j][1] != "NNB":
-        word += tokens[j][0]
-        if j + 1 < len(tokens) and tokens[j + 1][2] > tokens[j][3]:
-            break  # a space ends the word
-        j += 1
-    return word
-
-
-def _word_before(tokens: list[tuple[str, str, int, int]], i: int) -> str:
-    """The noun written right before position ``i`` as one word ("지원사업" of "입점 지원사업 2025년")."""
-    j = i - 1
-    while j >= 0 and not tokens[j][1].startswith(_NOUNISH):
-        if tokens[j][1].startswith("S") and tokens[j][1] != "SL":
-            return ""  # punctuation between them
-        j -= 1
-    word = ""
-    while j >= 0 and tokens[j][1].startswith(_NOUNISH) and tokens[j][1] != "NNB":
-        word = tokens[j][0] + word
-        if j - 1 >= 0 and tokens[j - 1][3] < tokens[j][2]:
-            break
-        j -= 1
-    return word

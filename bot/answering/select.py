@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.answering.config import AnswerConfig
+from bot.answering.edition_words import editions_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
 from bot.answering.fact_types import STRICT_TYPES
 from bot.answering.prepare import Prepared, asks_change, names_a_field
@@ -65,16 +66,19 @@ def amends_only(doc: DocInfo, question: str) -> bool:
 
 
 def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
-             carriers: Sequence[DocInfo] = ()) -> list[DocInfo]:
+             carriers: Sequence[DocInfo] = (), this_year: int = 0) -> list[DocInfo]:
     """The editions of the target's program the answer may come from, newest first by the notice's own date:
-    those the question names by year ("2025년 공고에서는"), else all of them. ``carriers`` are newer integrated
-    notices that hold the program as a sub-program (``lineage``)."""
+    those the question names by year ("2025년 공고에서는") or from now ("작년엔", counted from ``this_year``),
+    else all of them. ``carriers`` are newer integrated notices that hold the program as a sub-program
+    (``lineage``)."""
     group = [target, *(d for d in documents if same_program(target, d)), *carriers]
     for year in prepared.years:
         named = [d for d in group if year in d.title or (d.date or "").startswith(year)]
         if named:
             group = named
             break
+    else:
+        group = editions_named_from_now(group, prepared.edition_offset, this_year) or group
     return sorted(group, key=lambda d: d.date or "", reverse=True)
 
 
