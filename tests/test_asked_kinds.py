@@ -108,6 +108,9 @@ def test_counters_asked_and_stated() -> None:
     # Lines that count things in another counter may count the same thing ("몇 채" asked, "한 척" written).
     assert counts_things("함정 한 척이 반파되었다") and counts_things("참여 신청서 1부")
     assert not counts_things("최근 3년 이내, 기업당 최대 2,000만원, 총 사업비의 70%, 국세·지방세 납세증명서")
+    # A native numeral is a word of its own: 한도, 세금 and 열람 count nothing.
+    assert not counts_things("○ 지원 한도: 기업당 최대 1억원") and not counts_things("세금 감면, 서류 열람")
+    assert counts_in("곳", "센터 세 곳") and not counts_in("도", "지원 한도")
 
 
 def test_a_unit_kiwi_glues_to_its_dang() -> None:

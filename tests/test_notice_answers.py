@@ -141,6 +141,21 @@ def test_a_year_named_from_now_selects_that_edition(notice_bot: PolicyBot) -> No
     assert "70%" in situation.text and situation.editions_note, situation.text
 
 
+def test_an_edition_that_lacks_the_field_asked_does_not_answer_with_another(tmp_path_factory: pytest.TempPathFactory,
+                                                                          ) -> None:
+    docs = tmp_path_factory.mktemp("lacking")
+    older = _notice(2025, 17, "2025. 1. 22.", "1억원", "50%", "2025. 2. 5.(수) ~ 2. 28.(금) 18:00", "044-555-1200")
+    (docs / "sea-2025.txt").write_text(older.replace("○ 지원 규모: 170개사 내외\n", ""), "utf-8")
+    (docs / "sea-2026.txt").write_text(_notice(2026, 41, "2026. 1. 20.", "1억 5천만원", "70%",
+                                               "2026. 2. 3.(화) ~ 2. 27.(금) 18:00", "044-555-1234"), "utf-8")
+    bot = ingested_bot(docs, tmp_path_factory.mktemp("lacking-index"))
+    bot.clock = lambda: date(2026, 3, 2)
+    for question in ("2025년 바다물류 바우처 지원 규모는?", "바다물류 바우처 작년엔 몇 개사 뽑았어요?"):
+        answer = bot.answer(question)
+        assert answer.outcome == "abstained" and "410" not in answer.text, answer.text  # not the 2026 figure
+    assert "410개사" in bot.answer("바다물류 바우처 선정 규모는?").text
+
+
 def test_similar_program_gets_its_own_figure(notice_bot: PolicyBot) -> None:
     answer = notice_bot.answer("하늘전시회 참가 지원 한도는?")
     assert "1,500만원" in answer.text and "1억" not in answer.text, answer.text

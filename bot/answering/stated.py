@@ -10,6 +10,7 @@ from bot.answering.evidence import Candidate
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
 from bot.answering.items import ITEM_LINE
 from bot.answering.prepare import NoticeField, Prepared, asked_fields
+from bot.answering.units import counts_things
 from bot.concepts import Concept, squash
 from ingestion.notice import TABLE_SEP
 
@@ -95,7 +96,11 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
              and not any(states(TYPE_BY_NAME[f.answer_type], _value_words(f, c), s.text) for s in chosen)
              and not (_cue_word(c, f) and _BOUND.search(text))]
     cued = asked_fields(prepared.text)
-    return unmet + [f.name for f in prepared.fields if f.answer_type == "date" and not any(
+    # A number field (선정 규모) is a number of things: a phone number, a date or an amount counts none, and an
+    # edition that lacks the field must not answer with another field's figure ("○ 지원 한도: 1억원").
+    uncounted = [f.name for f in prepared.fields if f.answer_type == "number"
+                 and not any(counts_things(c.text) for c in chosen)]
+    return unmet + uncounted + [f.name for f in prepared.fields if f.answer_type == "date" and not any(
         squash(word) in text for word in _date_words(f, f in cued) if len(squash(word)) >= 2)]
 
 
