@@ -11,6 +11,7 @@ from conftest import ingested_bot
 
 from bot.answering.prepare import asked_fields, intent_of, language_of
 from bot.answering.support import unsupported
+from bot.answering.units import rate_subjects
 from bot.concepts import question_concepts
 from bot.models import Turn
 from bot.service import PolicyBot
@@ -154,6 +155,32 @@ def test_an_edition_that_lacks_the_field_asked_does_not_answer_with_another(tmp_
         answer = bot.answer(question)
         assert answer.outcome == "abstained" and "410" not in answer.text, answer.text  # not the 2026 figure
     assert "410개사" in bot.answer("바다물류 바우처 선정 규모는?").text
+
+
+RATE_TABLE = f"""{FIXTURE_NOTE}
+2026년 누리 수출 물류 지원사업 공고
+누리진흥원 공고 제2026-3호
+2026. 1. 12.
+
+1. 지원 유형 및 한도
+지원 유형 | 지원 내용 | 지원 비율 | 기업당 한도
+해상 운송 | 컨테이너 해상 운임 | 70% | 2,000만원
+해외 공동물류센터 | 진흥원 지정 해외 공동물류센터 보관료·입출고료 | 50% | 1,000만원
+
+2. 문의처
+○ 누리진흥원 수출지원팀 (02-555-0100)
+"""
+
+
+def test_a_rate_is_named_by_what_it_is_a_rate_of(tmp_path_factory: pytest.TempPathFactory) -> None:
+    assert rate_subjects("운송비 할인율은 몇 %예요?") == {"할인"} and rate_subjects("경쟁률이 얼마나 돼요?") == {"경쟁"}
+    docs = tmp_path_factory.mktemp("rates")
+    (docs / "nuri-2026.txt").write_text(RATE_TABLE, "utf-8")
+    bot = ingested_bot(docs, tmp_path_factory.mktemp("rates-index"))
+    # The row holds every other word of the question: its 50% is the 지원 비율, not a 할인율.
+    discount = bot.answer("누리 물류 지원 해외 공동물류센터 보관료 할인율은 몇 %예요?")
+    assert discount.outcome == "abstained" and "할인" in discount.missing_terms, discount.text
+    assert "50%" in bot.answer("누리 물류 지원 해외 공동물류센터 보관료 지원율은 몇 %예요?").text
 
 
 def test_similar_program_gets_its_own_figure(notice_bot: PolicyBot) -> None:

@@ -300,3 +300,10 @@ def decide_period(question: str, chosen: list[Candidate]) -> Decision:
     other = tuple(f"{n}{kind}" for kind, numbers in periods(question).items()
                   if stated.get(kind) and not numbers & stated[kind] for n in sorted(numbers))
     return Decision(True, ("missing_name",), other) if other else ANSWER
+
+
+def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:
+    """A rate asked of something ("보관료 할인율은 몇 %") is named by what it is a rate of: a document with no word
+    for that states rates of other things ("지원 비율 50%"), not the one asked."""
+    absent = tuple(c.label for c in missing if c.label in subjects and not c.background)
+    return Decision(True, ("missing_subject",), absent) if absent else ANSWER

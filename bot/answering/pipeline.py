@@ -27,6 +27,7 @@ from bot.answering.decide import (
     decide_period,
     decide_phone_owner,
     decide_program,
+    decide_rate,
     decide_unit,
     decide_unlisted_case,
     decide_unlisted_row,
@@ -72,6 +73,7 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
+from bot.answering.units import rate_subjects
 from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
@@ -264,6 +266,8 @@ def answer_question(
                                    "\n".join(c.text for c in in_scope[:3]))
     if not decision.abstain and language == "ko":
         decision = decide_case(prepared.resolved, missing, "\n".join(c.text for c in in_scope[:3]))
+    if not decision.abstain and language == "ko":
+        decision = decide_rate(rate_subjects(asked_part(prepared.resolved)), missing)
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 

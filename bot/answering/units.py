@@ -97,3 +97,12 @@ def periods(text: str) -> dict[str, set[str]]:
     for half in _HALF.findall(text):
         found.setdefault("반기", set()).add(half)
     return found
+
+
+def rate_subjects(question: str) -> frozenset[str]:
+    """The nouns a Korean question asks a rate of, glued to 율/률 ("할인율" → 할인, "경쟁률" → 경쟁)."""
+    tokens = analyse(question)
+    pairs = zip(tokens, tokens[1:], strict=False)
+    return frozenset(form for (form, tag, start, length), (nxt, nxt_tag, nxt_start, _l) in pairs
+                     if tag.startswith("NN") and nxt in ("율", "률") and nxt_tag == "XSN"
+                     and nxt_start == start + length)
