@@ -111,6 +111,7 @@ def test_counters_asked_and_stated() -> None:
     # A native numeral is a word of its own: 한도, 세금 and 열람 count nothing.
     assert not counts_things("○ 지원 한도: 기업당 최대 1억원") and not counts_things("세금 감면, 서류 열람")
     assert counts_in("곳", "센터 세 곳") and not counts_in("도", "지원 한도")
+    assert counts_things("함정 한척이 반파되었다") and counts_in("번", "연 두번 점검")  # glued, as Kiwi reads it
 
 
 def test_a_unit_kiwi_glues_to_its_dang() -> None:

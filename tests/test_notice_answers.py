@@ -151,7 +151,7 @@ def test_an_edition_that_lacks_the_field_asked_does_not_answer_with_another(tmp_
                                                "2026. 2. 3.(화) ~ 2. 27.(금) 18:00", "044-555-1234"), "utf-8")
     bot = ingested_bot(docs, tmp_path_factory.mktemp("lacking-index"))
     bot.clock = lambda: date(2026, 3, 2)
-    for question in ("2025년 바다물류 바우처 지원 규모는?", "바다물류 바우처 작년엔 몇 개사 뽑았어요?"):
+    for question in ("2025년 바다물류 바우처 선정 규모는?", "바다물류 바우처 작년엔 몇 개사 뽑았어요?"):
         answer = bot.answer(question)
         assert answer.outcome == "abstained" and "410" not in answer.text, answer.text  # not the 2026 figure
     assert "410개사" in bot.answer("바다물류 바우처 선정 규모는?").text

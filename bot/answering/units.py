@@ -54,9 +54,11 @@ _NOT_COUNTED = _TIME_COUNTERS | _SHARE_COUNTERS | _NUMBER_COUNTERS
 # time (번, 회, 차례), a page (페이지, 쪽, 면, 매).
 _SAME_COUNTER = (frozenset({"곳", "군데", "개", "개소", "가지", "건"}), frozenset({"명", "인"}),
                  frozenset({"번", "회", "차례"}), frozenset({"페이지", "쪽", "면", "매"}))
-# A number before its counter: digits ("30개사", "3 곳"), or a native numeral as a word of its own ("한 척", "두 번"):
-# glued to what follows, 한, 세 and 열 begin other words (한도, 세금, 열람).
-_NUMERAL = r"(?:\d[\d,.]*\s*|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s+)"
+# A number before its counter: digits ("30개사", "3 곳"), or a native numeral followed by a space ("한 척", "두 번");
+# one glued to its counter ("한척", "두번") is read by Kiwi (_glued_counts), since 한, 세 and 열 also begin words
+# (한도, 세금, 열람).
+_NATIVE = ("한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "스무")
+_NUMERAL = rf"(?:\d[\d,.]*\s*|(?<![가-힣])(?:{'|'.join(_NATIVE)})\s+)"
 # What a number followed by these counts is a time, an amount or a share, not a number of things.
 _NOT_THINGS = tuple(_TIME_COUNTERS | _SHARE_COUNTERS | {"원", "만", "억", "천", "조", "달러", "차"})
 
@@ -73,15 +75,26 @@ def asked_counters(question: str) -> frozenset[str]:
     return frozenset(counters)
 
 
+def _glued_counts(text: str) -> list[str]:
+    """The words a native numeral glued to them counts, as Kiwi reads it ("한척" → 척; 한도 is one noun)."""
+    if not any(n in text for n in _NATIVE):
+        return []
+    tokens = analyse(text)
+    return [nxt for (form, tag, start, length), (nxt, _tag, nxt_start, _l) in zip(tokens, tokens[1:], strict=False)
+            if tag in ("MM", "NR") and form in _NATIVE and nxt_start == start + length]
+
+
 def counts_things(text: str) -> bool:
     """``text`` states a number of things in some counter ("한 척", "30개사", "1부"), not only times and amounts."""
-    return any(not m.group(1).startswith(_NOT_THINGS) for m in re.finditer(rf"{_NUMERAL}([가-힣]+)", text))
+    counted = [m.group(1) for m in re.finditer(rf"{_NUMERAL}([가-힣]+)", text)] + _glued_counts(text)
+    return any(not word.startswith(_NOT_THINGS) for word in counted)
 
 
 def counts_in(counter: str, text: str) -> bool:
     """``text`` states a number of ``counter`` ("10쪽", "240개사", "두 번"), or of a counter counting the same."""
     same = next((group for group in _SAME_COUNTER if counter in group), frozenset({counter}))
-    return any(re.search(rf"{_NUMERAL}{re.escape(c)}", text) for c in same)
+    return (any(re.search(rf"{_NUMERAL}{re.escape(c)}", text) for c in same)
+            or any(word.startswith(tuple(same)) for word in _glued_counts(text)))
 
 
 # A numbered period or round: "4분기", "2차 모집", "3회차" (not "2차전지": a word goes on after 차).
