@@ -15,7 +15,7 @@ from bot.answering.config import AnswerConfig
 from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, HAS_PLACE, answer_types
 from bot.answering.prepare import listed_words, prepare
 from bot.answering.select import pick
-from bot.answering.units import asked_counters, counts_in, counts_things, per_units
+from bot.answering.units import asked_counters, counts_in, counts_things, english_per_units, per_units
 from bot.concepts import question_concepts
 from bot.service import PolicyBot
 from bot.situation import background_end, points_back
@@ -225,3 +225,31 @@ def test_a_list_introduced_by_a_line_that_names_it(haram: PolicyBot) -> None:
     answer = haram.answer("Which categories does the Valdoria page list as relevant to Korean industry?")
     assert not answer.abstained
     assert all(f"Category {n}" in answer.text for n in (1, 3, 6)), answer.text
+
+
+FAIR_PAGE = """# Norland Trade Fair Support 2033
+
+This is a fictional test fixture. Norland and its agency do not exist.
+
+## Support
+
+Selected companies exhibit in the Norland pavilion at the Velmora Expo.
+
+- Booth rental: 100% of the cost, up to KRW 12,000,000 per company
+- Shipping of exhibits: 50% of the cost, up to KRW 3,000,000 per company
+- One interpreter per booth for every show day
+
+## Contact
+
+Norland Export Agency, Fair Team: +399 20 555 0100
+"""
+
+
+def test_an_english_unit_asked_per_is_the_pages_unit(tmp_path_factory: pytest.TempPathFactory) -> None:
+    assert english_per_units("How much per day does the agency pay?") == {"day"}
+    assert english_per_units("EUR 50 a day, monthly reports, per companies", stated=True) == {"day", "month", "company"}
+    bot = bot_over(tmp_path_factory.mktemp("fair"), {"norland-fair-2033.md": FAIR_PAGE})
+    daily = bot.answer("How much is the Norland booth rental support per day?")
+    assert daily.abstained and "per day" in daily.missing_terms, daily.text  # its figures are per company
+    assert "12,000,000" in bot.answer("How much is the Norland booth rental support per company?").text
+

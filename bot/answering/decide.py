@@ -13,7 +13,15 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds
-from bot.answering.units import asked_counters, counts_in, counts_things, per_units, periods, same_unit
+from bot.answering.units import (
+    asked_counters,
+    counts_in,
+    counts_things,
+    english_per_units,
+    per_units,
+    periods,
+    same_unit,
+)
 from bot.concepts import Concept, number_forms, squash
 from bot.contacts import PHONE
 from bot.noun_phrases import compounds_of, modified_nouns
@@ -271,13 +279,14 @@ def decide_phone_owner(question: str, names: list[Concept], chosen: list[Candida
 def decide_unit(question: str, chosen: list[Candidate]) -> Decision:
     """The question asks per one unit ("인증 한 건당 상한") and the chosen lines state their figures per another
     ("기업당 최대 3,500만원"): the per-company limit does not answer it. Lines that name no unit may."""
-    asked = per_units(question)
+    asked = per_units(question) | english_per_units(question)
     if not asked:
         return ANSWER
-    stated = frozenset().union(*(per_units(c.text) for c in chosen))
+    stated = frozenset().union(*(per_units(c.text) | english_per_units(c.text, stated=True) for c in chosen))
     if not stated or any(same_unit(a, s) for a in asked for s in stated):
         return ANSWER
-    return Decision(True, ("missing_subject",), tuple(f"{unit}당" for unit in sorted(asked)))
+    named = tuple(f"per {unit}" if unit.isascii() else f"{unit}당" for unit in sorted(asked))
+    return Decision(True, ("missing_subject",), named)
 
 
 def decide_counter(question: str, chosen: list[Candidate], document: str) -> Decision:

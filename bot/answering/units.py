@@ -12,6 +12,31 @@ from bot.tokens import analyse
 _NOUN_TAGS = ("NNG", "NNB", "NNP")
 
 
+# English: "per day", "per booth"; a figure "a day" or "each month"; "daily", "monthly" (stated, not asked: "the
+# annual limit" asks the limit, per whatever the page counts it).
+_EN_PER = re.compile(r"\bper\s+(?:one\s+|each\s+|single\s+)?([a-z]+)", re.IGNORECASE)
+_EN_A = re.compile(r"\d\s*(?:[a-z]{1,4}\s+)?(?:a|an|each)\s+(day|week|month|year|hour|night)\b", re.IGNORECASE)
+_EN_LY = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annual": "year",
+          "annually": "year", "hourly": "hour", "nightly": "night"}
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def english_per_units(text: str, stated: bool = False) -> frozenset[str]:
+    """The English nouns ``text`` counts per ("per day" → day, "per companies" → company); with ``stated``, also
+    the figures a text gives "a day" or "daily"."""
+    units = {_singular(m.group(1)) for m in _EN_PER.finditer(text)}
+    if stated:
+        units |= {_singular(m.group(1)) for m in _EN_A.finditer(text)}
+        units |= {unit for word, unit in _EN_LY.items() if re.search(rf"\b{word}\b", text, re.IGNORECASE)}
+    return frozenset(units)
+
+
 def per_units(text: str) -> frozenset[str]:
     """The nouns ``text`` counts per: 기업 (기업당), 건 (1건당), 인 (1인당), 개사 (1개사당)."""
     tokens = analyse(text)
@@ -41,6 +66,8 @@ def same_unit(a: str, b: str) -> bool:
     """One unit in two words: an alias (개사 → 기업) or a shared English gloss (기업, 업체 → company)."""
     if a == b or b in KOREAN_ALIASES.get(a, ()) or a in KOREAN_ALIASES.get(b, ()):
         return True
+    if a.isascii() != b.isascii():  # "per company" asked, 기업당 stated
+        return (a if a.isascii() else b) in ENGLISH_OF.get(b if a.isascii() else a, ())
     return bool(set(ENGLISH_OF.get(a, ())) & set(ENGLISH_OF.get(b, ())))
 
 
