@@ -12,6 +12,7 @@ from conftest import bot_over
 from test_answering_mechanisms import line_candidates
 
 from bot.answering.config import AnswerConfig
+from bot.answering.currency import asked_currencies, unstated_currencies
 from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, HAS_PLACE, answer_types
 from bot.answering.prepare import listed_words, prepare
 from bot.answering.select import pick
@@ -252,4 +253,12 @@ def test_an_english_unit_asked_per_is_the_pages_unit(tmp_path_factory: pytest.Te
     daily = bot.answer("How much is the Norland booth rental support per day?")
     assert daily.abstained and "per day" in daily.missing_terms, daily.text  # its figures are per company
     assert "12,000,000" in bot.answer("How much is the Norland booth rental support per company?").text
+
+
+def test_an_amount_asked_in_another_currency_is_not_converted(haram: PolicyBot) -> None:
+    assert unstated_currencies("What is the fee in Korean won?", ["Fee: VLD 800"]) == ("KRW",)
+    assert unstated_currencies("원화로 얼마예요?", ["수수료 3만원"]) == () and asked_currencies("the win rate") == set()
+    in_won = haram.answer("How much is the Valdoria individual licence fee in Korean won?")
+    assert in_won.abstained and "KRW" in in_won.missing_terms, in_won.text
+    assert "VLD 800" in haram.answer("How much is the Valdoria individual licence fee?").text
 

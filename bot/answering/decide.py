@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.answering.config import AnswerConfig
+from bot.answering.currency import unstated_currencies
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
@@ -316,3 +317,10 @@ def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:
     for that states rates of other things ("지원 비율 50%"), not the one asked."""
     absent = tuple(c.label for c in missing if c.label in subjects and not c.background)
     return Decision(True, ("missing_subject",), absent) if absent else ANSWER
+
+
+def decide_currency(question: str, chosen: list[Candidate]) -> Decision:
+    """An amount asked in a currency ("the fee in Korean won") that the chosen lines give only in another ("EVK
+    900"): converting would be a guess."""
+    missing = unstated_currencies(question, [c.text for c in chosen])
+    return Decision(True, ("missing_fact_type",), missing) if missing else ANSWER

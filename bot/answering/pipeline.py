@@ -17,6 +17,7 @@ from bot.answering.decide import (
     Decision,
     decide_case,
     decide_counter,
+    decide_currency,
     decide_edition_year,
     decide_evidence,
     decide_fact_type,
@@ -316,6 +317,8 @@ def answer_question(
         decision = decide_unlisted_row(prepared.resolved, chosen)
     if not decision.abstain:
         decision = decide_unit(prepared.resolved, chosen)
+    if not decision.abstain:
+        decision = decide_currency(prepared.resolved, chosen)
     if not decision.abstain:
         decision = decide_counter(asked_part(prepared.resolved), chosen, lib.text_of(target).text)
     if not decision.abstain:
