@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ingested_bot
 
+from bot.answering.fact_types import HAS_POINTS, answer_types
 from bot.answering.prepare import asked_fields, intent_of, language_of
 from bot.answering.support import unsupported
 from bot.answering.units import rate_subjects
@@ -181,6 +182,13 @@ def test_a_rate_is_named_by_what_it_is_a_rate_of(tmp_path_factory: pytest.TempPa
     discount = bot.answer("누리 물류 지원 해외 공동물류센터 보관료 할인율은 몇 %예요?")
     assert discount.outcome == "abstained" and "할인" in discount.missing_terms, discount.text
     assert "50%" in bot.answer("누리 물류 지원 해외 공동물류센터 보관료 지원율은 몇 %예요?").text
+
+
+def test_percentage_points_asked_are_not_a_rate(notice_bot: PolicyBot) -> None:
+    assert HAS_POINTS in answer_types("비수도권 기업은 몇 %p 더 올려줘요?") and HAS_POINTS.search("기준금리 - 0.3%p")
+    assert not HAS_POINTS.search("총 사업비의 70%") and HAS_POINTS not in answer_types("지원 비율은 몇 %예요?")
+    answer = notice_bot.answer("바다물류 바우처 창업 기업은 지원 비율을 몇 %p 더 받아요?")
+    assert answer.outcome == "abstained" and "70%" not in answer.text, answer.text  # the rate is no difference
 
 
 def test_similar_program_gets_its_own_figure(notice_bot: PolicyBot) -> None:

@@ -72,6 +72,11 @@ _WANTS_RATIO = re.compile(r"율|비율|비중|몇\s*배|\d\s*배|배수|퍼센�
 # A share asked for ("지원 비율은?", "what share of the cost"): a percentage, a multiple or a fraction answers it.
 _WANTS_SHARE = re.compile(r"비율|비중|퍼센트|몇\s*%|\bpercent|\bpercentage\b|\bshare\b|\bratio\b", re.IGNORECASE)
 HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+")
+# A difference of shares asked ("몇 %p 올려줘요?", "by how many percentage points"): a share alone ("70%") is the
+# rate, not by how much it changes.
+_WANTS_POINTS = re.compile(r"%\s*p(?![A-Za-z])|%\s*포인트|퍼센트\s*포인트|percentage\s+points?|\bpp\b", re.IGNORECASE)
+HAS_POINTS = re.compile(r"\d[\d,.]*\s*(?:%\s*p(?![A-Za-z])|%\s*포인트|퍼센트\s*포인트|percentage\s+points?|pp\b)",
+                        re.IGNORECASE)
 # A length of time asked for ("며칠 동안", "how long"): a number of days, months or years answers it.
 _WANTS_DURATION = re.compile(
     r"며칠\s*(?:동안|간|이나|정도|걸|안에|이내|만에)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸|안에|이내|만에)"
@@ -124,14 +129,15 @@ HAS_PERSON = re.compile(
     rf"|{HAS_EMAIL.pattern}"  # an e-mail address reaches the person asked for as a phone number does
 )
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
-STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
 # A field line does not stand in for a figure.
-VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_DURATION, HAS_BOUND_NUMBER,
+VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
+              HAS_POINTS: ("%p 차이", "percentage points"),
               HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"),
@@ -171,6 +177,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
             wanted.append(pat)
         elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
             wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
+    if _WANTS_POINTS.search(question):
+        wanted.append(HAS_POINTS)
     if _ASKS_BOUND.search(question):
         korean = re.search("[가-힣]", question) and not re.search("[A-Za-z]{3,}", question)
         bound = ({HAS_NUMBER: HAS_BOUNDING_NUMBER, HAS_MONEY: HAS_BOUNDING_MONEY} if korean
