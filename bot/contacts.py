@@ -13,6 +13,8 @@ _PHONE = r"0\d{1,2}-\d{3,4}-\d{4}"
 _ROLE = r"(과\s?장|팀\s?장|국\s?장|서기관|사무관|주무관|연구관|전문관|행정관|담당자?)"
 _PERSON = re.compile(_ROLE + r"\s*([가-힣]{2,4})\s*\((" + _PHONE + r")\)")
 PHONE = re.compile(_PHONE)  # a Korean phone number as notices write it (02-555-0100)
+# A number written with its country code, as foreign pages do ("+399 21 480 7700", "+82-2-555-0100").
+INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[\s-]\d{1,4}){2,4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

@@ -262,3 +262,12 @@ def test_an_amount_asked_in_another_currency_is_not_converted(haram: PolicyBot) 
     assert in_won.abstained and "KRW" in in_won.missing_terms, in_won.text
     assert "VLD 800" in haram.answer("How much is the Valdoria individual licence fee?").text
 
+
+def test_a_contact_channel_asked_is_the_one_written(haram: PolicyBot) -> None:
+    # A number with its country code is a phone number; a fax asked is not answered by a phone.
+    phone = haram.answer("What is the phone number of the VTO Licensing Desk?")
+    assert not phone.abstained and "+399 20 100 2000" in phone.text, phone.text
+    assert "+399 20 100 2000" in haram.answer("VTO 전화번호가 뭐예요?").text
+    fax = haram.answer("Does the VTO Licensing Desk have a fax?")
+    assert fax.abstained and "fax number" in fax.missing_terms, fax.text
+

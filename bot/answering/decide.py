@@ -24,7 +24,7 @@ from bot.answering.units import (
     same_unit,
 )
 from bot.concepts import Concept, number_forms, squash
-from bot.contacts import PHONE
+from bot.contacts import INTERNATIONAL_PHONE, PHONE
 from bot.noun_phrases import compounds_of, modified_nouns
 from ingestion.notice import TABLE_SEP
 
@@ -270,7 +270,7 @@ def decide_phone_owner(question: str, names: list[Concept], chosen: list[Candida
     if not names or not _WANTS_PHONE.search(question):
         return ANSWER
     for c in chosen:
-        if PHONE.search(c.text):
+        if PHONE.search(c.text) or INTERNATIONAL_PHONE.search(c.text):
             beside = Haystack(f"{c.passage.chunk.section_label}\n{c.text}")
             if all(holds(n, beside) for n in names):
                 return ANSWER

@@ -124,13 +124,16 @@ HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(�
 # An e-mail address asked for is only answered by one: a phone number is not it.
 _WANTS_EMAIL = re.compile(r"e-?mail|이메일|메일\s*주소", re.IGNORECASE)
 HAS_EMAIL = EMAIL
+# A fax asked for ("팩스 번호도 있나요?", "Does … have a fax number?"): a phone or an e-mail address is not one.
+_WANTS_FAX = re.compile(r"\bfax|팩스", re.IGNORECASE)
+HAS_FAX = re.compile(r"\bfax\b|팩스|(?<![A-Za-z])F\s*[.:)]\s*\+?\d", re.IGNORECASE)
 HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
     rf"|{HAS_EMAIL.pattern}"  # an e-mail address reaches the person asked for as a phone number does
 )
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
-                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
+                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL, HAS_FAX)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
@@ -143,7 +146,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_SHORT_DURATION: ("시간", "duration"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
-              HAS_EMAIL: ("이메일 주소", "e-mail address")}
+              HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
 
 
 def _asks_a_time(question: str) -> bool:
@@ -166,6 +169,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         wanted.append(HAS_MONEY)
     if _WANTS_EMAIL.search(question):
         wanted.append(HAS_EMAIL)
+    if _WANTS_FAX.search(question):
+        wanted.append(HAS_FAX)
     if _WANTS_DURATION.search(question):
         # Minutes or hours asked ("몇 분 동안") are not answered by a span of years ("최근 3년간").
         span = HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question) else HAS_DURATION
