@@ -83,7 +83,7 @@ def edition_offset(question: str, titles: str) -> int:
     title's word ("작년 공고에서는"), or "last year's" — outside the asker's situation: "작년 매출이 25억인데",
     "작년에 수출실적이 없으면" tell of the asker's year, not of an edition. Two such years ("작년엔 …? 올해는요?")
     compare editions and choose none."""
-    offsets = {-1 for _ in _POSSESSIVE_DEIXIS.finditer(question)}
+    offsets: set[int] = {-1} if _POSSESSIVE_DEIXIS.search(question) else set()
     tokens = [(form, tag.split("-")[0], start, start + length) for form, tag, start, length in analyse(question)]
     told = background_end(question)
     for i, (form, _tag, start, _end) in enumerate(tokens):

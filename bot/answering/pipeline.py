@@ -132,8 +132,9 @@ def answer_question(
         return lib.names_subject([c for c in question_concepts(question)
                                   if not any(f.worded_by(form) for f in fields for form in c.forms)])
 
+    this_year = (today or date.today()).year  # "올해", "작년" count from it
     prepared = mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored,
-                                        (today or date.today()).year))
+                                        this_year))
     language = prepared.language
 
     notify("retrieving", {"followup": prepared.followup})
@@ -165,8 +166,7 @@ def answer_question(
     # unless the question compares.
     first = target_document(prepared, scored, passages, config.evidence_passages)
     group = editions(first, prepared, lib.documents,
-                     lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}),
-                     (today or date.today()).year)
+                     lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}), this_year)
     target = first if first in group else group[0]  # when no edition states what is asked
     least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group)
     if amends_only(target, prepared.resolved) and not prepared.fields:

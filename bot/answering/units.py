@@ -18,6 +18,7 @@ _EN_PER = re.compile(r"\bper\s+(?:one\s+|each\s+|single\s+)?([a-z]+)", re.IGNORE
 _EN_A = re.compile(r"\d\s*(?:[a-z]{1,4}\s+)?(?:a|an|each)\s+(day|week|month|year|hour|night)\b", re.IGNORECASE)
 _EN_LY = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annual": "year",
           "annually": "year", "hourly": "hour", "nightly": "night"}
+_EN_LY_WORD = re.compile(rf"\b({'|'.join(_EN_LY)})\b", re.IGNORECASE)
 
 
 def _singular(word: str) -> str:
@@ -33,7 +34,7 @@ def english_per_units(text: str, stated: bool = False) -> frozenset[str]:
     units = {_singular(m.group(1)) for m in _EN_PER.finditer(text)}
     if stated:
         units |= {_singular(m.group(1)) for m in _EN_A.finditer(text)}
-        units |= {unit for word, unit in _EN_LY.items() if re.search(rf"\b{word}\b", text, re.IGNORECASE)}
+        units |= {_EN_LY[m.group(1).lower()] for m in _EN_LY_WORD.finditer(text)}
     return frozenset(units)
 
 
@@ -104,7 +105,7 @@ def asked_counters(question: str) -> frozenset[str]:
 
 def _glued_counts(text: str) -> list[str]:
     """The words a native numeral glued to them counts, as Kiwi reads it ("한척" → 척; 한도 is one noun)."""
-    if not any(n in text for n in _NATIVE):
+    if not any(n in text for n in _NATIVE):  # an English line, most figures lines: no Kiwi analysis
         return []
     tokens = analyse(text)
     return [nxt for (form, tag, start, length), (nxt, _tag, nxt_start, _l) in zip(tokens, tokens[1:], strict=False)
