@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from ingestion.index.sqlite_wal import connect_wal
+
 Rating = Literal["up", "down"]
 
 _SCHEMA = """
@@ -30,8 +32,7 @@ class FeedbackStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+        with connect_wal(self.path, timeout_s=10) as db:  # two web processes may start on one data dir at once
             db.execute(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:

