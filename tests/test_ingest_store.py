@@ -225,3 +225,27 @@ def test_dense_views_return_the_k_nearest_even_when_asking_the_index_for_more(tm
     found = store.dense_search(query, 5)
     exact = np.argsort(-(vectors @ query) / np.linalg.norm(vectors, axis=1))[:5]
     assert [cid for cid, _ in found] == [f"c{i}" for i in exact]
+
+
+def test_sentence_view_ranks_chunks_by_their_best_sentence_read_from_the_sentence_ids(tmp_path: Path) -> None:
+    """The sentence view names each hit's chunk from the sentence record's id alone (no metadata read), also
+    when the chunk id itself holds a '#'."""
+    import numpy as np
+
+    from ingestion.index import Store
+    from ingestion.index.records import sentence_record
+    from ingestion.settings import IndexSettings
+
+    store = Store(IndexSettings(data_dir=tmp_path))
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(12, 384)).astype("float32")
+    records = [sentence_record("d#1", "h", f"d#1::h::{i // 3:05d}", i % 3, i // 3) for i in range(12)]
+    store.sentences.add(ids=[sid for sid, _ in records], embeddings=vectors.tolist(),
+                        metadatas=[meta for _, meta in records])  # type: ignore[arg-type]
+    query = vectors[7] + 0.01  # a sentence of chunk 2
+    found = store.sentence_search(query, 12)
+    cosine = (vectors @ query) / np.linalg.norm(vectors, axis=1) / np.linalg.norm(query)
+    best = {f"d#1::h::{c:05d}": max(cosine[3 * c: 3 * c + 3]) for c in range(4)}
+    ranked = sorted(best, key=lambda c: -best[c])
+    assert [cid for cid, _ in found] == ranked
+    assert [round(score, 4) for _, score in found] == [round(float(best[c]), 4) for c in ranked]

@@ -31,6 +31,7 @@ from ingestion.index.records import (
     DocumentInfo,
     StoredChunk,
     chunk_from_record,
+    chunk_of_sentence,
     keyword_tokens_of,
     sentence_record,
     where_chunks,
@@ -337,10 +338,10 @@ class Store:
         if query_vec is None or (doc_ids is not None and not [d for d in doc_ids if doc_id is None or d == doc_id]):
             return []
         res = self.sentences.query(query_embeddings=[query_vec.tolist()], n_results=k + ANN_SLACK,
-                                   where=self._filter(where, doc_id, doc_ids), include=["metadatas", "distances"])
+                                   where=self._filter(where, doc_id, doc_ids), include=["distances"])
         best: dict[str, float] = {}
-        for meta, dist in zip((res["metadatas"] or [[]])[0][:k], (res["distances"] or [[]])[0][:k], strict=True):
-            cid = str(meta["chunk_id"])
+        for sid, dist in zip(res["ids"][0][:k], (res["distances"] or [[]])[0][:k], strict=True):
+            cid = chunk_of_sentence(sid)
             best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
         return sorted(best.items(), key=lambda kv: -kv[1])
 
