@@ -328,6 +328,9 @@ def _dedupe(concepts: list[Concept]) -> list[Concept]:
     return out
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Compare texts with whitespace removed and middle dots unified (수출 바우처 = 수출바우처)."""
-    return re.sub(r"\s+", "", text).replace("‧", "·").replace("ㆍ", "·").lower()
+    return _WHITESPACE.sub("", text).replace("‧", "·").replace("ㆍ", "·").lower()

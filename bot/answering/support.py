@@ -33,6 +33,9 @@ def is_latin_form(form: str) -> bool:
     return bool(_HAS_LATIN.search(form)) and not _HAS_HANGUL.search(form)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 class Haystack:
     """A text prepared once for many look-ups: squashed for Korean forms, lower-cased for Latin words."""
 
@@ -41,7 +44,7 @@ class Haystack:
     def __init__(self, text: str) -> None:
         self.text = text
         self.flat = squash(text)
-        self.lower = re.sub(r"\s+", " ", text.lower())
+        self.lower = _WHITESPACE.sub(" ", text.lower())
         self._english: bool | None = None
 
     @property
@@ -115,8 +118,17 @@ _ONLY = r"(?:으로|로|에서|에게)?만|에한(?:하여|해|함|정)"
 def answered_by_contrast(concept: Concept, text: Haystack) -> bool:
     """A way the question names ("현물로 내도 되나요?") that the text excludes by allowing only another ("부담금은
     현금으로만 납부"): that sentence answers, with a no; the way asked about is not absent from it."""
-    return any(re.search(re.escape(squash(other)) + f"(?:{_ONLY})", text.flat)
-               for form in concept.forms for other in CONTRASTS.get(form, ()))
+    return any(pattern.search(text.flat) for form in concept.forms
+               if (pattern := _only_another(form)) is not None)
+
+
+@lru_cache(maxsize=4096)
+def _only_another(form: str) -> re.Pattern[str] | None:
+    """"Only by another way than ``form``" in squashed text; None when the contrasts list nothing for ``form``."""
+    others = CONTRASTS.get(form, ())
+    if not others:
+        return None
+    return re.compile("(?:" + "|".join(re.escape(squash(other)) for other in others) + f")(?:{_ONLY})")
 
 
 def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Concept]:
