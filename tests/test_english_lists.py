@@ -65,3 +65,27 @@ def test_the_verb_a_when_question_ends_in_is_answered_by_the_date(tmp_path: Path
     bot = bot_over(tmp_path, {"candles.html": PAGE})
     answer = bot.answer("We make scented candles. When is the Tessaly candle fair held?")
     assert answer.outcome == "answered" and "3–5 October 2031" in answer.text, answer.text
+
+
+FAIRS_PAGE = """<html><head><title>Orvane: home goods fairs of 2031 (test fixture)</title></head><body>
+<h1>Orvane home goods fairs: support for exhibitors</h1>
+<p>Test fixture: a fictional agency. The Orvane Trade Office supports exhibitors at two fairs in 2031.</p>
+<h2>Trade fairs in 2031</h2>
+<table>
+<tr><th>Fair</th><th>City</th><th>Dates</th></tr>
+<tr><td>Lumina Candle Show</td><td>Port Ilia</td><td>3–5 October 2031</td></tr>
+<tr><td>Brisca Tableware Days</td><td>Kaldor</td><td>12–14 November 2031</td></tr>
+</table>
+<h2>Support</h2>
+<p>Booth rent is covered up to ORV 9,000 per company.</p>
+</body></html>
+"""
+
+
+def test_a_table_under_the_named_heading_lists_its_rows(tmp_path: Path) -> None:
+    """The rows of a table under the heading a list question names are its items; the header row is none."""
+    bot = bot_over(tmp_path, {"fairs.html": FAIRS_PAGE})
+    answer = bot.answer("Which trade fairs can exhibitors join with Orvane support?")
+    assert answer.outcome == "answered", answer.text
+    assert "Lumina Candle Show" in answer.text and "Brisca Tableware Days" in answer.text, answer.text
+    assert "lists 2 items" in answer.text and "Fair | City | Dates" not in answer.text, answer.text

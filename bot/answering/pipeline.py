@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
+from bot.answering.headed_lists import list_answer
 from bot.answering.items import (
     by_section,
     case_items,
@@ -66,7 +68,6 @@ from bot.answering.select import (
     history_notes,
     in_reading_order,
     lack,
-    list_answer,
     pick,
     same_program,
     target_document,
@@ -279,8 +280,12 @@ def answer_question(
         # head noun names no heading.
         # The plural asked for ("Which documents …") names the list even when it is no concept ("documents"), and
         # only it does: "Which companies are not eligible?" asks for a field's line, not for 지원 대상's items.
+        # A heading names the plural with its modifiers ("Trade shows in 2029" for "Which trade shows …").
+        plural_words = listed_words(prepared.resolved)
+        phrase = " ".join(reversed(plural_words))
         plural = [next((c for c in concepts if c.label == word), Concept(word, (word,), specific=False))
-                  for word in listed_words(prepared.resolved)[:1]]
+                  for word in plural_words[:1]]
+        plural = [replace(c, forms=(*c.forms, phrase)) if phrase not in c.forms else c for c in plural]
         nouns: list[Concept | None] = [*plural] or [head, *(c for c in concepts if c.asked and c is not head)]
         listed = next((found for noun in nouns
                        if (found := list_answer(noun, lib.chunks_of(target.doc_id), config.max_list_items)
