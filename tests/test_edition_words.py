@@ -17,6 +17,11 @@ def test_a_year_from_now_names_an_edition_only_as_the_question_s_time() -> None:
     assert edition_offset("작년 매출이 25억 정도인데 고도화 2단계 넣을 수 있을까요?", TITLES) == 0
     assert edition_offset("작년에 수출실적이 아예 없으면 어떡해요?", TITLES) == 0
     assert edition_offset("작년에 운전자금 받았는데 올해 또 신청해도 돼요?", TITLES) == 0
+    # A question asked in the past tense is set in the year it names, with any particle.
+    assert edition_offset("시제품 지원은 작년에 몇 개사 뽑았었어요?", TITLES) == -1
+    assert edition_offset("작년에 한도가 얼마였는지 알려주세요", TITLES) == -1
+    assert edition_offset("작년에 받은 기업도 올해 신청할 수 있나요?", TITLES) == 0
+    assert edition_offset("작년에 수출실적이 없었는데 신청돼요?", TITLES) == 0
     # Two years asked compare editions and choose none.
     assert edition_offset("작년엔 유형을 몇 개까지 신청할 수 있었어요? 올해는요?", TITLES) == 0
 

@@ -143,6 +143,19 @@ def test_a_year_named_from_now_selects_that_edition(notice_bot: PolicyBot) -> No
     assert "70%" in situation.text and situation.editions_note, situation.text
 
 
+def test_a_year_named_from_now_that_no_edition_is_for_is_not_answered_by_the_newest(notice_bot: PolicyBot) -> None:
+    clock = notice_bot.clock
+    try:
+        notice_bot.clock = lambda: date(2026, 3, 2)
+        answer = notice_bot.answer("바다물류 바우처 작년에 지원 비율이 몇 %였어요?")  # past tense: 2025's edition
+        assert "50%" in answer.text and "70%" not in answer.text, answer.text
+        notice_bot.clock = lambda: date(2028, 3, 2)  # last year is 2027: no notice is for it
+        answer = notice_bot.answer("바다물류 바우처 작년엔 지원 비율이 몇 %였어요?")
+        assert answer.outcome == "abstained" and "2027" in answer.text and "70%" not in answer.text, answer.text
+    finally:
+        notice_bot.clock = clock
+
+
 def test_an_edition_that_lacks_the_field_asked_does_not_answer_with_another(tmp_path_factory: pytest.TempPathFactory,
                                                                           ) -> None:
     docs = tmp_path_factory.mktemp("lacking")

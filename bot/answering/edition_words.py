@@ -86,6 +86,7 @@ def edition_offset(question: str, titles: str) -> int:
     offsets: set[int] = {-1} if _POSSESSIVE_DEIXIS.search(question) else set()
     tokens = [(form, tag.split("-")[0], start, start + length) for form, tag, start, length in analyse(question)]
     told = background_end(question)
+    past = _asked_in_past(tokens)
     for i, (form, _tag, start, _end) in enumerate(tokens):
         if form not in YEAR_DEIXIS or form.isascii() or start < told:
             continue
@@ -95,9 +96,22 @@ def edition_offset(question: str, titles: str) -> int:
         topic = j < len(tokens) and tokens[j][0] in _TOPIC and tokens[j][1] == "JX"
         titled = j == i + 1 and any(len(word) >= 2 and squash(word) in titles
                                     for word in (_word_after(tokens, i + 1), _word_before(tokens, i)))
-        if topic or titled:
+        if topic or titled or past:
             offsets.add(YEAR_DEIXIS[form])
     return offsets.pop() if len(offsets) == 1 else 0
+
+
+_PAST = re.compile("[었았였]")
+_EMBEDDED_QUESTION = {"는지", "ᆫ지", "은지"}
+
+
+def _asked_in_past(tokens: list[tuple[str, str, int, int]]) -> bool:
+    """The question itself is in the past tense ("작년에 몇 개사 뽑았었어요?", "얼마였는지 알려주세요"): a year
+    named from now then says when it is set, with any particle — the asker's own past is told in a clause before
+    it ("작년에 받은 기업도 올해 신청할 수 있나요?" asks in the present)."""
+    endings = [k for k, (_form, tag, _s, _e) in enumerate(tokens) if tag == "EF"][-1:]
+    endings += [k for k, (form, tag, _s, _e) in enumerate(tokens) if tag == "EC" and form in _EMBEDDED_QUESTION]
+    return any(k > 0 and tokens[k - 1][1] == "EP" and _PAST.search(tokens[k - 1][0]) for k in endings)
 
 
 def edition_year(doc: DocInfo) -> int | None:
@@ -110,8 +124,11 @@ def edition_year(doc: DocInfo) -> int | None:
 def editions_named_from_now(group: Sequence[DocInfo], offset: int, this_year: int) -> list[DocInfo]:
     """The editions of ``group`` in the year ``offset`` years from now, now being the newest edition's year when
     that is later than ``this_year`` (see the module docstring); empty when none is."""
+    wanted = year_named_from_now(group, offset, this_year)
+    return [d for d in group if edition_year(d) == wanted] if wanted is not None else []
+
+
+def year_named_from_now(group: Sequence[DocInfo], offset: int, this_year: int) -> int | None:
+    """The year ``offset`` years from now (see ``editions_named_from_now``); None when the question names none."""
     years = [y for d in group if (y := edition_year(d)) is not None]
-    if not offset or not years:
-        return []
-    wanted = max(this_year, *years) + offset
-    return [d for d in group if edition_year(d) == wanted]
+    return max(this_year, *years) + offset if offset and years else None

@@ -72,6 +72,7 @@ from bot.answering.select import (
     same_program,
     target_document,
     with_conditions,
+    year_asked_from_now,
 )
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
@@ -166,8 +167,9 @@ def answer_question(
     # states what is asked (or the edition the question names by year). Facts come from that document alone
     # unless the question compares.
     first = target_document(prepared, scored, passages, config.evidence_passages)
-    group = editions(first, prepared, lib.documents,
-                     lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages}), this_year)
+    carriers = lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages})
+    group = editions(first, prepared, lib.documents, carriers, this_year)
+    from_now = year_asked_from_now(first, prepared, lib.documents, carriers, this_year)
     target = first if first in group else group[0]  # when no edition states what is asked
     least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group)
     if amends_only(target, prepared.resolved) and not prepared.fields:
@@ -329,7 +331,7 @@ def answer_question(
     if not decision.abstain:
         decision = decide_period(prepared.resolved, chosen)
     if not decision.abstain:
-        decision = decide_edition_year(prepared.edition_years, target, chosen)
+        decision = decide_edition_year(prepared.edition_years + from_now, target, chosen)
     if not decision.abstain:
         asked = asked_part(prepared.resolved)  # a year of the asker's situation ("a permit from 2028") asks none
         decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years

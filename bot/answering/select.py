@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.answering.config import AnswerConfig
-from bot.answering.edition_words import editions_named_from_now
+from bot.answering.edition_words import editions_named_from_now, year_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
 from bot.answering.fact_types import STRICT_TYPES
 from bot.answering.prepare import Prepared, asks_change, names_a_field
@@ -71,7 +71,7 @@ def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
     those the question names by year ("2025년 공고에서는") or from now ("작년엔", counted from ``this_year``),
     else all of them. ``carriers`` are newer integrated notices that hold the program as a sub-program
     (``lineage``)."""
-    group = [target, *(d for d in documents if same_program(target, d)), *carriers]
+    group = program_editions(target, documents, carriers)
     for year in prepared.years:
         named = [d for d in group if year in d.title or (d.date or "").startswith(year)]
         if named:
@@ -80,6 +80,21 @@ def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
     else:
         group = editions_named_from_now(group, prepared.edition_offset, this_year) or group
     return sorted(group, key=lambda d: d.date or "", reverse=True)
+
+
+def program_editions(target: DocInfo, documents: Sequence[DocInfo], carriers: Sequence[DocInfo] = ()
+                     ) -> list[DocInfo]:
+    return [target, *(d for d in documents if same_program(target, d)), *carriers]
+
+
+def year_asked_from_now(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
+                        carriers: Sequence[DocInfo] = (), this_year: int = 0) -> tuple[str, ...]:
+    """The edition year a question names from now ("작년에 몇 개사 뽑았었어요?"), to be checked like a year it
+    writes: when the program has no such edition, the newest one does not answer for it."""
+    if prepared.years:
+        return ()
+    year = year_named_from_now(program_editions(target, documents, carriers), prepared.edition_offset, this_year)
+    return (str(year),) if year is not None else ()
 
 
 def target_document(prepared: Prepared, scored: list[Candidate], passages: Sequence[Passage],
