@@ -13,7 +13,7 @@ from test_answering_mechanisms import line_candidates
 
 from bot.answering.config import AnswerConfig
 from bot.answering.currency import asked_currencies, unstated_currencies
-from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, HAS_PLACE, answer_types
+from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, HAS_PLACE, HAS_YEARS, answer_types
 from bot.answering.prepare import listed_words, prepare
 from bot.answering.select import pick
 from bot.answering.units import asked_counters, counts_in, counts_things, english_per_units, per_units
@@ -131,6 +131,15 @@ def test_kinds_of_answer_asked() -> None:
     assert HAS_MONEY in answer_types("What is the fee for an individual licence?")
     assert HAS_MONEY in answer_types("등록 수수료는 어떻게 되나요?")
     assert HAS_MONEY not in answer_types("What are the fee exemptions for small firms?")
+
+
+def test_years_asked_as_a_length_want_a_span_of_years() -> None:
+    """"몇 년 동안 유효", "몇 년마다 갱신": a span of years answers; days do not, nor a year's date."""
+    for question in ("등록하면 몇 년 동안 유효해요?", "신고는 몇 년마다 갱신해야 돼요?", "How many years is it valid?"):
+        assert answer_types(question) == [HAS_YEARS], question
+    assert HAS_YEARS not in answer_types("몇 년에 시작했어요?")  # which year, not how long
+    assert HAS_YEARS.search("등록은 5년간 유효") and HAS_YEARS.search("valid for five years")
+    assert not HAS_YEARS.search("처리에 약 10 영업일") and not HAS_YEARS.search("2028년까지 신청")
 
 
 def test_a_noun_after_a_question_determiner() -> None:

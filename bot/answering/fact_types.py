@@ -81,7 +81,7 @@ HAS_POINTS = re.compile(r"\d[\d,.]*\s*(?:%\s*p(?![A-Za-z])|%\s*포인트|퍼센�
 _WANTS_DURATION = re.compile(
     r"며칠\s*(?:동안|간|이나|정도|걸|안에|이내|만에)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸|안에|이내|만에)"
     r"|얼마나\s*(?:오래|걸리|동안)"
-    r"|얼마\s*동안|\bhow long\b"
+    r"|얼마\s*동안|\bhow long\b|몇\s*(?:일|주|개월|달|년)\s*마다|몇\s*년\s*(?:동안|간|이나|정도)"
     r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b", re.IGNORECASE
 )
 # English counts its lengths in words too ("valid for five years") and in working days ("20 working days").
@@ -93,6 +93,10 @@ HAS_DURATION = re.compile(r"\d+\s*(?:일|영업일|주|개월|달|년|시간|분
 _WANTS_SHORT_DURATION = re.compile(r"몇\s*(?:시간|분)\s*(?:동안|간|이나|정도|걸)|\bhow many (?:minutes|hours)\b",
                                    re.IGNORECASE)
 HAS_SHORT_DURATION = re.compile(r"\d+\s*(?:시간|분(?!\s*의)|minutes?|hours?)(?!\s*\d)")
+# Years asked as a length or an interval ("몇 년 동안 유효해요?", "몇 년마다 갱신", "how many years"): a span of
+# days ("약 10 영업일") does not answer it. "몇 년에", "몇 년도" ask which year, not how long.
+_WANTS_YEARS = re.compile(r"몇\s*년\s*(?:동안|간|마다|이나|정도|짜리|까지\s*유효)|\bhow many years\b", re.IGNORECASE)
+HAS_YEARS = re.compile(rf"(?<!\d)\d{{1,2}}\s*년(?!\s*\d)(?!도)|\b{_EN_COUNT}\s*years?\b", re.IGNORECASE)
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)
 
@@ -133,17 +137,17 @@ HAS_PERSON = re.compile(
 )
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
-                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL, HAS_FAX)
+                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
-                 HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_EMAIL)
+                 HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL)
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
               HAS_POINTS: ("%p 차이", "percentage points"),
               HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
-              HAS_SHORT_DURATION: ("시간", "duration"),
+              HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
@@ -173,7 +177,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         wanted.append(HAS_FAX)
     if _WANTS_DURATION.search(question):
         # Minutes or hours asked ("몇 분 동안") are not answered by a span of years ("최근 3년간").
-        span = HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question) else HAS_DURATION
+        span = (HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question)
+                else HAS_YEARS if _WANTS_YEARS.search(question) else HAS_DURATION)
         wanted = [p for p in wanted if p not in (HAS_NUMBER, HAS_DATE)] + [span]
     for f in fields:
         pat = TYPE_BY_NAME.get(f.answer_type)
