@@ -13,6 +13,7 @@ from test_answering_mechanisms import line_candidates
 
 from bot.answering.config import AnswerConfig
 from bot.answering.currency import asked_currencies, unstated_currencies
+from bot.answering.decide import decide_measured_action
 from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, HAS_PLACE, HAS_YEARS, answer_types
 from bot.answering.prepare import listed_words, prepare
 from bot.answering.select import pick
@@ -140,6 +141,20 @@ def test_years_asked_as_a_length_want_a_span_of_years() -> None:
     assert HAS_YEARS not in answer_types("몇 년에 시작했어요?")  # which year, not how long
     assert HAS_YEARS.search("등록은 5년간 유효") and HAS_YEARS.search("valid for five years")
     assert not HAS_YEARS.search("처리에 약 10 영업일") and not HAS_YEARS.search("2028년까지 신청")
+
+
+def test_a_figure_asked_of_an_action_the_document_never_words_is_not_stated() -> None:
+    document = "수입식품 신고가 필수입니다. 독점 계약 기간은 보통 2~3년입니다. 관세는 4%입니다."
+
+    def decided(question: str, text: str = document) -> tuple[bool, tuple[str, ...]]:
+        d = decide_measured_action(question, question_concepts(question), answer_types(question), text)
+        return d.abstain, d.missing
+
+    assert decided("수입식품 신고는 몇 년마다 갱신해야 돼요?") == (True, ("갱신",))
+    assert decided("수입식품 신고는 몇 년마다 갱신해야 돼요?", document + " 신고는 5년마다 갱신합니다.")[0] is False
+    # A verb before the asking word tells the asker's case; a field's verb is worded every way.
+    assert decided("소스류 수출하면 관세 몇 %예요?")[0] is False
+    assert decided("최대 얼마까지 지원되나요?")[0] is False
 
 
 def test_a_noun_after_a_question_determiner() -> None:

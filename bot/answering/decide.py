@@ -319,6 +319,31 @@ def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:
     return Decision(True, ("missing_subject",), absent) if absent else ANSWER
 
 
+_ASKING_WORD = re.compile(r"몇|언제|얼마|며칠")
+
+
+def decide_measured_action(question: str, concepts: list[Concept], wanted: list[re.Pattern[str]], document: str
+                           ) -> Decision:
+    """A figure or date asked of an action ("몇 년마다 갱신해야 돼요?", "언제 환급돼요?") is a figure of that action:
+    when the answering document never words it (nor a compound sharing its first two syllables), its figures are
+    of other things ("독점 계약 기간은 보통 2~3년"). Only the verb-noun after the asking word (몇, 언제, 얼마) — a
+    verb before it tells the asker's case ("소스류 수출하면 관세 몇 %예요?") — and not a verb that names a notice
+    field (지원, 신청): those every notice words its own way."""
+    asking = _ASKING_WORD.search(question)
+    if asking is None or not any(p in STRICT_TYPES for p in wanted):
+        return ANSWER
+    after = question[asking.end():]
+    verbs = [c for c in concepts if c.predicate and not c.background and re.fullmatch(r"[가-힣]{2,}", c.label)
+             and c.label in after]
+    if not verbs or is_field_word(verbs[-1].label):
+        return ANSWER
+    verb = verbs[-1]
+    text = Haystack(document)
+    if holds(verb, text) or any(f[:2] in text.flat for f in verb.forms if len(f) >= 2):
+        return ANSWER
+    return Decision(True, ("missing_subject",), (verb.label,))
+
+
 def decide_currency(question: str, chosen: list[Candidate]) -> Decision:
     """An amount asked in a currency ("the fee in Korean won") that the chosen lines give only in another ("EVK
     900"): converting would be a guess."""

@@ -23,6 +23,7 @@ from bot.answering.decide import (
     decide_evidence,
     decide_fact_type,
     decide_figure_year,
+    decide_measured_action,
     decide_modifier,
     decide_other_subject,
     decide_parts,
@@ -272,6 +273,9 @@ def answer_question(
         decision = decide_case(prepared.resolved, missing, "\n".join(c.text for c in in_scope[:3]))
     if not decision.abstain and language == "ko":
         decision = decide_rate(rate_subjects(asked_part(prepared.resolved)), missing)
+    if not decision.abstain and language == "ko":
+        decision = decide_measured_action(asked_part(prepared.resolved), concepts, prepared.wanted,
+                                          lib.text_of(target).text)
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 
