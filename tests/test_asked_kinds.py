@@ -14,7 +14,16 @@ from test_answering_mechanisms import line_candidates
 from bot.answering.config import AnswerConfig
 from bot.answering.currency import asked_currencies, unstated_currencies
 from bot.answering.decide import decide_measured_action
-from bot.answering.fact_types import HAS_BOUNDING_NUMBER, HAS_EMAIL, HAS_MONEY, HAS_PLACE, HAS_YEARS, answer_types
+from bot.answering.fact_types import (
+    HAS_BOUNDING_NUMBER,
+    HAS_EMAIL,
+    HAS_MONEY,
+    HAS_NUMBER,
+    HAS_PLACE,
+    HAS_YEARS,
+    answer_types,
+)
+from bot.answering.items import named_items
 from bot.answering.prepare import listed_words, prepare
 from bot.answering.select import pick
 from bot.answering.units import asked_counters, counts_in, counts_things, english_per_units, per_units
@@ -155,6 +164,18 @@ def test_a_figure_asked_of_an_action_the_document_never_words_is_not_stated() ->
     # A verb before the asking word tells the asker's case; a field's verb is worded every way.
     assert decided("소스류 수출하면 관세 몇 %예요?")[0] is False
     assert decided("최대 얼마까지 지원되나요?")[0] is False
+
+
+def test_an_english_question_names_its_case_and_asks_the_most_as_a_figure() -> None:
+    """"What is the most a small enterprise can get?" asks a figure, of the 소기업 line only."""
+    question = "What is the most a small enterprise can get from the program?"
+    assert answer_types(question) == [HAS_NUMBER]
+    assert answer_types("What is the most important document?") == []  # a superlative, no bound
+    lines = ["- 소기업: 기업당 최대 8,000만원", "- 중기업: 기업당 최대 1억 2,000만원"]
+    chosen = line_candidates(lines, "2033년 하람시 작업환경 개선 지원사업 공고")
+    kept = named_items(chosen, question, question_concepts(question))
+    assert [c.text for c in kept] == [lines[0]]
+    assert len(named_items(chosen, "What is the most a company can get?", [])) == 2  # no case named: both
 
 
 def test_a_noun_after_a_question_determiner() -> None:

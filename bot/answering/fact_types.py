@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
 _WANTS_NUMBER = re.compile(
     r"몇|얼마|(?<![가-힣])규모|비중|비율|증가율|금액|how (many|much)|what (share|percent|percentage|amount)"
-    r"|\bnumber of\b|몇\s*년",
+    r"|\bnumber of\b|몇\s*년"
+    # "What is the most a small enterprise can get?", "What's the maximum …": the bound is a figure.
+    # ("the most important document" is no bound: "most" asks one only before the one who gets it).
+    r"|\bwhat(?:'s|\s+is|\s+are|\s+was)\s+the\s+(?:maximum|minimum|highest|lowest"
+    r"|(?:most|least)\s+(?:a|an|the|that|one|we|i|you|they|it|each|any)\b)",
     re.IGNORECASE,
 )
 # A charge named as the thing asked ("What is the registration fee?", "수수료는 어떻게 되나요?") asks its amount

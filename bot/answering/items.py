@@ -5,7 +5,7 @@ case the question names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from bot.answering.evidence import Candidate
 from bot.answering.fact_types import heading_states
@@ -185,11 +185,14 @@ def names_case(question: str, label: str) -> bool:
     return bool(written) and re.search(rf"(?<![가-힣A-Za-z]){written}", question.lower()) is not None
 
 
-def named_items(chosen: list[Candidate], question: str) -> list[Candidate]:
+def named_items(chosen: list[Candidate], question: str, concepts: Sequence[Concept] = ()) -> list[Candidate]:
     """When the question names the case of some of the sibling item lines, the others answer another asker and
-    go."""
+    go. An English question names a case by a word whose Korean is the case's label ("a small enterprise" →
+    소기업)."""
     items = case_items(chosen)
-    named = [c for c in items if c.field is not None and names_case(question, c.field.label)]
+    english = {squash(f) for c in concepts if c.label.isascii() for f in c.forms}
+    named = [c for c in items if c.field is not None
+             and (names_case(question, c.field.label) or squash(c.field.label) in english)]
     if not named or len(named) == len(items):
         return chosen
     return [c for c in chosen if c not in items or c in named]

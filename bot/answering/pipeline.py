@@ -320,7 +320,7 @@ def answer_question(
                         config.max_list_items)
     chosen = whole_lists(chosen, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
     chosen = with_stating_headings(chosen, concepts, prepared.wanted, lib.chunks_of(target.doc_id))
-    chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved))
+    chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved, concepts))
     decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
     if not decision.abstain:
         decision = decide_unlisted_case(prepared.resolved, case_items(chosen))
