@@ -90,8 +90,9 @@ def program_editions(target: DocInfo, documents: Sequence[DocInfo], carriers: Se
 def year_asked_from_now(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
                         carriers: Sequence[DocInfo] = (), this_year: int = 0) -> tuple[str, ...]:
     """The edition year a question names from now ("작년에 몇 개사 뽑았었어요?"), to be checked like a year it
-    writes: when the program has no such edition, the newest one does not answer for it."""
-    if prepared.years:
+    writes when a figure or date is asked: the program having no such edition, the newest one's figure is another
+    year's. A contact or a procedure asked of last year ("작년 … 담당 연락처가 뭐였죠?") is the newest notice's."""
+    if prepared.years or not any(p in STRICT_TYPES for p in prepared.wanted):
         return ()
     year = year_named_from_now(program_editions(target, documents, carriers), prepared.edition_offset, this_year)
     return (str(year),) if year is not None else ()
