@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.answering.config import AnswerConfig
@@ -13,7 +13,7 @@ from bot.answering.currency import unstated_currencies
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
-from bot.answering.support import Haystack, holds
+from bot.answering.support import Haystack, holds, unsupported
 from bot.answering.units import (
     asked_counters,
     counts_in,
@@ -322,8 +322,8 @@ def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:
 _ASKING_WORD = re.compile(r"몇|언제|얼마|며칠")
 
 
-def decide_measured_action(question: str, concepts: list[Concept], wanted: list[re.Pattern[str]], document: str
-                           ) -> Decision:
+def decide_measured_action(question: str, concepts: list[Concept], wanted: list[re.Pattern[str]],
+                           document: str | Haystack) -> Decision:
     """A figure or date asked of an action ("몇 년마다 갱신해야 돼요?", "언제 환급돼요?") is a figure of that action:
     when the answering document never words it (nor a compound sharing its first two syllables), its figures are
     of other things ("독점 계약 기간은 보통 2~3년"). Only the verb-noun after the asking word (몇, 언제, 얼마) — a
@@ -338,8 +338,9 @@ def decide_measured_action(question: str, concepts: list[Concept], wanted: list[
     if not verbs or is_field_word(verbs[-1].label):
         return ANSWER
     verb = verbs[-1]
-    text = Haystack(document)
-    if holds(verb, text) or any(f[:2] in text.flat for f in verb.forms if len(f) >= 2):
+    # Looked for as any word the evidence must hold (unsupported skips verb-nouns, which are paraphrased in a
+    # passage, not absent from a whole notice).
+    if not unsupported([replace(verb, predicate=False)], document):
         return ANSWER
     return Decision(True, ("missing_subject",), (verb.label,))
 

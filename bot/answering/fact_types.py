@@ -81,11 +81,14 @@ HAS_SHARE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|배|할)|\d+\s*분의\s*\d+"
 _WANTS_POINTS = re.compile(r"%\s*p(?![A-Za-z])|%\s*포인트|퍼센트\s*포인트|percentage\s+points?|\bpp\b", re.IGNORECASE)
 HAS_POINTS = re.compile(r"\d[\d,.]*\s*(?:%\s*p(?![A-Za-z])|%\s*포인트|퍼센트\s*포인트|percentage\s+points?|pp\b)",
                         re.IGNORECASE)
+# Years asked as a length or an interval ("몇 년 동안 유효해요?", "몇 년마다 갱신", "how many years"); "몇 년에",
+# "몇 년도" ask which year, not how long.
+_YEARS_ASKED = r"몇\s*년\s*(?:동안|간|마다|이나|정도)|\bhow many years\b"
 # A length of time asked for ("며칠 동안", "how long"): a number of days, months or years answers it.
 _WANTS_DURATION = re.compile(
     r"며칠\s*(?:동안|간|이나|정도|걸|안에|이내|만에)|몇\s*(?:일|주|개월|달|시간|분)\s*(?:동안|간|이나|정도|걸|안에|이내|만에)"
     r"|얼마나\s*(?:오래|걸리|동안)"
-    r"|얼마\s*동안|\bhow long\b|몇\s*(?:일|주|개월|달|년)\s*마다|몇\s*년\s*(?:동안|간|이나|정도)"
+    rf"|얼마\s*동안|\bhow long\b|몇\s*(?:일|주|개월|달)\s*마다|{_YEARS_ASKED}"
     r"|\bhow many (?:minutes|hours|days|weeks|months|years)\b", re.IGNORECASE
 )
 # English counts its lengths in words too ("valid for five years") and in working days ("20 working days").
@@ -97,9 +100,8 @@ HAS_DURATION = re.compile(r"\d+\s*(?:일|영업일|주|개월|달|년|시간|분
 _WANTS_SHORT_DURATION = re.compile(r"몇\s*(?:시간|분)\s*(?:동안|간|이나|정도|걸)|\bhow many (?:minutes|hours)\b",
                                    re.IGNORECASE)
 HAS_SHORT_DURATION = re.compile(r"\d+\s*(?:시간|분(?!\s*의)|minutes?|hours?)(?!\s*\d)")
-# Years asked as a length or an interval ("몇 년 동안 유효해요?", "몇 년마다 갱신", "how many years"): a span of
-# days ("약 10 영업일") does not answer it. "몇 년에", "몇 년도" ask which year, not how long.
-_WANTS_YEARS = re.compile(r"몇\s*년\s*(?:동안|간|마다|이나|정도|짜리|까지\s*유효)|\bhow many years\b", re.IGNORECASE)
+# Years asked want a span of years: days ("약 10 영업일") do not answer them.
+_WANTS_YEARS = re.compile(_YEARS_ASKED, re.IGNORECASE)
 HAS_YEARS = re.compile(rf"(?<!\d)\d{{1,2}}\s*년(?!\s*\d)(?!도)|\b{_EN_COUNT}\s*years?\b", re.IGNORECASE)
 _WANTS_PLACE = re.compile(r"어디|장소|\bwhere\b", re.IGNORECASE)
 _WANTS_PERSON = re.compile(r"누구|누가|담당자|연락처|전화|\bwho\b|\bcontact\b|\bphone\b", re.IGNORECASE)

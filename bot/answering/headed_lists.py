@@ -11,6 +11,7 @@ from bot.concepts import Concept, squash
 from ingestion.index import StoredChunk
 from ingestion.notice import TABLE_SEP
 
+# A line of a list: a bullet, a number ("1." "2)") or a Korean letter ("가.").
 LIST_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙·\-–*]|\d{1,2}[.)]|[가-하]\.)")
 
 

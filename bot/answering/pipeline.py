@@ -275,7 +275,7 @@ def answer_question(
         decision = decide_rate(rate_subjects(asked_part(prepared.resolved)), missing)
     if not decision.abstain and language == "ko":
         decision = decide_measured_action(asked_part(prepared.resolved), concepts, prepared.wanted,
-                                          lib.text_of(target).text)
+                                          lib.text_of(target))
     if decision.abstain:
         return _abstain(common, decision, language, contact)
 

@@ -358,5 +358,3 @@ def _field_in(chunks: list[StoredChunk], key: str) -> Candidate | None:
                 return candidate_from_chunk(chunk, i)
     return None
 
-
-# A line of a list: a bullet, a number ("1." "2)") or a Korean letter ("가.").
