@@ -225,10 +225,12 @@ def decide_fact_type(unmet: list[re.Pattern[str]], unmet_fields: list[str], lang
 def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Candidate]) -> Decision:
     """A year that names the edition asked about ("… 지원사업 2025년에는 한도가?") must be the answering notice's
     year (its title or date) or be written in the sentence that answers (the asked field's line, else the best
-    sentence): a 2026 notice's limit is not the 2025 limit because the notice mentions 2025 elsewhere."""
+    sentence): a 2026 notice's limit is not the 2025 limit because the notice mentions 2025 elsewhere. Editions
+    compared are each answered by a line of their own (the 2025 notice's line states the 2025 limit)."""
     answering = [c for c in chosen if c.field_match] or sorted(chosen, key=lambda c: -c.score)[:1]
     missing = tuple(y for y in years if y not in target.title and not (target.date or "").startswith(y)
-                    and not any(y in c.text for c in answering))
+                    and not any(y in c.text or y in c.doc.title or (c.doc.date or "").startswith(y)
+                                for c in answering))
     return Decision(True, ("missing_name",), missing) if missing else ANSWER
 
 

@@ -79,10 +79,18 @@ _POSSESSIVE_DEIXIS = re.compile(r"\b(last|previous|past)\s+year['’]s\b", re.IG
 
 def edition_offset(question: str, titles: str) -> int:
     """How many years before the current edition the question asks about (-1 for "작년엔 한도가 얼마였어요?"),
-    or 0. The year word must say when the question is set — as its topic ("작년엔", "재작년에는"), beside a
-    title's word ("작년 공고에서는"), or "last year's" — outside the asker's situation: "작년 매출이 25억인데",
-    "작년에 수출실적이 없으면" tell of the asker's year, not of an edition. Two such years ("작년엔 …? 올해는요?")
-    compare editions and choose none."""
+    or 0 (none, or several: see ``edition_offsets``)."""
+    offsets = edition_offsets(question, titles)
+    return offsets[0] if len(offsets) == 1 else 0
+
+
+def edition_offsets(question: str, titles: str) -> tuple[int, ...]:
+    """The editions the question sets itself in, as years before the current one (-1 for "작년엔 한도가
+    얼마였어요?", (-1, 0) for "작년이랑 올해 각각 몇 %예요?"). The year word must say when the question is set — as
+    its topic ("작년엔", "재작년에는"), beside a title's word ("작년 공고에서는"), joined with another year word
+    ("작년이랑 올해"), in a question asked in the past tense, or "last year's" — outside the asker's situation: "작년
+    매출이 25억인데", "작년에 수출실적이 없으면" tell of the asker's year, not of an edition. Two such years
+    ("작년엔 …? 올해는요?") compare editions."""
     offsets: set[int] = {-1} if _POSSESSIVE_DEIXIS.search(question) else set()
     tokens = [(form, tag.split("-")[0], start, start + length) for form, tag, start, length in analyse(question)]
     told = background_end(question)
@@ -96,12 +104,18 @@ def edition_offset(question: str, titles: str) -> int:
         topic = j < len(tokens) and tokens[j][0] in _TOPIC and tokens[j][1] == "JX"
         titled = j == i + 1 and any(len(word) >= 2 and squash(word) in titles
                                     for word in (_word_after(tokens, i + 1), _word_before(tokens, i)))
+        # Two years joined as one ("작년이랑 올해 각각", "작년과 올해") set the question in both.
+        joined = (j == i + 1 and j + 1 < len(tokens) and tokens[j][0] in _AND
+                  and tokens[j + 1][0] in YEAR_DEIXIS and not tokens[j + 1][0].isascii())
+        if joined:
+            offsets.update({YEAR_DEIXIS[form], YEAR_DEIXIS[tokens[j + 1][0]]})
         if topic or titled or past:
             offsets.add(YEAR_DEIXIS[form])
-    return offsets.pop() if len(offsets) == 1 else 0
+    return tuple(sorted(offsets))
 
 
 _PAST = re.compile("[었았였]")
+_AND = {"이랑", "랑", "와", "과", "하고"}
 _EMBEDDED_QUESTION = {"는지", "ᆫ지", "은지"}
 
 
@@ -132,3 +146,10 @@ def year_named_from_now(group: Sequence[DocInfo], offset: int, this_year: int) -
     """The year ``offset`` years from now (see ``editions_named_from_now``); None when the question names none."""
     years = [y for d in group if (y := edition_year(d)) is not None]
     return max(this_year, *years) + offset if offset and years else None
+
+
+def years_named_from_now(group: Sequence[DocInfo], offsets: Sequence[int], this_year: int) -> tuple[str, ...]:
+    """The years several offsets from now name ("작년이랑 올해" → the two newest editions' years), now counted as
+    in ``editions_named_from_now``; empty when the group has no dated edition."""
+    years = [y for d in group if (y := edition_year(d)) is not None]
+    return tuple(str(max(this_year, *years) + offset) for offset in offsets) if years else ()

@@ -12,37 +12,27 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
+from bot.answering.counted import with_counted
 from bot.answering.cues import mark_field_cues, search_terms
 from bot.answering.decide import (
     ANSWER,
     Decision,
     decide_case,
-    decide_counter,
-    decide_currency,
-    decide_edition_year,
     decide_evidence,
-    decide_fact_type,
-    decide_figure_year,
     decide_measured_action,
     decide_modifier,
     decide_other_subject,
     decide_parts,
-    decide_period,
-    decide_phone_owner,
     decide_program,
     decide_rate,
-    decide_unit,
-    decide_unlisted_case,
-    decide_unlisted_row,
-    names_beyond,
     sentence_coverage,
 )
+from bot.answering.edition_words import years_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.headed_lists import list_answer
 from bot.answering.items import (
     by_section,
-    case_items,
     field_section,
     introduced_list,
     named_items,
@@ -75,9 +65,10 @@ from bot.answering.select import (
     with_conditions,
     year_asked_from_now,
 )
-from bot.answering.stated import unmet_fields, unmet_types
+from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
-from bot.answering.units import rate_subjects
+from bot.answering.units import asked_counters, counts_in, rate_subjects
+from bot.answering.verdict import decide_lines
 from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
@@ -281,7 +272,9 @@ def answer_question(
 
     notify("composing", {})
     cites = CitationBuilder()
-    if prepared.intent in ("list", "count"):
+    compared = (_compared_editions(prepared, in_scope, lib, this_year)
+                if prepared.intent == "compare" or prepared.compared_offsets else [])
+    if prepared.intent in ("list", "count") and not compared:
         # The list may be named by the field the question asks for ("서류 목록" under "6. 제출 서류") when its
         # head noun names no heading.
         # The plural asked for ("Which documents …") names the list even when it is no concept ("documents"), and
@@ -306,7 +299,6 @@ def answer_question(
                 "related_section": listed.items[0].passage.chunk.section_label,
             })
 
-    compared = _compared_editions(prepared, in_scope, lib) if prepared.intent == "compare" else []
     entry = None if compared else faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
     chosen = compared or entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing],
                                        config)
@@ -321,27 +313,14 @@ def answer_question(
     chosen = whole_lists(chosen, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
     chosen = with_stating_headings(chosen, concepts, prepared.wanted, lib.chunks_of(target.doc_id))
     chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved, concepts))
-    decision = decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language)
+    decision = decide_lines(prepared, chosen, target, lib.text_of(target).text, from_now, concepts, language)
     if not decision.abstain:
-        decision = decide_unlisted_case(prepared.resolved, case_items(chosen))
-    if not decision.abstain:
-        decision = decide_unlisted_row(prepared.resolved, chosen)
-    if not decision.abstain:
-        decision = decide_unit(prepared.resolved, chosen)
-    if not decision.abstain:
-        decision = decide_currency(prepared.resolved, chosen)
-    if not decision.abstain:
-        decision = decide_counter(asked_part(prepared.resolved), chosen, lib.text_of(target).text)
-    if not decision.abstain:
-        decision = decide_period(prepared.resolved, chosen)
-    if not decision.abstain:
-        decision = decide_edition_year(prepared.edition_years + from_now, target, chosen)
-    if not decision.abstain:
-        asked = asked_part(prepared.resolved)  # a year of the asker's situation ("a permit from 2028") asks none
-        decision = decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years
-                                            and y in asked), prepared.wanted, target, chosen)
-    if not decision.abstain:
-        decision = decide_phone_owner(prepared.resolved, names_beyond(concepts, target.title), chosen, language)
+        # A number asked by its counter beside the fact answered ("총 사업비랑 몇 개사") joins it when the lines
+        # with it pass the same checks: an added line never turns an abstention into an answer.
+        counted = in_reading_order(with_counted(chosen, in_scope, asked_part(prepared.resolved)))
+        if len(counted) > len(chosen) and not decide_lines(prepared, counted, target, lib.text_of(target).text,
+                                                           from_now, concepts, language).abstain:
+            chosen = counted
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:
@@ -355,7 +334,7 @@ def answer_question(
     older.update({d.doc_id: lib.chunks_of(d.doc_id) for d in carried})
     # Only the fact asked for gets an edition note: the asked field, else the best sentence.
     noted = [c for c in chosen if c.field_match] or [c for c in chosen if c is in_scope[0]]
-    notes = history_notes(noted, older) if older else []
+    notes = history_notes(noted, older) if older and not compared else []
     body = render_answer(language, chosen, notes, cites)
     timings["compose"] = round((time.perf_counter() - t0) * 1000, 1)
     extractive = common.model_copy(update={
@@ -375,12 +354,21 @@ def answer_question(
     return generated or extractive
 
 
-def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library) -> list[Candidate]:
-    """The asked field in each edition a comparison names by year, in the program of the best-ranked document
-    that has such editions (the first may be a FAQ about the program, which is no edition of it)."""
+def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library, this_year: int
+                       ) -> list[Candidate]:
+    """The asked field in each edition a comparison names by year (or from now: "작년이랑 올해"), in the program of
+    the best-ranked document that has such editions (the first may be a FAQ about the program, which is no
+    edition of it)."""
+    counters = asked_counters(asked_part(prepared.resolved))
+
+    def uncounted(lines: list[Candidate]) -> bool:  # "몇 개까지" is not answered by a date line of the field
+        return any(not counts_in(counter, c.text) for counter in counters for c in lines)
+
     for doc in {c.doc_id: c.doc for c in scored[:10]}.values():
-        lines = edition_lines(prepared, [doc, *(d for d in lib.documents if same_program(doc, d))], lib.chunks_of)
-        if lines:
+        group = [doc, *(d for d in lib.documents if same_program(doc, d))]
+        years = years_named_from_now(group, prepared.compared_offsets, this_year)
+        lines = edition_lines(prepared, group, lib.chunks_of, years)
+        if lines and not (prepared.compared_offsets and (unmet_types(prepared, lines) or uncounted(lines))):
             return lines
     return []
 

@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Literal
 
-from bot.answering.edition_words import edition_offset, edition_years
+from bot.answering.edition_words import edition_offsets, edition_years
 from bot.answering.fact_types import HAS_DATE, answer_types
 from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
@@ -176,6 +176,8 @@ class Prepared:
     deixis_years: tuple[str, ...] = ()
     # An edition named from now ("작년엔" → -1): which one is found among the program's editions (edition_words).
     edition_offset: int = 0
+    # Several editions named from now ("작년이랑 올해 각각"): each one's line is asked, as in a comparison.
+    compared_offsets: tuple[int, ...] = ()
 
 
 # A date field named as the point another time is counted from ("시행 후에도 언제까지 팔 수", "마감 전에"): the
@@ -321,7 +323,8 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     followup = bool(previous) and is_followup(question, concepts, anchored, own_fields)
     # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
     # subject: the previous question's own field is not asked again.
-    offset = edition_offset(question, titles)
+    offsets = edition_offsets(question, titles)
+    offset = offsets[0] if len(offsets) == 1 else 0
     if followup and offset:
         # "작년엔 언제까지였어?" after "2028년 … 신청 기간": the previous question's year is not the one asked.
         previous[-1] = _YEAR_WORD.sub(" ", previous[-1])
@@ -353,5 +356,5 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
         edition_years=edition_years(question, titles),
         deixis_years=deixis_years(question, this_year if this_year is not None else date.today().year),
-        edition_offset=offset,
+        edition_offset=offset, compared_offsets=offsets if len(offsets) >= 2 else (),
     )

@@ -300,15 +300,16 @@ def candidate_from_chunk(chunk: StoredChunk, index: int) -> Candidate:
                      parse_field_line(text), False)
 
 
-def edition_lines(prepared: Prepared, docs: Sequence[DocInfo], chunks_of: Callable[[str], list[StoredChunk]]
-                  ) -> list[Candidate]:
+def edition_lines(prepared: Prepared, docs: Sequence[DocInfo], chunks_of: Callable[[str], list[StoredChunk]],
+                  years: Sequence[str] = ()) -> list[Candidate]:
     """A comparison of editions by year ("2027년이랑 2028년 지원 한도 차이"): the asked field's line in each edition
     the question names, from the newest document of that year that states it (a correction before the notice it
     corrects). Empty unless at least two years are answered."""
-    if len(prepared.years) < 2 or not prepared.fields:
+    years = years or prepared.years
+    if len(years) < 2 or not prepared.fields:
         return []
     out: list[Candidate] = []
-    for year in prepared.years:
+    for year in years:
         of_year = [d for d in docs if year in d.title or (d.date or "").startswith(year)]
         for doc in sorted(of_year, key=lambda d: d.date or "", reverse=True):
             line = _stated_field(chunks_of(doc.doc_id), prepared)
@@ -330,9 +331,10 @@ def _stated_field(chunks: list[StoredChunk], prepared: Prepared) -> Candidate | 
             field = sentence_field(text, header)
             if field is None or not field.value or not any(f.labels_line(field.key) for f in prepared.fields):
                 continue
+            line = replace(candidate_from_chunk(chunk, i), field_match=True)
             if header is None:
-                return candidate_from_chunk(chunk, i)
-            rows.append(candidate_from_chunk(chunk, i))
+                return line
+            rows.append(line)
     return rows[0] if rows else None
 
 

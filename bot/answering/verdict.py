@@ -1,0 +1,50 @@
+"""Stage 5b, decide on the lines: whether the lines chosen to answer state what is asked — its kind of fact, its
+case, unit, currency, counter, period and year, and whose phone number — or the answer abstains."""
+
+from __future__ import annotations
+
+from bot.answering.decide import (
+    ANSWER,
+    Decision,
+    decide_counter,
+    decide_currency,
+    decide_edition_year,
+    decide_fact_type,
+    decide_figure_year,
+    decide_period,
+    decide_phone_owner,
+    decide_unit,
+    decide_unlisted_case,
+    decide_unlisted_row,
+    names_beyond,
+)
+from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.items import case_items
+from bot.answering.prepare import Prepared, asked_part
+from bot.answering.stated import unmet_fields, unmet_types
+from bot.concepts import Concept
+
+
+def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, document: str,
+                 from_now: tuple[str, ...], concepts: list[Concept], language: str) -> Decision:
+    """Each check in turn; the first that finds the lines answer something other than what is asked abstains.
+    ``document`` is the answering document's whole text, ``from_now`` the edition years named from now."""
+    asked = asked_part(prepared.resolved)  # a year of the asker's situation ("a permit from 2028") asks none
+    checks = (
+        lambda: decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language),
+        lambda: decide_unlisted_case(prepared.resolved, case_items(chosen)),
+        lambda: decide_unlisted_row(prepared.resolved, chosen),
+        lambda: decide_unit(prepared.resolved, chosen),
+        lambda: decide_currency(prepared.resolved, chosen),
+        lambda: decide_counter(asked, chosen, document),
+        lambda: decide_period(prepared.resolved, chosen),
+        lambda: decide_edition_year(prepared.edition_years + from_now, target, chosen),
+        lambda: decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years
+                                         and y in asked), prepared.wanted, target, chosen),
+        lambda: decide_phone_owner(prepared.resolved, names_beyond(concepts, target.title), chosen, language),
+    )
+    for check in checks:
+        decision = check()
+        if decision.abstain:
+            return decision
+    return ANSWER
