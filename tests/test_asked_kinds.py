@@ -16,6 +16,8 @@ from bot.answering.currency import asked_currencies, unstated_currencies
 from bot.answering.decide import decide_measured_action
 from bot.answering.fact_types import (
     HAS_BOUNDING_NUMBER,
+    HAS_DAY,
+    HAS_DURATION,
     HAS_EMAIL,
     HAS_MONEY,
     HAS_NUMBER,
@@ -143,6 +145,18 @@ def test_kinds_of_answer_asked() -> None:
     assert HAS_MONEY not in answer_types("What are the fee exemptions for small firms?")
 
 
+def test_which_day_asks_a_date_or_a_number_of_days() -> None:
+    assert HAS_DAY in answer_types("선정되면 협약은 며칠에 체결해요?")
+    assert HAS_DAY in answer_types("현장 점검 기간이 며칠이에요?")
+    # "며칠 동안", "며칠 걸려요" ask a length only; "언제" already asks a date.
+    length = answer_types("심사는 며칠 동안 해요?")
+    assert HAS_DAY not in length and HAS_DURATION in length
+    assert HAS_DAY not in answer_types("결과는 언제 며칠에 나와요?")
+    assert all(HAS_DAY.search(line) for line in ("2033. 4. 15.(금)", "서류 접수 후 5일", "10 working days"))
+    # Years are no days, and a line naming the event without a day states none.
+    assert not HAS_DAY.search("설치 완료일부터 3년간 사후 관리") and not HAS_DAY.search("최종 선정 → 협약 체결")
+
+
 def test_years_asked_as_a_length_want_a_span_of_years() -> None:
     """"몇 년 동안 유효", "몇 년마다 갱신": a span of years answers; days do not, nor a year's date."""
     for question in ("등록하면 몇 년 동안 유효해요?", "신고는 몇 년마다 갱신해야 돼요?", "How many years is it valid?"):
@@ -213,6 +227,7 @@ def test_the_situation_told_before_the_question() -> None:
     ("하람 포장재 개선 사업계획서는 몇 페이지까지 써도 돼요?", "몇 페이지"),
     ("하람 포장재 개선 지원사업 평가에서 몇 점 넘어야 선정돼요?", "기준 수치"),
     ("하람 포장재 개선 지원사업 담당자 이메일 주소가 뭐예요?", "이메일 주소"),
+    ("하람 포장재 개선 지원사업 선정 평가는 며칠에 해요?", "날짜"),
 ])
 def test_the_kind_asked_is_not_stated(haram: PolicyBot, question: str, missing: str) -> None:
     answer = haram.answer(question)
@@ -228,6 +243,7 @@ def test_a_unit_asked_per_is_not_the_notices_unit(haram: PolicyBot) -> None:
 @pytest.mark.parametrize("question, fact", [
     ("하람 포장재 개선 지원사업은 몇 개사 뽑아요?", "30개사"),
     ("하람 포장재 개선 지원사업 신청하려면 매출액이 얼마 이하여야 돼요?", "100억원 이하"),
+    ("하람 포장재 개선 지원사업 접수는 며칠까지예요?", "3. 31."),
 ])
 def test_the_kind_asked_is_stated(haram: PolicyBot, question: str, fact: str) -> None:
     answer = haram.answer(question)

@@ -141,9 +141,14 @@ HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
     rf"|{HAS_EMAIL.pattern}"  # an e-mail address reaches the person asked for as a phone number does
 )
+# "며칠에 열려요?", "며칠이에요?" ask a day of the month or a number of days ("점검 기간이 며칠이에요?"): a date or a
+# number of days answers it; a line with neither (nor one with only years: "3년간") does not.
+_WANTS_DAY = re.compile(r"며칠(?!\s*(?:동안|간|이나|정도|걸|안에|이내|만에|마다))")
+HAS_DAY = re.compile(rf"{HAS_DATE.pattern}|\d+\s*(?:일|영업일)(?!\s*\d)"
+                     rf"|\b{_EN_COUNT}\s*(?:(?:working|business|calendar)\s+)?days?\b", re.IGNORECASE)
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
-                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX)
+                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL)
@@ -154,7 +159,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_BOUND_NUMBER: ("수치", "figure"), HAS_BOUND_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
-              HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"),
+              HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
 
@@ -181,6 +186,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         wanted.append(HAS_EMAIL)
     if _WANTS_FAX.search(question):
         wanted.append(HAS_FAX)
+    if _WANTS_DAY.search(question) and HAS_DATE not in wanted and not _WANTS_DURATION.search(question):
+        wanted.append(HAS_DAY)
     if _WANTS_DURATION.search(question):
         # Minutes or hours asked ("몇 분 동안") are not answered by a span of years ("최근 3년간").
         span = (HAS_SHORT_DURATION if _WANTS_SHORT_DURATION.search(question)

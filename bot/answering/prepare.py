@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from bot.answering.edition_words import edition_offsets, edition_years
-from bot.answering.fact_types import HAS_DATE, answer_types
+from bot.answering.fact_types import HAS_DATE, HAS_DAY, answer_types
 from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
 from bot.situation import background_end, english_background_end
@@ -348,7 +348,7 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     fields = asked_fields(question) or (asked_fields(resolved) if followup else ())
     # The kind of fact asked is in what the question asks: "마감일에 임시저장만 해놨는데" asks no date.
     wanted = answer_types(asked_part(question), fields) or (answer_types(resolved, fields) if followup else [])
-    if not fields and HAS_DATE in wanted:
+    if not fields and (HAS_DATE in wanted or HAS_DAY in wanted):
         fields = date_fields_of_action(concepts)
     return Prepared(
         text=question, resolved=resolved, language=language, concepts=concepts,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.evidence import Candidate
-from bot.answering.fact_types import HAS_DATE, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
+from bot.answering.fact_types import HAS_DATE, HAS_DAY, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
 from bot.answering.items import ITEM_LINE
 from bot.answering.prepare import NoticeField, Prepared, asked_fields
 from bot.answering.units import counts_things
@@ -44,7 +44,8 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
                 or (c.chunk_id in tabled and c.read_text != c.text)]
     fielded = any(c.field_match for c in chosen)
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(_without_editions(c) if pat is HAS_DATE else c.read_text) for c in relevant)]
+            and not any(pat.search(_without_editions(c) if pat in (HAS_DATE, HAS_DAY) else c.read_text)
+                        for c in relevant)]
 
 
 _YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
