@@ -398,6 +398,10 @@ def test_a_phone_call_or_a_person_to_ask_is_the_contact_field() -> None:
     for asked in ("숲길 사업 포털이 멈추면 어디로 전화하면 돼요?", "정산하다 막히면 어디에 물어보면 돼요?"):
         assert "문의처" in [f.name for f in asked_fields(asked)], asked
     assert "문의처" not in [f.name for f in asked_fields("숲길 사업 지원 한도는 얼마예요?")]
+    # Being reached ("연락 줘요?", "전화 오나요?") asks whether the asker is told, not whom to call.
+    for told in ("현장 점검 오기 전에 미리 연락 줘요?", "선정되면 전화 오나요?", "결과 나오면 연락해 주나요?"):
+        assert "문의처" not in [f.name for f in asked_fields(told)], told
+    assert "문의처" in [f.name for f in asked_fields("숲길 사업은 어디로 연락 드리면 돼요?")]
 
 
 SETTLEMENT_NOTICE = f"""{FIXTURE_NOTE}

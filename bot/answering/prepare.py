@@ -185,6 +185,9 @@ class Prepared:
 _REFERENCE_POINT = r"(?!\s*(?:이전|이후|전|후|뒤)(?:[에도는로부까]|\s|$))"
 
 
+_NOT_REACHED = r"(?!\s*(?:을|를|이|가)?\s*(?:주|줘|줄|줍|와|오|올|옵|받|해\s*주|해\s*줘|해\s*줄))"
+
+
 @lru_cache(maxsize=8192)
 def _cue_pattern(cue: str, kind: str) -> re.Pattern[str]:
     """Compiled once: the fields' cues are more patterns than the re module keeps compiled."""
@@ -203,7 +206,10 @@ def _cue_pattern(cue: str, kind: str) -> re.Pattern[str]:
         first, _, rest = cue.partition(" ")
         topic = re.fullmatch(r"([가-힣]{2,}?)(은|는|이|가)", first) if rest else None
         head = (re.escape(topic.group(1)) + f"(?:{topic.group(2)})? ?" + re.escape(rest)) if topic else re.escape(cue)
-        pattern = head + adnominal + means + (_REFERENCE_POINT if kind == "date" else "")
+        # A contact word with a verb of being reached ("미리 연락 줘요?", "전화 오나요?") asks whether the asker is
+        # told, not whom to call ("어디로 연락 드리면 돼요?" asks that).
+        reached = _NOT_REACHED if kind == "person" else ""
+        pattern = head + adnominal + means + reached + (_REFERENCE_POINT if kind == "date" else "")
     return re.compile(pattern)
 
 
