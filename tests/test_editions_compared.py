@@ -1,10 +1,10 @@
-"""Questions that ask two facts or two editions at once: each is answered from its own line. The notices are
-fictional fixtures written for these tests."""
+"""Questions that ask two facts, two questions or two editions at once: each is answered from its own line. The
+notices are fictional fixtures written for these tests."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import ingested_bot
+from conftest import bot_over, ingested_bot
 
 from bot.answering.edition_words import edition_offsets, years_named_from_now
 from bot.answering.evidence import DocInfo
@@ -26,13 +26,18 @@ def _notice(year: int, budget: str, companies: str, limit: str, opens: str) -> s
 
 2. 지원 내용
 ○ 지원 한도: 기업당 최대 {limit}
+○ 지원 비율: 총 사업비의 70% (자부담 30%)
 ○ 지원 항목: 해외 전시회 참가비, 수출용 포장 디자인
 
 3. 신청 기간 및 방법
 ○ 신청 기간: {year}. {opens}
 ○ 신청 방법: 갯마을진흥원 누리집 온라인 접수
 
-4. 문의처
+4. 유의 사항
+○ 선정 후 정당한 사유 없이 협약을 포기한 기업은 다음 연도 사업에 신청할 수 없습니다.
+○ 자부담 중 현금은 자부담 금액의 절반 이상이어야 하며, 나머지는 현물로 낼 수 있습니다.
+
+5. 문의처
 ○ 공예수출팀 (061-555-0{year % 100}0)
 """
 
@@ -83,3 +88,42 @@ def test_a_number_asked_by_its_counter_beside_another_fact_is_quoted_too(craft_b
     # Asked alone, the count is the answer; an amount line is not added for it.
     alone = craft_bot.answer("올해 갯마을 공예품 수출 지원은 몇 개사 뽑아요?")
     assert "45개사" in alone.text and "12억원" not in alone.text, alone.text
+
+
+
+# A table of types states the share; the cash rule is a note in another section.
+WORKSHOP = f"""{FIXTURE_NOTE}
+갯마을진흥원 공고 제2026-8호
+2026년 갯마을 스마트 공방 구축 지원사업 공고
+2026. 2. 2.
+
+1. 사업 개요
+○ 사업 목적: 갯마을 공방의 생산 설비 디지털 전환 지원
+○ 선정 규모: 20개사 내외
+
+2. 지원 유형 및 한도
+| 지원 유형 | 주요 내용 | 기업당 지원 한도 | 기업 자부담 비율 |
+| 기초 유형 | 재고 관리, 바코드 등 기초 솔루션 | 2,000만원 | 30% |
+| 고도화 유형 | 설비 데이터 수집, 공정 자동화 | 8,000만원 | 50% |
+○ 한 기업은 하나의 유형만 신청할 수 있습니다.
+
+3. 신청 기간
+○ 신청 기간: 2026. 3. 2. ~ 3. 20.
+
+4. 유의 사항
+○ 자부담 중 현금은 자부담 금액의 절반 이상이어야 하며, 나머지는 현물로 낼 수 있습니다.
+○ 협약 후 공급기업을 바꾸려면 진흥원의 사전 승인을 받아야 합니다.
+
+5. 문의처
+○ 공방지원팀 (061-555-0800)
+"""
+
+
+def test_each_question_of_several_is_answered_by_a_line_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> None:
+    bot = bot_over(tmp_path_factory.mktemp("workshop"), {"smart-workshop-2026.txt": WORKSHOP})
+    answer = bot.answer("갯마을 스마트 공방 기초 유형 자부담은 몇 %고, 전부 현금으로 내야 돼요?")
+    assert answer.outcome == "answered", answer.text
+    assert "30%" in answer.text and "절반 이상" in answer.text, answer.text
+    # One question asks one thing: the note is not added to it.
+    alone = bot.answer("갯마을 스마트 공방 기초 유형 자부담은 몇 %예요?")
+    assert "30%" in alone.text and "절반 이상" not in alone.text, alone.text

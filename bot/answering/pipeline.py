@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.answering.complete import with_counted, with_parts
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
-from bot.answering.counted import with_counted
 from bot.answering.cues import mark_field_cues, search_terms
 from bot.answering.decide import (
     ANSWER,
@@ -317,10 +317,11 @@ def answer_question(
     if not decision.abstain:
         # A number asked by its counter beside the fact answered ("총 사업비랑 몇 개사") joins it when the lines
         # with it pass the same checks: an added line never turns an abstention into an answer.
-        counted = in_reading_order(with_counted(chosen, in_scope, asked_part(prepared.resolved)))
-        if len(counted) > len(chosen) and not decide_lines(prepared, counted, target, lib.text_of(target).text,
-                                                           from_now, concepts, language).abstain:
-            chosen = counted
+        completed = with_counted(chosen, in_scope, asked_part(prepared.resolved))
+        completed = in_reading_order(with_parts(completed, in_scope, prepared.text, concepts))
+        if len(completed) > len(chosen) and not decide_lines(prepared, completed, target, lib.text_of(target).text,
+                                                             from_now, concepts, language).abstain:
+            chosen = completed
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:
