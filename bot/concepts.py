@@ -84,7 +84,16 @@ def question_concepts(question: str) -> list[Concept]:
         told = question[:end].lower()
         concepts = [replace(c, background=True) if _named_only_in(c.label, told, question[end:].lower()) else c
                     for c in concepts]
+    if korean and _CONFIRMING.search(question):
+        # "… 총 2,300만원 받는 거죠?": the figure is the asker's reckoning, for the document's own to confirm or
+        # correct, not a figure the document must hold. A year still names the edition asked about.
+        concepts = [replace(c, background=True) if c.specific and re.fullmatch(r"[\d.,]+", c.label)
+                    and not re.fullmatch(r"(?:19|20)\d\d", c.label) else c for c in concepts]
     return _dedupe(concepts)
+
+
+# A Korean question asking to confirm what the asker states: "… 받는 거죠?", "… 맞나요?", "… 맞죠?".
+_CONFIRMING = re.compile(r"(?:거|것|게)\s*(?:맞)?(?:죠|지요)\s*[?？]?\s*$|맞(?:죠|나요|아요|지요|습니까)\s*[?？]?\s*$")
 
 
 # "When is it held?", "Where will the fair be located?": the verb that ends a when/where question is what the date

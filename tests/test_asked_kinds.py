@@ -332,3 +332,14 @@ def test_a_contact_channel_asked_is_the_one_written(haram: PolicyBot) -> None:
     fax = haram.answer("Does the VTO Licensing Desk have a fax?")
     assert fax.abstained and "fax number" in fax.missing_terms, fax.text
 
+
+
+def test_a_figure_the_asker_asks_to_confirm_is_theirs_to_be_corrected(haram: PolicyBot) -> None:
+    told = {c.label: c.background for c in question_concepts("둘 다 신청하면 총 2,300만원 받는 거죠?")}
+    assert told.get("2,300") is True
+    asked = {c.label: c.background for c in question_concepts("2,300만원까지 받을 수 있어요?")}
+    assert asked.get("2,300") is False  # not asked to confirm: the figure must be the document's
+    year = {c.label: c.background for c in question_concepts("2031년 한도가 3천만원 맞죠?")}
+    assert year.get("2031") is False  # a year still names the edition asked about
+    answer = haram.answer("하람 포장재 개선 지원사업 지원 한도가 기업당 3,000만원 맞죠?")
+    assert answer.outcome == "answered" and "2,000만원" in answer.text, answer.text
