@@ -16,6 +16,7 @@ from bot.answering.currency import asked_currencies, unstated_currencies
 from bot.answering.decide import decide_measured_action
 from bot.answering.fact_types import (
     HAS_BOUNDING_NUMBER,
+    HAS_DATE,
     HAS_DAY,
     HAS_DURATION,
     HAS_EMAIL,
@@ -143,6 +144,13 @@ def test_kinds_of_answer_asked() -> None:
     assert HAS_MONEY in answer_types("What is the fee for an individual licence?")
     assert HAS_MONEY in answer_types("등록 수수료는 어떻게 되나요?")
     assert HAS_MONEY not in answer_types("What are the fee exemptions for small firms?")
+
+
+def test_always_and_anytime_ask_no_date() -> None:
+    for said in ("담당자가 언제나 확인할 수 있어야 하는 서류는?", "언제든지 신청할 수 있나요?", "언제라도 괜찮나요?"):
+        assert HAS_DATE not in answer_types(said), said
+    for asked in ("결과는 언제 나와요?", "마감이 언제예요?", "언제나와요?"):
+        assert HAS_DATE in answer_types(asked), asked
 
 
 def test_which_day_asks_a_date_or_a_number_of_days() -> None:

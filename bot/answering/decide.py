@@ -321,7 +321,7 @@ def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:
     return Decision(True, ("missing_subject",), absent) if absent else ANSWER
 
 
-_ASKING_WORD = re.compile(r"몇|언제|얼마|며칠")
+_ASKING_WORD = re.compile(r"몇|언제(?!(?:나|든지?|라도)(?:\s|$|[?.,!]))|얼마|며칠")
 
 
 def decide_measured_action(question: str, concepts: list[Concept], wanted: list[re.Pattern[str]],

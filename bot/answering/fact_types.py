@@ -29,7 +29,9 @@ _ASKS_CHARGE = re.compile(
     r"(?:fees?|costs?|prices?|charges?|surcharges?|fines?|penalt(?:y|ies))\b(?!\s+(?:exemptions?|waivers?|rules?))"
     r"|(?:수수료|비용|금액|가격|요금|과태료|벌금)(?:은|는|이|가)?\s*어떻게\s*(?:돼|되)", re.IGNORECASE)
 _WANTS_DATE = re.compile(
-    r"언제|날짜|기한|마감일|^\s*(until |by )?when\b|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
+    # "언제나", "언제든지", "언제라도" say always, anytime: no date is asked.
+    r"언제(?!(?:나|든지?|라도)(?:\s|$|[?.,!]))|날짜|기한|마감일|^\s*(until |by )?when\b"
+    r"|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
     re.IGNORECASE,
 )
 # An amount of money or a share asked for ("지원 한도가 얼마", "how much does it cost"): a duration or a count
