@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.decide import QUESTION_BREAK
 from bot.answering.evidence import Candidate
 from bot.answering.units import asked_counters, counts_in, counts_things
 from bot.concepts import Concept
 
 # Where one question ends and the next begins: after a question mark, or after a clause ending in -고 and a comma
 # ("자부담은 몇 %고, 전부 현금으로 내야 돼요?").
-_PART_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)|(?<=\S고),\s*")
+_PART_BREAK = re.compile(rf"{QUESTION_BREAK.pattern}|(?<=\S고),\s*")
 
 
-def with_counted(chosen: list[Candidate], in_scope: list[Candidate], question: str, reach: int = 10
+def with_counted(chosen: list[Candidate], in_scope: list[Candidate], question: str, reach: int
                  ) -> list[Candidate]:
     """A question that asks a number by its counter with another fact ("총 사업비랑 몇 개사 뽑는지") is answered
     by the lines for the other fact, which count nothing: the answering document's best-ranked line that counts in
@@ -34,7 +35,7 @@ def with_counted(chosen: list[Candidate], in_scope: list[Candidate], question: s
 
 
 def with_parts(chosen: list[Candidate], in_scope: list[Candidate], question: str, concepts: list[Concept],
-               reach: int = 10) -> list[Candidate]:
+               reach: int) -> list[Candidate]:
     """A question of several ("자부담은 몇 %고, 전부 현금으로 내야 돼요?") is answered by lines for the first,
     which hold no word the other asks with: the best-ranked line of the answering document that holds the most of
     that part's own words ("자부담 중 현금 부담은 절반 이상") answers it, and is quoted beside them."""

@@ -39,6 +39,7 @@ class AnswerConfig(BaseSettings):
     missing_coverage: float = 0.3
     missing_count: int = 3
     faq_margin: float = 0.01  # a question written in the document this close to the best sentence: its answer
+    completion_reach: int = 10  # best-ranked lines of the document searched for a line completing the answer
     max_editions: int = 4  # editions of one program searched for the asked fact, newest first
     history_turns: int = 3  # follow-up resolution looks at the last N user turns only
 

@@ -197,13 +197,14 @@ def decide_unlisted_row(question: str, chosen: list[Candidate]) -> Decision:
     return ANSWER
 
 
-_QUESTION_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")
+# Where one question of several ends and the next begins.
+QUESTION_BREAK = re.compile(r"(?<=[?？])\s+(?=\S)")
 
 
 def decide_parts(question: str, concepts: list[Concept], missing: list[Concept]) -> Decision:
     """A question of several ("발표는 어디서 해요? 비대면으로도 되나요?") asks each: when the documents hold none of
     the words one of them asks with, quoting lines for the others would read as an answer to all."""
-    parts = _QUESTION_BREAK.split(question.strip())
+    parts = QUESTION_BREAK.split(question.strip())
     if len(parts) < 2:
         return ANSWER
     absent = {c.label for c in missing}

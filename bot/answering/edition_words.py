@@ -80,7 +80,11 @@ _POSSESSIVE_DEIXIS = re.compile(r"\b(last|previous|past)\s+year['’]s\b", re.IG
 def edition_offset(question: str, titles: str) -> int:
     """How many years before the current edition the question asks about (-1 for "작년엔 한도가 얼마였어요?"),
     or 0 (none, or several: see ``edition_offsets``)."""
-    offsets = edition_offsets(question, titles)
+    return single_offset(edition_offsets(question, titles))
+
+
+def single_offset(offsets: tuple[int, ...]) -> int:
+    """The one edition the offsets name, or 0: none named, or several compared."""
     return offsets[0] if len(offsets) == 1 else 0
 
 
@@ -142,14 +146,21 @@ def editions_named_from_now(group: Sequence[DocInfo], offset: int, this_year: in
     return [d for d in group if edition_year(d) == wanted] if wanted is not None else []
 
 
+def _now(group: Sequence[DocInfo], this_year: int) -> int | None:
+    """The year the asker's "올해" is: the later of ``this_year`` and the group's newest edition; None when no
+    edition is dated."""
+    years = [y for d in group if (y := edition_year(d)) is not None]
+    return max(this_year, *years) if years else None
+
+
 def year_named_from_now(group: Sequence[DocInfo], offset: int, this_year: int) -> int | None:
     """The year ``offset`` years from now (see ``editions_named_from_now``); None when the question names none."""
-    years = [y for d in group if (y := edition_year(d)) is not None]
-    return max(this_year, *years) + offset if offset and years else None
+    now = _now(group, this_year)
+    return now + offset if offset and now is not None else None
 
 
 def years_named_from_now(group: Sequence[DocInfo], offsets: Sequence[int], this_year: int) -> tuple[str, ...]:
-    """The years several offsets from now name ("작년이랑 올해" → the two newest editions' years), now counted as
-    in ``editions_named_from_now``; empty when the group has no dated edition."""
-    years = [y for d in group if (y := edition_year(d)) is not None]
-    return tuple(str(max(this_year, *years) + offset) for offset in offsets) if years else ()
+    """The years several offsets from now name ("작년이랑 올해" → the two newest editions' years); empty when the
+    group has no dated edition."""
+    now = _now(group, this_year)
+    return tuple(str(now + offset) for offset in offsets) if now is not None else ()

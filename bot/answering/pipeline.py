@@ -317,8 +317,9 @@ def answer_question(
     if not decision.abstain:
         # A number asked by its counter beside the fact answered ("총 사업비랑 몇 개사") joins it when the lines
         # with it pass the same checks: an added line never turns an abstention into an answer.
-        completed = with_counted(chosen, in_scope, asked_part(prepared.resolved))
-        completed = in_reading_order(with_parts(completed, in_scope, prepared.text, concepts))
+        completed = with_counted(chosen, in_scope, asked_part(prepared.resolved), config.completion_reach)
+        completed = in_reading_order(with_parts(completed, in_scope, prepared.text, concepts,
+                                                config.completion_reach))
         if len(completed) > len(chosen) and not decide_lines(prepared, completed, target, lib.text_of(target).text,
                                                              from_now, concepts, language).abstain:
             chosen = completed

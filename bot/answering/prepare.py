@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Literal
 
-from bot.answering.edition_words import edition_offsets, edition_years
+from bot.answering.edition_words import edition_offsets, edition_years, single_offset
 from bot.answering.fact_types import HAS_DATE, HAS_DAY, answer_types
 from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
@@ -330,7 +330,7 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
     # subject: the previous question's own field is not asked again.
     offsets = edition_offsets(question, titles)
-    offset = offsets[0] if len(offsets) == 1 else 0
+    offset = single_offset(offsets)
     if followup and offset:
         # "작년엔 언제까지였어?" after "2028년 … 신청 기간": the previous question's year is not the one asked.
         previous[-1] = _YEAR_WORD.sub(" ", previous[-1])
