@@ -58,7 +58,7 @@ def _items(s: FreshSuite, split: str) -> list[QAItem]:
     return load_dataset(s.splits[split])
 
 
-@pytest.mark.parametrize(("name", "split"), [(s.name, split) for s in SUITES for split in sorted(s.splits)])
+@pytest.mark.parametrize(("name", "split"), [(s.name, split) for s in SUITES for split in ("tune", "unseen")])
 def test_questions_are_well_formed_and_their_strings_are_in_the_documents(name: str, split: str) -> None:
     s = BY_NAME[name]
     items = _items(s, split)
@@ -76,6 +76,25 @@ def test_questions_are_well_formed_and_their_strings_are_in_the_documents(name: 
     assert sum(1 for i in items if s.followup_tag in i.tags and i.history) >= s.min_followups
     assert sum(1 for i in items if {"list", "count"} & set(i.tags)) >= s.min_lists
     assert sum(1 for i in items if i.answerable and i.absent and s.change_tags & set(i.tags)) >= 3
+
+
+_PROBE_GROUPS = {"fresh3": "haeum", "fresh4": "saeron", "fresh5": "hanul"}
+
+
+@pytest.mark.parametrize("name", sorted(_PROBE_GROUPS))
+def test_probe_questions_quote_only_the_tune_documents(name: str) -> None:
+    # The probe split is tune data: its answers come from the tune group's documents, never the unseen group's.
+    s = BY_NAME[name]
+    items = _items(s, "probe")
+    assert len({i.id for i in items}) == len(items) >= 15
+    assert not {i.id for i in items} & {i.id for split in ("tune", "unseen") for i in _items(s, split)}
+    assert_items_quote_documents(items, s.corpus)
+    tune_texts = [match_key(load_document(f).text) for f in sorted(s.corpus.iterdir())
+                  if f.name.startswith(_PROBE_GROUPS[name])]
+    for item in items:
+        for group in item.facts:
+            assert any(match_key(alt) in t for alt in group for t in tune_texts), (item.id, group)
+    assert any(not i.answerable for i in items) and any(i.answerable for i in items)
 
 
 @pytest.mark.parametrize("name", [s.name for s in SUITES if s.groups[0]])
@@ -127,6 +146,7 @@ def test_the_suite_is_wired_into_the_eval_command(name: str) -> None:
     assert name in evals_main.SUITES
     assert split_names("tune", suite) == ["tune"]
     assert split_names("unseen", suite) == ["unseen"] and split_names("report", suite) == ["unseen"]
-    assert split_names("all", suite) == ["tune", "unseen"]
+    assert split_names("all", suite) == list(BY_NAME[name].splits)
+    assert split_names("all", suite)[:2] == ["tune", "unseen"]
     with pytest.raises(ValueError):
         split_names("holdout", suite)
