@@ -13,7 +13,7 @@ from test_answering_mechanisms import line_candidates
 
 from bot.answering.config import AnswerConfig
 from bot.answering.currency import asked_currencies, unstated_currencies
-from bot.answering.decide import decide_measured_action
+from bot.answering.decide import decide_measured_action, decide_numbered_name, numbered_names
 from bot.answering.fact_types import (
     HAS_BOUNDING_NUMBER,
     HAS_DATE,
@@ -330,6 +330,20 @@ def test_an_amount_asked_in_another_currency_is_not_converted(haram: PolicyBot) 
     in_won = haram.answer("How much is the Valdoria individual licence fee in Korean won?")
     assert in_won.abstained and "KRW" in in_won.missing_terms, in_won.text
     assert "VLD 800" in haram.answer("How much is the Valdoria individual licence fee?").text
+
+
+def test_a_numbered_thing_the_document_does_not_number_is_not_stated(haram: PolicyBot) -> None:
+    assert numbered_names("Category 1 and Category 3, within 30 days, VLD 800, 고도화 1·2단계") == {
+        "category": {"1", "3"}, "단계": {"1", "2"}}
+    # The page numbers categories 1, 3 and 6: category 2 is none of them, and category 3 is one.
+    missing = haram.answer("Which items are listed in Category 2 of the Valdorian control list?")
+    assert missing.abstained and missing.reasons == ["missing_name"] and "category 2" in missing.missing_terms
+    listed = haram.answer("Which items are in Category 3 of the Valdorian control list?")
+    assert not listed.abstained and "high-speed converters" in listed.text
+    # A number inside a range the document writes ("1~3단계") is one of them; a lone numbered thing is no list.
+    assert not decide_numbered_name("2단계 한도가 얼마예요?", "○ 1~3단계 지원").abstain
+    assert not decide_numbered_name("Is Phase 2 open?", "Phase 1 opens in May.").abstain
+    assert decide_numbered_name("고도화 3단계도 있어요?", "○ 고도화 1·2단계: 최대 1억원").missing == ("3단계",)
 
 
 def test_a_contact_channel_asked_is_the_one_written(haram: PolicyBot) -> None:

@@ -25,6 +25,7 @@ from bot.answering.units import (
 )
 from bot.concepts import Concept, number_forms, squash
 from bot.contacts import INTERNATIONAL_PHONE, PHONE
+from bot.glossary import ENGLISH_STOPWORDS
 from bot.noun_phrases import compounds_of, modified_nouns
 from ingestion.notice import TABLE_SEP
 
@@ -313,6 +314,51 @@ def decide_period(question: str, chosen: list[Candidate]) -> Decision:
     other = tuple(f"{n}{kind}" for kind, numbers in periods(question).items()
                   if stated.get(kind) and not numbers & stated[kind] for n in sorted(numbers))
     return Decision(True, ("missing_name",), other) if other else ANSWER
+
+
+# A thing named by a noun and its number ("Category 2", "Phase 3", "Annex II"; "3단계", "2등급"): the number is
+# part of the name.
+_EN_NUMBERED = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,3}|[IVX]{1,4})\b")
+_KO_NUMBERED = re.compile(r"(\d{1,2}(?:\s*[·ㆍ,~∼-]\s*\d{1,2})*)\s*(단계|등급)")
+
+
+_BEFORE_FIGURES = frozenset({"least", "most", "top", "last", "first", "next", "only", "just", "approximately",
+                             "roughly", "nearly", "almost", "maximum", "minimum", "max", "min", "total", "plus"})
+
+
+def numbered_names(text: str) -> dict[str, set[str]]:
+    """The numbered names ``text`` writes, by noun: {"category": {"1", "3"}}, {"단계": {"1", "2"}} ("1·2단계" names
+    both; "1~3단계" the ends, which is enough to tell a number outside them)."""
+    found: dict[str, set[str]] = {}
+    for noun, number in _EN_NUMBERED.findall(text):
+        # Not a word before a figure ("within 30", "at least 5") nor a currency or an acronym ("EVK 900").
+        if noun.lower() not in ENGLISH_STOPWORDS and noun.lower() not in _BEFORE_FIGURES and not noun.isupper():
+            found.setdefault(noun.lower(), set()).add(number.upper())
+    for numbers, noun in _KO_NUMBERED.findall(text):
+        found.setdefault(noun, set()).update(re.findall(r"\d{1,2}", numbers))
+    return found
+
+
+def decide_numbered_name(question: str, document: str) -> Decision:
+    """The question names a numbered thing ("Category 2 of the control list", "고도화 3단계") and the answering
+    document numbers the same things, only not that one ("Category 1", "Category 3"; "1·2단계"): the thing asked
+    is one it does not have, and its other numbers' lines would answer for it. A number written in a range
+    ("1~3단계") is inside it."""
+    asked = numbered_names(question)
+    if not asked:
+        return ANSWER
+    stated = numbered_names(document)
+    absent: list[str] = []
+    for noun, numbers in asked.items():
+        written = stated.get(noun)
+        # Numbered things only when the document numbers several of them: one "Category 5" is no list of them.
+        if not written or len(written) < 2 or not all(n.isdigit() for n in written | numbers):
+            continue
+        low, high = min(int(n) for n in written), max(int(n) for n in written)
+        ranged = re.search(rf"\d\s*[~∼-]\s*\d+\s*{re.escape(noun)}", document) is not None
+        absent += [f"{noun} {n}" if noun.isascii() else f"{n}{noun}" for n in sorted(numbers)
+                   if n not in written and not (ranged and low <= int(n) <= high)]
+    return Decision(True, ("missing_name",), tuple(absent)) if absent else ANSWER
 
 
 def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:

@@ -21,6 +21,7 @@ from bot.answering.decide import (
     decide_evidence,
     decide_measured_action,
     decide_modifier,
+    decide_numbered_name,
     decide_other_subject,
     decide_parts,
     decide_program,
@@ -264,6 +265,8 @@ def answer_question(
         decision = decide_case(prepared.resolved, missing, "\n".join(c.text for c in in_scope[:3]))
     if not decision.abstain and language == "ko":
         decision = decide_rate(rate_subjects(asked_part(prepared.resolved)), missing)
+    if not decision.abstain and prepared.intent != "compare":
+        decision = decide_numbered_name(prepared.resolved, lib.text_of(target).text)
     if not decision.abstain and language == "ko":
         decision = decide_measured_action(asked_part(prepared.resolved), concepts, prepared.wanted,
                                           lib.text_of(target))
