@@ -22,6 +22,7 @@ _LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s
 _TOP_BULLET = re.compile(r"^\s*[□■]")
 _SUB_BULLET = re.compile(r"^\s*[○◦●]\s*\S")
 # An item under it: "- …", "· …", "① …", "1) …", "가. …".
+_NOTE_LINE = re.compile(r"^\s*※\s*\S")
 ITEM_LINE = re.compile(r"^\s*(?:[-–·∙•▪*]|[①-⑳]|\d{1,2}\)|[가-하][.)])\s*\S")
 
 
@@ -40,10 +41,18 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
         # Under a "□" heading the items are "○" lines (the next level of a notice's bullets), unless they are
         # field lines of their own ("○ 접수 기간 : …").
         top_level = bool(_TOP_BULLET.match(c.text))
+        listed = 0
         for item in _lines_after(c, chunks):
             sub_item = top_level and _SUB_BULLET.match(item.text) and parse_field_line(item.text) is None
             if not (ITEM_LINE.match(item.text) or sub_item):
+                # A note right under the items ("※ 시설자금 신청 시 설비 견적서를 추가로 제출") adds to the list
+                # or qualifies it: quoting the items without it would state the list for every case.
+                if listed and _NOTE_LINE.match(item.text):
+                    found = by_pos.get((item.chunk_id, item.index), item)
+                    if fresh_filter(out)(found):
+                        out.append(found)
                 break
+            listed += 1
             found = by_pos.get((item.chunk_id, item.index), item)
             if fresh_filter(out)(found):
                 out.append(found)
