@@ -33,6 +33,7 @@ from bot.answering.units import asked_counters, counts_in, counts_things, englis
 from bot.concepts import question_concepts
 from bot.service import PolicyBot
 from bot.situation import background_end, points_back
+from bot.tokens import analyse
 
 NOTICE = """하람산업진흥원 공고 제2033-05호
 
@@ -365,3 +366,9 @@ def test_a_figure_the_asker_asks_to_confirm_is_theirs_to_be_corrected(haram: Pol
     assert year.get("2031") is False  # a year still names the edition asked about
     answer = haram.answer("하람 포장재 개선 지원사업 지원 한도가 기업당 3,000만원 맞죠?")
     assert answer.outcome == "answered" and "2,000만원" in answer.text, answer.text
+
+
+def test_an_interjection_written_onto_a_noun_is_its_first_syllable() -> None:
+    # Kiwi reads "자부담" at the start of a question as 자 (the interjection of "자, 그럼") + 부담.
+    assert [c.label for c in question_concepts("자부담 비율은 몇 %예요?")][:1] == ["자부담"]
+    assert ("자", "IC") in [(t[0], t[1]) for t in analyse("자, 그럼 다음 질문이요")]
