@@ -10,9 +10,12 @@ from bot.answering.evidence import Candidate
 from bot.answering.units import asked_counters, counts_in, counts_things
 from bot.concepts import Concept
 
-# Where one question ends and the next begins: after a question mark, or after a clause ending in -고 and a comma
-# ("자부담은 몇 %고, 전부 현금으로 내야 돼요?").
-_PART_BREAK = re.compile(rf"{QUESTION_BREAK.pattern}|(?<=\S고),\s*")
+# Where one question ends and the next begins: after a question mark, after a clause ending in -고 and a comma
+# ("자부담은 몇 %고, 전부 현금으로 내야 돼요?"), or at ", and" before another English question ("What is the fee,
+# and do we get it back …?").
+_PART_BREAK = re.compile(rf"{QUESTION_BREAK.pattern}|(?<=\S고),\s*|,\s*and\s+(?=(?:do|does|did|can|could|is|are|"
+                         r"was|were|will|would|should|must|may|how|what|when|where|who|which|why)\b)",
+                         re.IGNORECASE)
 
 
 def with_counted(chosen: list[Candidate], in_scope: list[Candidate], question: str, reach: int
@@ -49,9 +52,12 @@ def with_parts(chosen: list[Candidate], in_scope: list[Candidate], question: str
         own = {w for w in words if w.lower() in lowered
                and not any(w.lower() in other.lower() for other in parts if other is not part)}
         lines = chosen + added
-        if not own or any(c.covers & own for c in lines):
+        # A word of that part no quoted line holds ("rejected" of "do we get it back if it is rejected?", where the
+        # fee lines hold only "notification") is the part's still to answer.
+        uncovered = own - frozenset().union(*(c.covers for c in lines))
+        if not uncovered:
             continue
-        best = max((c for c in in_scope[:reach] if c not in lines and c.covers & own),
+        best = max((c for c in in_scope[:reach] if c not in lines and c.covers & uncovered),
                    key=lambda c: (len(c.covers & own), c.score), default=None)
         if best is not None:
             added.append(best)
