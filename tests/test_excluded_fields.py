@@ -80,3 +80,10 @@ def test_costs_not_paid_are_answered_by_the_excluded_cost_line(tidal_bot: Policy
     answer = tidal_bot.answer("갯벌 수산가공 설비 개선 사업에서 지원 안 되는 비용은 뭐예요?")
     assert answer.outcome == "answered", answer.text
     assert "중고 설비 구입비" in answer.text and "체납" not in answer.text, answer.text
+
+
+def test_a_cue_written_without_its_spaces_asks_its_field() -> None:
+    # Askers leave out the spaces of a phrase: "신청할수 있나요" asks who may apply as "신청할 수 있나요" does.
+    assert "지원대상" in {f.name for f in asked_fields("작년 매출이 50억인데 신청할수 있나요?")}
+    assert "제외대상" in {f.name for f in asked_fields("신청안되는 기업은 어떤 경우예요?")}
+    assert "지원대상" not in {f.name for f in asked_fields("수출할 수단이 뭐예요?")}

@@ -206,6 +206,8 @@ def _cue_pattern(cue: str, kind: str) -> re.Pattern[str]:
         first, _, rest = cue.partition(" ")
         topic = re.fullmatch(r"([가-힣]{2,}?)(은|는|이|가)", first) if rest else None
         head = (re.escape(topic.group(1)) + f"(?:{topic.group(2)})? ?" + re.escape(rest)) if topic else re.escape(cue)
+        # Askers often leave out the spaces of a phrase ("신청할수 있나요", "안되는"): a cue's spaces are optional.
+        head = head.replace(r"\ ", " ?")
         # A contact word with a verb of being reached ("미리 연락 줘요?", "전화 오나요?") asks whether the asker is
         # told, not whom to call ("어디로 연락 드리면 돼요?" asks that).
         reached = _NOT_REACHED if kind == "person" else ""
