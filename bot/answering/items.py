@@ -22,8 +22,9 @@ _LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s
 _TOP_BULLET = re.compile(r"^\s*[□■]")
 _SUB_BULLET = re.compile(r"^\s*[○◦●]\s*\S")
 # An item under it: "- …", "· …", "① …", "1) …", "가. …".
-_NOTE_LINE = re.compile(r"^\s*※\s*\S")
 ITEM_LINE = re.compile(r"^\s*(?:[-–·∙•▪*]|[①-⑳]|\d{1,2}\)|[가-하][.)])\s*\S")
+# A note under the items: "※ …".
+_NOTE_LINE = re.compile(r"^\s*※\s*\S")
 
 
 def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[StoredChunk], max_items: int
@@ -32,6 +33,12 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
     next chunk of the document when the list crosses one: the items are what it states."""
     by_pos = {(c.chunk_id, c.index): c for c in scored}
     out = list(chosen)
+
+    def quote(line: Candidate) -> None:
+        found = by_pos.get((line.chunk_id, line.index), line)
+        if fresh_filter(out)(found):
+            out.append(found)
+
     for c in chosen:
         if c.field is not None and c.field.value:
             if not points_below(c.field.value):
@@ -48,14 +55,10 @@ def with_items(chosen: list[Candidate], scored: list[Candidate], chunks: list[St
                 # A note right under the items ("※ 시설자금 신청 시 설비 견적서를 추가로 제출") adds to the list
                 # or qualifies it: quoting the items without it would state the list for every case.
                 if listed and _NOTE_LINE.match(item.text):
-                    found = by_pos.get((item.chunk_id, item.index), item)
-                    if fresh_filter(out)(found):
-                        out.append(found)
+                    quote(item)
                 break
             listed += 1
-            found = by_pos.get((item.chunk_id, item.index), item)
-            if fresh_filter(out)(found):
-                out.append(found)
+            quote(item)
             if len(out) - len(chosen) >= max_items:
                 break
     return out
