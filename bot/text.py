@@ -49,6 +49,12 @@ class QuestionError(ValueError):
         return self.reason == "too_long"
 
 
+# The words an English question opens with ("Can we …", "What is …"): where a sentence asks, and where a second
+# question joined by ", and" begins.
+ENGLISH_QUESTION_OPENERS = ("what|how|when|where|who|whom|which|why|can|could|is|are|was|were|does|do|did|will|"
+                            "would|should|must|may|shall|has|have")
+
+
 def clean_text(text: str, *, single_line: bool = False) -> str:
     """``text`` as NFC without lone surrogates, control or invisible format characters, ``\\r\\n`` as ``\\n``,
     runs of spaces within a line as one space, and no surrounding whitespace; ``single_line`` also joins the lines

@@ -53,7 +53,7 @@ FRESH3_SPLITS = {
     "tune": Path(__file__).resolve().parent / "fresh3_tune.jsonl",
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh3_unseen.jsonl",
-    # tune-only questions on the tune documents, written later from those documents alone (see PROBE_NOTE)
+    # tune data: see the note on the probe splits below
     "probe": Path(__file__).resolve().parent / "fresh3_probe.jsonl",
 }
 # The "fresh4" suite (evals/fresh4/): the same way, by a fifth helper, about eight other documents.
@@ -61,7 +61,7 @@ FRESH4_SPLITS = {
     "tune": Path(__file__).resolve().parent / "fresh4_tune.jsonl",
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh4_unseen.jsonl",
-    # tune-only questions on the tune documents, written later from those documents alone (see PROBE_NOTE)
+    # tune data: see the note on the probe splits below
     "probe": Path(__file__).resolve().parent / "fresh4_probe.jsonl",
 }
 # The "fresh5" suite (evals/fresh5/): the same way, by a sixth helper, about eight other documents.
@@ -69,14 +69,13 @@ FRESH5_SPLITS = {
     "tune": Path(__file__).resolve().parent / "fresh5_tune.jsonl",
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh5_unseen.jsonl",
-    # tune-only questions on the tune documents, written later from those documents alone (see PROBE_NOTE)
+    # tune data: see the note on the probe splits below
     "probe": Path(__file__).resolve().parent / "fresh5_probe.jsonl",
 }
 
 # The "probe" splits of fresh3–fresh5: questions a later helper wrote from the suites' documents alone, without
 # the answering code or any question file, kept only where they ask about the tune group's documents (the unseen
 # group's documents are not tuned on); tune data, for finding what fails.
-PROBE_NOTE = "tune-only questions about each suite's tune documents"
 
 _WHITESPACE = re.compile(r"\s+")
 _MIDDLE_DOTS = re.compile("[\u2027\u00b7\u318d\u2024\u30fb\u2219]")  # ‧ · ㆍ ․ ・ ∙

@@ -9,12 +9,12 @@ from bot.answering.decide import QUESTION_BREAK
 from bot.answering.evidence import Candidate
 from bot.answering.units import asked_counters, counts_in, counts_things
 from bot.concepts import Concept
+from bot.text import ENGLISH_QUESTION_OPENERS
 
 # Where one question ends and the next begins: after a question mark, after a clause ending in -고 and a comma
 # ("자부담은 몇 %고, 전부 현금으로 내야 돼요?"), or at ", and" before another English question ("What is the fee,
 # and do we get it back …?").
-_PART_BREAK = re.compile(rf"{QUESTION_BREAK.pattern}|(?<=\S고),\s*|,\s*and\s+(?=(?:do|does|did|can|could|is|are|"
-                         r"was|were|will|would|should|must|may|how|what|when|where|who|which|why)\b)",
+_PART_BREAK = re.compile(rf"{QUESTION_BREAK.pattern}|(?<=\S고),\s*|,\s*and\s+(?=(?:{ENGLISH_QUESTION_OPENERS})\b)",
                          re.IGNORECASE)
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 from bot.answering.config import AnswerConfig
 from bot.answering.currency import unstated_currencies
 from bot.answering.evidence import Candidate, DocInfo
-from bot.answering.fact_types import STRICT_TYPES, TYPE_NAMES
+from bot.answering.fact_types import ASKS_WHEN, STRICT_TYPES, TYPE_NAMES
 from bot.answering.prepare import is_field_word
 from bot.answering.support import Haystack, holds, unsupported
 from bot.answering.units import (
@@ -368,7 +368,7 @@ def decide_rate(subjects: frozenset[str], missing: list[Concept]) -> Decision:
     return Decision(True, ("missing_subject",), absent) if absent else ANSWER
 
 
-_ASKING_WORD = re.compile(r"몇|언제(?!(?:나|든지?|라도)(?:\s|$|[?.,!]))|얼마|며칠")
+_ASKING_WORD = re.compile(rf"몇|{ASKS_WHEN}|얼마|며칠")
 
 
 def decide_measured_action(question: str, concepts: list[Concept], wanted: list[re.Pattern[str]],

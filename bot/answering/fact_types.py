@@ -22,6 +22,8 @@ _WANTS_NUMBER = re.compile(
     r"|(?:most|least)\s+(?:a|an|the|that|one|we|i|you|they|it|each|any)\b)",
     re.IGNORECASE,
 )
+# "언제" asks a date; "언제나", "언제든지", "언제라도" say always, anytime, and ask none.
+ASKS_WHEN = r"언제(?!(?:나|든지?|라도)(?:\s|$|[?.,!]))"
 # A charge named as the thing asked ("What is the registration fee?", "수수료는 어떻게 되나요?") asks its amount
 # without "how much".
 _ASKS_CHARGE = re.compile(
@@ -29,8 +31,7 @@ _ASKS_CHARGE = re.compile(
     r"(?:fees?|costs?|prices?|charges?|surcharges?|fines?|penalt(?:y|ies))\b(?!\s+(?:exemptions?|waivers?|rules?))"
     r"|(?:수수료|비용|금액|가격|요금|과태료|벌금)(?:은|는|이|가)?\s*어떻게\s*(?:돼|되)", re.IGNORECASE)
 _WANTS_DATE = re.compile(
-    # "언제나", "언제든지", "언제라도" say always, anytime: no date is asked.
-    r"언제(?!(?:나|든지?|라도)(?:\s|$|[?.,!]))|날짜|기한|마감일|^\s*(until |by )?when\b"
+    rf"{ASKS_WHEN}|날짜|기한|마감일|^\s*(until |by )?when\b"
     r"|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
     re.IGNORECASE,
 )

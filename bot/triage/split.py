@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.text import clean_text, is_korean
+from bot.text import ENGLISH_QUESTION_OPENERS, clean_text, is_korean
 from ingestion.korean import keyword_tokens, split_sentences
 
 _GREETING = re.compile(
@@ -25,8 +25,7 @@ _KO_QUESTION = re.compile(
     r"어떻게|얼마|언제|어디|누가|무엇|뭔가|뭐)"
 )
 _EN_QUESTION = re.compile(
-    r"(\?|^(what|how|when|where|who|whom|which|why|can|could|is|are|does|do|did|will|would|should|may|"
-    r"shall|has|have)\b|\b(i would like to know|please (let|tell|advise|confirm|explain)|wondering|"
+    rf"(\?|^({ENGLISH_QUESTION_OPENERS})\b|\b(i would like to know|please (let|tell|advise|confirm|explain)|wondering|"
     r"could you|can you|would you)\b)",
     re.IGNORECASE,
 )
