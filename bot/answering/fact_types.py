@@ -149,9 +149,12 @@ HAS_PERSON = re.compile(
 _WANTS_DAY = re.compile(r"며칠(?!\s*(?:동안|간|이나|정도|걸|안에|이내|만에|마다))")
 HAS_DAY = re.compile(rf"{HAS_DATE.pattern}|\d+\s*(?:일|영업일)(?!\s*\d)"
                      rf"|\b{_EN_COUNT}\s*(?:(?:working|business|calendar)\s+)?days?\b", re.IGNORECASE)
+# A year asked for ("설립 연도는?"): any year written answers, a date without one does not.
+HAS_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
-                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY)
+                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
+                HAS_YEAR)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL)
@@ -163,13 +166,26 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
+              HAS_YEAR: ("연도", "year"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
+
+
+# Nouns that name a year asked for when the question ends on them ("방영된 해는?", "설립 연도는?"); "같은 해에 둘 다
+# 신청해도 되나요?" tells the asker's case. A year answers, even one written before the document's title words
+# ("2004년 바이오쇼크를 개발한다고 밝힌"), which for a date asked would name an edition.
+_YEAR_NOUNS = frozenset({"해", "연도", "년도"})
 
 
 def _asks_a_time(question: str) -> bool:
     """"시기" as a word of the question ("지급 시기는?"), not the syllables inside 표시기준 or 감시기관."""
     return any(form == "시기" and tag.startswith("NN") for form, tag, _s, _l in analyse(question))
+
+
+def _asks_a_year(question: str) -> bool:
+    """The question's last noun names a year (not 해 of 하다: "신청은 어떻게 해요?")."""
+    nouns = [form for form, tag, _s, _l in analyse(question) if tag.startswith("NN")]
+    return bool(nouns) and nouns[-1] in _YEAR_NOUNS
 
 
 def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
@@ -183,6 +199,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
             elif has is HAS_NUMBER and _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question):
                 has = HAS_MONEY
             wanted.append(has)
+    if HAS_DATE not in wanted and _asks_a_year(question):
+        wanted.append(HAS_YEAR)
     if HAS_NUMBER not in wanted and HAS_MONEY not in wanted and _ASKS_CHARGE.search(question):
         wanted.append(HAS_MONEY)
     if _WANTS_EMAIL.search(question):
