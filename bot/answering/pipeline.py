@@ -246,11 +246,19 @@ def answer_question(
     if not decision.abstain and prepared.intent != "compare":
         others = [d for d in lib.documents if d.doc_id != target.doc_id and not same_program(target, d)]
         decision = decide_other_subject(missing, [d.title for d in others])
-        if decision.abstain:  # unless the titles that hold the word are of the target's program under another key
+        if decision.abstain:
+            # Unless the titles that hold the word are of the target's program under another key, or of documents
+            # the search did not find for the question or that hold nothing else it names: a common word in an
+            # unrelated title ("… 사건", "승리 (가수)") names no subject of the question.
             holders = [d for d in others if any(squash(f) in squash(d.title) for c in missing
                                                 if c.label in decision.missing for f in c.forms)]
-            decision = decide_other_subject(missing, [d.title for d in others if d not in holders
-                                                      or not lib.lineage.related(target, d)])
+            searched = {p.chunk.doc_id for p in passages}
+            rest = [c for c in concepts if c.checkable and not c.background and not c.asked and not c.predicate
+                    and c not in missing and not is_field_word(c.label)]
+            decision = decide_other_subject(missing, [
+                d.title for d in others if d not in holders
+                or (not lib.lineage.related(target, d) and d.doc_id in searched
+                    and any(holds(c, lib.text_of(d)) for c in rest))])
     if not decision.abstain and prepared.intent != "compare":
         named = [c for c in program_words(prepared.resolved, concepts) + english_objects(prepared.resolved, concepts)
                  if c in missing]
