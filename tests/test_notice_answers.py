@@ -17,7 +17,7 @@ from bot.concepts import question_concepts
 from bot.models import Turn
 from bot.service import PolicyBot
 from bot.translit import name_in_hangul
-from bot.vocab import VocabularyError, parse_forms
+from bot.vocab import VocabularyError, parse_forms, parse_table
 from ingestion.notice import guess_title, parse_dates, parse_field_line, parse_header, program_key
 
 FIXTURE_NOTE = "※ 이 문서는 테스트용 가상 공고입니다 (test fixture)."
@@ -304,6 +304,17 @@ def test_vocabulary_refuses_duplicate_keys() -> None:
     assert parse_forms([(1, "limit\t한도")], "x.tsv") == {"limit": ("한도",)}
     with pytest.raises(VocabularyError, match="duplicate key 'limit'"):
         parse_forms([(1, "limit\t한도"), (2, "limit\t상한")], "x.tsv")
+    with pytest.raises(VocabularyError, match="'한도' written twice"):
+        parse_forms([(1, "limit\t한도|상한|한도")], "x.tsv")
+
+
+def test_a_table_refuses_an_entry_written_twice_in_one_cell() -> None:
+    assert parse_table([(1, "지원규모\tnumber\t지원규모|선정규모")], "x.tsv", 3) == [
+        ("지원규모", "number", "지원규모|선정규모")]
+    with pytest.raises(VocabularyError, match="'선정규모' written twice"):
+        parse_table([(1, "지원규모\tnumber\t지원규모|선정규모|선정규모")], "x.tsv", 3)
+    with pytest.raises(VocabularyError, match="duplicate key"):
+        parse_table([(1, "a\tb\tc"), (2, "a\td\te")], "x.tsv", 3)
 
 
 def test_a_noun_used_as_an_adverb_is_not_required() -> None:
