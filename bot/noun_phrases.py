@@ -30,8 +30,9 @@ def modified_nouns(question: str, modifier: str, span: int = 2) -> list[str]:
     """The nouns written after ``modifier`` as one noun phrase with it, nearest first ("여성 대표 기업" → 대표,
     기업): each may be the thing of which the modifier names a kind."""
     tokens = analyse(question)
-    for i, (form, _tag, start, length) in enumerate(tokens):
-        if form != modifier:
+    for i, (form, tag, start, length) in enumerate(tokens):
+        # Only a noun names a kind: a root ("비롯" of 비롯해, XR) or a verb does not.
+        if form != modifier or not tag.startswith(("NNG", "NNP")):
             continue
         nouns, end = [], start + length
         for nxt, nxt_tag, nxt_start, nxt_len in tokens[i + 1:i + 1 + span]:

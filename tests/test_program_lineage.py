@@ -145,6 +145,9 @@ def test_a_rule_for_another_kind_of_company_does_not_answer(tmp_path: Path) -> N
     assert other.outcome == "abstained" and "0.2%p" not in other.text, other.text
     same = bot.answer("가온 성장자금은 청년 기업 금리 우대가 얼마예요?")
     assert same.outcome == "answered" and "0.2%p" in same.text, same.text
+    # 비롯 (of 비롯해, a root, not a noun) names no kind of 기업: the rule for 청년 기업 is the one asked.
+    among = bot.answer("가온 성장자금에서 청년 기업을 비롯 기업들이 받는 금리 우대는 얼마예요?")
+    assert among.outcome == "answered" and "0.2%p" in among.text, among.text
 
 
 def test_an_abstention_points_to_the_team_of_the_sub_program_asked_about(tmp_path: Path) -> None:
