@@ -150,11 +150,11 @@ _WANTS_DAY = re.compile(r"며칠(?!\s*(?:동안|간|이나|정도|걸|안에|이
 HAS_DAY = re.compile(rf"{HAS_DATE.pattern}|\d+\s*(?:일|영업일)(?!\s*\d)"
                      rf"|\b{_EN_COUNT}\s*(?:(?:working|business|calendar)\s+)?days?\b", re.IGNORECASE)
 # A year asked for ("설립 연도는?"): any year written answers, a date without one does not.
-HAS_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
+HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
-                HAS_YEAR)
+                HAS_CALENDAR_YEAR)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL)
@@ -166,7 +166,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
-              HAS_YEAR: ("연도", "year"),
+              HAS_CALENDAR_YEAR: ("연도", "year"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
 
@@ -200,7 +200,7 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
                 has = HAS_MONEY
             wanted.append(has)
     if HAS_DATE not in wanted and _asks_a_year(question):
-        wanted.append(HAS_YEAR)
+        wanted.append(HAS_CALENDAR_YEAR)
     if HAS_NUMBER not in wanted and HAS_MONEY not in wanted and _ASKS_CHARGE.search(question):
         wanted.append(HAS_MONEY)
     if _WANTS_EMAIL.search(question):
