@@ -322,8 +322,9 @@ _EN_NUMBERED = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,3}|[IVX]{1,4})\b")
 _KO_NUMBERED = re.compile(r"(\d{1,2}(?:\s*[·ㆍ,~∼-]\s*\d{1,2})*)\s*(단계|등급)")
 
 
-_BEFORE_FIGURES = frozenset({"least", "most", "top", "last", "first", "next", "only", "just", "approximately",
-                             "roughly", "nearly", "almost", "maximum", "minimum", "max", "min", "total", "plus"})
+# Words before a figure that ENGLISH_STOPWORDS does not already hold (it has "most", "only", "just").
+_BEFORE_FIGURES = frozenset({"least", "top", "last", "first", "next", "approximately", "roughly", "nearly", "almost",
+                             "maximum", "minimum", "max", "min", "total", "plus"})
 
 
 def numbered_names(text: str) -> dict[str, set[str]]:
