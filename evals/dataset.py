@@ -72,6 +72,12 @@ FRESH5_SPLITS = {
     # tune data: see the note on the probe splits below
     "probe": Path(__file__).resolve().parent / "fresh5_probe.jsonl",
 }
+# The "fresh6" suite (evals/fresh6/): the same way, by a seventh helper, about eight other documents.
+FRESH6_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "fresh6_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "fresh6_unseen.jsonl",
+}
 
 # The "probe" splits of fresh3–fresh5: questions a later helper wrote from the suites' documents alone, without
 # the answering code or any question file, kept only where they ask about the tune group's documents (the unseen

@@ -1,5 +1,5 @@
-"""The "fresh2" to "fresh5" eval suites (evals/fresh2/, fresh3/, fresh4/, fresh5/): their question files, their
-fixture documents (no manifest) and their wiring into ``policybot eval``. Each was written by a helper who did not
+"""The "fresh2" to "fresh6" eval suites (evals/fresh2/, fresh3/, fresh4/, fresh5/, fresh6/): their question files,
+their fixture documents (no manifest) and their wiring into ``policybot eval``. Each was written by a helper who did not
 read the answering code, in one shape: eight documents in two groups of four (tune, unseen), a CP949 fixture, and
 questions that must quote the documents. Nothing here builds an index or answers a question
 (``policybot eval --suite freshN`` does)."""
@@ -13,12 +13,22 @@ import pytest
 from conftest import assert_items_quote_documents
 
 from evals import __main__ as evals_main
-from evals.corpus import FRESH2_CORPUS, FRESH3_CORPUS, FRESH4_CORPUS, FRESH5_CORPUS
-from evals.dataset import FRESH2_SPLITS, FRESH3_SPLITS, FRESH4_SPLITS, FRESH5_SPLITS, QAItem, load_dataset, match_key
+from evals.corpus import FRESH2_CORPUS, FRESH3_CORPUS, FRESH4_CORPUS, FRESH5_CORPUS, FRESH6_CORPUS
+from evals.dataset import (
+    FRESH2_SPLITS,
+    FRESH3_SPLITS,
+    FRESH4_SPLITS,
+    FRESH5_SPLITS,
+    FRESH6_SPLITS,
+    QAItem,
+    load_dataset,
+    match_key,
+)
 from evals.fresh2 import FRESH2
 from evals.fresh3 import FRESH3
 from evals.fresh4 import FRESH4
 from evals.fresh5 import FRESH5
+from evals.fresh6 import FRESH6
 from evals.multidoc import MultidocSuite, split_names
 from ingestion.loaders import load_document
 
@@ -50,6 +60,8 @@ SUITES = [
                "followup", frozenset({"edition", "change"}), 3, 3, ("saeron", "eunsol")),
     FreshSuite("fresh5", FRESH5, FRESH5_CORPUS, FRESH5_SPLITS, "f5", ("mirae-overseas-certification-2032.txt", "인증"),
                "followup", frozenset({"edition", "change"}), 3, 3, ("hanul", "mirae")),
+    FreshSuite("fresh6", FRESH6, FRESH6_CORPUS, FRESH6_SPLITS, "f6", ("raon-overseas-ip-filing-2034.txt", "지식재산권"),
+               "followup", frozenset({"edition", "change"}), 3, 3, ("solbit", "raon")),
 ]
 BY_NAME = {s.name: s for s in SUITES}
 
