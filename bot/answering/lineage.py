@@ -52,11 +52,17 @@ def loose_key(program: str) -> str:
     return _PARENTHESES.sub("", program)
 
 
+_LABELLED_VALUE = re.compile(r"^\s*[-○·•*]?\s*[^:：\n]{1,15}[:：]\s*(\S.*)$")
+
+
 def names_document(lines: Iterable[str], target: DocInfo) -> bool:
-    """One of the first lines quotes ``target``'s title in 「」 (its year and the word 공고 aside)."""
+    """One of the first lines quotes ``target``'s title in 「」 or gives it as a label's value ("대상 사업: 2026년
+    ○○ 지원사업 (공고 제2026-09호)"), its year and the word 공고 aside."""
     key = loose_key(target.program)
-    return len(key) >= 4 and any(loose_key(program_key(name)) == key for line in list(lines)[:_HEAD_LINES]
-                                 for name in _QUOTED.findall(line))
+    head = list(lines)[:_HEAD_LINES]
+    names = [name for line in head for name in _QUOTED.findall(line)]
+    names += [m.group(1) for line in head if (m := _LABELLED_VALUE.match(line))]
+    return len(key) >= 4 and any(loose_key(program_key(name)) == key for name in names)
 
 
 class Lineage:

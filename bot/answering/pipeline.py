@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.answering.complete import with_counted, with_parts
+from bot.answering.compose import choose_lines, companions
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.cues import mark_field_cues, search_terms
 from bot.answering.decide import (
@@ -30,17 +30,9 @@ from bot.answering.decide import (
 )
 from bot.answering.edition_words import years_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
-from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.headed_lists import list_answer
 from bot.answering.items import (
-    by_section,
-    field_section,
     introduced_list,
-    named_items,
-    named_rows,
-    whole_lists,
-    with_items,
-    with_stating_headings,
 )
 from bot.answering.library import Library, library_of
 from bot.answering.prepare import (
@@ -58,18 +50,14 @@ from bot.answering.select import (
     edition_lines,
     editions,
     history_notes,
-    in_reading_order,
     lack,
-    pick,
     same_program,
     target_document,
-    with_conditions,
     year_asked_from_now,
 )
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.answering.units import asked_counters, counts_in, rate_subjects
-from bot.answering.verdict import decide_lines
 from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
@@ -310,30 +298,22 @@ def answer_question(
                 "related_section": listed.items[0].passage.chunk.section_label,
             })
 
-    entry = None if compared else faq_answer(in_scope, lib.chunks_of(target.doc_id), prepared, config)
-    chosen = compared or entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing],
-                                       config)
-    chosen = answers_for_entries(chosen, in_scope, lib.chunks_of(target.doc_id), config, matched=entry is not None)
-    if not compared and entry is None:
-        chosen = by_section(chosen, head, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
-        if prepared.fields and all(f.answer_type == "text" for f in prepared.fields):
-            chosen = field_section(chosen, prepared.fields, in_scope, lib.chunks_of(target.doc_id),
-                                   config.max_list_items)
-    chosen = with_items(with_conditions(chosen, in_scope), in_scope, lib.chunks_of(target.doc_id),
-                        config.max_list_items)
-    chosen = whole_lists(chosen, in_scope, lib.chunks_of(target.doc_id), config.max_list_items)
-    chosen = with_stating_headings(chosen, concepts, prepared.wanted, lib.chunks_of(target.doc_id))
-    chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved, concepts))
-    decision = decide_lines(prepared, chosen, target, lib.text_of(target).text, from_now, concepts, language)
-    if not decision.abstain:
-        # A number asked by its counter beside the fact answered ("총 사업비랑 몇 개사") joins it when the lines
-        # with it pass the same checks: an added line never turns an abstention into an answer.
-        completed = with_counted(chosen, in_scope, asked_part(prepared.resolved), config.completion_reach)
-        completed = in_reading_order(with_parts(completed, in_scope, prepared.text, concepts,
-                                                config.completion_reach))
-        if len(completed) > len(chosen) and not decide_lines(prepared, completed, target, lib.text_of(target).text,
-                                                             from_now, concepts, language).abstain:
-            chosen = completed
+    chosen, decision = choose_lines(prepared, in_scope, compared, target, lib, concepts, missing, head, from_now,
+                                    language, config)
+    if decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None:
+        # The notice's lines do not state the kind of fact asked: its FAQ (or the notice a FAQ is about) may.
+        # It must hold every word of the question the target holds: a FAQ on 중도상환수수료 does not answer a
+        # question on 취급 수수료 that the notice could not.
+        wanted_words = [c for c in concepts if c.checkable and not c.asked and c not in missing]
+        for other in companions(target, scored, lib, prepared.resolved):
+            own = [c for c in scored if c.doc_id == other.doc_id]
+            if unsupported(wanted_words, lib.text_of(other)):
+                continue
+            lines, verdict = choose_lines(prepared, own, [], other, lib, concepts, missing, head, from_now,
+                                          language, config)
+            if not verdict.abstain:
+                target, in_scope, chosen, decision = other, own, lines, verdict
+                break
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:

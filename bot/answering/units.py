@@ -79,9 +79,10 @@ _SHARE_COUNTERS = frozenset({"퍼센트", "프로", "배"})  # a share is asked:
 _NUMBER_COUNTERS = frozenset({"번"})  # "전화는 몇 번이에요?" asks a phone number as often as a count
 _NOT_COUNTED = _TIME_COUNTERS | _SHARE_COUNTERS | _NUMBER_COUNTERS
 # Counters that count the same things: a place, thing or kind (곳, 군데, 개, 개소, 가지, 건), a person (명, 인), a
-# time (번, 회, 차례), a page (페이지, 쪽, 면, 매).
+# time (번, 회, 차례), a page (페이지, 쪽, 면, 매), a country (나라, 개국, 국: "몇 나라까지" is answered by "2개국").
 _SAME_COUNTER = (frozenset({"곳", "군데", "개", "개소", "가지", "건"}), frozenset({"명", "인"}),
-                 frozenset({"번", "회", "차례"}), frozenset({"페이지", "쪽", "면", "매"}))
+                 frozenset({"번", "회", "차례"}), frozenset({"페이지", "쪽", "면", "매"}),
+                 frozenset({"나라", "개국", "국"}))
 # A number before its counter: digits ("30개사", "3 곳"), or a native numeral followed by a space ("한 척", "두 번");
 # one glued to its counter ("한척", "두번") is read by Kiwi (_glued_counts), since 한, 세 and 열 also begin words
 # (한도, 세금, 열람).
