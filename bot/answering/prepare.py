@@ -178,6 +178,10 @@ class Prepared:
     edition_offset: int = 0
     # Several editions named from now ("작년이랑 올해 각각"): each one's line is asked, as in a comparison.
     compared_offsets: tuple[int, ...] = ()
+    # What the question asks, without the asker's situation: of this question when it asks something itself ("그
+    # 분야는 한도가 얼마예요?"), of the question it resolves to when it only names a new subject ("작년엔요?") —
+    # the previous question's words ("… 몇 퍼센트 대 줘요?") ask nothing of a follow-up with its own ask.
+    asking: str = ""
 
 
 # A date field named as the point another time is counted from ("시행 후에도 언제까지 팔 수", "마감 전에"): the
@@ -355,7 +359,9 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     # What is asked comes from this question; only an elliptic follow-up ("그럼 X은요?") takes the previous ask.
     fields = asked_fields(question) or (asked_fields(resolved) if followup else ())
     # The kind of fact asked is in what the question asks: "마감일에 임시저장만 해놨는데" asks no date.
-    wanted = answer_types(asked_part(question), fields) or (answer_types(resolved, fields) if followup else [])
+    own_wanted = answer_types(asked_part(question), fields)
+    wanted = own_wanted or (answer_types(resolved, fields) if followup else [])
+    asking = asked_part(question if own_wanted or own_fields or not followup else resolved)
     if not fields and (HAS_DATE in wanted or HAS_DAY in wanted):
         fields = date_fields_of_action(concepts)
     return Prepared(
@@ -364,5 +370,5 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
         edition_years=edition_years(question, titles),
         deixis_years=deixis_years(question, this_year if this_year is not None else date.today().year),
-        edition_offset=offset, compared_offsets=offsets if len(offsets) >= 2 else (),
+        edition_offset=offset, compared_offsets=offsets if len(offsets) >= 2 else (), asking=asking,
     )

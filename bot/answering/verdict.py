@@ -29,15 +29,15 @@ def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, d
                  from_now: tuple[str, ...], concepts: list[Concept], language: str) -> Decision:
     """Each check in turn; the first that finds the lines answer something other than what is asked abstains.
     ``document`` is the answering document's whole text, ``from_now`` the edition years named from now."""
-    asked = asked_part(prepared.resolved)  # a year of the asker's situation ("a permit from 2028") asks none
+    asked = prepared.asking or asked_part(prepared.resolved)  # a year of the asker's situation asks none
     checks = (
         lambda: decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language),
         lambda: decide_unlisted_case(prepared.resolved, case_items(chosen)),
         lambda: decide_unlisted_row(prepared.resolved, chosen),
-        lambda: decide_unit(prepared.resolved, chosen),
-        lambda: decide_currency(prepared.resolved, chosen),
+        lambda: decide_unit(asked, chosen),
+        lambda: decide_currency(asked, chosen),
         lambda: decide_counter(asked, chosen, document),
-        lambda: decide_period(prepared.resolved, chosen),
+        lambda: decide_period(asked, chosen),
         lambda: decide_edition_year(prepared.edition_years + from_now, target, chosen),
         lambda: decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years
                                          and y in asked), prepared.wanted, target, chosen),
