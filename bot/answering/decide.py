@@ -67,7 +67,7 @@ def sentence_coverage(concepts: list[Concept], scored: list[Candidate], wanted: 
     strict = [pat for pat in wanted if pat in STRICT_TYPES]
     best = 0.0
     for c in scored[:top]:
-        if not (c.field_match or all(pat.search(c.text) for pat in strict)):
+        if not (c.field_match or all(pat.search(c.read_text) for pat in strict)):
             continue
         # The program's name (in the title) says which notice, not what it says: the rest must be covered.
         rest = {label: w for label, w in weights.items() if label not in c.subject}
