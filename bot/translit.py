@@ -6,6 +6,7 @@ comparison (rapidfuzz). A name with no such counterpart stays missing, as it sho
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from korean_romanizer.romanizer import Romanizer
@@ -77,3 +78,30 @@ def _common_noun(word: str) -> bool:
     with _kiwi_lock:
         tokens = _kiwi().tokenize(word)
     return bool(tokens) and tokens[0].tag == "NNG" and not tokens[0].oov and len(tokens[0].form) >= 2
+
+
+SoundIndex = dict[str, list[tuple[str, str]]]
+
+
+def sound_index(terms: Iterable[str]) -> SoundIndex:
+    """Latin terms by the first letter of their phonetic key, each with its key: built once per index."""
+    index: SoundIndex = {}
+    for term in terms:
+        key = _latin_key(term) if len(term) >= 4 else ""
+        if len(key) >= 4:
+            index.setdefault(key[0], []).append((key, term))
+    return index
+
+
+def latin_spellings(word: str, index: SoundIndex) -> list[str]:
+    """The terms of ``index`` that sound like the Hangul ``word`` (켈바리아 → kelvaria): how an English page spells
+    a name a Korean question writes in Hangul, so that keyword search finds the page."""
+    key = _hangul_key(word)
+    if len(key) < 4:
+        return []
+    return [term for other, term in index.get(key[0], []) if fuzz.ratio(key, other) >= MIN_RATIO]
+
+
+def is_common_noun(word: str) -> bool:
+    """``word`` is, or begins with, a common noun of Kiwi's dictionary: no transliterated name."""
+    return _common_noun(word)

@@ -4,6 +4,7 @@ on by integrated notices, and contacts."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.answering.evidence import DocInfo
@@ -13,6 +14,7 @@ from bot.concepts import Concept, squash
 from bot.contacts import ContactBook
 from bot.models import Contact
 from bot.retrieval import Passage
+from bot.translit import SoundIndex, is_common_noun, latin_spellings, sound_index
 from ingestion.index import StoredChunk
 
 if TYPE_CHECKING:
@@ -36,11 +38,23 @@ class Library:
             line for ch in self.chunks_of(doc_id) for line in ch.text.split("\n")])
         self._chunks: dict[str, list[StoredChunk]] = {}
         self._texts: dict[str, Haystack] = {}
+        self._sounds: SoundIndex | None = None
 
     def names_subject(self, concepts: list[Concept]) -> bool:
         """The question names something that identifies a document: a name/number, or a term of some title."""
         return any(c.specific or (c.checkable and any(len(f) >= 2 and squash(f) in self.titles for f in c.forms))
                    for c in concepts if not c.asked)
+
+    def latin_names(self, concepts: list[Concept]) -> list[str]:
+        """How the index's English pages spell the names a Korean question writes in Hangul (켈바리아 → kelvaria):
+        words the glossary has no English for and Kiwi's dictionary does not know as common nouns."""
+        words = [c.label for c in concepts
+                 if re.fullmatch("[가-힣]{3,}", c.label) and not c.english and not is_common_noun(c.label)]
+        if not words:
+            return []
+        if self._sounds is None:
+            self._sounds = sound_index(self.bot.store.keyword_latin_terms())
+        return [term for word in words for term in latin_spellings(word, self._sounds)]
 
     def text_of(self, doc: DocInfo) -> Haystack:
         """A document's title and whole text, prepared for look-ups once per index generation."""

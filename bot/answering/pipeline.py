@@ -122,7 +122,7 @@ def answer_question(
 
     notify("retrieving", {"followup": prepared.followup})
     t0 = time.perf_counter()
-    extra_terms = search_terms(prepared)
+    extra_terms = search_terms(prepared) + lib.latin_names(prepared.concepts)
     result = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc_id, section,
                       extra_terms=extra_terms, filters=filters, today=today)
     notify("retrieved", _retrieved(result.passages))

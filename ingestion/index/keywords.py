@@ -134,6 +134,11 @@ class KeywordIndex:
     def ids_of(self, doc_id: str) -> set[str]:
         return {row[0] for row in self._db().execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))}
 
+    def latin_terms(self) -> list[str]:
+        """The terms written in Latin letters (the words and names of English pages): a Korean question writes
+        such a name in Hangul, and the answer layer looks for it here by sound."""
+        return [term for (term,) in self._db().execute("SELECT term FROM terms WHERE term GLOB '[a-z]*'")]
+
     def search(self, tokens: Sequence[str], k: int, doc_ids: Collection[str] | None = None
                ) -> list[tuple[str, float]]:
         """Chunk ids by BM25 over the query's morphemes (a repeated token counts again), best first; only

@@ -366,6 +366,11 @@ class Store:
                     shutil.rmtree(legacy, ignore_errors=True)
             self._keywords_checked = generation
 
+    def keyword_latin_terms(self) -> list[str]:
+        """The keyword index's terms in Latin letters."""
+        self.sync_keywords()
+        return self.keywords.latin_terms()
+
     def keyword_search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
         """Chunk ids by BM25 over Kiwi morphemes (``ingestion.korean.keyword_tokens``), best first."""
         self.sync_keywords()
