@@ -17,6 +17,7 @@ from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
 from bot.situation import background_end, english_background_end
 from bot.text import is_english, language_of
+from bot.tokens import analyse
 from bot.vocab import table
 
 _LIST = re.compile(
@@ -235,7 +236,19 @@ def asked_fields(question: str) -> tuple[NoticeField, ...]:
         return any(o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0]
                    for other, found in spans.items() if other is not field for o in found)
 
-    return tuple(f for f, found in spans.items() if any(not shadowed(f, s) for s in found))
+    asked = tuple(f for f, found in spans.items() if any(not shadowed(f, s) for s in found))
+    # A field named right before the contact asked for ("사업비 지급 문의 전화번호", "신청 기간 담당자") is the
+    # matter of the call, not a second field asked; one joined to it ("신청 기간이랑 문의처") is asked.
+    contacts = [s for f in asked if f.answer_type == "person" for s in spans[f]]
+    return tuple(f for f in asked if f.answer_type == "person" or not contacts
+                 or not all(any(_names_the_matter(spaced[s[1]:c[0]]) for c in contacts if s[1] <= c[0])
+                            for s in spans[f]))
+
+
+def _names_the_matter(between: str) -> bool:
+    """The words between a field's cue and a contact cue are nouns only (or none): the field's cue modifies it."""
+    return len(between) <= 12 and all(tag.startswith("NN") or tag == "SP"
+                                      for _form, tag, _s, _l in analyse(between))
 
 
 def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
