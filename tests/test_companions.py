@@ -125,3 +125,10 @@ def test_whole_names_no_subject() -> None:
     """전체 says all of what it qualifies (전체 예산 = 예산), as 모두 and 전체적 do."""
     labels = {c.label for c in question_concepts("올해 전체 예산은 얼마예요?")}
     assert "전체" not in labels and "예산" in labels
+
+
+def test_a_unit_of_weight_is_one_unit_in_both_languages() -> None:
+    """"톤당" asked of an English fee table "per tonne": the same unit of measure."""
+    from bot.answering.units import same_unit
+
+    assert same_unit("톤", "tonne") and same_unit("톤", "ton") and not same_unit("톤", "kilogram")

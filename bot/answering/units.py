@@ -63,9 +63,17 @@ def per_units(text: str) -> frozenset[str]:
     return frozenset(units)
 
 
+# Units of measure a fee or limit is counted per, in Korean and in English: one syllable (톤) is too short for the
+# glossary, whose forms are matched inside words.
+_MEASURES = {"톤": ("ton", "tonne"), "킬로그램": ("kilogram", "kg"), "리터": ("litre", "liter")}
+
+
 def same_unit(a: str, b: str) -> bool:
-    """One unit in two words: an alias (개사 → 기업) or a shared English gloss (기업, 업체 → company)."""
+    """One unit in two words: an alias (개사 → 기업), a unit of measure (톤 → tonne) or a shared English gloss
+    (기업, 업체 → company)."""
     if a == b or b in KOREAN_ALIASES.get(a, ()) or a in KOREAN_ALIASES.get(b, ()):
+        return True
+    if b in _MEASURES.get(a, ()) or a in _MEASURES.get(b, ()):
         return True
     if a.isascii() != b.isascii():  # "per company" asked, 기업당 stated
         return (a if a.isascii() else b) in ENGLISH_OF.get(b if a.isascii() else a, ())
