@@ -11,6 +11,7 @@ import pytest
 from conftest import bot_over
 from test_answering_mechanisms import line_candidates
 
+from bot.answering.compose import states_what_is_asked
 from bot.answering.decide import sentence_coverage
 from bot.answering.evidence import DocInfo
 from bot.answering.lineage import names_document
@@ -132,3 +133,14 @@ def test_a_unit_of_weight_is_one_unit_in_both_languages() -> None:
     from bot.answering.units import same_unit
 
     assert same_unit("톤", "tonne") and same_unit("톤", "ton") and not same_unit("톤", "kilogram")
+
+
+def test_a_year_alone_dates_nothing_a_companion_is_asked() -> None:
+    """For its notice, a FAQ line must write the date or time asked as more than a year or a "까지": "2025년 사업의
+    정산을 마친 기업만" is no answer to "언제쯤 들어와요?"."""
+    prepared = prepare("물류비 정산 신청하고 나면 돈은 언제쯤 들어와요?", [], True, this_year=2026)
+    year_only, dated, relative = line_candidates(
+        ["다만, 2025년 사업의 정산을 모두 마친 기업만 신청할 수 있습니다.", "2026. 3. 20.(금)까지 정산을 신청합니다.",
+         "서류를 검토한 뒤 약 3주 안에 지원금을 지급합니다."], "수출물류비 지원사업 FAQ")
+    assert not states_what_is_asked(prepared, [year_only])
+    assert states_what_is_asked(prepared, [dated]) and states_what_is_asked(prepared, [relative])

@@ -25,7 +25,6 @@ def test_due_asks_the_application_deadline_only_of_applications() -> None:
     assert names("What is the deadline to apply?") == ["신청기간"]
 
 
-def test_everyday_ways_of_asking_a_deadline_or_a_number_of_companies() -> None:
+def test_everyday_ways_of_asking_a_deadline() -> None:
     assert names("When does the program stop taking applications this year?") == ["신청기간"]
     assert names("When do applications close?") == ["신청기간"]
-    assert names("올해는 몇 군데 뽑아요?") == ["지원규모"]

@@ -3,12 +3,14 @@ and what completes it, a whole list or table), then the checks that they state w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.answering.complete import with_counted, with_parts
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import Decision
 from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.fact_types import STRICT_TYPES
 from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.items import (
     by_section,
@@ -74,3 +76,15 @@ def companions(target: DocInfo, scored: Sequence[Candidate], lib: Library, quest
                 d.doc_id == doc.doc_id for d in lib.lineage.about(target)):
             found.append(doc)
     return found
+
+
+# A year ("2025년 사업의 …") or a "까지" alone passes for a date or a span of years in the loose checks: a companion
+# document's line must write the kind of fact asked as more than that to answer for its notice.
+_LOOSE_DATE = re.compile(r"(?:19|20)\d\d\s*년도?|까지")
+
+
+def states_what_is_asked(prepared: Prepared, lines: Sequence[Candidate]) -> bool:
+    """Each strict kind of fact asked (a date, a duration, an amount …) is written in ``lines`` as more than a
+    year or a "까지"."""
+    texts = [_LOOSE_DATE.sub(" ", c.read_text) for c in lines]
+    return all(any(pat.search(text) for text in texts) for pat in prepared.wanted if pat in STRICT_TYPES)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.answering.compose import choose_lines, companions
+from bot.answering.compose import choose_lines, companions, states_what_is_asked
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.cues import mark_field_cues, search_terms
 from bot.answering.decide import (
@@ -300,7 +300,9 @@ def answer_question(
 
     chosen, decision = choose_lines(prepared, in_scope, compared, target, lib, concepts, missing, head, from_now,
                                     language, config)
-    if decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None:
+    # Not when the question names an edition: a FAQ on this year's notice does not answer for last year's.
+    if (decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None
+            and not prepared.years and not prepared.edition_offset):
         # The notice's lines do not state the kind of fact asked: its FAQ (or the notice a FAQ is about) may.
         # It must hold every word of the question the target holds: a FAQ on 중도상환수수료 does not answer a
         # question on 취급 수수료 that the notice could not.
@@ -311,7 +313,7 @@ def answer_question(
                 continue
             lines, verdict = choose_lines(prepared, own, [], other, lib, concepts, missing, head, from_now,
                                           language, config)
-            if not verdict.abstain:
+            if not verdict.abstain and states_what_is_asked(prepared, lines):
                 target, in_scope, chosen, decision = other, own, lines, verdict
                 break
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
