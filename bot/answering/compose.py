@@ -71,9 +71,7 @@ def companions(target: DocInfo, scored: Sequence[Candidate], lib: Library, quest
         if doc.doc_id == target.doc_id or doc in found or amends_only(doc, question):
             continue
         older = bool(doc.date and target.date and doc.date < target.date)
-        if (same_program(target, doc) and not older) or any(
-                d.doc_id == target.doc_id for d in lib.lineage.about(doc)) or any(
-                d.doc_id == doc.doc_id for d in lib.lineage.about(target)):
+        if (same_program(target, doc) and not older) or lib.lineage.one_about_other(target, doc):
             found.append(doc)
     return found
 

@@ -94,8 +94,12 @@ class Lineage:
 
     def related(self, a: DocInfo, b: DocInfo) -> bool:
         """``a`` and ``b`` speak for one program under two keys: one carries the other's program, or is about it."""
-        return any(d.doc_id == b.doc_id for d in (*self.carried_by(a), *self.about(a))) or any(
-            d.doc_id == a.doc_id for d in (*self.carried_by(b), *self.about(b)))
+        return (any(d.doc_id == b.doc_id for d in self.carried_by(a))
+                or any(d.doc_id == a.doc_id for d in self.carried_by(b)) or self.one_about_other(a, b))
+
+    def one_about_other(self, a: DocInfo, b: DocInfo) -> bool:
+        """One of ``a`` and ``b`` is about the other (a FAQ and its notice)."""
+        return any(d.doc_id == b.doc_id for d in self.about(a)) or any(d.doc_id == a.doc_id for d in self.about(b))
 
     def carriers_of(self, old: DocInfo, among: Collection[str] | None = None) -> list[DocInfo]:
         """Newer notices that hold ``old``'s program as a sub-program; with ``among``, only those documents are read
