@@ -150,6 +150,10 @@ def test_a_way_excluded_by_the_only_one_allowed_is_answered() -> None:
     assert holds(in_kind, Haystack("※ 기업 부담금은 현금으로만 납부할 수 있습니다."))
     assert holds(in_kind, Haystack("부담금은 현금에 한하여 받습니다"))
     assert not holds(in_kind, Haystack("기업 부담금 30%는 현금으로 납부"))
+    # The way a rule requires answers too: at least 40 % in cash is not "all in kind".
+    assert holds(in_kind, Haystack("○ 기업 부담금: 그중 현금 부담은 기업 부담금의 40% 이상이어야 함"))
+    assert holds(in_kind, Haystack("자부담은 현금으로 내야 합니다."))
+    assert not holds(in_kind, Haystack("현금 부담 30%. 사업계획서를 내야 합니다."))  # another clause's duty
     assert unsupported([in_kind], "정부지원금 70%, 기업 부담금 30%") == [in_kind]
 
 

@@ -147,7 +147,8 @@ def answer_question(
     # Which document answers: the one that holds the question, moved to the newest edition of its program that
     # states what is asked (or the edition the question names by year). Facts come from that document alone
     # unless the question compares.
-    first = target_document(prepared, scored, passages, config.evidence_passages)
+    first = target_document(prepared, _editioned(scored, lib) if prepared.compared_offsets else scored, passages,
+                            config.evidence_passages)
     carriers = lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages})
     group = editions(first, prepared, lib.documents, carriers, this_year)
     from_now = year_asked_from_now(first, prepared, lib.documents, carriers, this_year)
@@ -347,6 +348,13 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
+
+
+def _editioned(scored: list[Candidate], lib: Library) -> list[Candidate]:
+    """The candidates of documents that have another edition, when some have: "작년이랑 올해 각각" asks of a program
+    published yearly, not of a one-off press release that names it."""
+    kept = [c for c in scored if any(same_program(c.doc, d) for d in lib.documents)]
+    return kept or scored
 
 
 def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library, this_year: int

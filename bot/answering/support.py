@@ -111,8 +111,9 @@ def _inflections(word: str) -> re.Pattern[str]:
 
 
 CONTRASTS = forms_map("contrasts_ko.tsv")
-# "현금으로만", "현금만", "현금에 한하여", "현금에 한정" (spaces removed): the way named is the only one allowed.
-_ONLY = r"(?:으로|로|에서|에게)?만|에한(?:하여|해|함|정)"
+# "현금으로만", "현금만", "현금에 한하여", "현금에 한정" (spaces removed): the way named is the only one allowed;
+# so is a way the rule requires within its clause ("현금 부담은 … 40% 이상이어야 함", "현금으로 내야 함").
+_ONLY = r"(?:으로|로|에서|에게)?만|에한(?:하여|해|함|정)|[^.。]{0,24}?(?:어야|아야|여야|해야|내야)"
 
 
 def answered_by_contrast(concept: Concept, text: Haystack) -> bool:
