@@ -190,6 +190,12 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
     if strict and not any(pat.search(best.read_text) for pat in strict):
         best = next((c for c in scored if c.score >= best.score - config.completion_margin
                      and any(pat.search(c.read_text) for pat in strict) and len(c.covers) >= len(best.covers)), best)
+    # The asker's case named ("제품 디자인으로 신청하면 최대 얼마?"): a close sentence or table row that states the rule
+    # for that case answers before one that states the general rule ("기업당 총 지원 한도는 4,000만원").
+    case = {c.label for c in concepts if c.background and c.checkable and not c.predicate}
+    if case and not case <= best.covers:
+        best = next((c for c in scored if c.score >= best.score - config.completion_margin and case <= c.covers
+                     and all(pat.search(c.read_text) for pat in strict)), best)
     chosen = [best]
     # Near-ties of the best sentence, leaving a place for a sentence that states the kind of fact asked when none
     # of them does ("대상: …", "제외: …", "효과: …" near-tied, "시행일: 2027. 1. 1." just below).
