@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.answering.compared import compared_editions, editioned
 from bot.answering.compose import choose_lines, companions, states_what_is_asked
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.cues import mark_field_cues, search_terms
@@ -28,7 +29,6 @@ from bot.answering.decide import (
     decide_rate,
     sentence_coverage,
 )
-from bot.answering.edition_words import years_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.headed_lists import list_answer
 from bot.answering.items import (
@@ -36,7 +36,6 @@ from bot.answering.items import (
 )
 from bot.answering.library import Library, library_of
 from bot.answering.prepare import (
-    Prepared,
     asked_fields,
     asked_part,
     is_field_word,
@@ -47,7 +46,6 @@ from bot.answering.render import CitationBuilder, render_abstention, render_answ
 from bot.answering.select import (
     amends_only,
     doc_evidence,
-    edition_lines,
     editions,
     history_notes,
     lack,
@@ -57,7 +55,7 @@ from bot.answering.select import (
 )
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
-from bot.answering.units import asked_counters, counts_in, rate_subjects
+from bot.answering.units import rate_subjects
 from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
@@ -147,7 +145,7 @@ def answer_question(
     # Which document answers: the one that holds the question, moved to the newest edition of its program that
     # states what is asked (or the edition the question names by year). Facts come from that document alone
     # unless the question compares.
-    first = target_document(prepared, _editioned(scored, lib) if prepared.compared_offsets else scored, passages,
+    first = target_document(prepared, editioned(scored, lib) if prepared.compared_offsets else scored, passages,
                             config.evidence_passages)
     carriers = lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages})
     group = editions(first, prepared, lib.documents, carriers, this_year)
@@ -272,7 +270,14 @@ def answer_question(
 
     notify("composing", {})
     cites = CitationBuilder()
-    compared = (_compared_editions(prepared, in_scope, lib, this_year)
+
+    def score_doc(doc: DocInfo) -> list[Candidate]:  # the edition's own passages, not the first retrieval's
+        found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc.doc_id,
+                         extra_terms=extra_terms, filters=filters, today=today).passages
+        return score_candidates(prepared, found, bot.store.sentence_vectors([p.chunk.chunk_id for p in found]),
+                                qvec, config)
+
+    compared = (compared_editions(prepared, in_scope, lib, this_year, score_doc)
                 if prepared.intent == "compare" or prepared.compared_offsets else [])
     if prepared.intent in ("list", "count") and not compared:
         # The list may be named by the field the question asks for ("서류 목록" under "6. 제출 서류") when its
@@ -348,32 +353,6 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
-
-
-def _editioned(scored: list[Candidate], lib: Library) -> list[Candidate]:
-    """The candidates of documents that have another edition, when some have: "작년이랑 올해 각각" asks of a program
-    published yearly, not of a one-off press release that names it."""
-    kept = [c for c in scored if any(same_program(c.doc, d) for d in lib.documents)]
-    return kept or scored
-
-
-def _compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library, this_year: int
-                       ) -> list[Candidate]:
-    """The asked field in each edition a comparison names by year (or from now: "작년이랑 올해"), in the program of
-    the best-ranked document that has such editions (the first may be a FAQ about the program, which is no
-    edition of it)."""
-    counters = asked_counters(asked_part(prepared.resolved))
-
-    def uncounted(lines: list[Candidate]) -> bool:  # "몇 개까지" is not answered by a date line of the field
-        return any(not counts_in(counter, c.text) for counter in counters for c in lines)
-
-    for doc in {c.doc_id: c.doc for c in scored[:10]}.values():
-        group = [doc, *(d for d in lib.documents if same_program(doc, d))]
-        years = years_named_from_now(group, prepared.compared_offsets, this_year)
-        lines = edition_lines(prepared, group, lib.chunks_of, years)
-        if lines and not (prepared.compared_offsets and (unmet_types(prepared, lines) or uncounted(lines))):
-            return lines
-    return []
 
 
 def _reach(candidate: Candidate) -> int:
