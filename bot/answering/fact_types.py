@@ -188,8 +188,21 @@ def _asks_a_year(question: str) -> bool:
     return bool(nouns) and nouns[-1] in _YEAR_NOUNS
 
 
+# A question whether something may be done ("자부담을 현물로 내도 되나요?", "같이 신청할 수 있어요?") with no word
+# asking a value: the field it names is what is done, not a value asked ("자부담" is no share asked there).
+_ASKS_WHETHER = re.compile(r"(?:도|면)\s*(?:되나요|돼요|될까요|되죠|됩니까|되는\s*거|괜찮)"
+                           r"|수\s*있(?:나요|어요|을까요|습니까|는지)|가능(?:한가요|해요|할까요|합니까|한지)")
+_ASKS_VALUE = re.compile(rf"몇|얼마|{ASKS_WHEN}|어디|무엇|뭐|무슨|어떤|어떻게|누구|며칠")
+
+
+def asks_whether(question: str) -> bool:
+    return bool(_ASKS_WHETHER.search(question)) and not _ASKS_VALUE.search(question)
+
+
 def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re.Pattern[str]]:
     """What kind of fact the question asks for: from its wording and from the notice fields it names."""
+    if asks_whether(question):
+        fields = ()
     wanted: list[re.Pattern[str]] = []
     for ask, has in ((_WANTS_NUMBER, HAS_NUMBER), (_WANTS_DATE, HAS_DATE), (_WANTS_PLACE, HAS_PLACE),
                      (_WANTS_PERSON, HAS_PERSON)):

@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 
 from bot.answering.evidence import Candidate
-from bot.answering.fact_types import HAS_DATE, HAS_DAY, HAS_MONEY, HAS_SHARE, STRICT_TYPES, TYPE_BY_NAME, VISIBLE_TYPES
+from bot.answering.fact_types import (
+    HAS_DATE,
+    HAS_DAY,
+    HAS_MONEY,
+    HAS_SHARE,
+    STRICT_TYPES,
+    TYPE_BY_NAME,
+    VISIBLE_TYPES,
+    asks_whether,
+)
 from bot.answering.items import ITEM_LINE
 from bot.answering.prepare import NoticeField, Prepared, asked_fields
 from bot.answering.units import counts_things
@@ -67,7 +76,7 @@ def unmet_fields(prepared: Prepared, chosen: list[Candidate]) -> list[str]:
     """Fields asked for that no chosen sentence states, as the field line or in words that name it: a date
     elsewhere in the text ("2027년까지") is not the application deadline, a sentence about the program without
     the word "예산" does not give its budget."""
-    if not prepared.fields or any(c.field_match for c in chosen):
+    if not prepared.fields or any(c.field_match for c in chosen) or asks_whether(prepared.asking):
         return []
     text = squash(" ".join(c.text for c in chosen))
     # A word of the question that names the field ("budget", "한도") was not required as a concept because the
