@@ -42,10 +42,10 @@ def name_in_hangul(name: str, evidence: str, proper: bool = False) -> bool:
     if len(key) < 3:
         return False
     for word in set(_HANGUL_WORD.findall(evidence)):
-        if proper and _common_noun(word):  # 관광사업자: its cut 관광사 is no name either
+        if proper and is_common_noun(word):  # 관광사업자: its cut 관광사 is no name either
             continue
         for part in {word, word[: len(word) - 1], word[: len(word) - 2]}:
-            if len(part) >= 2 and not (proper and _common_noun(part)):
+            if len(part) >= 2 and not (proper and is_common_noun(part)):
                 other = _hangul_key(part)
                 if other[:1] == key[:1] and fuzz.ratio(key, other) >= MIN_RATIO:
                     return True
@@ -72,7 +72,7 @@ def _latin_key(word: str) -> str:
 
 
 @lru_cache(maxsize=20000)
-def _common_noun(word: str) -> bool:
+def is_common_noun(word: str) -> bool:
     """``word`` is, or begins with, a common noun Kiwi's dictionary holds (관광, 관광사): not a transliterated name.
     A word it does not know is tagged NNG too, as OOV."""
     with _kiwi_lock:
@@ -100,8 +100,3 @@ def latin_spellings(word: str, index: SoundIndex) -> list[str]:
     if len(key) < 4:
         return []
     return [term for other, term in index.get(key[0], []) if fuzz.ratio(key, other) >= MIN_RATIO]
-
-
-def is_common_noun(word: str) -> bool:
-    """``word`` is, or begins with, a common noun of Kiwi's dictionary: no transliterated name."""
-    return _common_noun(word)

@@ -17,8 +17,9 @@ from bot.answering.units import asked_counters, counts_in
 def editioned(scored: list[Candidate], lib: Library) -> list[Candidate]:
     """The candidates of documents that have another edition, when some have: "작년이랑 올해 각각" asks of a program
     published yearly, not of a one-off press release that names it."""
-    kept = [c for c in scored if any(same_program(c.doc, d) for d in lib.documents)]
-    return kept or scored
+    docs = {c.doc_id: c.doc for c in scored}
+    with_editions = {doc_id for doc_id, doc in docs.items() if any(same_program(doc, d) for d in lib.documents)}
+    return [c for c in scored if c.doc_id in with_editions] or scored
 
 
 def compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library, this_year: int,
@@ -36,8 +37,13 @@ def compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library,
     def answers(lines: list[Candidate]) -> bool:
         return not (prepared.compared_offsets and (unmet_types(prepared, lines) or uncounted(lines)))
 
+    tried: set[frozenset[str]] = set()
     for doc in {c.doc_id: c.doc for c in scored[:10]}.values():
         group = [doc, *(d for d in lib.documents if same_program(doc, d))]
+        # The notice, its FAQ and its older edition ranked apart are one program: its editions are read once.
+        if (ids := frozenset(d.doc_id for d in group)) in tried:
+            continue
+        tried.add(ids)
         years = years_named_from_now(group, prepared.compared_offsets, this_year)
         lines = edition_lines(prepared, group, lib.chunks_of, years)
         if lines and answers(lines):
