@@ -44,12 +44,13 @@ _HEADING = re.compile(
 # Items lettered in Korean order (가. 나. 다. …), the sub-items of a numbered section.
 _LETTERS = "가나다라마바사아자차카타파하"
 _LETTER_ITEM = re.compile(rf"^([{_LETTERS}])\s*[.)](?=\s)")
-# Lines of a notice's header that stand alone: a date ("2026. 1. 20.", "2026년 1월 20일") and a notice number
-# ("중소벤처기업부 공고 제2026-41호"). Joined to the title line they would glue two facts into one word.
+# Lines of a notice's header that stand alone: a date ("2026. 1. 20.", "2026년 1월 20일"), the same date after a
+# short label ("공고일: 2031. 2. 3.") and a notice number ("중소벤처기업부 공고 제2026-41호"). Joined to the title
+# line they would glue two facts into one word, and the title would read as a sentence and the date as no date.
 _NOTICE_NUMBER_LINE = r"[^\n]{0,30}공고\s*제?\s*\d{2,4}\s*[-–]\s*\d+\s*호"
 _NOTICE_NUMBER = re.compile(rf"^{_NOTICE_NUMBER_LINE}")
 _STANDALONE = re.compile(
-    r"^(?:\d{4}\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*(?:\([^)]*\))?$"
+    r"^(?:(?:[가-힣][가-힣 ]{0,8}\s*[:：]\s*)?\d{4}\s*[.년]\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?\s*(?:\([^)]*\))?$"
     rf"|{_NOTICE_NUMBER_LINE})"
 )
 # A line ends a sentence: final punctuation, possibly followed by closing quotes/brackets.
