@@ -134,6 +134,12 @@ HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
                       rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                       r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문|\d+\s*곳(?![가-힣])")
+# Places asked one by one ("어디어디예요?": the interrogative doubled asks for each member of the set): a count of
+# places ("8곳") or one place does not answer, the places named do — three or more short items in a row, or two or
+# more in brackets ("센터 4곳(미국 로스앤젤레스, 네덜란드 로테르담, …)").
+_WANTS_PLACES = re.compile(r"어디\s*어디")
+_ITEM = r"[^\s,、()|\[\]]{1,15}(?:\s[^\s,、()|\[\]]{1,15}){0,2}"
+HAS_PLACES = re.compile(rf"{_ITEM}\s*[,、]\s*{_ITEM}\s*[,、]\s*{_ITEM}|\(\s*{_ITEM}\s*[,、]\s*{_ITEM}\s*[,、)]")
 # An e-mail address asked for is only answered by one: a phone number is not it.
 _WANTS_EMAIL = re.compile(r"e-?mail|이메일|메일\s*주소", re.IGNORECASE)
 HAS_EMAIL = EMAIL
@@ -154,10 +160,11 @@ HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
-                HAS_CALENDAR_YEAR)
+                HAS_CALENDAR_YEAR, HAS_PLACES)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
-                 HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL)
+                 HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
+                 HAS_PLACES)
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
@@ -167,7 +174,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
               HAS_CALENDAR_YEAR: ("연도", "year"),
-              HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"),
+              HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"), HAS_PLACES: ("장소 목록", "places"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
 
 
@@ -212,6 +219,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
             elif has is HAS_NUMBER and _WANTS_MONEY.search(question) and not _WANTS_RATIO.search(question):
                 has = HAS_MONEY
             wanted.append(has)
+    if HAS_PLACE in wanted and _WANTS_PLACES.search(question):
+        wanted[wanted.index(HAS_PLACE)] = HAS_PLACES
     if HAS_DATE not in wanted and _asks_a_year(question):
         wanted.append(HAS_CALENDAR_YEAR)
     if HAS_NUMBER not in wanted and HAS_MONEY not in wanted and _ASKS_CHARGE.search(question):
