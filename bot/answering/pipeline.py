@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.answering.compared import compared_editions, editioned
-from bot.answering.compose import choose_lines, companions, states_what_is_asked
+from bot.answering.compose import choose_lines
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.cues import mark_field_cues, search_terms
 from bot.answering.decide import (
@@ -53,6 +53,7 @@ from bot.answering.select import (
     target_document,
     year_asked_from_now,
 )
+from bot.answering.stand_in import stand_in
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.answering.units import rate_subjects
@@ -310,18 +311,10 @@ def answer_question(
     if (decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None
             and not prepared.years and not prepared.edition_offset):
         # The notice's lines do not state the kind of fact asked: its FAQ (or the notice a FAQ is about) may.
-        # It must hold every word of the question the target holds: a FAQ on 중도상환수수료 does not answer a
-        # question on 취급 수수료 that the notice could not.
-        wanted_words = [c for c in concepts if c.checkable and not c.asked and c not in missing]
-        for other in companions(target, scored, lib, prepared.resolved):
-            own = [c for c in scored if c.doc_id == other.doc_id]
-            if unsupported(wanted_words, lib.text_of(other)):
-                continue
-            lines, verdict = choose_lines(prepared, own, [], other, lib, concepts, missing, head, from_now,
-                                          language, config)
-            if not verdict.abstain and states_what_is_asked(prepared, lines):
-                target, in_scope, chosen, decision = other, own, lines, verdict
-                break
+        found = stand_in(prepared, target, scored, lib, concepts, missing, head, from_now, language, config,
+                         score_doc)
+        if found is not None:
+            target, in_scope, chosen, decision = found
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:

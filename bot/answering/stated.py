@@ -58,6 +58,7 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
 
 
 _YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
+_PARTICLE = re.compile(r"의|에|에서|은|는|을|를|이|가|도|과|와|")
 
 
 def _without_editions(c: Candidate) -> str:
@@ -67,7 +68,9 @@ def _without_editions(c: Candidate) -> str:
 
     def edition(m: re.Match[str]) -> bool:
         word = m.group(1)
-        return any(word[:n] in title for n in range(len(word), 2, -1))  # a word of three syllables or more
+        # A word of three syllables or more, or one of two with only a particle after it ("2030년 사업의").
+        return (any(word[:n] in title for n in range(len(word), 2, -1))
+                or (word[:2] in title and _PARTICLE.fullmatch(word[2:]) is not None))
 
     return _YEAR_BEFORE_WORD.sub(lambda m: " " if edition(m) else m.group(0), c.text)
 

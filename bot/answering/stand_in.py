@@ -1,0 +1,58 @@
+"""Stage 5c, a stand-in document: when the answering document's lines do not state the kind of fact asked (a date, an
+amount), its FAQ — or the notice a FAQ is about — may ("몇 나라까지", "언제쯤 입금"). Kept apart from the pipeline
+because it chooses lines again, over other documents and their own retrievals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answering.compose import choose_lines, companions, states_what_is_asked
+from bot.answering.config import AnswerConfig
+from bot.answering.decide import Decision
+from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.library import Library
+from bot.answering.prepare import Prepared
+from bot.answering.support import titled, unsupported
+from bot.concepts import Concept
+
+Found = tuple[DocInfo, list[Candidate], list[Candidate], Decision]
+"""The stand-in document, its scored sentences, the lines chosen and the verdict on them."""
+
+
+def stand_in(prepared: Prepared, target: DocInfo, scored: list[Candidate], lib: Library, concepts: list[Concept],
+             missing: list[Concept], head: Concept | None, from_now: tuple[str, ...], language: str,
+             config: AnswerConfig, score_doc: Callable[[DocInfo], list[Candidate]]) -> Found | None:
+    """A companion of ``target`` whose lines state what is asked. It must hold every word of the question the target
+    holds: a FAQ on 중도상환수수료 does not answer a question on 취급 수수료 that the notice could not."""
+    wanted_words = [c for c in concepts if c.checkable and not c.asked and c not in missing]
+    named = titled(concepts, target.title)  # the program's name, which a FAQ's lines need not repeat
+    unnamed = [w for w in wanted_words if w.label not in named]
+    for other in companions(target, scored, lib, prepared.resolved):
+        if unsupported(wanted_words, lib.text_of(other)):
+            continue
+        own = [c for c in scored if c.doc_id == other.doc_id]
+        # Its passages the first retrieval ranked, then its own retrieval (the answer ranked below the ten best
+        # passages of the whole index when the notice's passages held the question's words better), then only its
+        # sentences that state the kind of fact asked (a FAQ entry closer in words may not) — those must then hold
+        # every word of the question beyond the program's name, or any date would do.
+        wider = _merged(own, score_doc(other))
+        stating = [c for c in wider if states_what_is_asked(prepared, [c])]
+        for attempt in (own, wider, stating):
+            lines, verdict = choose_lines(prepared, attempt, [], other, lib, concepts, missing, head, from_now,
+                                          language, config)
+            if (not verdict.abstain and states_what_is_asked(prepared, lines)
+                    and (attempt is not stating or _holds_all(lines, unnamed))):
+                return other, attempt, lines, verdict
+    return None
+
+
+def _holds_all(lines: list[Candidate], words: list[Concept]) -> bool:
+    """The lines (with their headings and their document's title) hold every one of ``words``."""
+    held = {label for c in lines for label in c.covers | c.subject}
+    return all(w.label in held for w in words)
+
+
+def _merged(first: list[Candidate], more: list[Candidate]) -> list[Candidate]:
+    """Both lists' sentences once each, best first."""
+    seen = {(c.chunk_id, c.index) for c in first}
+    return sorted(first + [c for c in more if (c.chunk_id, c.index) not in seen], key=lambda c: -c.score)
