@@ -185,8 +185,11 @@ _YEAR_NOUNS = frozenset({"해", "연도", "년도"})
 
 
 def _asks_a_time(question: str) -> bool:
-    """"시기" as a word of the question ("지급 시기는?"), not the syllables inside 표시기준 or 감시기관."""
-    return any(form == "시기" and tag.startswith("NN") for form, tag, _s, _l in analyse(question))
+    """"시기" as a word of the question ("지급 시기는?"), not the syllables inside 표시기준 or 감시기관; "일정" as its
+    last noun ("발표평가 일정 나왔나요?"), the schedule — before another noun it is "a certain" ("일정 금액 이상")."""
+    tokens = analyse(question)
+    nouns = [form for form, tag, _s, _l in tokens if tag.startswith("NN")]
+    return "시기" in nouns or (bool(nouns) and nouns[-1] == "일정")
 
 
 def _asks_a_year(question: str) -> bool:
