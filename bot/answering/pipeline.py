@@ -311,10 +311,10 @@ def answer_question(
     if (decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None
             and not prepared.years and not prepared.edition_offset):
         # The notice's lines do not state the kind of fact asked: its FAQ (or the notice a FAQ is about) may.
-        found = stand_in(prepared, target, scored, lib, concepts, missing, head, from_now, language, config,
-                         score_doc)
-        if found is not None:
-            target, in_scope, chosen, decision = found
+        standing = stand_in(prepared, target, scored, lib, concepts, missing, head, from_now, language, config,
+                            score_doc)
+        if standing is not None:
+            target, in_scope, chosen, decision = standing
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,
                                        "related_doc_id": chosen[0].doc_id})
     if decision.abstain:
