@@ -23,6 +23,7 @@ from bot.answering.fact_types import (
     HAS_MONEY,
     HAS_NUMBER,
     HAS_PLACE,
+    HAS_PLACES,
     HAS_YEARS,
     answer_types,
 )
@@ -211,10 +212,12 @@ def test_a_noun_after_a_question_determiner() -> None:
 
 
 def test_a_line_counting_places_states_them() -> None:
-    """"어디어디": places listed; a line counting places ("센터 4곳(…)") states them, as a venue line does."""
-    assert HAS_PLACE in answer_types("지정 물류센터가 어디어디예요?")
-    assert HAS_PLACE.search("진흥원이 지정한 센터 4곳(미국 로스앤젤레스, 네덜란드 로테르담)의 보관료")
-    assert not HAS_PLACE.search("센터 4곳의 보관료")
+    """"어디어디": places listed; a line counting places and naming them ("센터 4곳(…, …)") states them; a count
+    alone ("센터 4곳의 보관료", "쇼핑몰 8곳 (목록 게시)") does not (test_places_asked)."""
+    assert HAS_PLACES in answer_types("지정 물류센터가 어디어디예요?")
+    assert HAS_PLACES.search("진흥원이 지정한 센터 4곳(미국 로스앤젤레스, 네덜란드 로테르담)의 보관료")
+    assert not HAS_PLACES.search("센터 4곳의 보관료")
+    assert HAS_PLACE in answer_types("설명회는 어디서 열려요?")
 
 
 def test_how_long_is_one_question_word() -> None:
