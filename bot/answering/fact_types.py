@@ -143,6 +143,15 @@ HAS_PLACES = re.compile(rf"{_ITEM}\s*[,、]\s*{_ITEM}\s*[,、]\s*{_ITEM}|\(\s*{_
 # An e-mail address asked for is only answered by one: a phone number is not it.
 _WANTS_EMAIL = re.compile(r"e-?mail|이메일|메일\s*주소", re.IGNORECASE)
 HAS_EMAIL = EMAIL
+# An address asked for ("사무실 주소가 어디예요?", "신청 사이트 주소", "What is the office address?") other than an
+# e-mail address: a street address (a road and its number, 번지, a postcode), a web address or a domain answers it; a
+# building or a room named without one ("본관에서", "3층 대회의실") does not.
+_WANTS_ADDRESS = re.compile(r"(?<!메일\s)(?<!메일)주소|\b(?:postal|street|office|mailing|web)\s+address\b",
+                            re.IGNORECASE)
+HAS_ADDRESS = re.compile(
+    r"[가-힣\d]+(?:로|길)\s*\d+(?:-\d+)?(?![\d.%]|,\d)(?!\s*[가-힣])|\d+\s*번지|\(우\)\s*\d{5}|우편번호\s*:?\s*\d{5}"
+    r"|https?://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kr|com|net|org|example|io|go\.kr)\b"
+    r"|\b\d+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd)\b")
 # A fax asked for ("팩스 번호도 있나요?", "Does … have a fax number?"): a phone or an e-mail address is not one.
 _WANTS_FAX = re.compile(r"\bfax|팩스", re.IGNORECASE)
 HAS_FAX = re.compile(r"\bfax\b|팩스|(?<![A-Za-z])F\s*[.:)]\s*\+?\d", re.IGNORECASE)
@@ -160,11 +169,11 @@ HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
-                HAS_CALENDAR_YEAR, HAS_PLACES)
+                HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
-                 HAS_PLACES)
+                 HAS_PLACES, HAS_ADDRESS)
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
@@ -175,6 +184,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
               HAS_CALENDAR_YEAR: ("연도", "year"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"), HAS_PLACES: ("장소 목록", "places"),
+              HAS_ADDRESS: ("주소", "address"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
 
 
@@ -230,6 +240,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         wanted.append(HAS_MONEY)
     if _WANTS_EMAIL.search(question):
         wanted.append(HAS_EMAIL)
+    elif _WANTS_ADDRESS.search(question):
+        wanted = [p for p in wanted if p is not HAS_PLACE] + [HAS_ADDRESS]  # an address, not any venue
     if _WANTS_FAX.search(question):
         wanted.append(HAS_FAX)
     if _WANTS_DAY.search(question) and HAS_DATE not in wanted and not _WANTS_DURATION.search(question):
