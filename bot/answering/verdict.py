@@ -20,9 +20,11 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.items import case_items
-from bot.answering.prepare import Prepared, asked_part
+from bot.answering.prepare import Prepared, asked_part, is_field_word
 from bot.answering.stated import unmet_fields, unmet_types
+from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
+from ingestion.notice import TABLE_SEP
 
 
 def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, document: str,
@@ -34,6 +36,7 @@ def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, d
         lambda: decide_fact_type(unmet_types(prepared, chosen), unmet_fields(prepared, chosen), language),
         lambda: decide_unlisted_case(prepared.resolved, case_items(chosen)),
         lambda: decide_unlisted_row(prepared.resolved, chosen),
+        lambda: _decide_case_row(concepts, chosen),
         lambda: decide_unit(asked, chosen),
         lambda: decide_currency(asked, chosen),
         lambda: decide_counter(asked, chosen, document),
@@ -48,3 +51,20 @@ def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, d
         if decision.abstain:
             return decision
     return ANSWER
+
+
+def _decide_case_row(concepts: list[Concept], chosen: list[Candidate]) -> Decision:
+    """A table row the question names by its first cell ("브랜드 개발 분야에서 …") is the case asked: a word of the
+    question that row lacks and another quoted row holds ("해외 상표 출원": 출원 is the 디자인 권리화 row's) is
+    asked of that case, and quoting both rows would answer it with the other case's line."""
+    rows = [c for c in chosen if TABLE_SEP in c.text and c.read_text != c.text]
+    words = [c for c in concepts if c.checkable and not c.asked and not c.background and not c.predicate]
+    named = [r for r in rows if any(holds(w, Haystack(r.text.split(TABLE_SEP)[0])) for w in words)]
+    if not named or len(named) == len(rows):
+        return ANSWER
+    own = Haystack("\n".join(r.read_text for r in named))
+    others = Haystack("\n".join(r.read_text for r in rows if r not in named))
+    # Not a word of the notice's fields ("비용", "한도"), which every row's columns answer.
+    lacking = tuple(w.label for w in words
+                    if not is_field_word(w.label) and not holds(w, own) and holds(w, others))
+    return Decision(True, ("missing_name",), lacking) if lacking else ANSWER
