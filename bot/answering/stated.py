@@ -68,7 +68,7 @@ def _without_editions(c: Candidate) -> str:
 
     def edition(m: re.Match[str]) -> bool:
         word = m.group(1)
-        # A word of three syllables or more, or one of two with only a particle after it ("2030년 사업의").
+        # A word of three syllables or more, or one of two with a particle or nothing after it ("2030년 사업의").
         return (any(word[:n] in title for n in range(len(word), 2, -1))
                 or (word[:2] in title and _PARTICLE.fullmatch(word[2:]) is not None))
 
