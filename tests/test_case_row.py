@@ -35,6 +35,7 @@ def test_another_rows_word_is_not_stated_for_the_case(bot) -> None:  # type: ign
     answer = bot.answer("브랜드 개발 분야에서 해외 상표 출원 비용도 내주나요?")
     assert answer.abstained, answer.text
     assert "500만원" not in answer.text, answer.text
+    assert "출원 (브랜드 개발)" in answer.text, answer.text  # the document holds 출원, for another row
 
 
 def test_the_cases_own_row_answers(bot) -> None:  # type: ignore[no-untyped-def]

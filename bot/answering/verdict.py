@@ -64,7 +64,9 @@ def _decide_case_row(concepts: list[Concept], chosen: list[Candidate]) -> Decisi
         return ANSWER
     own = Haystack("\n".join(r.read_text for r in named))
     others = Haystack("\n".join(r.read_text for r in rows if r not in named))
-    # Not a word of the notice's fields ("비용", "한도"), which every row's columns answer.
-    lacking = tuple(w.label for w in words
+    # Not a word of the notice's fields ("비용", "한도"), which every row's columns answer. The document holds the
+    # word for another row, so the case is named with it ("출원 (브랜드 개발)").
+    case = named[0].text.split(TABLE_SEP)[0].strip()
+    lacking = tuple(f"{w.label} ({case})" for w in words
                     if not is_field_word(w.label) and not holds(w, own) and holds(w, others))
     return Decision(True, ("missing_name",), lacking) if lacking else ANSWER
