@@ -159,6 +159,16 @@ HAS_PERSON = re.compile(
     r"(장관|과\s?장|서기관|사무관|주무관|대표)\s*[가-힣]{2,4}|[가-힣]{2,4}\s*(장관|과장)|\d{2,3}-\d{3,4}-\d{4}"
     rf"|{HAS_EMAIL.pattern}"  # an e-mail address reaches the person asked for as a phone number does
 )
+# A person's name asked ("담당자 이름 알 수 있을까요?", "담당 과장님 성함"): a name beside a title or a name label
+# answers it; a team's phone number or e-mail address, which answers "누구에게 연락", does not.
+_PERSON_WORDS = r"담당자?|직원|책임자|주무관|사무관|과장님?|팀장님?|선생님|분"
+_WANTS_PERSON_NAME = re.compile(rf"(?:(?:{_PERSON_WORDS})\s*(?:의\s*)?이름|성함|성명)"
+                                r"(?!\s*(?:과|이랑|하고|랑)?\s*(?:전화|연락처|번호|이메일|메일))"
+                                r"|\bname of the (?:officer|official|person|contact)\b", re.IGNORECASE)
+_TITLES = r"장관|과\s*장|팀\s*장|부\s*장|실\s*장|국\s*장|서기관|사무관|주무관|주임|대리|매니저|연구원|선임|책임"
+HAS_PERSON_NAME = re.compile(rf"(?<![가-힣])(?:{_TITLES})(?!님)\s*[가-힣]{{2,4}}(?![가-힣])"
+                             rf"|(?<![가-힣])[가-힣]{{2,4}}\s+(?:{_TITLES})(?![가-힣])"
+                             r"|(?:담당자?|성명|이름)\s*[:：]\s*[가-힣]{2,4}(?![가-힣])")
 # "며칠에 열려요?", "며칠이에요?" ask a day of the month or a number of days ("점검 기간이 며칠이에요?"): a date or a
 # number of days answers it; a line with neither (nor one with only years: "3년간") does not.
 _WANTS_DAY = re.compile(r"며칠(?!\s*(?:동안|간|이나|정도|걸|안에|이내|만에|마다))")
@@ -169,11 +179,11 @@ HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
-                HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS)
+                HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
-                 HAS_PLACES, HAS_ADDRESS)
+                 HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)
 TYPE_BY_NAME = {"number": HAS_NUMBER, "money": HAS_MONEY, "amount": HAS_MONEY, "share": HAS_SHARE, "date": HAS_DATE,
                 "person": HAS_PERSON}
 TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"), HAS_SHARE: ("비율", "share"),
@@ -184,7 +194,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
               HAS_CALENDAR_YEAR: ("연도", "year"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"), HAS_PLACES: ("장소 목록", "places"),
-              HAS_ADDRESS: ("주소", "address"),
+              HAS_ADDRESS: ("주소", "address"), HAS_PERSON_NAME: ("담당자 이름", "person's name"),
               HAS_EMAIL: ("이메일 주소", "e-mail address"), HAS_FAX: ("팩스 번호", "fax number")}
 
 
@@ -244,6 +254,8 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
         wanted = [p for p in wanted if p is not HAS_PLACE] + [HAS_ADDRESS]  # an address, not any venue
     if _WANTS_FAX.search(question):
         wanted.append(HAS_FAX)
+    if _WANTS_PERSON_NAME.search(question):
+        wanted = [p for p in wanted if p is not HAS_PERSON] + [HAS_PERSON_NAME]  # a name, not a team's phone
     if _WANTS_DAY.search(question) and HAS_DATE not in wanted and not _WANTS_DURATION.search(question):
         wanted.append(HAS_DAY)
     if _WANTS_DURATION.search(question):
