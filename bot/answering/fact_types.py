@@ -144,13 +144,14 @@ HAS_PLACES = re.compile(rf"{_ITEM}\s*[,、]\s*{_ITEM}\s*[,、]\s*{_ITEM}|\(\s*{_
 _WANTS_EMAIL = re.compile(r"e-?mail|이메일|메일\s*주소", re.IGNORECASE)
 HAS_EMAIL = EMAIL
 # An address asked for ("사무실 주소가 어디예요?", "신청 사이트 주소", "What is the office address?") other than an
-# e-mail address: a street address (a road and its number, 번지, a postcode), a web address or a domain (not an
-# e-mail address's) answers it; a building or a room named without one ("본관에서", "3층 대회의실") does not.
+# e-mail address: a street address (a road and its number, 번지, a postcode), a web address or a host name (labels
+# ending in a letters-only one, not an e-mail address's domain) answers it; a building or a room named without one
+# ("본관에서", "3층 대회의실") does not.
 _WANTS_ADDRESS = re.compile(r"(?<!메일\s)(?<!메일)주소|\b(?:postal|street|office|mailing|web)\s+address\b",
                             re.IGNORECASE)
 HAS_ADDRESS = re.compile(
     r"[가-힣\d]+(?:로|길)\s*\d+(?:-\d+)?(?![\d.%]|,\d)(?!\s*[가-힣])|\d+\s*번지|\(우\)\s*\d{5}|우편번호\s*:?\s*\d{5}"
-    r"|https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kr|com|net|org|example|io)\b"
+    r"|https?://|www\.|(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"
     r"|\b\d+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd)\b")
 # A fax asked for ("팩스 번호도 있나요?", "Does … have a fax number?"): a phone or an e-mail address is not one.
 _WANTS_FAX = re.compile(r"\bfax|팩스", re.IGNORECASE)

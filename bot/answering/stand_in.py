@@ -4,7 +4,7 @@ because it chooses lines again, over other documents and their own retrievals.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from bot.answering.compose import choose_lines, companions, states_what_is_asked
 from bot.answering.config import AnswerConfig
@@ -35,15 +35,23 @@ def stand_in(prepared: Prepared, target: DocInfo, scored: list[Candidate], lib: 
         # passages of the whole index when the notice's passages held the question's words better), then only its
         # sentences that state the kind of fact asked (a FAQ entry closer in words may not) — those must then hold
         # every word of the question beyond the program's name, or any date would do.
-        wider = _merged(own, score_doc(other))
-        stating = [c for c in wider if states_what_is_asked(prepared, [c])]
-        for attempt in (own, wider, stating):
+        for attempt, must_hold in _readings(own, other, score_doc, prepared):
             lines, verdict = choose_lines(prepared, attempt, [], other, lib, concepts, missing, head, from_now,
                                           language, config)
             if (not verdict.abstain and states_what_is_asked(prepared, lines)
-                    and (attempt is not stating or _holds_all(lines, unnamed))):
+                    and (not must_hold or _holds_all(lines, unnamed))):
                 return other, attempt, lines, verdict
     return None
+
+
+def _readings(own: list[Candidate], doc: DocInfo, score_doc: Callable[[DocInfo], list[Candidate]],
+              prepared: Prepared) -> Iterator[tuple[list[Candidate], bool]]:
+    """The sentences to choose from, in turn, and whether the lines chosen must hold the question's words. The
+    document's own retrieval runs only when its first reading does not answer."""
+    yield own, False
+    wider = _merged(own, score_doc(doc))
+    yield wider, False
+    yield [c for c in wider if states_what_is_asked(prepared, [c])], True
 
 
 def _holds_all(lines: list[Candidate], words: list[Concept]) -> bool:

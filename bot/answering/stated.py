@@ -58,7 +58,7 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
 
 
 _YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
-_PARTICLE = re.compile(r"의|에|에서|은|는|을|를|이|가|도|과|와|")
+_PARTICLE = re.compile(r"(?:의|에|에서|은|는|을|를|이|가|도|과|와)?")  # a particle, or nothing
 
 
 def _without_editions(c: Candidate) -> str:
