@@ -22,16 +22,17 @@ def with_counted(chosen: list[Candidate], in_scope: list[Candidate], question: s
                  ) -> list[Candidate]:
     """A question that asks a number by its counter with another fact ("총 사업비랑 몇 개사 뽑는지") is answered
     by the lines for the other fact, which count nothing: the answering document's best-ranked line that counts in
-    that counter ("○ 지원 규모: 240개사 내외") states the number, and quoting it beside them answers both. Lines
-    that count things in some counter may count the asked ones otherwise ("몇 채" asked, "한 척" written)."""
+    that counter ("○ 지원 규모: 240개사 내외", about the question or the field it asks) states the number, and
+    quoting it beside them answers both. Lines that count things in some counter may count the asked ones otherwise
+    ("몇 채" asked, "한 척" written)."""
     counters = asked_counters(question)
     text = "\n".join(c.text for c in chosen)
     if not counters or counts_things(text):
         return chosen
     added: list[Candidate] = []
     for counter in sorted(counters):
-        line = next((c for c in in_scope[:reach] if c not in chosen and c not in added and c.covers
-                     and counts_in(counter, c.text)), None)
+        line = next((c for c in in_scope[:reach] if c not in chosen and c not in added
+                     and (c.covers or c.field_match) and counts_in(counter, c.text)), None)
         if line is not None:
             added.append(line)
     return chosen + added

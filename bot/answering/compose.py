@@ -8,11 +8,12 @@ from collections.abc import Sequence
 
 from bot.answering.complete import with_counted, with_parts
 from bot.answering.config import AnswerConfig
-from bot.answering.decide import Decision
+from bot.answering.decide import ANSWER, Decision, decide_counter
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES
 from bot.answering.faq import answers_for_entries, faq_answer
 from bot.answering.items import (
+    ITEM_LINE,
     by_section,
     field_section,
     named_items,
@@ -26,6 +27,7 @@ from bot.answering.prepare import Prepared, asked_part
 from bot.answering.select import amends_only, in_reading_order, pick, same_program, with_conditions
 from bot.answering.verdict import decide_lines
 from bot.concepts import Concept
+from ingestion.notice import TABLE_SEP
 
 
 def choose_lines(prepared: Prepared, in_scope: list[Candidate], compared: list[Candidate], target: DocInfo,
@@ -58,7 +60,17 @@ def choose_lines(prepared: Prepared, in_scope: list[Candidate], compared: list[C
         if len(completed) > len(chosen) and not decide_lines(prepared, completed, target, document, from_now,
                                                              concepts, language).abstain:
             chosen = completed
+        decision = _decide_counted(asked_part(prepared.text), chosen)  # not the previous question's ask
     return chosen, decision
+
+
+def _decide_counted(asked: str, chosen: list[Candidate]) -> Decision:
+    """After completion, a number asked by its counter ("몇 곳이었어요?", "몇 개까지") must be counted in the lines
+    themselves: before it, the document counting in that counter elsewhere let the first lines pass so that
+    completion could add the counting line ("총 사업비랑 몇 개사"). Rows or items quoted are the things counted
+    ("유형이 몇 개예요?" answered by the table of 유형)."""
+    listed = [c for c in chosen if ITEM_LINE.match(c.text) or (TABLE_SEP in c.text and c.read_text != c.text)]
+    return ANSWER if len(listed) >= 2 else decide_counter(asked, chosen, "")
 
 
 def companions(target: DocInfo, scored: Sequence[Candidate], lib: Library, question: str) -> list[DocInfo]:
