@@ -48,6 +48,13 @@ def test_a_name_asked_is_a_kind_of_fact() -> None:
     assert not HAS_PERSON_NAME.search("부장님께 문의")
 
 
+def test_a_word_holding_the_syllables_asks_no_name() -> None:
+    # 공동성명 (a joint statement) holds 성명: a question about one asks a place, not a person's name.
+    assert HAS_PERSON_NAME not in answer_types("두 나라는 어느 도시에서 공동성명을 채택했나요?")
+    assert HAS_PERSON_NAME in answer_types("성함이 어떻게 되세요?")
+    assert HAS_PERSON_NAME in answer_types("담당자성명 알려주세요")
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     return bot_over(tmp_path_factory.mktemp("person-name"),

@@ -163,7 +163,8 @@ HAS_PERSON = re.compile(
 # A person's name asked ("담당자 이름 알 수 있을까요?", "담당 과장님 성함"): a name beside a title or a name label
 # answers it; a team's phone number or e-mail address, which answers "누구에게 연락", does not.
 _PERSON_WORDS = r"담당자?|직원|책임자|주무관|사무관|과장님?|팀장님?|선생님|분"
-_WANTS_PERSON_NAME = re.compile(rf"(?:(?:{_PERSON_WORDS})\s*(?:의\s*)?이름|성함|성명)"
+# 성함 and 성명 as words ("성함이", "담당자성명"), not inside another ("공동성명", "발표성명").
+_WANTS_PERSON_NAME = re.compile(rf"(?:(?:{_PERSON_WORDS})\s*(?:의\s*)?(?:이름|성함|성명)|(?<![가-힣])(?:성함|성명))"
                                 r"(?!\s*(?:과|이랑|하고|랑)?\s*(?:전화|연락처|번호|이메일|메일))"
                                 r"|\bname of the (?:officer|official|person|contact)\b", re.IGNORECASE)
 _TITLES = r"장관|과\s*장|팀\s*장|부\s*장|실\s*장|국\s*장|서기관|사무관|주무관|주임|대리|매니저|연구원|선임|책임"
