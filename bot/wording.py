@@ -34,6 +34,11 @@ WORDS: dict[str, dict[str, str]] = {
     "quoted_in_korean": {"ko": "", "en": "Here is what the documents say (quoted in Korean):"},
     "quoted": {"ko": "", "en": "Here is what the documents say:"},
     "sources": {"ko": "출처", "en": "Sources"},
+    # A question that names no program, which two programs' documents answer equally well (bot/answering/rivals.py).
+    "two_programs": {"ko": "질문에 사업 이름이 없고, 두 사업의 문서가 모두 답합니다. 사업마다 따로 보여 드립니다 — "
+                           "어느 사업인지 알려 주시면 그 사업으로 답하겠습니다.",
+                     "en": "The question names no program, and the documents of two programs both answer it; here is "
+                           "each — tell me which program you mean and I will answer for that one."},
     # Notices by status (bot/open_notices.py): {today}, {n}, {topic}, {start}, {end}, {days} are filled in.
     "open_head": {"ko": "오늘({today}) 기준으로 신청할 수 있는 공고는 {n}건입니다:",
                   "en": "As of {today}, {n} notice(s) are open for applications:"},

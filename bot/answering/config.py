@@ -40,6 +40,9 @@ class AnswerConfig(BaseSettings):
     missing_count: int = 3
     faq_margin: float = 0.01  # a question written in the document this close to the best sentence: its answer
     completion_reach: int = 10  # best-ranked lines of the document searched for a line completing the answer
+    # Another program's best sentence this close to the answering document's best, for a question that names no
+    # program: both programs' answers are shown (bot/answering/rivals.py). 0 shows both only on a tie or better.
+    rival_margin: float = 0.02
     max_editions: int = 4  # editions of one program searched for the asked fact, newest first
     history_turns: int = 3  # follow-up resolution looks at the last N user turns only
 

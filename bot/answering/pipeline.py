@@ -43,6 +43,7 @@ from bot.answering.prepare import (
     prepare,
 )
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
+from bot.answering.rivals import both_programs, rival_program
 from bot.answering.select import (
     amends_only,
     doc_evidence,
@@ -335,6 +336,14 @@ def answer_question(
         "text": body, "citations": cites.citations, "missing_terms": [c.label for c in missing],
         "editions_note": bool(notes),
     })
+    rival = (rival_program(target, scored, lib, config.rival_margin)
+             if doc_id is None and not prepared.followup and prepared.intent != "compare" and not anchored(text)
+             else None)
+    if rival is not None:
+        other = answer_question(bot, text, history, doc_id=rival.doc_id, use_llm=False, config=config,
+                                filters=filters, today=today)
+        if other.outcome == "answered" and all(c.doc_id != target.doc_id for c in other.citations):
+            return both_programs(extractive, other, language)
     want_llm = bot.settings.llm_base_url is not None and bot.settings.llm_model is not None
     if use_llm is False or not want_llm or prepared.intent != "fact" or notes:
         return extractive
