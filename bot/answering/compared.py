@@ -11,6 +11,7 @@ from bot.answering.library import Library
 from bot.answering.prepare import Prepared, asked_part
 from bot.answering.select import edition_lines, same_program
 from bot.answering.stated import unmet_types
+from bot.answering.support import titled
 from bot.answering.units import asked_counters, counts_in
 
 
@@ -39,7 +40,13 @@ def compared_editions(prepared: Prepared, scored: list[Candidate], lib: Library,
 
     tried: set[frozenset[str]] = set()
     for doc in {c.doc_id: c.doc for c in scored[:10]}.values():
-        group = [doc, *(d for d in lib.documents if same_program(doc, d))]
+        # A program moved into a newer integrated notice as a sub-program: the older notice of the program, when
+        # the question names it beyond the integrated notice's title ("해외 인증"), and the notice carrying it are
+        # editions of one program.
+        carried = [d for d in lib.lineage.carried_by(doc)
+                   if titled(prepared.concepts, d.title) - titled(prepared.concepts, doc.title)]
+        carriers = lib.lineage.carriers_of(doc)  # a comparison only: the issuer's notices are read once
+        group = [doc, *(d for d in lib.documents if same_program(doc, d)), *carried, *carriers]
         # The notice, its FAQ and its older edition ranked apart are one program: its editions are read once.
         if (ids := frozenset(d.doc_id for d in group)) in tried:
             continue

@@ -13,8 +13,8 @@ from bot.answering.config import AnswerConfig
 from bot.answering.edition_words import editions_named_from_now, year_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
 from bot.answering.fact_types import STRICT_TYPES
-from bot.answering.prepare import Prepared, asks_change, names_a_field
-from bot.answering.support import Haystack, titled, unsupported
+from bot.answering.prepare import Prepared, asks_change, is_field_word, names_a_field
+from bot.answering.support import Haystack, holds, titled, unsupported
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -325,23 +325,41 @@ def edition_lines(prepared: Prepared, docs: Sequence[DocInfo], chunks_of: Callab
     return out if len(out) >= 2 else []
 
 
+# A numbered heading inside a section: "다. 해외 인증 획득 지원", "2) 온라인 판로", short and no sentence.
+_SUBHEADING = re.compile(r"^\s*(?:[가-하]|\d{1,2}|[IVX]{1,4})\s*[.)]\s*[^\s:：][^:：]{0,38}$")
+
+
 def _stated_field(chunks: list[StoredChunk], prepared: Prepared) -> Candidate | None:
-    """The document's first line that states an asked field with its value: a "○ 항목: 값" line, else a table row
-    (a change table gives its value in force)."""
-    rows: list[Candidate] = []
+    """The document's line that states an asked field with its value: a "○ 항목: 값" line, else a table row (a
+    change table gives its value in force); the first such, unless the question names a part of the document
+    beyond its title (a sub-program of an integrated notice: "해외 인증 … 지원 비율") — then the first under a
+    heading, or in a row, that names the most of it."""
+    title = Haystack(chunks[0].title) if chunks else Haystack("")
+    naming = [c for c in prepared.concepts if c.checkable and not (c.asked or c.predicate or c.background)
+              and not is_field_word(c.label) and not holds(c, title)]
+    found: list[tuple[int, bool, Candidate]] = []
+    # "다. 해외 인증 획득 지원" above the field lines of that sub-program, carried into the next chunk of the section.
+    subheading, section = "", ""
     for chunk in sorted(chunks, key=lambda ch: ch.chunk_index):
         spans = chunk.sentence_spans
+        if chunk.section_label != section:
+            subheading, section = "", chunk.section_label
         for i, (s, e) in enumerate(spans):
             text = chunk.text[s:e].strip()
             header = table_header(chunk.text, spans, i) if TABLE_SEP in text else None
             field = sentence_field(text, header)
+            if field is None and _SUBHEADING.match(text):
+                subheading = text
             if field is None or not field.value or not any(f.labels_line(field.key) for f in prepared.fields):
                 continue
-            line = replace(candidate_from_chunk(chunk, i), field_match=True)
-            if header is None:
-                return line
-            rows.append(line)
-    return rows[0] if rows else None
+            where = Haystack(f"{chunk.section_label}\n{subheading}\n{text}")
+            named = sum(1 for c in naming if holds(c, where))
+            found.append((named, header is None, replace(candidate_from_chunk(chunk, i), field_match=True)))
+    if not found:
+        return None
+    best = max(named for named, _line, _c in found)
+    return next((c for named, line, c in found if named == best and line),
+                next(c for named, _line, c in found if named == best))
 
 
 def history_notes(chosen: list[Candidate], older_chunks: dict[str, list[StoredChunk]]) -> list[HistoryNote]:
