@@ -49,6 +49,13 @@ def test_a_question_naming_no_program_is_answered_for_each(bot) -> None:  # type
         assert citation.quote.strip() in line, (citation.quote, line)
 
 
+def test_a_year_names_no_program(bot) -> None:  # type: ignore[no-untyped-def]
+    # Both programs have a 2031 notice: the year says which edition, not which program.
+    answer = bot.answer("2031년 선정 결과는 언제 나와요?")
+    assert answer.outcome == "answered", answer.text
+    assert "4. 7." in answer.text and "5. 12." in answer.text, answer.text
+
+
 def test_a_question_naming_its_program_is_answered_from_it_alone(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.answer("결 친환경 포장 지원사업 선정 결과는 언제 나와요?")
     assert answer.outcome == "answered", answer.text

@@ -110,10 +110,11 @@ def answer_question(
                       contact=lib.default_contact(), timings_ms=timings)
     # Words that only say which field is asked ("신청은 어디서", "담당 연락처") do not say which program: they
     # appear in titles too ("… 신청 안내") without making the question stand alone.
-    def anchored(question: str) -> bool:
+    def anchored(question: str, by_number: bool = True) -> bool:
         fields = asked_fields(question)
         return lib.names_subject([c for c in question_concepts(question)
-                                  if not any(f.worded_by(form) for f in fields for form in c.forms)])
+                                  if not any(f.worded_by(form) for f in fields for form in c.forms)
+                                  and (by_number or not re.fullmatch(r"[\d.,']+", c.label))])
 
     this_year = (today or date.today()).year  # "올해", "작년" count from it
     prepared = mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored,
@@ -336,9 +337,10 @@ def answer_question(
         "text": body, "citations": cites.citations, "missing_terms": [c.label for c in missing],
         "editions_note": bool(notes),
     })
+    # A year names no program here: many programs have a 2028 edition.
     rival = (rival_program(target, scored, lib, config.rival_margin)
-             if doc_id is None and not prepared.followup and prepared.intent != "compare" and not anchored(text)
-             else None)
+             if doc_id is None and not prepared.followup and prepared.intent != "compare"
+             and not anchored(text, by_number=False) else None)
     if rival is not None:
         other = answer_question(bot, text, history, doc_id=rival.doc_id, use_llm=False, config=config,
                                 filters=filters, today=today)
