@@ -337,11 +337,11 @@ def answer_question(
         "text": body, "citations": cites.citations, "missing_terms": [c.label for c in missing],
         "editions_note": bool(notes),
     })
-    # A year names no program here: many programs have a 2028 edition.
+    # Whether the question names a program is asked only of a near tie; a year names none here (many programs have
+    # a 2028 edition).
     rival = (rival_program(target, scored, lib, config.rival_margin)
-             if doc_id is None and not prepared.followup and prepared.intent != "compare"
-             and not anchored(text, by_number=False) else None)
-    if rival is not None:
+             if doc_id is None and not prepared.followup and prepared.intent != "compare" else None)
+    if rival is not None and not anchored(text, by_number=False):
         other = answer_question(bot, text, history, doc_id=rival.doc_id, use_llm=False, config=config,
                                 filters=filters, today=today)
         if other.outcome == "answered" and all(c.doc_id != target.doc_id for c in other.citations):
