@@ -15,6 +15,7 @@ from bot.answering.compared import compared_editions, editioned
 from bot.answering.compose import choose_lines
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.cues import mark_field_cues, search_terms
+from bot.answering.dated import asks_document_date, document_date_line
 from bot.answering.decide import (
     ANSWER,
     Decision,
@@ -307,8 +308,10 @@ def answer_question(
                 "related_section": listed.items[0].passage.chunk.section_label,
             })
 
-    chosen, decision = choose_lines(prepared, in_scope, compared, target, lib, concepts, missing, head, from_now,
-                                    language, config)
+    dated = (document_date_line(target, lib.chunks_of(target.doc_id)) if asks_document_date(prepared.text)
+             else None)
+    chosen, decision = ([dated], ANSWER) if dated is not None else choose_lines(
+        prepared, in_scope, compared, target, lib, concepts, missing, head, from_now, language, config)
     # Not when the question names an edition: a FAQ on this year's notice does not answer for last year's.
     if (decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None
             and not prepared.years and not prepared.edition_offset):

@@ -1,0 +1,44 @@
+"""The date of the notice itself asked ("공고일이 언제예요?", "When was this notice published?"): the line under the
+title that dates the document ("2028. 3. 6.", "공고일: 2031. 2. 3."), not a date in its body (신청 마감, 결과 발표)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.select import candidate_from_chunk
+from ingestion.index import StoredChunk
+
+# The document's own date words (공고일, 게시일 …; 발표일 is a result's date) asked with a word asking a date, or a
+# publication asked in English.
+_ASKS_DOCUMENT_DATE = re.compile(
+    r"(?:공고|게시|작성|발행|배포|보도)\s*(?:일|일자|날짜)\s*(?:은|는|이|가)?\s*(?:언제|며칠|몇\s*월)"
+    r"|언제\s*(?:공고|게시|발행|배포)\s*(?:됐|되었|했|하였|나왔|된)"
+    r"|\bwhen\s+was\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:notice|page|document|release|correction|announcement)"
+    r"\s+(?:published|issued|posted|released|announced)\b"
+    r"|\b(?:publication|issue)\s+date\s+of\b",
+    re.IGNORECASE,
+)
+_HEAD_CHUNKS = 2  # the date stands under the title, before the body
+_MAX_LINE = 40  # a date line, perhaps labelled ("공고일: …") or signed ("2028. 3. 6. 한울진흥원장"), not a sentence
+
+
+def asks_document_date(question: str) -> bool:
+    return bool(_ASKS_DOCUMENT_DATE.search(question))
+
+
+def document_date_line(target: DocInfo, chunks: list[StoredChunk]) -> Candidate | None:
+    """The short line near the top of ``target`` (its ``chunks``) that writes its own date."""
+    if not target.date:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", target.date)
+    if match is None:
+        return None
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    written = re.compile(rf"{year}\s*[.년/-]\s*0?{month}\s*[.월/-]\s*0?{day}(?!\d)")
+    for chunk in sorted(chunks, key=lambda ch: ch.chunk_index)[:_HEAD_CHUNKS]:
+        for i, (s, e) in enumerate(chunk.sentence_spans):
+            line = chunk.text[s:e].strip()
+            if len(line) <= _MAX_LINE and written.search(line):
+                return candidate_from_chunk(chunk, i)
+    return None
