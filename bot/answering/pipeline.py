@@ -55,7 +55,7 @@ from bot.answering.select import (
     target_document,
     year_asked_from_now,
 )
-from bot.answering.stand_in import stand_in
+from bot.answering.stand_in import stand_in, unworded_action
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.answering.units import rate_subjects
@@ -313,11 +313,13 @@ def answer_question(
     chosen, decision = ([dated], ANSWER) if dated is not None else choose_lines(
         prepared, in_scope, compared, target, lib, concepts, missing, head, from_now, language, config)
     # Not when the question names an edition: a FAQ on this year's notice does not answer for last year's.
-    if (decision.abstain and "missing_fact_type" in decision.reasons and not compared and doc_id is None
-            and not prepared.years and not prepared.edition_offset):
-        # The notice's lines do not state the kind of fact asked: its FAQ (or the notice a FAQ is about) may.
+    alone = not compared and doc_id is None and not prepared.years and not prepared.edition_offset
+    action = unworded_action(concepts, lib.text_of(target)) if alone and not decision.abstain else None
+    if alone and ((decision.abstain and "missing_fact_type" in decision.reasons) or action is not None):
+        # The notice's lines do not state the kind of fact asked, or it never words the action asked about: its FAQ
+        # (or the notice a FAQ is about) may.
         standing = stand_in(prepared, target, scored, lib, concepts, missing, head, from_now, language, config,
-                            score_doc)
+                            score_doc, action)
         if standing is not None:
             target, in_scope, chosen, decision = standing
     common = common.model_copy(update={"related_section": chosen[0].passage.chunk.section_label,

@@ -4,27 +4,43 @@ because it chooses lines again, over other documents and their own retrievals.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from bot.answering.compose import choose_lines, companions, states_what_is_asked
 from bot.answering.config import AnswerConfig
 from bot.answering.decide import Decision
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.library import Library
-from bot.answering.prepare import Prepared
-from bot.answering.support import titled, unsupported
+from bot.answering.prepare import Prepared, is_field_word
+from bot.answering.support import Haystack, titled, unsupported
 from bot.concepts import Concept
 
 Found = tuple[DocInfo, list[Candidate], list[Candidate], Decision]
 """The stand-in document, its scored sentences, the lines chosen and the verdict on them."""
 
 
+def unworded_action(concepts: list[Concept], document: Haystack) -> Concept | None:
+    """The action the question asks about ("못 끝내면 연장되나요?": its last verb-noun, not a notice field's verb such
+    as 신청, nor one of the asker's situation) when ``document`` never words it, nor a compound sharing its first two
+    syllables: the notice's lines about the rest of the question (the project period) do not say whether."""
+    verbs = [c for c in concepts if c.predicate and not c.background and re.fullmatch(r"[가-힣]{2,}", c.label)]
+    if not verbs or is_field_word(verbs[-1].label):
+        return None
+    verb = replace(verbs[-1], predicate=False)  # looked for as any word is
+    return verb if unsupported([verb], document) else None
+
+
 def stand_in(prepared: Prepared, target: DocInfo, scored: list[Candidate], lib: Library, concepts: list[Concept],
              missing: list[Concept], head: Concept | None, from_now: tuple[str, ...], language: str,
-             config: AnswerConfig, score_doc: Callable[[DocInfo], list[Candidate]]) -> Found | None:
+             config: AnswerConfig, score_doc: Callable[[DocInfo], list[Candidate]],
+             action: Concept | None = None) -> Found | None:
     """A companion of ``target`` whose lines state what is asked. It must hold every word of the question the target
-    holds: a FAQ on 중도상환수수료 does not answer a question on 취급 수수료 that the notice could not."""
-    wanted_words = [c for c in concepts if c.checkable and not c.asked and c not in missing]
+    holds: a FAQ on 중도상환수수료 does not answer a question on 취급 수수료 that the notice could not; and the
+    ``action`` asked about that the target never words (`unworded_action`)."""
+    wanted_words = [c for c in concepts if c.checkable and not c.asked and c not in missing] + ([action] if action
+                                                                                                else [])
     named = titled(concepts, target.title)  # the program's name, which a FAQ's lines need not repeat
     unnamed = [w for w in wanted_words if w.label not in named]
     for other in companions(target, scored, lib, prepared.resolved):
