@@ -382,17 +382,21 @@ def decide_measured_action(question: str, concepts: list[Concept], wanted: list[
     asking = _ASKING_WORD.search(question)
     if asking is None or not any(p in STRICT_TYPES for p in wanted):
         return ANSWER
-    after = question[asking.end():]
-    verbs = [c for c in concepts if c.predicate and not c.background and re.fullmatch(r"[가-힣]{2,}", c.label)
-             and c.label in after]
-    if not verbs or is_field_word(verbs[-1].label):
-        return ANSWER
-    verb = verbs[-1]
-    # Looked for as any word the evidence must hold (unsupported skips verb-nouns, which are paraphrased in a
-    # passage, not absent from a whole notice).
-    if not unsupported([replace(verb, predicate=False)], document):
+    verb = asked_action(concepts, question[asking.end():])
+    if verb is None or not unsupported([verb], document):
         return ANSWER
     return Decision(True, ("missing_subject",), (verb.label,))
+
+
+def asked_action(concepts: list[Concept], within: str | None = None) -> Concept | None:
+    """The action a question asks about: its last verb-noun (of the part ``within``, when given) — not a notice
+    field's verb (지원, 신청), which every notice words its own way, nor one of the asker's situation — as a word to
+    look for (``unsupported`` skips verb-nouns, which a passage paraphrases; a whole notice does not leave them out)."""
+    verbs = [c for c in concepts if c.predicate and not c.background and re.fullmatch(r"[가-힣]{2,}", c.label)
+             and (within is None or c.label in within)]
+    if not verbs or is_field_word(verbs[-1].label):
+        return None
+    return replace(verbs[-1], predicate=False)
 
 
 def decide_currency(question: str, chosen: list[Candidate]) -> Decision:

@@ -4,16 +4,14 @@ because it chooses lines again, over other documents and their own retrievals.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 
 from bot.answering.compose import choose_lines, companions, states_what_is_asked
 from bot.answering.config import AnswerConfig
-from bot.answering.decide import Decision
+from bot.answering.decide import Decision, asked_action
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.library import Library
-from bot.answering.prepare import Prepared, is_field_word
+from bot.answering.prepare import Prepared
 from bot.answering.support import Haystack, titled, unsupported
 from bot.concepts import Concept
 
@@ -25,11 +23,8 @@ def unworded_action(concepts: list[Concept], document: Haystack) -> Concept | No
     """The action the question asks about ("못 끝내면 연장되나요?": its last verb-noun, not a notice field's verb such
     as 신청, nor one of the asker's situation) when ``document`` never words it, nor a compound sharing its first two
     syllables: the notice's lines about the rest of the question (the project period) do not say whether."""
-    verbs = [c for c in concepts if c.predicate and not c.background and re.fullmatch(r"[가-힣]{2,}", c.label)]
-    if not verbs or is_field_word(verbs[-1].label):
-        return None
-    verb = replace(verbs[-1], predicate=False)  # looked for as any word is
-    return verb if unsupported([verb], document) else None
+    verb = asked_action(concepts)
+    return verb if verb is not None and unsupported([verb], document) else None
 
 
 def stand_in(prepared: Prepared, target: DocInfo, scored: list[Candidate], lib: Library, concepts: list[Concept],
