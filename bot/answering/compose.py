@@ -27,7 +27,6 @@ from bot.answering.prepare import Prepared, asked_part
 from bot.answering.select import amends_only, in_reading_order, pick, same_program, with_conditions
 from bot.answering.verdict import decide_lines
 from bot.concepts import Concept
-from ingestion.notice import TABLE_SEP
 
 
 def choose_lines(prepared: Prepared, in_scope: list[Candidate], compared: list[Candidate], target: DocInfo,
@@ -69,7 +68,7 @@ def _decide_counted(asked: str, chosen: list[Candidate]) -> Decision:
     themselves: before it, the document counting in that counter elsewhere let the first lines pass so that
     completion could add the counting line ("총 사업비랑 몇 개사"). Rows or items quoted are the things counted
     ("유형이 몇 개예요?" answered by the table of 유형)."""
-    listed = [c for c in chosen if ITEM_LINE.match(c.text) or (TABLE_SEP in c.text and c.read_text != c.text)]
+    listed = [c for c in chosen if ITEM_LINE.match(c.text) or c.is_row]
     return ANSWER if len(listed) >= 2 else decide_counter(asked, chosen, "")
 
 

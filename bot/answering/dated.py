@@ -4,10 +4,12 @@ title that dates the document ("2028. 3. 6.", "공고일: 2031. 2. 3."), not a d
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.select import candidate_from_chunk
 from ingestion.index import StoredChunk
+from ingestion.notice import parse_dates
 
 # The document's own date words (공고일, 게시일 …; 발표일 is a result's date) asked with a word asking a date, or a
 # publication asked in English.
@@ -28,17 +30,15 @@ def asks_document_date(question: str) -> bool:
 
 
 def document_date_line(target: DocInfo, chunks: list[StoredChunk]) -> Candidate | None:
-    """The short line near the top of ``target`` (its ``chunks``) that writes its own date."""
-    if not target.date:
+    """The short line near the top of ``target`` (its ``chunks``) that writes its own date, read by the parser that
+    dated the notice at ingestion."""
+    try:
+        dated = date.fromisoformat(target.date or "")
+    except ValueError:
         return None
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", target.date)
-    if match is None:
-        return None
-    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-    written = re.compile(rf"{year}\s*[.년/-]\s*0?{month}\s*[.월/-]\s*0?{day}(?!\d)")
     for chunk in sorted(chunks, key=lambda ch: ch.chunk_index)[:_HEAD_CHUNKS]:
         for i, (s, e) in enumerate(chunk.sentence_spans):
             line = chunk.text[s:e].strip()
-            if len(line) <= _MAX_LINE and written.search(line):
+            if len(line) <= _MAX_LINE and dated in parse_dates(line):
                 return candidate_from_chunk(chunk, i)
     return None

@@ -27,7 +27,6 @@ from bot.concepts import Concept, number_forms, squash
 from bot.contacts import INTERNATIONAL_PHONE, PHONE
 from bot.glossary import ENGLISH_STOPWORDS
 from bot.noun_phrases import compounds_of, modified_nouns
-from ingestion.notice import TABLE_SEP
 
 Reason = Literal[
     "no_documents",  # the index is empty
@@ -185,8 +184,7 @@ def decide_unlisted_row(question: str, chosen: list[Candidate]) -> Decision:
     """The rows of a table name cases of one kind in their first cells ("… 스마트 선도기업 | 2점", "여성기업 또는
     장애인기업 … | 1점"); a case of that kind the question names that no row holds ("사회적기업이면 가점 받아요?") is
     one the table does not state, and quoting the rows would answer for it."""
-    rows = [c for c in chosen if TABLE_SEP in c.text and c.read_text != c.text]
-    cells = [c.text.split(TABLE_SEP)[0] for c in rows]
+    cells = [c.first_cell for c in chosen if c.is_row]
     words = {w for cell in cells for w in re.findall(r"[가-힣]{3,}", cell)}
     kinds = {os.path.commonprefix([a[::-1], b[::-1]])[::-1] for a in words for b in words if a != b}
     kinds = {k for k in kinds if len(k) >= 2 and sum(1 for w in words if w.endswith(k) and len(w) > len(k)) >= 2}

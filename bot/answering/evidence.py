@@ -90,6 +90,16 @@ class Candidate:
         return with_header(self.text, table_header(self.passage.chunk.text, self.passage.chunk.sentence_spans,
                                                    self.index))
 
+    @property
+    def is_row(self) -> bool:
+        """A table row under a header (its column names make it read otherwise), not the header itself."""
+        return TABLE_SEP in self.text and self.read_text != self.text
+
+    @property
+    def first_cell(self) -> str:
+        """A row's first cell, which names its case ("브랜드 개발", "Class B"); the whole text of any other line."""
+        return self.text.split(TABLE_SEP)[0].strip()
+
     def neighbour_text(self, offset: int) -> str | None:
         spans = self.passage.chunk.sentence_spans
         j = self.index + offset

@@ -15,7 +15,7 @@ from bot.answering.select import ListAnswer, candidate_from_chunk, fresh_filter
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from ingestion.index import StoredChunk
-from ingestion.notice import TABLE_SEP, parse_field_line, parse_label_line, points_below
+from ingestion.notice import parse_field_line, parse_label_line, points_below
 
 # A line that names what follows and states nothing itself: "○ 지원 제외 대상", "○ 제출 서류:", "필수 표시 사항".
 _LABEL_LINE = re.compile(r"^\s*(?:[○◦●□■▪•∙◎◇◆▶▷►]\s*)?[가-힣A-Za-z][가-힣A-Za-z0-9 ·/()]{1,28}?\s*[:：]?\s*$")
@@ -239,7 +239,7 @@ def named_rows(chosen: list[Candidate], concepts: list[Concept]) -> list[Candida
     """Rows of one quoted table, when the question names what some of them hold and the others do not ("a
     probiotic supplement" is in the Class B row only): those rows answer, with the table's header; the other rows
     state the field for other cases."""
-    rows = [c for c in chosen if TABLE_SEP in c.text and c.read_text != c.text]
+    rows = [c for c in chosen if c.is_row]
     if len(rows) < 2:
         return chosen
     # The question's own words (a name the glossary lacks, "probiotic", too), not those of the document's title;

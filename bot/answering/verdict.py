@@ -24,7 +24,6 @@ from bot.answering.prepare import Prepared, asked_part, is_field_word
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
-from ingestion.notice import TABLE_SEP
 
 
 def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, document: str,
@@ -57,16 +56,16 @@ def _decide_case_row(concepts: list[Concept], chosen: list[Candidate]) -> Decisi
     """A table row the question names by its first cell ("브랜드 개발 분야에서 …") is the case asked: a word of the
     question that row lacks and another quoted row holds ("해외 상표 출원": 출원 is the 디자인 권리화 row's) is
     asked of that case, and quoting both rows would answer it with the other case's line."""
-    rows = [c for c in chosen if TABLE_SEP in c.text and c.read_text != c.text]
+    rows = [c for c in chosen if c.is_row]
     words = [c for c in concepts if c.checkable and not c.asked and not c.background and not c.predicate]
-    named = [r for r in rows if any(holds(w, Haystack(r.text.split(TABLE_SEP)[0])) for w in words)]
+    named = [r for r in rows if any(holds(w, Haystack(r.first_cell)) for w in words)]
     if not named or len(named) == len(rows):
         return ANSWER
     own = Haystack("\n".join(r.read_text for r in named))
     others = Haystack("\n".join(r.read_text for r in rows if r not in named))
     # Not a word of the notice's fields ("비용", "한도"), which every row's columns answer. The document holds the
     # word for another row, so the case is named with it ("출원 (브랜드 개발)").
-    case = named[0].text.split(TABLE_SEP)[0].strip()
+    case = named[0].first_cell
     lacking = tuple(f"{w.label} ({case})" for w in words
                     if not is_field_word(w.label) and not holds(w, own) and holds(w, others))
     return Decision(True, ("missing_name",), lacking) if lacking else ANSWER
