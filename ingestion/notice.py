@@ -232,14 +232,31 @@ def guess_title(text: str, max_chars: int = 80) -> str | None:
     """A document's title when nothing else names it: its first short line that is not a note, bullet, date,
     "작성: …" line or table row (a notice puts its title first; a file name such as "notice_final(2).txt" says
     little). A tag in brackets may open it ("[자주 묻는 질문] 2028년 … 지원사업"); a bracketed tag alone
-    ("[보도자료]") is no title."""
+    ("[보도자료]") is no title, nor is a line naming only the document's kind ("보 도 자 료") or the time of its
+    release ("보도시점 5.8(수) 09:40"): a press release's headline comes after them, and it is a sentence
+    ("… 해외진출 확실하게 이끈다")."""
+    kind = None
     for line in text.split("\n")[:8]:
         line = line.strip()
+        if named := _kind_only(line):
+            kind = kind or named
+            continue
+        if _CLOCK_TIME.search(line):
+            continue
         if (line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line)
-                and not _FULL_DATE_LINE.match(line) and not _SENTENCE_END.search(line)
+                and not _FULL_DATE_LINE.match(line) and (kind == "press_release" or not _SENTENCE_END.search(line))
                 and TABLE_SEP not in line and not _META_LINE.match(line)):
             return line
     return None
+
+
+_CLOCK_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
+
+
+def _kind_only(line: str) -> str | None:
+    """The kind of document a line names when that is all it says ("보도자료", "[보 도 자 료]", "공고")."""
+    bare = re.sub(r"[\s\[\]()<>【】「」『』]", "", line)
+    return next((code for code, words in _KIND_WORDS if bare and words.fullmatch(bare)), None)
 
 
 # ---- the life of a notice: kind, issuing body, status ----------------------------------------------------

@@ -1,0 +1,53 @@
+"""A press release opens with the word for its kind ("보 도 자 료") and the time it may be released ("보도시점 5.8(수)
+09:40"); its title is the headline after them, which is a sentence ("… 수출 지원 늘린다"). Taking the first short
+line gave every press release the title "보 도 자 료": two of them then read as one document's editions, and each
+citation named no release. The documents are fictional fixtures written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import bot_over
+
+from bot.answering.library import library_of
+from ingestion.notice import guess_title
+
+RELEASE_A = """보 도 자 료
+
+보도시점 (온라인) 2031. 3. 4.(화) 12:00
+
+[테스트 픽스처] 가람도, 수출 중소기업 물류비 지원 두 배로 늘린다
+- 올해 물류비 지원 한도를 기업당 1,200만원으로 상향
+
+가람도는 수출 중소기업의 물류비 지원 한도를 기업당 1,200만원으로 올린다고 밝혔다.
+"""
+
+RELEASE_B = """[보도자료]
+
+배포 2031. 4. 1. 09:00
+
+[테스트 픽스처] 다솜시, 청년 창업기업 해외 전시회 참가비 지원
+
+다솜시는 청년 창업기업의 해외 전시회 참가비를 기업당 800만원까지 지원한다고 밝혔다.
+"""
+
+
+def test_the_headline_after_the_kind_and_release_time_is_the_title() -> None:
+    assert guess_title(RELEASE_A) == "[테스트 픽스처] 가람도, 수출 중소기업 물류비 지원 두 배로 늘린다"
+    assert guess_title(RELEASE_B) == "[테스트 픽스처] 다솜시, 청년 창업기업 해외 전시회 참가비 지원"
+    # A notice whose first line only names its kind is titled by the line after it.
+    assert guess_title("공 고\n[테스트 픽스처] 2031년 가람도 수출물류비 지원사업 공고\n") == (
+        "[테스트 픽스처] 2031년 가람도 수출물류비 지원사업 공고")
+    # A body sentence is still no title of a document that does not say it is a press release.
+    assert guess_title("가람도는 지원 한도를 올린다.\n2031년 가람도 지원사업 안내\n") == "2031년 가람도 지원사업 안내"
+
+
+def test_two_press_releases_keep_their_own_titles(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, {"release-a.txt": RELEASE_A, "release-b.txt": RELEASE_B})
+    titles = sorted(d.title for d in library_of(bot).documents)
+    assert titles == ["[테스트 픽스처] 가람도, 수출 중소기업 물류비 지원 두 배로 늘린다",
+                      "[테스트 픽스처] 다솜시, 청년 창업기업 해외 전시회 참가비 지원"], titles
+    answer = bot.answer("청년 창업기업 해외 전시회 참가비는 얼마까지 지원해요?")
+    assert answer.outcome == "answered", answer.text
+    assert "800만원" in answer.text, answer.text
+    assert answer.citations[0].doc_title == "[테스트 픽스처] 다솜시, 청년 창업기업 해외 전시회 참가비 지원"
