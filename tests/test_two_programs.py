@@ -19,6 +19,7 @@ def _notice(issuer: str, program: str, number: str, result: str, phone: str) -> 
 1. 추진 일정
 ○ 신청 기간: 2031. 2. 20. ~ 3. 10.
 ○ 선정 결과 발표: {result} 예정 (개별 통보)
+○ 사업설명회: 2031. 2. 1{number}.(금) 14:00, {issuer} 3층 대회의실
 
 2. 문의처
 ○ {issuer} 기업지원팀 ({phone})
@@ -61,3 +62,15 @@ def test_a_question_naming_its_program_is_answered_from_it_alone(bot) -> None:  
     assert answer.outcome == "answered", answer.text
     assert "5. 12." in answer.text and "4. 7." not in answer.text, answer.text
     assert "어느 사업인지" not in answer.text, answer.text
+
+
+def test_a_word_both_titles_hold_names_neither_program(bot) -> None:  # type: ignore[no-untyped-def]
+    # "사업설명회" holds 사업, which both titles hold: it tells the two programs apart no more than "설명회" does.
+    answer = bot.answer("사업설명회는 언제 열려요?")
+    assert answer.outcome == "answered", answer.text
+    assert "2. 13." in answer.text and "2. 14." in answer.text, answer.text
+    assert "어느 사업인지" in answer.text, answer.text
+    # A word one title holds and the other does not names that program.
+    answer = bot.answer("브랜드 사업설명회는 언제 열려요?")
+    assert answer.outcome == "answered", answer.text
+    assert "2. 13." in answer.text and "2. 14." not in answer.text, answer.text

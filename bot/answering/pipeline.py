@@ -44,7 +44,7 @@ from bot.answering.prepare import (
     prepare,
 )
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
-from bot.answering.rivals import both_programs, rival_program
+from bot.answering.rivals import both_programs, rival_program, tells_apart
 from bot.answering.select import (
     amends_only,
     doc_evidence,
@@ -111,11 +111,10 @@ def answer_question(
                       contact=lib.default_contact(), timings_ms=timings)
     # Words that only say which field is asked ("신청은 어디서", "담당 연락처") do not say which program: they
     # appear in titles too ("… 신청 안내") without making the question stand alone.
-    def anchored(question: str, by_number: bool = True) -> bool:
+    def anchored(question: str) -> bool:
         fields = asked_fields(question)
         return lib.names_subject([c for c in question_concepts(question)
-                                  if not any(f.worded_by(form) for f in fields for form in c.forms)
-                                  and (by_number or not re.fullmatch(r"[\d.,']+", c.label))])
+                                  if not any(f.worded_by(form) for f in fields for form in c.forms)])
 
     this_year = (today or date.today()).year  # "올해", "작년" count from it
     prepared = mark_field_cues(prepare(text, history, anchored(text), config.history_turns, lib.titles, anchored,
@@ -342,11 +341,11 @@ def answer_question(
         "text": body, "citations": cites.citations, "missing_terms": [c.label for c in missing],
         "editions_note": bool(notes),
     })
-    # Whether the question names a program is asked only of a near tie; a year names none here (many programs have
-    # a 2028 edition).
+    # Whether the question tells the two programs apart is asked only of a near tie: by a name, or a word one title
+    # holds and the other does not — not a year (many programs have a 2028 edition), nor a word of both titles.
     rival = (rival_program(target, scored, lib, config.rival_margin)
              if doc_id is None and not prepared.followup and prepared.intent != "compare" else None)
-    if rival is not None and not anchored(text, by_number=False):
+    if rival is not None and not tells_apart(concepts, target, rival):
         other = answer_question(bot, text, history, doc_id=rival.doc_id, use_llm=False, config=config,
                                 filters=filters, today=today)
         if other.outcome == "answered" and all(c.doc_id != target.doc_id for c in other.citations):

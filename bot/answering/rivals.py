@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.library import Library
 from bot.answering.select import same_program
-from bot.concepts import squash
+from bot.concepts import Concept, squash
 from bot.models import Answer, Citation
 from bot.wording import word
 
@@ -34,6 +34,23 @@ def rival_program(target: DocInfo, scored: Sequence[Candidate], lib: Library, ma
     rival = max((c for c in scored if c.doc_id != target.doc_id and not _one_program(target, c.doc, lib)),
                 key=lambda c: c.score, default=None)
     return rival.doc if rival is not None and rival.score >= best - margin else None
+
+
+def tells_apart(concepts: Sequence[Concept], a: DocInfo, b: DocInfo) -> bool:
+    """The question names one of the two programs: by a name (not a number — many programs have a 2028 edition), a
+    word the vocabulary does not know, or a word one title holds and the other does not. A word both titles hold
+    ("사업" of 사업설명회) names neither."""
+    for c in concepts:
+        if c.asked or c.background:
+            continue
+        # A name, or a word the vocabulary has no counterpart for ("leap" of "the overseas certification leap
+        # programme"): it may name one of them, and the answer cannot tell which.
+        if (c.specific and not re.fullmatch(r"[\d.,']+", c.label)) or not c.checkable:
+            return True
+        held = [any(len(f) >= 2 and squash(f) in squash(d.title) for f in c.forms) for d in (a, b)]
+        if held[0] != held[1]:
+            return True
+    return False
 
 
 def both_programs(first: Answer, second: Answer, language: str) -> Answer:
