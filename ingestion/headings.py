@@ -19,7 +19,8 @@ ROMAN = re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s*[.．]\s*(.+)$")
 ROMAN_VALUES = {r: i for i, r in enumerate("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ", start=1)}
 TASK = re.compile(r"^(\d{1,2})\s*\.\s+(\S.*)$")
 QUESTION = re.compile(r"^Q\s*(\d{1,2})(?:[.:)]|\s)\s*(.+)$")
-CONTACT = re.compile(r"^담당\s*부서")
+# "담당 부서 글로벌성장정책관 책임자 …" opens the contact block; "담당 부서: 경제정책과" is a field line of the header.
+CONTACT = re.compile(r"^담당\s*부서(?!\s*[:：])")
 # A numbered line that ends like a sentence is body text ("1. 지원한다."), not a heading ("1. 사업개요").
 SENTENCE_END = re.compile(r"[.!?。]$|(니다|한다|된다|있다|없다|했다|이다|였다|세요|해요|어요|아요|예요|에요|까요)$")
 MAX_HEADING_CHARS = 90

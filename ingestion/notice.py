@@ -253,8 +253,15 @@ def guess_title(text: str, max_chars: int = 80) -> str | None:
 _CLOCK_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 
 
+# "청람도 보도자료", "[중소벤처기업부 보도참고자료]": who releases it and the kind — a label, not a headline.
+_PRESS_LABEL = re.compile(r"^[\[(<【]?\s*(?:\S{1,15}\s*)?보\s*도\s*(?:참\s*고\s*)?자\s*료\s*[\])>】]?$")
+
+
 def _kind_only(line: str) -> str | None:
-    """The kind of document a line names when that is all it says ("보도자료", "[보 도 자 료]", "공고")."""
+    """The kind of document a line names when that is all it says besides who issues it ("보도자료", "[보 도 자
+    료]", "공고", "청람도 보도자료")."""
+    if _PRESS_LABEL.match(line):
+        return "press_release"
     bare = re.sub(r"[\s\[\]()<>【】「」『』]", "", line)
     return next((code for code, words in _KIND_WORDS if bare and words.fullmatch(bare)), None)
 

@@ -51,3 +51,32 @@ def test_two_press_releases_keep_their_own_titles(tmp_path: Path) -> None:
     assert answer.outcome == "answered", answer.text
     assert "800만원" in answer.text, answer.text
     assert answer.citations[0].doc_title == "[테스트 픽스처] 다솜시, 청년 창업기업 해외 전시회 참가비 지원"
+
+
+RELEASE_C = """가람도 보도자료
+
+보도시점: 2031. 5. 2.(금) 11:00 이후
+담당 부서: 가람도 경제정책과
+담당자: 경제정책과장 한결 (041-100-3100)
+
+[테스트 픽스처] 가람도, 작업환경 개선에 30억원 투입
+
+가람도는 중소 제조기업의 작업환경 개선에 총 30억원을 투입한다고 2일 밝혔다.
+
+올해는 소기업 보조율을 지난해 60%에서 70%로 높였다. 중기업 보조율은 50%로 같다.
+
+신청은 5월 12일부터 30일까지 가람기업지원포털에서 받는다.
+"""
+
+
+def test_a_releases_header_lines_are_no_contact_block(tmp_path: Path) -> None:
+    # "가람도 보도자료" is the releasing body and the kind; "담당 부서: …" is a line of the header, not the heading
+    # of a contact block that every paragraph after it would sit under (and be quoted whole from).
+    assert guess_title(RELEASE_C) == "[테스트 픽스처] 가람도, 작업환경 개선에 30억원 투입"
+    bot = bot_over(tmp_path, {"release-c.txt": RELEASE_C})
+    chunks = library_of(bot).chunks_of(library_of(bot).documents[0].doc_id)
+    assert not any(ch.section_path[:1] == ("담당 부서",) for ch in chunks), [ch.section_path for ch in chunks]
+    answer = bot.answer("소기업 보조율은 몇 %예요?")
+    assert answer.outcome == "answered", answer.text
+    assert "70%" in answer.text, answer.text
+    assert "신청은 5월 12일" not in answer.text and "담당자" not in answer.text, answer.text
