@@ -96,8 +96,11 @@ _SAME_COUNTER = (frozenset({"곳", "군데", "개", "개소", "가지", "건"}),
 # (한도, 세금, 열람).
 _NATIVE = ("한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "스무")
 _NUMERAL = rf"(?:\d[\d,.]*\s*|(?<![가-힣])(?:{'|'.join(_NATIVE)})\s+)"
-# What a number followed by these counts is a time, an amount or a share, not a number of things.
-_NOT_THINGS = tuple(_TIME_COUNTERS | _SHARE_COUNTERS | {"원", "만", "억", "천", "조", "달러", "차"})
+# Units of measure written in Hangul: a length, weight, volume or area measured is no number of things counted.
+_MEASURE_WORDS = frozenset({"미터", "센티미터", "밀리미터", "킬로미터", "피트", "인치", "마일", "야드", "그램",
+                            "킬로그램", "톤", "파운드", "리터", "밀리리터", "헥타르", "제곱미터"})
+# What a number followed by these counts is a time, an amount, a share or a measure, not a number of things.
+_NOT_THINGS = tuple(_TIME_COUNTERS | _SHARE_COUNTERS | _MEASURE_WORDS | {"원", "만", "억", "천", "조", "달러", "차"})
 
 
 def asked_counters(question: str) -> frozenset[str]:
