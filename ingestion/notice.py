@@ -236,13 +236,12 @@ def guess_title(text: str, max_chars: int = 80) -> str | None:
     release ("보도시점 5.8(수) 09:40"): a press release's headline comes after them, and it is a sentence
     ("… 해외진출 확실하게 이끈다")."""
     kind = None
-    for line in text.split("\n")[:8]:
-        line = line.strip()
+    for line in [line.strip() for line in text.split("\n") if line.strip()][:_HEAD_LINES]:
         if named := _kind_only(line):
             kind = kind or named
             continue
-        if _CLOCK_TIME.search(line):
-            continue
+        if _CLOCK_TIME.search(line) or (kind == "press_release" and not re.search(r"\s", line)):
+            continue  # a release time, or the releasing body alone ("다온지역에너지재단"): a headline has spaces
         if (line and len(line) <= max_chars and not _NOT_A_TITLE.match(line) and not _NOTICE_NO.search(line)
                 and not _FULL_DATE_LINE.match(line) and (kind == "press_release" or not _SENTENCE_END.search(line))
                 and TABLE_SEP not in line and not _META_LINE.match(line)):
@@ -250,6 +249,9 @@ def guess_title(text: str, max_chars: int = 80) -> str | None:
     return None
 
 
+# A press release's header (kind, releasing body, release time, department, people) can take eight lines before
+# its headline.
+_HEAD_LINES = 12
 _CLOCK_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 
 

@@ -80,3 +80,21 @@ def test_a_releases_header_lines_are_no_contact_block(tmp_path: Path) -> None:
     assert answer.outcome == "answered", answer.text
     assert "70%" in answer.text, answer.text
     assert "신청은 5월 12일" not in answer.text and "담당자" not in answer.text, answer.text
+
+
+def test_the_releasing_body_alone_on_a_line_is_no_headline() -> None:
+    # The header can run to eight lines before the headline: kind, releasing body, times, department, people.
+    release = """※ 테스트 픽스처 문서입니다.
+
+[보도자료]
+다솜에너지재단
+
+보도 시점: 2031. 3. 28.(화) 조간 (온라인 2031. 3. 27.(월) 12:00 이후)
+배포 일시: 2031. 3. 27.(월)
+담당 부서: 기업지원부
+책임자: 부장 문서진 (061-100-0270)
+담당자: 대리 하윤슬 (061-100-0275)
+
+다솜권 중소기업 저탄소 설비 교체, 소기업 보조 한도 8천만원으로 높인다
+"""
+    assert guess_title(release) == "다솜권 중소기업 저탄소 설비 교체, 소기업 보조 한도 8천만원으로 높인다"
