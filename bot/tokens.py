@@ -9,12 +9,41 @@ from ingestion.korean import _kiwi, _kiwi_lock
 Token = tuple[str, str, int, int]
 
 
+# The percent sign as it is read aloud: Kiwi takes "%인지도" for the noun 인지도 (awareness) and "%예요" for a
+# symbol and an ending; "퍼센트인지도" is 퍼센트 + 이 + ㄴ지 + 도.
+_PERCENT = "%"
+_SPOKEN_PERCENT = "퍼센트"
+
+
 @lru_cache(maxsize=4096)
 def analyse(text: str) -> tuple[Token, ...]:
-    """Kiwi tokens of a question as (form, tag, start, length), cached: every stage reads the same analysis."""
+    """Kiwi tokens of a question as (form, tag, start, length), cached: every stage reads the same analysis.
+    Offsets are the question's own, though "%" is read as 퍼센트."""
+    spoken = text.replace(_PERCENT, _SPOKEN_PERCENT)
     with _kiwi_lock:
-        tokens = tuple((t.form, t.tag, t.start, t.len) for t in _kiwi().tokenize(text))
+        tokens = tuple((t.form, t.tag, t.start, t.len) for t in _kiwi().tokenize(spoken))
+    if spoken != text:
+        tokens = _written_offsets(tokens, text)
     return glued_interjections(tokens)
+
+
+def _written_offsets(tokens: tuple[Token, ...], text: str) -> tuple[Token, ...]:
+    """Offsets in ``text`` of tokens read from it with every "%" spelled out: a token of the spelled-out word is
+    the "%" itself."""
+    grown = len(_SPOKEN_PERCENT) - len(_PERCENT)
+    signs = [i for i, ch in enumerate(text) if ch == _PERCENT]
+    spoken_at = [i + k * grown for k, i in enumerate(signs)]  # where each spelled-out word starts
+
+    def written(pos: int) -> int:
+        before = sum(1 for s in spoken_at if s + len(_SPOKEN_PERCENT) <= pos)
+        inside = next((k for k, s in enumerate(spoken_at) if s <= pos < s + len(_SPOKEN_PERCENT)), None)
+        return signs[inside] if inside is not None else pos - before * grown
+
+    out = []
+    for form, tag, start, length in tokens:
+        begin, end = written(start), written(start + length - 1) + 1
+        out.append((_PERCENT if form == _SPOKEN_PERCENT else form, tag, begin, end - begin))
+    return tuple(out)
 
 
 def glued_interjections(tokens: tuple[Token, ...]) -> tuple[Token, ...]:

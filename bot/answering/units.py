@@ -83,7 +83,7 @@ def same_unit(a: str, b: str) -> bool:
 # Time is asked in its own kinds (몇 년, 며칠, 몇 시): the duration and date checks answer those.
 _TIME_COUNTERS = frozenset({"년", "년도", "연도", "월", "일", "주", "주일", "달", "개월", "시", "분", "초", "시간",
                             "살", "세"})
-_SHARE_COUNTERS = frozenset({"퍼센트", "프로", "배"})  # a share is asked: the share check answers it
+_SHARE_COUNTERS = frozenset({"퍼센트", "프로", "%", "배"})  # a share is asked: the share check answers it
 _NUMBER_COUNTERS = frozenset({"번"})  # "전화는 몇 번이에요?" asks a phone number as often as a count
 _NOT_COUNTED = _TIME_COUNTERS | _SHARE_COUNTERS | _NUMBER_COUNTERS
 # Counters that count the same things: a place, thing or kind (곳, 군데, 개, 개소, 가지, 건), a person (명, 인), a
