@@ -65,12 +65,12 @@ def test_a_question_naming_its_program_is_answered_from_it_alone(bot) -> None:  
 
 
 def test_a_word_both_titles_hold_names_neither_program(bot) -> None:  # type: ignore[no-untyped-def]
-    # "사업설명회" holds 사업, which both titles hold: it tells the two programs apart no more than "설명회" does.
+    # "사업설명회" holds 사업 and 설명회, which both notices hold: it tells the two programs apart in no word.
     answer = bot.answer("사업설명회는 언제 열려요?")
     assert answer.outcome == "answered", answer.text
     assert "2. 13." in answer.text and "2. 14." in answer.text, answer.text
     assert "어느 사업인지" in answer.text, answer.text
-    # A word one title holds and the other does not names that program.
+    # A word one notice holds and the other does not names that program.
     answer = bot.answer("브랜드 사업설명회는 언제 열려요?")
     assert answer.outcome == "answered", answer.text
     assert "2. 13." in answer.text and "2. 14." not in answer.text, answer.text

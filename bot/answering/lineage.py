@@ -55,14 +55,23 @@ def loose_key(program: str) -> str:
 _LABELLED_VALUE = re.compile(r"^\s*[-○·•*]?\s*[^:：\n]{1,15}[:：]\s*(\S.*)$")
 
 
-def names_document(lines: Iterable[str], target: DocInfo) -> bool:
+def names_document(lines: Iterable[str], target: DocInfo, regionless: bool = False) -> bool:
     """One of the first lines quotes ``target``'s title in 「」 or gives it as a label's value ("대상 사업: 2026년
-    ○○ 지원사업 (공고 제2026-09호)"), its year and the word 공고 aside."""
+    ○○ 지원사업 (공고 제2026-09호)"), its year and the word 공고 aside; ``regionless``: also without the issuer's
+    region before the name (``_same_name``)."""
     key = loose_key(target.program)
     head = list(lines)[:_HEAD_LINES]
     names = [name for line in head for name in _QUOTED.findall(line)]
     names += [m.group(1) for line in head if (m := _LABELLED_VALUE.match(line))]
-    return len(key) >= 4 and any(loose_key(program_key(name)) == key for name in names)
+    keys = [loose_key(program_key(name)) for name in names]
+    return len(key) >= 4 and any(k == key or (regionless and _same_name(k, key)) for k in keys)
+
+
+def _same_name(a: str, b: str, min_chars: int = 8) -> bool:
+    """Two program keys name one program: equal, or one is the other with the issuer's region before it
+    ("청람도중소기업작업환경개선지원사업" and a press release's 「2028년 중소기업 작업환경 개선 지원사업」). Not
+    for ``Lineage.about``: a document about a notice is its companion, which may answer for it."""
+    return a == b or (min(len(a), len(b)) >= min_chars and (a.endswith(b) or b.endswith(a)))
 
 
 class Lineage:

@@ -341,11 +341,11 @@ def answer_question(
         "text": body, "citations": cites.citations, "missing_terms": [c.label for c in missing],
         "editions_note": bool(notes),
     })
-    # Whether the question tells the two programs apart is asked only of a near tie: by a name, or a word one title
-    # holds and the other does not — not a year (many programs have a 2028 edition), nor a word of both titles.
+    # Whether the question tells the two programs apart is asked only of a near tie, of its words as asked (the
+    # asker's situation kept apart): a name, a title word of one program only, a situation one document holds.
     rival = (rival_program(target, scored, lib, config.rival_margin)
              if doc_id is None and not prepared.followup and prepared.intent != "compare" else None)
-    if rival is not None and not tells_apart(concepts, target, rival):
+    if rival is not None and not tells_apart(prepared.concepts, target, rival, lib):
         other = answer_question(bot, text, history, doc_id=rival.doc_id, use_llm=False, config=config,
                                 filters=filters, today=today)
         if other.outcome == "answered" and all(c.doc_id != target.doc_id for c in other.citations):

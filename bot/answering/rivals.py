@@ -9,7 +9,10 @@ from collections.abc import Sequence
 
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.library import Library
+from bot.answering.lineage import names_document
+from bot.answering.prepare import is_field_word
 from bot.answering.select import same_program
+from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.models import Answer, Citation
 from bot.wording import word
@@ -17,12 +20,20 @@ from bot.wording import word
 _MARK = re.compile(r"\[(\d+)\]")
 
 
-def _one_program(a: DocInfo, b: DocInfo, lib: Library) -> bool:
+def one_program(a: DocInfo, b: DocInfo, lib: Library) -> bool:
     """One title (a document indexed in parts), editions, a FAQ and its notice, a notice carrying another as a
-    sub-program, or a title naming the other's program ("[자주 묻는 질문] 2028년 ○○ 지원사업" and "2027년 ○○
-    지원사업 공고")."""
+    sub-program, a release quoting the other's program, or a title naming the other's program ("[자주 묻는 질문]
+    2028년 ○○ 지원사업" and "2027년 ○○ 지원사업 공고")."""
     return (a.title == b.title or same_program(a, b) or lib.lineage.related(a, b)
-            or any(len(x.program) >= 4 and x.program in squash(y.title) for x, y in ((a, b), (b, a))))
+            or any(len(x.program) >= 4 and x.program in squash(y.title) for x, y in ((a, b), (b, a)))
+            or any(_quotes_program(x, y, lib) for x, y in ((a, b), (b, a))))
+
+
+def _quotes_program(doc: DocInfo, other: DocInfo, lib: Library) -> bool:
+    """``doc`` names ``other``'s program in 「」 near its top, perhaps without the issuer's region: a press release
+    about that notice ("「2028년 중소기업 작업환경 개선 지원사업」에 총 54억원을 투입")."""
+    lines = [line for ch in lib.chunks_of(doc.doc_id)[:3] for line in ch.text.split("\n") if line.strip()]
+    return names_document([doc.title, *lines], other, regionless=True)
 
 
 def rival_program(target: DocInfo, scored: Sequence[Candidate], lib: Library, margin: float) -> DocInfo | None:
@@ -31,24 +42,29 @@ def rival_program(target: DocInfo, scored: Sequence[Candidate], lib: Library, ma
     best = max((c.score for c in scored if c.doc_id == target.doc_id), default=None)
     if best is None:
         return None
-    rival = max((c for c in scored if c.doc_id != target.doc_id and not _one_program(target, c.doc, lib)),
+    rival = max((c for c in scored if c.doc_id != target.doc_id and not one_program(target, c.doc, lib)),
                 key=lambda c: c.score, default=None)
     return rival.doc if rival is not None and rival.score >= best - margin else None
 
 
-def tells_apart(concepts: Sequence[Concept], a: DocInfo, b: DocInfo) -> bool:
+def tells_apart(concepts: Sequence[Concept], a: DocInfo, b: DocInfo, lib: Library) -> bool:
     """The question names one of the two programs: by a name (not a number — many programs have a 2028 edition), a
-    word the vocabulary does not know, or a word one title holds and the other does not. A word both titles hold
-    ("사업" of 사업설명회) names neither."""
+    word the vocabulary does not know, a word that says which program (not which field: 지원, 신청, 사업) one title
+    holds and the other does not, or a word of the asker's situation one document holds and the other nowhere
+    ("시제품 제작 지원으로 신청했는데" names the notice that has that sub-program). A word both titles hold, or a
+    field's word, names neither ("사업설명회는 언제 열려요?")."""
     for c in concepts:
-        if c.asked or c.background:
+        if c.asked:
             continue
         # A name, or a word the vocabulary has no counterpart for ("leap" of "the overseas certification leap
         # programme"): it may name one of them, and the answer cannot tell which.
         if (c.specific and not re.fullmatch(r"[\d.,']+", c.label)) or not c.checkable:
             return True
-        held = [any(len(f) >= 2 and squash(f) in squash(d.title) for f in c.forms) for d in (a, b)]
-        if held[0] != held[1]:
+        if is_field_word(c.label):
+            continue
+        if holds(c, Haystack(a.title)) != holds(c, Haystack(b.title)):
+            return True
+        if c.background and holds(c, lib.text_of(a)) != holds(c, lib.text_of(b)):
             return True
     return False
 
