@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData, Declaration, Doctype, PageElement, ProcessingInstruction
 from pypdf import PasswordType, PdfReader
 
+from ingestion.markdown import markdown_outline, soft_breaks
 from ingestion.types import IngestError, LoadedDocument, PageText
 
 log = logging.getLogger(__name__)
@@ -259,31 +260,10 @@ def load_txt(path: Path, data: bytes) -> LoadedDocument:
 
 # ------------------------------------------------------------------------------------------------ Markdown
 
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-def markdown_outline(text: str) -> list[tuple[str, int]]:
-    """ATX (``#``) headings with their depth (the number of ``#``), skipping fenced code blocks where ``#`` is a
-    comment, not a heading."""
-    headings: list[tuple[str, int]] = []
-    fence: str | None = None
-    for line in text.splitlines():
-        if m := _MD_FENCE.match(line):
-            marker = m.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is None and (m := _MD_HEADING.match(line)) and (title := (m.group(2) or "").strip()):
-            headings.append((title, len(m.group(1))))
-    return headings
-
-
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
-    """Markdown source as-is (its markup is readable text); ``#`` headings are marked for structuring."""
-    text = decode_text(path, data, kind="Markdown")
+    """Markdown source as-is (its markup is readable text), its hard-wrapped paragraphs joined; ``#`` headings are
+    marked for structuring."""
+    text = soft_breaks(decode_text(path, data, kind="Markdown"))
     outline = markdown_outline(text)
     return LoadedDocument(
         source=path,
