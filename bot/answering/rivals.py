@@ -42,9 +42,14 @@ def rival_program(target: DocInfo, scored: Sequence[Candidate], lib: Library, ma
     best = max((c.score for c in scored if c.doc_id == target.doc_id), default=None)
     if best is None:
         return None
-    rival = max((c for c in scored if c.doc_id != target.doc_id and not one_program(target, c.doc, lib)),
-                key=lambda c: c.score, default=None)
-    return rival.doc if rival is not None and rival.score >= best - margin else None
+    # Only documents close enough are asked whether they are the target's program (reading their first lines).
+    close: dict[str, Candidate] = {}
+    for c in sorted(scored, key=lambda c: -c.score):
+        if c.doc_id != target.doc_id and c.score >= best - margin:
+            close.setdefault(c.doc_id, c)  # each document's best sentence
+    rival = max((c for c in close.values() if not one_program(target, c.doc, lib)), key=lambda c: c.score,
+                default=None)
+    return rival.doc if rival is not None else None
 
 
 def tells_apart(concepts: Sequence[Concept], a: DocInfo, b: DocInfo, lib: Library) -> bool:
@@ -53,6 +58,7 @@ def tells_apart(concepts: Sequence[Concept], a: DocInfo, b: DocInfo, lib: Librar
     holds and the other does not, or a word of the asker's situation one document holds and the other nowhere
     ("시제품 제작 지원으로 신청했는데" names the notice that has that sub-program). A word both titles hold, or a
     field's word, names neither ("사업설명회는 언제 열려요?")."""
+    titles = (Haystack(a.title), Haystack(b.title))
     for c in concepts:
         if c.asked:
             continue
@@ -62,7 +68,7 @@ def tells_apart(concepts: Sequence[Concept], a: DocInfo, b: DocInfo, lib: Librar
             return True
         if is_field_word(c.label):
             continue
-        if holds(c, Haystack(a.title)) != holds(c, Haystack(b.title)):
+        if holds(c, titles[0]) != holds(c, titles[1]):
             return True
         if c.background and holds(c, lib.text_of(a)) != holds(c, lib.text_of(b)):
             return True
