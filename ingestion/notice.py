@@ -25,10 +25,12 @@ _DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)\s*(?:[.\-/]|년)\s*)?(?P<m>1[0-2]|0?[1-9])\s*(?:[.\-/]|월)\s*"
     r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)\s*(?:일|\.)?"
 )
+# The words that name a document's own date with 일 (공고일, 게시일, 작성일 …): not 발표일, a result's date.
+DOCUMENT_DATE_WORDS = "공고|게시|작성|발행|배포|보도"
 # The notice's date on a line of its own, bare ("2026. 1. 20.") or after the label of the document's own date
 # ("공고일: 2031. 2. 3.", "게시일자 : …"); a deadline or a window on such a line dates no notice.
 _FULL_DATE_LINE = re.compile(
-    r"^\s*(?:(?:공고|게시|작성|발행|배포|보도)\s*일(?:자)?\s*[:：]\s*)?"
+    rf"^\s*(?:(?:{DOCUMENT_DATE_WORDS})\s*일(?:자)?\s*[:：]\s*)?"
     r"((?:19|20)\d\d)\s*[.년]\s*(\d{1,2})\s*[.월]\s*(\d{1,2})\s*[.일]?\s*(?:\([^)]*\))?\s*$"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년")

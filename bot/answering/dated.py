@@ -9,12 +9,12 @@ from datetime import date
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.select import candidate_from_chunk
 from ingestion.index import StoredChunk
-from ingestion.notice import parse_dates
+from ingestion.notice import DOCUMENT_DATE_WORDS, parse_dates
 
 # The document's own date words (공고일, 게시일 …; 발표일 is a result's date) asked with a word asking a date, or a
 # publication asked in English.
 _ASKS_DOCUMENT_DATE = re.compile(
-    r"(?:공고|게시|작성|발행|배포|보도)\s*(?:일|일자|날짜)\s*(?:은|는|이|가)?\s*(?:언제|며칠|몇\s*월)"
+    rf"(?:{DOCUMENT_DATE_WORDS})\s*(?:일|일자|날짜)\s*(?:은|는|이|가)?\s*(?:언제|며칠|몇\s*월)"
     r"|언제\s*(?:공고|게시|발행|배포)\s*(?:됐|되었|했|하였|나왔|된)"
     r"|\bwhen\s+was\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:notice|page|document|release|correction|announcement)"
     r"\s+(?:published|issued|posted|released|announced)\b"
