@@ -281,7 +281,8 @@ _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("notice", re.compile(r"공고|모집|notice|announcement|call\s+for", re.I)),
     ("regulation", re.compile(r"규제|규정|기술\s*장벽|TBT|인증\s*(?:제도|기준|요건)|표시\s*(?:기준|의무)|수입\s*요건"
                               r"|regulation|regulatory", re.I)),
-    ("guide", re.compile(r"안내서|가이드|매뉴얼|설명서|FAQ|Q\s*&\s*A|질의\s*응답|guide|manual|handbook", re.I)),
+    ("guide", re.compile(r"안내서|가이드|매뉴얼|설명서|FAQ|Q\s*&\s*A|질의\s*응답|자주\s*묻는\s*질문|묻고\s*답하기"
+                         r"|질문과\s*답변|guide|manual|handbook", re.I)),
 )
 
 
@@ -301,13 +302,21 @@ def kind_code(text: str | None) -> str | None:
     return None
 
 
+_KIND_LINES = 6  # a kind label stands above or beside the title
+
+
 def classify_kind(title: str, text: str, declared: str | None = None, header: NoticeHeader | None = None) -> str:
     """The kind of a document: what its metadata declares, else what its title says, else a notice when it has a
     notice number or an application window, else a guide (explanatory text that announces nothing)."""
-    for candidate in (declared, title):
-        kind = kind_code(candidate)
-        if kind is not None:
+    if (kind := kind_code(declared)) is not None:
+        return kind
+    # A line that only names the kind ("[보도자료]", "청람도 보도자료") says what the document is, before its title
+    # does: a press release headlined "… 참여기업 모집" that states the program's window is no notice for it.
+    for line in [line for line in text.split("\n") if line.strip()][:_KIND_LINES]:
+        if (kind := _kind_only(line)) is not None:
             return kind
+    if (kind := kind_code(title)) is not None:
+        return kind
     header = header or parse_header(text)
     if header.notice_no or header.apply_end:
         return "notice"
@@ -325,7 +334,8 @@ def parse_issuer(text: str, head_lines: int = 12) -> str | None:
         m = _ISSUER.search(line)
         if m:
             issuer = m.group("issuer").strip(" ·")
-            if len(issuer) >= 2:
+            # "(공고 제2026-09호)" after a program's name cites another notice; it names no issuer.
+            if len(issuer) >= 2 and issuer.count("(") <= issuer.count(")"):
                 return issuer
     return None
 

@@ -26,12 +26,13 @@ from ingestion.index.store import Store
 from ingestion.loaders import load_document, supported_suffixes
 from ingestion.normalize import normalize_text
 from ingestion.notice import classify_kind, guess_title, parse_header, parse_issuer, program_key
+from ingestion.own_date import own_date
 from ingestion.settings import IndexSettings
 from ingestion.structure import detect_sections
 from ingestion.types import IngestError, LoadedDocument
 
 MANIFEST_NAME = "manifest.toml"
-CHUNKER_VERSION = "9"  # bump when chunking changes so every document is re-indexed
+CHUNKER_VERSION = "10"  # bump when chunking changes so every document is re-indexed
 # "0" ingests without a vector per sentence, for measurements only: retrieval loses its sentence view and the
 # extractive answerer, which reads the stored sentence vectors, finds no sentence to answer with. A document's
 # content hash records it, so switching back re-indexes. See docs/reliability.md, "Ingestion throughput".
@@ -206,6 +207,8 @@ def prepare(group: SourceGroup, settings: IndexSettings, *, sentences: bool = Tr
         meta.setdefault(key, value)
     if "notice_date" in meta:
         meta.setdefault("published", meta["notice_date"])
+    elif (dated := own_date(text)) is not None:
+        meta.setdefault("published", dated.isoformat())
     # The life of a notice: its kind (notice, press release, regulation, guide), who issues it, and the program
     # its editions share (a source may name the program itself; otherwise the title without year or round).
     meta["doc_kind"] = classify_kind(str(meta["title"]), text, meta.get("doc_kind") or meta.get("kind"), header)

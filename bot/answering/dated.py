@@ -10,6 +10,7 @@ from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.select import candidate_from_chunk
 from ingestion.index import StoredChunk
 from ingestion.notice import DOCUMENT_DATE_WORDS, parse_dates
+from ingestion.own_date import own_date
 
 # The document's own date words (공고일, 게시일 …; 발표일 is a result's date) asked with a word asking a date, or a
 # publication asked in English.
@@ -30,8 +31,9 @@ def asks_document_date(question: str) -> bool:
 
 
 def document_date_line(target: DocInfo, chunks: list[StoredChunk]) -> Candidate | None:
-    """The short line near the top of ``target`` (its ``chunks``) that writes its own date, read by the parser that
-    dated the notice at ingestion."""
+    """The short line near the top of ``target`` (its ``chunks``) that writes its own date, or the line that gives
+    it beside a publication word ("비솔진흥원 | 게시일 2029. 2. 20.(화) | …", "Posted: 14 January 2028 | Source: …"),
+    read by the parsers that dated the document at ingestion."""
     try:
         dated = date.fromisoformat(target.date or "")
     except ValueError:
@@ -39,6 +41,6 @@ def document_date_line(target: DocInfo, chunks: list[StoredChunk]) -> Candidate 
     for chunk in sorted(chunks, key=lambda ch: ch.chunk_index)[:_HEAD_CHUNKS]:
         for i, (s, e) in enumerate(chunk.sentence_spans):
             line = chunk.text[s:e].strip()
-            if len(line) <= _MAX_LINE and dated in parse_dates(line):
+            if (len(line) <= _MAX_LINE and dated in parse_dates(line)) or own_date(line, head_lines=1) == dated:
                 return candidate_from_chunk(chunk, i)
     return None
