@@ -9,7 +9,7 @@ from bot.answering.edition_words import years_named_from_now
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.library import Library
 from bot.answering.prepare import Prepared, asked_part
-from bot.answering.select import edition_lines, same_program
+from bot.answering.select import edition_lines, newest_first, same_program
 from bot.answering.stated import unmet_types
 from bot.answering.support import titled
 from bot.answering.units import asked_counters, counts_in
@@ -70,8 +70,7 @@ def _best_lines(prepared: Prepared, group: list[DocInfo], years: tuple[str, ...]
     content = {c.label for c in prepared.concepts if c.checkable and not (c.asked or c.predicate or c.background)}
     out: list[Candidate] = []
     for year in years:
-        of_year = sorted((d for d in group if year in d.title or (d.date or "").startswith(year)),
-                         key=lambda d: d.date or "", reverse=True)
+        of_year = newest_first(d for d in group if year in d.title or (d.date or "").startswith(year))
         need = (out[0].covers & content) if out else set()
         line = next((c for d in of_year[:1] for c in score_doc(d)[:5]
                      if answers([c]) and need <= c.covers and (out or content & c.covers)), None)

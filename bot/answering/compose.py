@@ -24,7 +24,7 @@ from bot.answering.items import (
 )
 from bot.answering.library import Library
 from bot.answering.prepare import Prepared, asked_part
-from bot.answering.select import amends_only, in_reading_order, pick, same_program, with_conditions
+from bot.answering.select import amends_only, in_reading_order, older_edition, pick, same_program, with_conditions
 from bot.answering.verdict import decide_lines
 from bot.concepts import Concept
 
@@ -81,8 +81,7 @@ def companions(target: DocInfo, scored: Sequence[Candidate], lib: Library, quest
         doc = c.doc
         if doc.doc_id == target.doc_id or doc in found or amends_only(doc, question):
             continue
-        older = bool(doc.date and target.date and doc.date < target.date)
-        if (same_program(target, doc) and not older) or lib.lineage.one_about_other(target, doc):
+        if (same_program(target, doc) and not older_edition(doc, target)) or lib.lineage.one_about_other(target, doc):
             found.append(doc)
     return found
 

@@ -134,8 +134,9 @@ def _asked_in_past(tokens: list[tuple[str, str, int, int]]) -> bool:
 
 def edition_year(doc: DocInfo) -> int | None:
     """The year an edition is for: the year its title names ("2031년 … 공고", published in December 2030), else
-    the year of its date."""
-    found = _YEAR.search(doc.title) or _YEAR.match(doc.date or "")
+    the year of a notice's date. A FAQ, a release or an information page dated 2034 is no 2034 edition: its date
+    says when it was written or updated, not which year's program it speaks for."""
+    found = _YEAR.search(doc.title) or (_YEAR.match(doc.date or "") if doc.doc_kind in ("notice", "") else None)
     return int(found.group(1)) if found else None
 
 

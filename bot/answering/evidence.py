@@ -20,6 +20,7 @@ from ingestion.notice import (
     TABLE_SEP,
     FieldLine,
     is_change_header,
+    kind_code,
     parse_field_line,
     parse_label_line,
     table_field,
@@ -36,6 +37,9 @@ _HEADER_LINE = re.compile(
 _QUESTION_HEADING = re.compile(r"^Q\d|[?？]\s*$")
 
 
+COMPANION_KINDS = frozenset({"guide", "press_release"})
+
+
 @dataclass(frozen=True)
 class DocInfo:
     """A document as answers name it: title, date (the notice's own, else the publication date), program key."""
@@ -46,12 +50,21 @@ class DocInfo:
     program: str
     kind: str
     issuer: str = ""  # the body named before the notice number ("비솔창업경제진흥원 공고 제2029-014호")
+    doc_kind: str = ""  # notice, press_release, regulation or guide (``ingestion.notice.KINDS``), as ingestion read it
+
+    @property
+    def companion(self) -> bool:
+        """A FAQ, guide or press release: it speaks for a program's notice and may share its program key, but it is
+        no edition of the notice whatever its date ("2032. 1. 28. 게시" is a week after the notice it explains),
+        and no integrated notice that carries a program."""
+        return self.doc_kind in COMPANION_KINDS
 
     @classmethod
     def of(cls, meta: dict[str, object], doc_id: str) -> DocInfo:
         date = meta.get("notice_date") or meta.get("published")
         return cls(doc_id, str(meta.get("title", "")), str(date) if date else None,
-                   str(meta.get("program") or ""), str(meta.get("kind") or ""), str(meta.get("issuer") or ""))
+                   str(meta.get("program") or ""), str(meta.get("kind") or ""), str(meta.get("issuer") or ""),
+                   kind_code(str(meta.get("doc_kind") or "")) or "")
 
 
 @dataclass(frozen=True)

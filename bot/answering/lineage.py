@@ -38,7 +38,10 @@ def names_program(line: str, program: str, min_chars: int = 6, min_share: float 
 
 
 def carries(old: DocInfo, new: DocInfo, new_lines: Iterable[str]) -> bool:
-    """``new`` is a later notice of ``old``'s issuer that holds ``old``'s program as a sub-program of its own."""
+    """``new`` is a later notice of ``old``'s issuer that holds ``old``'s program as a sub-program of its own (a FAQ's
+    heading "3. 해외 인증 획득 지원" names a program it explains, it carries none)."""
+    if old.companion or new.companion:
+        return False
     if not (old.issuer and old.issuer == new.issuer and old.date and new.date and old.date < new.date):
         return False
     if not old.program.endswith("사업") or old.program == new.program:

@@ -51,6 +51,8 @@ from bot.answering.select import (
     editions,
     history_notes,
     lack,
+    newest_first,
+    older_edition,
     same_program,
     target_document,
     year_asked_from_now,
@@ -329,8 +331,7 @@ def answer_question(
     # names that program beyond what the target's own title says ("해외 인증" of the integrated notice).
     carried = [d for d in lib.lineage.carried_by(target)
                if titled(concepts, d.title) - titled(concepts, target.title)]
-    older = {d.doc_id: lib.chunks_of(d.doc_id) for d in sorted(lib.documents, key=lambda d: d.date or "", reverse=True)
-             if same_program(target, d) and (d.date or "") < (target.date or "")}
+    older = {d.doc_id: lib.chunks_of(d.doc_id) for d in newest_first(lib.documents) if older_edition(d, target)}
     older.update({d.doc_id: lib.chunks_of(d.doc_id) for d in carried})
     # Only the fact asked for gets an edition note: the asked field, else the best sentence.
     noted = [c for c in chosen if c.field_match] or [c for c in chosen if c is in_scope[0]]

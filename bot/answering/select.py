@@ -6,7 +6,7 @@ FAQ entries are ``faq.py``'s."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.answering.config import AnswerConfig
@@ -54,6 +54,17 @@ def same_program(a: DocInfo, b: DocInfo) -> bool:
     return bool(a.program) and len(a.program) >= 4 and a.program == b.program and a.doc_id != b.doc_id
 
 
+def newest_first(docs: Iterable[DocInfo]) -> list[DocInfo]:
+    """Editions by the notice's own date, newest first; a companion document after every notice."""
+    return sorted(docs, key=lambda d: (not d.companion, d.date or ""), reverse=True)
+
+
+def older_edition(doc: DocInfo, target: DocInfo) -> bool:
+    """``doc`` is an edition of ``target``'s program dated before it (a notice of a notice, a guide of a guide)."""
+    return (same_program(target, doc) and doc.companion == target.companion
+            and bool(doc.date and target.date and doc.date < target.date))
+
+
 # A correction or change notice (정정 공고, 변경 공고) restates only what changed; the notice it corrects holds
 # everything else ("정정 내용 외의 사항은 당초 공고와 같음").
 _AMENDMENT = re.compile(r"(?:정정|변경|수정|연장)\s*공고|\bcorrigendum\b|\bcorrection\b|\bamendment\b", re.IGNORECASE)
@@ -79,7 +90,7 @@ def editions(target: DocInfo, prepared: Prepared, documents: Sequence[DocInfo],
             break
     else:
         group = editions_named_from_now(group, prepared.edition_offset, this_year) or group
-    return sorted(group, key=lambda d: d.date or "", reverse=True)
+    return newest_first(group)
 
 
 def program_editions(target: DocInfo, documents: Sequence[DocInfo], carriers: Sequence[DocInfo] = ()
@@ -317,7 +328,7 @@ def edition_lines(prepared: Prepared, docs: Sequence[DocInfo], chunks_of: Callab
     out: list[Candidate] = []
     for year in years:
         of_year = [d for d in docs if year in d.title or (d.date or "").startswith(year)]
-        for doc in sorted(of_year, key=lambda d: d.date or "", reverse=True):
+        for doc in newest_first(of_year):
             line = _stated_field(chunks_of(doc.doc_id), prepared)
             if line is not None:
                 out.append(line)
