@@ -24,7 +24,7 @@ from bot.contacts import ContactBook
 from bot.models import Contact
 from ingestion.headings import CONTACT_LABEL, is_container, is_question, parse_strategy, parse_task
 from ingestion.index import DocumentInfo, Store, StoredChunk
-from ingestion.notice import status_on
+from ingestion.notice import COMPANION_KINDS, status_on
 
 # A sentence with a figure: amounts, counts, shares, years, multiples.
 _FIGURE = re.compile(r"\d")
@@ -325,12 +325,13 @@ def _date_of(meta: dict[str, Any]) -> str:
 
 def _editions(infos: list[DocumentInfo]) -> dict[str, tuple[bool, list[str]]]:
     """doc_id → (is the newest edition of its program, the other editions newest first). Editions share a
-    program key (the title without year, round or 정정) and count once per synced item."""
-    groups: dict[str, list[DocumentInfo]] = {}
+    program key (the title without year, round or 정정) and count once per synced item; a FAQ or release of the
+    program is no edition of its notice (a FAQ posted a week later is not the program's current notice)."""
+    groups: dict[tuple[str, bool], list[DocumentInfo]] = {}
     for info in infos:
         key = str(info.meta.get("program") or "")
         if len(key) >= 4:
-            groups.setdefault(key, []).append(info)
+            groups.setdefault((key, info.meta.get("doc_kind") in COMPANION_KINDS), []).append(info)
     out: dict[str, tuple[bool, list[str]]] = {}
     for docs in groups.values():
         docs.sort(key=lambda d: (_date_of(d.meta), d.doc_id), reverse=True)

@@ -276,11 +276,17 @@ KINDS = ("notice", "press_release", "regulation", "guide")
 """Every document is one of these: a notice (공고: a program with an application window), a press release
 (보도자료), regulation information (규제·인증·표시 기준 of a market) or a guide (안내서, FAQ, 매뉴얼)."""
 
+# A FAQ, guide or press release speaks for a program's notice and may share its program key ("2032년 ○○ 지원사업
+# 자주 묻는 질문(FAQ)"), but it is no edition of the notice whatever its date.
+COMPANION_KINDS = frozenset({"guide", "press_release"})
+
 _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("press_release", re.compile(r"보도\s*자료|보도\s*참고|press\s*release|press_release", re.I)),
-    ("notice", re.compile(r"공고|모집|notice|announcement|call\s+for", re.I)),
+    ("notice", re.compile(r"공고|모집")),
+    # Before the English "notice": "해외 수출규제 정보 (export-regulation notice)" is regulation information.
     ("regulation", re.compile(r"규제|규정|기술\s*장벽|TBT|인증\s*(?:제도|기준|요건)|표시\s*(?:기준|의무)|수입\s*요건"
-                              r"|regulation|regulatory", re.I)),
+                              r"|regulation|regulatory|export\s+licen[cs]|export\s+control|dual[-\s]use", re.I)),
+    ("notice", re.compile(r"notice|announcement|call\s+for", re.I)),
     ("guide", re.compile(r"안내서|가이드|매뉴얼|설명서|FAQ|Q\s*&\s*A|질의\s*응답|자주\s*묻는\s*질문|묻고\s*답하기"
                          r"|질문과\s*답변|guide|manual|handbook", re.I)),
 )

@@ -13,6 +13,7 @@ import pytest
 from conftest import bot_over
 
 from bot.answering.library import library_of
+from bot.catalogue import build_catalogue
 from bot.service import PolicyBot
 from ingestion.notice import classify_kind
 
@@ -120,3 +121,11 @@ def test_a_release_headlined_as_a_call_is_still_a_release(tmp_path: Path) -> Non
     assert answer.outcome == "answered", answer.text
     assert "1,500만원" in answer.text, answer.text
     assert answer.citations[0].doc_date == "2031-03-04"
+
+
+def test_the_programs_view_keeps_the_notice_current(bot: PolicyBot) -> None:
+    programs = {p.doc_id: p for p in build_catalogue(bot.store)}
+    notice = programs["notice-2031"]
+    assert notice.current and notice.editions == [], (notice.current, notice.editions)
+    assert notice.doc_date == "2031-02-10"
+    assert programs["faq-2031"].doc_date == "2031-02-20"

@@ -160,6 +160,12 @@ def test_kind_issuer_window_and_status_rules() -> None:
         "press_release", "notice", "regulation", "guide", None]
     assert classify_kind("아르벤 공화국 전기제품 표시 규정", "") == "regulation"
     assert classify_kind("제목 없음", "해양물류부 공고 제2026-41호\n○ 신청 기간: 2026. 2. 3. ~ 2. 27.") == "notice"
+    # "notice" in an English gloss does not outweigh the Korean label it glosses; 공고 in a title does.
+    assert kind_code("해외 수출규제 정보 (export-regulation notice)") == "regulation"
+    assert kind_code("2026년 규제자유특구 실증사업 공고") == "notice"
+    assert kind_code("Call for applications: trade show support") == "notice"
+    # An export-control page names itself by what it regulates, not by the word "regulation".
+    assert classify_kind("Veltria: Export Licensing for Dual-Use Items", "Information for exporters.") == "regulation"
     assert parse_issuer("※ 안내\n중소벤처기업부 공고 제2026-38호\n") == "중소벤처기업부"
     assert parse_window("20260203 ~ 20260227") == (date(2026, 2, 3), date(2026, 2, 27))
     assert parse_window("상시 접수") == (None, None)

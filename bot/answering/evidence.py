@@ -17,6 +17,7 @@ from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.notice import (
+    COMPANION_KINDS,
     TABLE_SEP,
     FieldLine,
     is_change_header,
@@ -35,9 +36,6 @@ _HEADER_LINE = re.compile(
 )
 
 _QUESTION_HEADING = re.compile(r"^Q\d|[?？]\s*$")
-
-
-COMPANION_KINDS = frozenset({"guide", "press_release"})
 
 
 @dataclass(frozen=True)
