@@ -312,8 +312,9 @@ _KIND_LINES = 6  # a kind label stands above or beside the title
 
 
 def classify_kind(title: str, text: str, declared: str | None = None, header: NoticeHeader | None = None) -> str:
-    """The kind of a document: what its metadata declares, else what its title says, else a notice when it has a
-    notice number or an application window, else a guide (explanatory text that announces nothing)."""
+    """The kind of a document: what its metadata declares, else a line near its top that only names its kind, else
+    what its title says, else a notice when it has a notice number or an application window, else a guide
+    (explanatory text that announces nothing)."""
     if (kind := kind_code(declared)) is not None:
         return kind
     # A line that only names the kind ("[보도자료]", "청람도 보도자료") says what the document is, before its title

@@ -29,13 +29,22 @@ _MONTH_DAY = (_MONTH.replace("?P<mon>", "?P<mon2>") + r"\s+" + _day("d3")
               + r"(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d\d)")
 _ANY_DATE = rf"(?:{_NUMERIC}|{_DAY_MONTH}|{_MONTH_DAY})"
 
+# Where a line's part about the document starts: the line's start (after a bullet or a quote mark), after a
+# separator ("비솔진흥원 | 게시일 …", "작성: … · 업데이트: …") or after a sentence ("… partners. Last updated: …"). A
+# date word inside a sentence ("licences will be issued on 1 March 2031") is about something else.
+_PART = r"(?:^|(?<=[|·•(\[–—*>-])|(?<=[.!?]\s))\s*"
 # Korean words that make a date the document's own, before the date ("게시일 …", "배포 일시: …", "보도시점: …")
-# or after it ("2030. 2. 28. 게시").
-_KO_WORDS = rf"(?:{DOCUMENT_DATE_WORDS}|등록|수정|업데이트|갱신)"
-_KO_BEFORE = re.compile(rf"{_KO_WORDS}\s*(?:일자|일시|일|시점|날짜)?\s*[:：]?\s*(?:\([^)]{{1,6}}\)\s*)?{_ANY_DATE}")
-_KO_AFTER = re.compile(rf"{_ANY_DATE}\s*[.일]?\s*(?:\([^)]{{1,4}}\))?\s*{_KO_WORDS}(?:일|됨|함)?(?![가-힣])")
+# or after it ("2030. 2. 28. 게시"); 등록, 수정, 업데이트 and 갱신 only as a label ("등록일: …", "업데이트: …"):
+# "등록 2034. 3. 1.부터" is when registration opens.
+_KO_BEFORE = re.compile(
+    rf"{_PART}(?:(?:{DOCUMENT_DATE_WORDS})\s*(?:일자|일시|일|시점|날짜)?|(?:등록|수정|업데이트|갱신)\s*(?:일자|일시|일|날짜)?"
+    rf"\s*[:：])\s*[:：]?\s*(?:\([^)]{{1,6}}\)\s*)?{_ANY_DATE}"
+)
+_KO_AFTER = re.compile(
+    rf"{_PART}{_ANY_DATE}\s*[.일]?\s*(?:\([^)]{{1,4}}\))?\s*(?:{DOCUMENT_DATE_WORDS})(?:일|됨|함)?(?![가-힣])"
+)
 _EN_BEFORE = re.compile(
-    rf"\b(?:published|posted|issued|released|(?:last\s+)?updated|date(?:d)?)(?:\s+on)?\s*[:：]?\s*{_ANY_DATE}",
+    rf"{_PART}(?:published|posted|issued|released|(?:last\s+)?updated|date(?:d)?)(?:\s+on)?\s*[:：]?\s*{_ANY_DATE}",
     re.IGNORECASE,
 )
 _HEAD_LINES = 12

@@ -27,6 +27,11 @@ def test_a_date_beside_a_publication_word_is_the_documents_own() -> None:
     assert own_date("From 1 March 2031, toys imported into Aldoria must carry the mark.") is None
     assert own_date("신청 마감: 2031. 2. 27.(목) 18:00") is None
     assert own_date("\n".join(["본문 문장입니다."] * 12 + ["게시일: 2031. 2. 20."])) is None
+    # A publication word inside a sentence, or registration opening, is about something else.
+    assert own_date("Exporters apply online. The first licences will be issued on 1 March 2031.") is None
+    assert own_date("Effective date: 1 March 2031") is None
+    assert own_date("등록 2031. 3. 1.부터 접수합니다") is None
+    assert own_date("등록일: 2031. 2. 1.") == date(2031, 2, 1)
 
 
 def test_a_notice_cited_in_parentheses_names_no_issuer() -> None:
