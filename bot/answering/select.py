@@ -55,8 +55,9 @@ def same_program(a: DocInfo, b: DocInfo) -> bool:
 
 
 def newest_first(docs: Iterable[DocInfo]) -> list[DocInfo]:
-    """Editions by the notice's own date, newest first; a companion document after every notice."""
-    return sorted(docs, key=lambda d: (not d.companion, d.date or ""), reverse=True)
+    """Editions by the notice's own date, newest first; a companion document's date does not count (it sorts as
+    undated, after every dated notice, and documents alike keep their order)."""
+    return sorted(docs, key=lambda d: "" if d.companion else d.date or "", reverse=True)
 
 
 def older_edition(doc: DocInfo, target: DocInfo) -> bool:
