@@ -21,7 +21,8 @@ _FIELD_LINE = re.compile(
     r"(?P<label>[가-힣A-Za-z][가-힣A-Za-z ·/()]{0,18}?)\s*[:：]\s*(?P<value>\S.*)$"
 )
 _NOTICE_NO = re.compile(r"공고\s*제?\s*(?P<no>\d{2,4}\s*[-–]\s*\d+)\s*호")
-_DATE = re.compile(
+# A day as notices write it, the year optional: "2026. 2. 3.", "2월 21일", "2028-02-15".
+DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)\s*(?:[.\-/]|년)\s*)?(?P<m>1[0-2]|0?[1-9])\s*(?:[.\-/]|월)\s*"
     r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)\s*(?:일|\.)?"
 )
@@ -132,7 +133,7 @@ def parse_dates(text: str, default_year: int | None = None) -> list[date]:
     """Dates in reading order; a date without a year takes the year of the date before it (or ``default_year``)."""
     out: list[date] = []
     year = default_year
-    for m in _DATE.finditer(text):
+    for m in DATE.finditer(text):
         if m.group("y"):
             year = int(m.group("y"))
         elif year is None:

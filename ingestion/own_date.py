@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingestion.notice import DOCUMENT_DATE_WORDS
+from ingestion.notice import DATE, DOCUMENT_DATE_WORDS
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -22,8 +22,7 @@ def _day(group: str) -> str:
     return rf"(?P<{group}>3[01]|[12]\d|0?[1-9])"
 
 
-_NUMERIC = (r"(?P<y>(?:19|20)\d\d)\s*(?:[.\-/]|년)\s*(?P<m>1[0-2]|0?[1-9])\s*(?:[.\-/]|월)\s*"
-            + _day("d") + r"(?!\d)")
+_NUMERIC = DATE.pattern  # a notice's way of writing a day; without its year it dates nothing (``_as_date``)
 _DAY_MONTH = _day("d2") + r"(?:st|nd|rd|th)?\s+" + _MONTH + r"\s+(?P<y2>(?:19|20)\d\d)"
 _MONTH_DAY = (_MONTH.replace("?P<mon>", "?P<mon2>") + r"\s+" + _day("d3")
               + r"(?:st|nd|rd|th)?,?\s+(?P<y3>(?:19|20)\d\d)")

@@ -21,7 +21,6 @@ from ingestion.notice import (
     TABLE_SEP,
     FieldLine,
     is_change_header,
-    kind_code,
     parse_field_line,
     parse_label_line,
     table_field,
@@ -62,7 +61,7 @@ class DocInfo:
         date = meta.get("notice_date") or meta.get("published")
         return cls(doc_id, str(meta.get("title", "")), str(date) if date else None,
                    str(meta.get("program") or ""), str(meta.get("kind") or ""), str(meta.get("issuer") or ""),
-                   kind_code(str(meta.get("doc_kind") or "")) or "")
+                   str(meta.get("doc_kind") or ""))
 
 
 @dataclass(frozen=True)
