@@ -127,6 +127,19 @@ def test_latin_forms_are_matched_as_words() -> None:
     assert unsupported([name], "KC 인증 대상") == []
 
 
+def test_a_korean_form_is_no_syllables_read_across_two_morphemes() -> None:
+    """"기한" (deadline) is not inside "포기한" (포기 + 한, "gave up") nor "통관한" (통관 + 한); a word compounded
+    into a longer one still is ("바우처" of 수출바우처), also where Kiwi splits the compound elsewhere."""
+    deadline = Concept("기한", ("기한",), specific=False)
+    gave_up = "다. 신청 제외: 협약을 중도 포기한 기업, 휴업 중인 기업"
+    assert unsupported([deadline], gave_up) == [deadline]
+    assert unsupported([deadline], "수출 통관한 날부터 30일") == [deadline]
+    assert unsupported([deadline], gave_up + "\n가. 신청 기한: 3. 19.(금)") == []
+    assert Haystack("수출바우처 사업 안내").has("바우처") and Haystack("신청기한은 3월").has("기한")
+    assert Haystack("팬미팅을 열었다").has("미팅") and Haystack("해외 특허출원 비용").has("출원")
+    assert Haystack("마렌디아전파인증 절차").has("전파인증")  # Kiwi: 마렌디아전파 + 인증
+
+
 def test_english_words_written_in_hangul_are_loanwords() -> None:
     concepts = question_concepts("Which kiosk takes the booking?")
     unknown = {c.label for c in concepts if not c.checkable}
