@@ -54,6 +54,15 @@ _ASKS_CHANGE = re.compile(r"정정|변경|바뀌|바뀐|수정|연장|연기|미
                           re.IGNORECASE)
 
 
+def _named_years(question: str, resolved: str, by_title: tuple[str, ...]) -> tuple[str, ...]:
+    """The years the (resolved) question names. A year only in the clause telling the asker's situation ("저희가
+    2033년에 이 사업 지원받았거든요. 올해 또 신청 돼요?") says when something happened to them, not which edition
+    is asked — unless written beside a word of a title ("2033년 공고로 지원받았는데")."""
+    situation = question[: len(question) - len(asked_part(question))]
+    rest = set(_YEAR.findall(resolved.replace(situation, " ", 1) if situation else resolved))
+    return tuple(y for y in dict.fromkeys(_YEAR.findall(resolved)) if y in rest or y in by_title)
+
+
 def asked_part(question: str) -> str:
     """The question without the asker's situation told before it ("마감날 임시저장만 해놨는데 | 접수된 거 맞죠?")."""
     return question[english_background_end(question) if is_english(question) else background_end(question):]
@@ -377,11 +386,12 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     asking = asked_part(question if own_wanted or own_fields or not followup else resolved)
     if not fields and (HAS_DATE in wanted or HAS_DAY in wanted):
         fields = date_fields_of_action(concepts)
+    by_title = edition_years(question, titles)
     return Prepared(
         text=question, resolved=resolved, language=language, concepts=concepts,
         wanted=wanted, fields=fields, intent=intent_of(question),
-        years=tuple(dict.fromkeys(_YEAR.findall(resolved))), followup=followup,
-        edition_years=edition_years(question, titles),
+        years=_named_years(question, resolved, by_title), followup=followup,
+        edition_years=by_title,
         deixis_years=deixis_years(question, this_year if this_year is not None else date.today().year),
         edition_offset=offset, compared_offsets=offsets if len(offsets) >= 2 else (), asking=asking,
     )
