@@ -231,6 +231,11 @@ def _korean_concepts(question: str) -> list[Concept]:
         if (base not in _KEEP_TAGS or base == "SL" or form in KOREAN_GENERIC or form in NUMERIC_ATTRIBUTES
                 or form in TIME_DEIXIS):
             continue
+        if base == "NNG" and _members_asked(tokens, i):
+            # "가점 받을 수 있는 항목이 뭐가 있죠?": what is there of a kind — its members answer, the passage need
+            # not name the kind.
+            concepts.append(Concept(form, (form,), specific=False, asked=True))
+            continue
         if base in ("NNG", "NNP") and form in ANSWER_TYPE_NOUNS and _last_noun(tokens, i, ANSWER_TYPE_NOUNS):
             # "개최 도시는?", "책의 제목은 무엇인가?": the kind of answer, which the passage names instead.
             concepts.append(Concept(form, (form,), specific=False, asked=True))
@@ -270,6 +275,16 @@ def _split_names(question: str, tokens: tuple[tuple[str, str, int, int], ...]) -
                 and (name := question[word.start():inside[particle][2]]) and len(name) >= 2):
             names.append(Concept(name, (name,), specific=False))
     return names
+
+
+def _members_asked(tokens: tuple[tuple[str, str, int, int], ...], i: int) -> bool:
+    """Token ``i`` is the subject of "뭐가 있나요", "무엇이 있죠", "어떤 게 있어요": the question asks which things of
+    that kind there are."""
+    rest = [(form, tag.split("-")[0]) for form, tag, _s, _l in tokens[i + 1:i + 6]]
+    if len(rest) < 3 or rest[0][1] not in ("JKS", "JX"):
+        return False
+    what = rest[1][0] in ("뭐", "무엇", "뭣") or (rest[1][0] == "어떤" and rest[2][0] == "것")
+    return what and any(form == "있" for form, _tag in rest[2:]) and _last_noun(tokens, i)
 
 
 def _last_noun(tokens: tuple[tuple[str, str, int, int], ...], i: int, kinds: frozenset[str] = frozenset()) -> bool:
