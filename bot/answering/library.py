@@ -5,6 +5,7 @@ on by integrated notices, and contacts."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.answering.evidence import DocInfo
@@ -73,13 +74,18 @@ class Library:
         info = self._infos.get(doc_id)
         return self.contacts.for_doc(doc_id, info.doc_hash, info.meta) if info is not None else None
 
-    def contact_about(self, doc_id: str, words: list[str]) -> Contact | None:
+    def contact_about(self, doc_id: str, words: list[str], notices: Sequence[str] = ()) -> Contact | None:
         """The document's contact line for what the question names ("해외 인증" → that sub-program's team), else
-        its contact."""
+        its contact. A FAQ's questions are its program's: the program's ``notices`` are asked for such a line
+        before the FAQ's own general contact ("공급기업 풀 등록 문의: …" in the notice)."""
         info = self._infos.get(doc_id)
         if info is None:
             return None
-        return self.contacts.for_words(doc_id, info.doc_hash, self.chunks_of(doc_id), words) or self.contact_of(doc_id)
+        for about in (doc_id, *notices):
+            if (known := self._infos.get(about)) is not None and (
+                    line := self.contacts.for_words(about, known.doc_hash, self.chunks_of(about), words)) is not None:
+                return line
+        return self.contact_of(doc_id)
 
     def contact_for(self, passages: list[Passage]) -> Contact | None:
         for p in passages:

@@ -169,6 +169,12 @@ def answer_question(
     field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
                       default=0)
     fallback: DocInfo | None = None  # the newest edition that holds the question, when none states the field
+    # A FAQ or release found first with a sentence that holds every word of the question, the asker's situation
+    # too, is no older edition: a notice answers instead only with a sentence that holds as much of it, and an
+    # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
+    asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
+    first_holds = max((_holds(c, asked) for c in scored if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
+                      default=0) if first.companion else 0
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
@@ -187,6 +193,9 @@ def answer_question(
         has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
+        if (first.companion and not edition.companion and not states_field
+                and max((_holds(c, asked) for c in own[:5]), default=0) < first_holds):
+            break  # the FAQ's entry holds more of the question than the newest notice's lines: the FAQ answers
         if own and (states_field or (plain and not prepared.fields)):
             target = edition
             break
@@ -199,7 +208,9 @@ def answer_question(
     # An abstention about this document points to its own contact, not to that of the passage ranked first.
     named_words = [squash(c.label) for c in prepared.concepts
                    if c.checkable and not c.asked and not is_field_word(c.label) and re.search("[가-힣]", c.label)]
-    if prepared.intent != "compare" and (own_contact := lib.contact_about(target.doc_id, named_words)) is not None:
+    notices = [d.doc_id for d in group if not d.companion] if target.companion else []
+    if prepared.intent != "compare" and (
+            own_contact := lib.contact_about(target.doc_id, named_words, notices)) is not None:
         contact = own_contact
         common = common.model_copy(update={"contact": contact})
     notify("checking", {})
@@ -362,6 +373,12 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
+
+
+def _holds(candidate: Candidate, asked: set[str]) -> int:
+    """How many of the ``asked`` words a sentence holds beyond its document's title (the program's name says
+    which notice, not what it says)."""
+    return len((candidate.covers - candidate.subject) & asked)
 
 
 def _reach(candidate: Candidate) -> int:
