@@ -61,7 +61,7 @@ class Haystack:
             return _latin_pattern(form).search(self.lower) is not None
         if _flat(form) not in self.flat:
             return False
-        if not _HANGUL_FORM.fullmatch(form):
+        if not _HANGUL_WORD.fullmatch(form):
             return True
         # Found inside a longer word: only where it is a word of it ("바우처" of 수출바우처), not where it reads
         # across a noun's end into a verb's ending ("기한" in 포기한 is 포기 + 한).
@@ -73,7 +73,6 @@ def _flat(form: str) -> str:
     return squash(form)
 
 
-_HANGUL_FORM = re.compile(r"[가-힣]{2,}")
 _HANGUL_RUN = re.compile(r"[가-힣]+")
 _NOUN_TAGS = ("N", "XSN", "XR", "XPN", "SL", "SN", "SH")
 
@@ -89,27 +88,20 @@ def _across_morphemes(match: re.Match[str]) -> bool:
     two morphemes that are not the form (포기 + 한 for "기한"). A match at a word's start, inside one morpheme, or
     across nouns is the form."""
     text, start, end = match.string, match.start(), match.end()
-    if start == 0 or not _HANGUL_RUN.fullmatch(text[start - 1]):
-        return False
     word_start = start
-    while word_start > 0 and _HANGUL_RUN.fullmatch(text[word_start - 1]):
+    while word_start > 0 and "가" <= text[word_start - 1] <= "힣":
         word_start -= 1
     word = _HANGUL_RUN.match(text, word_start)
-    if word is None or word.end() < end:
-        return False  # spaced inside the form: no single word to read
+    if word_start == start or word is None or word.end() < end:
+        return False  # at a word's start, or spaced inside the form: no single word to read across
     offset, stop = start - word_start, end - word_start
-    morphemes = _morphemes(word.group(0))
+    morphemes = analyse(word.group(0))  # cached
     for i, (_form, _tag, morph_start, length) in enumerate(morphemes):
         if morph_start < offset < morph_start + length:
             # Into a verb's or an ending's syllables: a noun's end read with them. Into another noun: perhaps a
             # compound Kiwi splits otherwise than the question's word ("마렌디아전파 + 인증" for "전파인증").
             return any(not tag.startswith(_NOUN_TAGS) for _f, tag, s, _l in morphemes[i + 1:] if s < stop)
     return False
-
-
-@lru_cache(maxsize=16384)
-def _morphemes(word: str) -> tuple[tuple[str, str, int, int], ...]:
-    return analyse(word)
 
 
 # Korean names a cost with the suffix -비 (통역비, 운송비, 인건비, 구입비): such a word holds "비용". The nouns that
