@@ -27,3 +27,10 @@ def verb_only(word: str) -> bool:
     """``word`` is a form of a verb and of no noun ("held", "located"; not "start", "fair", "expo")."""
     lemmas = lemminflect.getAllLemmas(word)
     return "VERB" in lemmas and "NOUN" not in lemmas
+
+
+@lru_cache(maxsize=8192)
+def may_be_noun(word: str) -> bool:
+    """``word`` is a form of a noun ("renewal", "transit", "fees"), whatever else it may be; an adjective or a
+    verb alone ("online", "enter") is not."""
+    return "NOUN" in lemminflect.getAllLemmas(word)

@@ -3,8 +3,15 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.concepts import Concept
+from bot.english import may_be_noun
+from bot.glossary import stem
 from bot.tokens import analyse
+
+# An English word as a question writes it; hyphenated parts ("per-tonne") are words of their own.
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def head_modifier(question: str, head: Concept, concepts: list[Concept]) -> Concept | None:
@@ -53,3 +60,15 @@ def compounds_of(head: str, text: str) -> set[str]:
     return {tokens[i - 1][0] for i in range(1, len(tokens))
             if tokens[i][0] == head and tokens[i - 1][1] in ("NNG", "NNP") and len(tokens[i - 1][0]) >= 2
             and not text[tokens[i - 1][2] + tokens[i - 1][3]:tokens[i][2]].strip()}
+
+
+def latin_compounds(question: str, concepts: list[Concept]) -> list[tuple[Concept, Concept]]:
+    """Pairs of English nouns written one right after the other, both concepts of the question ("renewal fee",
+    "transit permit"): the first says which kind of the second is asked. A mark between them other than a space
+    or a hyphen ("fee, renewal") parts them; an adjective ("online") or a verb ("enter Veloria") qualifies or
+    acts, and is often left unwritten where the thing is stated."""
+    by_label = {c.label: c for c in concepts}
+    words = [(m.start(), m.end(), by_label.get(stem(m.group(0).lower())) if may_be_noun(m.group(0).lower()) else None)
+             for m in _LATIN_WORD.finditer(question)]
+    return [(a, b) for (_, end, a), (start, _, b) in zip(words, words[1:], strict=False)
+            if a is not None and b is not None and a is not b and question[end:start] in (" ", "-")]

@@ -157,6 +157,18 @@ def decide_modifier(head: Concept | None, modifier: Concept | None, missing: lis
     return Decision(True, ("missing_subject",), (modifier.label,))
 
 
+def decide_latin_kind(pairs: list[tuple[Concept, Concept]], missing: list[Concept], document: Haystack) -> Decision:
+    """An English word written before a noun of the question names a kind of it ("renewal fee"); when an English
+    page holds the noun but that word nowhere, its lines state other kinds (the licence's fee), not the one
+    asked, and quoting them would give another case's figure. A Korean document may word the kind in a way the
+    glossary does not give ("grace period" → 거치 기간): its absence there says little."""
+    if not document.english:
+        return ANSWER
+    kinds = tuple(a.label for a, b in pairs if a in missing and b not in missing and a.checkable and not a.specific
+                  and not (a.asked or a.background or is_field_word(a.label)) and not holds(a, document))
+    return Decision(True, ("missing_subject",), kinds) if kinds else ANSWER
+
+
 def decide_program(program: list[Concept], document: Haystack) -> Decision:
     """A word of the program's name as the question writes it that the answering document holds nowhere, not in
     its title nor in any line, names another program: "전기차 충전기 설치 지원사업" asked of an index whose notices

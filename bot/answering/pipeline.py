@@ -21,6 +21,7 @@ from bot.answering.decide import (
     Decision,
     decide_case,
     decide_evidence,
+    decide_latin_kind,
     decide_measured_action,
     decide_modifier,
     decide_numbered_name,
@@ -65,7 +66,7 @@ from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
-from bot.noun_phrases import head_modifier
+from bot.noun_phrases import head_modifier, latin_compounds
 from bot.retrieval import Passage, retrieve
 from bot.situation import points_back
 from bot.subjects import english_objects, program_words
@@ -272,6 +273,8 @@ def answer_question(
     if not decision.abstain and language == "ko" and head is not None:
         decision = decide_modifier(head, head_modifier(prepared.resolved, head, concepts), missing,
                                    "\n".join(c.text for c in in_scope[:3]))
+    if not decision.abstain:
+        decision = decide_latin_kind(latin_compounds(prepared.resolved, concepts), missing, lib.text_of(target))
     if not decision.abstain and language == "ko":
         decision = decide_case(prepared.resolved, missing, "\n".join(c.text for c in in_scope[:3]))
     if not decision.abstain and language == "ko":
