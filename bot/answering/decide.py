@@ -158,10 +158,10 @@ def decide_modifier(head: Concept | None, modifier: Concept | None, missing: lis
 
 
 def decide_latin_kind(pairs: list[tuple[Concept, Concept]], missing: list[Concept], document: Haystack) -> Decision:
-    """An English word written before a noun of the question names a kind of it ("renewal fee"); when an English
-    page holds the noun but that word nowhere, its lines state other kinds (the licence's fee), not the one
-    asked, and quoting them would give another case's figure. A Korean document may word the kind in a way the
-    glossary does not give ("grace period" → 거치 기간): its absence there says little."""
+    """An English noun written before a noun of the question names a kind of it ("renewal fee"); when an English
+    page holds the noun but that word nowhere, its lines state other kinds (the licence's fee), not the one asked,
+    and quoting them would give another case's figure. A Korean document may word the kind in a way the glossary
+    does not give ("grace period" → 거치 기간): its absence there says little."""
     if not document.english:
         return ANSWER
     kinds = tuple(a.label for a, b in pairs if a in missing and b not in missing and a.checkable and not a.specific
