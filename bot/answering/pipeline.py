@@ -61,7 +61,7 @@ from bot.answering.select import (
 from bot.answering.stand_in import stand_in, unworded_action
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
-from bot.answering.units import rate_subjects
+from bot.answering.units import asked_counters, counts_in, rate_subjects
 from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
@@ -174,8 +174,10 @@ def answer_question(
     # too, is no older edition: a notice answers instead only with a sentence that holds as much of it, and an
     # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
     asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
-    first_holds = max((_holds(c, asked) for c in scored if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
-                      default=0) if first.companion else 0
+    counters = asked_counters(asked_part(prepared.resolved))  # "몇 군데": as many words, the line that counts them
+    first_holds = max((_holds(c, asked, counters) for c in scored
+                       if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
+                      default=(0, False)) if first.companion else (0, False)
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
@@ -195,7 +197,7 @@ def answer_question(
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
         if (first.companion and not edition.companion and not states_field
-                and max((_holds(c, asked) for c in own[:5]), default=0) < first_holds):
+                and max((_holds(c, asked, counters) for c in own[:5]), default=(0, False)) < first_holds):
             break  # the FAQ's entry holds more of the question than the newest notice's lines: the FAQ answers
         if own and (states_field or (plain and not prepared.fields)):
             target = edition
@@ -378,10 +380,11 @@ def answer_question(
     return generated or extractive
 
 
-def _holds(candidate: Candidate, asked: set[str]) -> int:
+def _holds(candidate: Candidate, asked: set[str], counters: frozenset[str]) -> tuple[int, bool]:
     """How many of the ``asked`` words a sentence holds beyond its document's title (the program's name says
-    which notice, not what it says)."""
-    return len((candidate.covers - candidate.subject) & asked)
+    which notice, not what it says), then whether it counts in the counters asked ("센터 4곳" for "몇 군데")."""
+    return (len((candidate.covers - candidate.subject) & asked),
+            bool(counters) and all(counts_in(c, candidate.text) for c in counters))
 
 
 def _reach(candidate: Candidate) -> int:
