@@ -1,6 +1,8 @@
 """A FAQ entry and the notice's table row may hold the same words of a question; when the question asks a number by
 its counter ("몇 군데", "몇 곳") and only the FAQ's line counts in it ("지정한 창고 3곳"), the FAQ answers: the
-notice's row names the thing but does not count it. Both documents are fictional fixtures written for this test."""
+notice's row names the thing but does not count it. The entry's bare verdict ("아니요, 지원 대상이 아닙니다.")
+answered its own question, not this one, and is left out. Both documents are fictional fixtures written for this
+test."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ FAQ = """# 2033년 다온시 수출 물류 지원사업 자주 묻는 질문(FAQ
 
 ### Q1. 해외 오픈마켓 창고 보관료도 해외 공유창고 유형으로 지원되나요?
 
-**A.** 지원되지 않습니다.
+**A.** 아니요, 지원 대상이 아닙니다.
 해외 공유창고 유형은 다온시가 지정한 창고 3곳(미국 시애틀, 독일 함부르크, 태국 방콕)의 보관료·입출고료만 지원합니다.
 
 ### Q2. 항공 운송 유형은 특송도 포함되나요?
@@ -55,6 +57,12 @@ def test_the_line_that_counts_in_the_asked_counter_answers(daon: PolicyBot) -> N
     assert answer.outcome == "answered", answer.text
     assert "3곳" in answer.text
     assert "함부르크" in answer.text
+
+
+def test_the_entrys_bare_verdict_is_not_quoted_for_another_question(daon: PolicyBot) -> None:
+    answer = daon.answer("다온시 해외 공유창고 유형으로 지정된 창고는 몇 군데예요?")
+    assert "아니요" not in answer.text, answer.text
+    assert "3곳" in answer.text
 
 
 def test_without_a_counter_asked_the_notice_still_answers(daon: PolicyBot) -> None:

@@ -17,10 +17,11 @@ from ingestion.index import StoredChunk
 # A line that is itself a question: a FAQ entry ("## Q2. 두 사업을 같은 해에 모두 신청할 수 있나요?", "Q. …?").
 _QUESTION_LINE = re.compile(r"[?？]\s*$")
 # A line that opens with yes or no: it answers the question of its entry.
-# After the answer's mark only as the whole line ("**A.** 아니요."): "A. 네, 두 사업 모두 신청할 수 있습니다." says
-# what it answers.
+# After the answer's mark only as the whole line ("**A.** 아니요.") or with a bare verdict of at most three words and
+# no figure ("**A.** 아니요, 지원 대상이 아닙니다."): "A. 네, 두 사업 모두 신청할 수 있습니다." says what it answers.
 _YES_OR_NO = re.compile(r"^\s*(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)(?:[,.!]|\s*$)"
-                        r"|^\s*\**\s*(?:A|답변?)\s*[.:)]\s*\**\s*(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)[.!]?\s*$",
+                        r"|^\s*\**\s*(?:A|답변?)\s*[.:)]\s*\**\s*(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)"
+                        r"(?:[.!]?|,(?:\s+[^\s\d]+){1,3}[.!]?)\s*$",
                         re.IGNORECASE)
 _ENTRY_START = re.compile(r"^\s*(?:#+\s*|Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)])", re.IGNORECASE)
 

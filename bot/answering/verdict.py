@@ -3,6 +3,8 @@ case, unit, currency, counter, period and year, and whose phone number — or th
 
 from __future__ import annotations
 
+import re
+
 from bot.answering.decide import (
     ANSWER,
     Decision,
@@ -24,6 +26,7 @@ from bot.answering.prepare import Prepared, asked_part, is_field_word
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
+from bot.tokens import analyse
 
 
 def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, document: str,
@@ -36,6 +39,7 @@ def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, d
         lambda: decide_unlisted_case(prepared.resolved, case_items(chosen)),
         lambda: decide_unlisted_row(prepared.resolved, chosen),
         lambda: _decide_case_row(concepts, chosen),
+        lambda: decide_total(asked, chosen),
         lambda: decide_unit(asked, chosen),
         lambda: decide_currency(asked, chosen),
         lambda: decide_counter(asked, chosen, document),
@@ -69,3 +73,23 @@ def _decide_case_row(concepts: list[Concept], chosen: list[Candidate]) -> Decisi
     lacking = tuple(f"{w.label} ({case})" for w in words
                     if not is_field_word(w.label) and not holds(w, own) and holds(w, others))
     return Decision(True, ("missing_name",), lacking) if lacking else ANSWER
+
+
+# A line that states a total: "총 지원 한도", "합계", "in total".
+_TOTAL_STATED = re.compile(r"총|합계|합산|\btotal\b", re.IGNORECASE)
+
+
+def decide_total(asked: str, chosen: list[Candidate]) -> Decision:
+    """A total asked ("기업당 총 지원 한도", 총 as a determiner) and the lines chosen are rows of a table, one per
+    case ("제품 디자인 | … | 2,500만원"), none of them a total: the document states each case's figure, not the
+    total asked, and their sum may not be it (a cap on the sum is a rule of its own). English "total" is not read
+    so: "the total fee for both permits" is answered by the two rows."""
+    rows = [c for c in chosen if c.is_row]
+    if len(rows) < 2 or any(_TOTAL_STATED.search(c.read_text) for c in chosen):
+        return ANSWER
+    tokens = analyse(asked)
+    for i, (form, tag, _start, _len) in enumerate(tokens):
+        if (form, tag) == ("총", "MM"):
+            nouns = [t[0] for t in tokens[i + 1:i + 4] if t[1] in ("NNG", "NNP")]
+            return Decision(True, ("missing_fact_type",), (" ".join(["총", *nouns[:2]]),))
+    return ANSWER
