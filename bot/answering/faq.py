@@ -15,7 +15,7 @@ from bot.concepts import squash
 from ingestion.index import StoredChunk
 
 # A line that is itself a question: a FAQ entry ("## Q2. 두 사업을 같은 해에 모두 신청할 수 있나요?", "Q. …?").
-_QUESTION_LINE = re.compile(r"[?？]\s*$")
+_QUESTION_LINE = re.compile(r"[?？]\s*[*_]*\s*$")  # "**Q2. …?**": Markdown emphasis around it
 # A line that opens with yes or no: it answers the question of its entry.
 # After the answer's mark only as the whole line ("**A.** 아니요.") or with a bare verdict of at most three words and
 # no figure ("**A.** 아니요, 지원 대상이 아닙니다."): "A. 네, 두 사업 모두 신청할 수 있습니다." says what it answers.
@@ -163,3 +163,4 @@ def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredCh
                 return answer
         first = False
     return answer or None
+
