@@ -1,6 +1,9 @@
 """A Markdown FAQ often writes its questions in bold ("**Q2. …?**"). The closing marks after the question mark do
 not make the line any less a question: it is the entry's heading, so its answer lines answer and the question line
-itself is not quoted back as if it were an answer. Both documents are fictional fixtures written for this test."""
+itself is not quoted back as if it were an answer. An entry asking the question itself answers it even when every
+word of the question is in the program's name, which the notice's lines hold as much (the contact line "○ 누리시
+기업지원과 공정개선팀 …" holds 공정 개선): the entry is clearly closer. Both documents are fictional fixtures written
+for this test."""
 
 from __future__ import annotations
 
@@ -62,6 +65,13 @@ def test_the_entrys_answer_is_quoted_without_its_bold_question_line(nuri: Policy
     assert "공장등록증" in answer.text
     # One entry's answer: not the section with every entry's question and the other entry's answer.
     assert "Q1" not in answer.text and "Q2" not in answer.text and "같은 설비로는" not in answer.text, answer.text
+
+
+def test_an_entry_clearly_closer_than_the_notices_lines_answers(nuri: PolicyBot) -> None:
+    answer = nuri.answer("공정 개선 지원사업이랑 다른 시 지원사업을 같이 받을 수 있나요?")
+    assert answer.outcome == "answered", answer.text
+    assert "같은 설비로는 함께 받을 수 없습니다" in answer.text
+    assert "052-410-7730" not in answer.text
 
 
 def test_a_question_telling_no_case_is_answered_by_the_notice(nuri: PolicyBot) -> None:

@@ -175,9 +175,10 @@ def answer_question(
     # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
     asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
     counters = asked_counters(asked_part(prepared.resolved))  # "몇 군데": as many words, the line that counts them
-    first_holds = max((_holds(c, asked, counters) for c in scored
+    # As many words and counts: a FAQ line clearly closer to the question (its entry asking it) answers.
+    first_holds = max(((*_holds(c, asked, counters), c.score) for c in scored
                        if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
-                      default=(0, False)) if first.companion else (0, False)
+                      default=(0, False, 0.0)) if first.companion else (0, False, 0.0)
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
@@ -197,7 +198,8 @@ def answer_question(
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
         if (first.companion and not edition.companion and not states_field
-                and max((_holds(c, asked, counters) for c in own[:5]), default=(0, False)) < first_holds):
+                and max(((*_holds(c, asked, counters), c.score + config.sentence_margin) for c in own[:5]),
+                        default=(0, False, 0.0)) < first_holds):
             break  # the FAQ's entry holds more of the question than the newest notice's lines: the FAQ answers
         if own and (states_field or (plain and not prepared.fields)):
             target = edition
