@@ -1,5 +1,5 @@
-"""Nouns a Korean question writes as one phrase: the modifier before a noun says which kind of it is asked
-("현장 평가", "여성 대표 기업"), and the nouns a passage compounds with the same noun say which kinds it states."""
+"""Nouns a question writes as one phrase: the modifier before a noun says which kind of it is asked ("현장 평가",
+"여성 대표 기업", "renewal fee"), and the nouns a passage compounds with the same noun say which kinds it states."""
 
 from __future__ import annotations
 

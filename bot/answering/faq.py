@@ -163,4 +163,3 @@ def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredCh
                 return answer
         first = False
     return answer or None
-
