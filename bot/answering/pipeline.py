@@ -175,8 +175,7 @@ def answer_question(
     # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
     asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
     counters = asked_counters(asked_part(prepared.resolved))  # "몇 군데": as many words, the line that counts them
-    # As many words and counts: a FAQ line clearly closer to the question (its entry asking it) answers.
-    first_holds = max(((*_holds(c, asked, counters), c.score) for c in scored
+    first_holds = max((_holds(c, asked, counters) for c in scored
                        if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
                       default=(0, False, 0.0)) if first.companion else (0, False, 0.0)
     for edition in group[: config.max_editions]:
@@ -198,7 +197,7 @@ def answer_question(
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
         if (first.companion and not edition.companion and not states_field
-                and max(((*_holds(c, asked, counters), c.score + config.sentence_margin) for c in own[:5]),
+                and max((_holds(c, asked, counters, config.sentence_margin) for c in own[:5]),
                         default=(0, False, 0.0)) < first_holds):
             break  # the FAQ's entry holds more of the question than the newest notice's lines: the FAQ answers
         if own and (states_field or (plain and not prepared.fields)):
@@ -382,11 +381,14 @@ def answer_question(
     return generated or extractive
 
 
-def _holds(candidate: Candidate, asked: set[str], counters: frozenset[str]) -> tuple[int, bool]:
+def _holds(candidate: Candidate, asked: set[str], counters: frozenset[str], lead: float = 0.0
+           ) -> tuple[int, bool, float]:
     """How many of the ``asked`` words a sentence holds beyond its document's title (the program's name says
-    which notice, not what it says), then whether it counts in the counters asked ("센터 4곳" for "몇 군데")."""
+    which notice, not what it says), then whether it counts in the counters asked ("센터 4곳" for "몇 군데"), then
+    its score plus ``lead``: on a tie of words and counts a FAQ's line must be closer by more than the notice's
+    lead (its entry asking the question)."""
     return (len((candidate.covers - candidate.subject) & asked),
-            bool(counters) and all(counts_in(c, candidate.text) for c in counters))
+            bool(counters) and all(counts_in(c, candidate.text) for c in counters), candidate.score + lead)
 
 
 def _reach(candidate: Candidate) -> int:
