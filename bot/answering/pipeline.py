@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.answering.compared import compared_editions, editioned
+from bot.answering.answering_document import answering_document
+from bot.answering.compared import compared_editions
 from bot.answering.compose import choose_lines
 from bot.answering.config import DEFAULT_CONFIG, AnswerConfig
 from bot.answering.cues import mark_field_cues, search_terms
@@ -47,21 +48,15 @@ from bot.answering.prepare import (
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.rivals import both_programs, rival_program, tells_apart
 from bot.answering.select import (
-    amends_only,
-    doc_evidence,
-    editions,
     history_notes,
-    lack,
     newest_first,
     older_edition,
     same_program,
-    target_document,
-    year_asked_from_now,
 )
 from bot.answering.stand_in import stand_in, unworded_action
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
-from bot.answering.units import asked_counters, counts_in, rate_subjects
+from bot.answering.units import rate_subjects
 from bot.answering.window import evidence_text, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
@@ -136,8 +131,11 @@ def answer_question(
     qvec = result.query_vector if result.query_vector is not None else embed_query(prepared.resolved)
 
     t0 = time.perf_counter()
-    scored = score_candidates(prepared, passages,
-                              bot.store.sentence_vectors([p.chunk.chunk_id for p in passages]), qvec, config)
+    def score(found: list[Passage]) -> list[Candidate]:
+        return score_candidates(prepared, found, bot.store.sentence_vectors([p.chunk.chunk_id for p in found]),
+                                qvec, config)
+
+    scored = score(passages)
     contact = lib.contact_for(passages) if passages else lib.default_contact()
     common = Answer(
         question=text, language=language, text="", contact=contact, timings_ms=timings, intent=prepared.intent,  # type: ignore[arg-type]
@@ -148,67 +146,15 @@ def answer_question(
     if not passages or not scored:
         return _abstain(common, Decision(True, ("no_documents",)), language, contact)
 
-    # Which document answers: the one that holds the question, moved to the newest edition of its program that
-    # states what is asked (or the edition the question names by year). Facts come from that document alone
-    # unless the question compares.
-    first = target_document(prepared, editioned(scored, lib) if prepared.compared_offsets else scored, passages,
-                            config.evidence_passages)
-    carriers = lib.lineage.carriers_of(first, among={p.chunk.doc_id for p in passages})
-    group = editions(first, prepared, lib.documents, carriers, this_year)
-    from_now = year_asked_from_now(first, prepared, lib.documents, carriers, this_year)
-    target = first if first in group else group[0]  # when no edition states what is asked
-    least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group)
-    if amends_only(target, prepared.resolved) and not prepared.fields:
-        # The notice a correction amends answers what the correction does not change, unless the correction's
-        # own notes speak to the asker's situation better ("임시 저장 상태의 신청서는 접수되지 않음").
-        lacks = lack(prepared, doc_evidence(passages, target.doc_id), lib.text_of(target))
-        target = next((d for d in group if not amends_only(d, prepared.resolved)
-                       and (lacks > least_missing
-                            or lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) <= lacks)), target)
-    # A newer edition states the asked field only with a line as specific as the first document's: "정산 문의"
-    # asked of a program whose newest notice lists only its general contact line is answered by the older one.
-    field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
-                      default=0)
-    fallback: DocInfo | None = None  # the newest edition that holds the question, when none states the field
-    # A FAQ or release found first with a sentence that holds every word of the question, the asker's situation
-    # too, is no older edition: a notice answers instead only with a sentence that holds as much of it, and an
-    # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
-    asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
-    counters = asked_counters(asked_part(prepared.resolved))  # "몇 군데": as many words, the line that counts them
-    first_holds = max((_holds(c, asked, counters) for c in scored
-                       if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
-                      default=(0, False, 0.0)) if first.companion else (0, False, 0.0)
-    for edition in group[: config.max_editions]:
-        own = [c for c in scored if c.doc_id == edition.doc_id]
-        # The edition's own best passages: the first retrieval ranked the whole index, not this document.
-        # When none of them states the field asked for, the field line may be in a passage the first retrieval
-        # left out (an English question ranks a page's English summary above its Korean field lines).
-        if not own or (prepared.fields and not any(c.field_match for c in own[:5])):
-            extra = retrieve(bot.store, prepared.resolved, config.candidate_passages, edition.doc_id, section,
-                             extra_terms=extra_terms, filters=filters, today=today)
-            notify("retrieved", _retrieved(extra.passages))
-            scored = sorted(scored + score_candidates(
-                prepared, extra.passages, bot.store.sentence_vectors([p.chunk.chunk_id for p in extra.passages]),
-                qvec, config), key=lambda c: -c.score)
-            known = {p.chunk.chunk_id for p in passages}
-            passages = passages + [p for p in extra.passages if p.chunk.chunk_id not in known]
-            own = [c for c in scored if c.doc_id == edition.doc_id]
-        has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) <= least_missing
-        states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
-        plain = has_most and not amends_only(edition, prepared.resolved)
-        if (first.companion and not edition.companion and not states_field
-                and max((_holds(c, asked, counters, config.sentence_margin) for c in own[:5]),
-                        default=(0, False, 0.0)) < first_holds):
-            break  # the FAQ's entry holds more of the question than the newest notice's lines: the FAQ answers
-        if own and (states_field or (plain and not prepared.fields)):
-            target = edition
-            break
-        fallback = fallback or (edition if own and plain else None)
-    else:
-        # No edition states the field asked for, the first document neither: the newest edition answers as the
-        # first would ("기준금리에 몇 %p" reads as a share asked, and no edition has a share line).
-        if fallback is not None and field_cover == 0:
-            target = fallback
+    def search_edition(doc: str) -> list[Passage]:  # an edition's own passages, within the section asked
+        found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc, section,
+                         extra_terms=extra_terms, filters=filters, today=today).passages
+        notify("retrieved", _retrieved(found))
+        return found
+
+    chosen_doc = answering_document(prepared, scored, passages, lib, config, this_year, search_edition, score)
+    target, group, from_now = chosen_doc.target, chosen_doc.group, chosen_doc.from_now
+    scored, passages = chosen_doc.scored, chosen_doc.passages
     # An abstention about this document points to its own contact, not to that of the passage ranked first.
     named_words = [squash(c.label) for c in prepared.concepts
                    if c.checkable and not c.asked and not is_field_word(c.label) and re.search("[가-힣]", c.label)]
@@ -226,9 +172,7 @@ def answer_question(
     lacking = unsupported(concepts, evidence_text(window, lib, target))
     if prepared.intent != "compare" and (
             wider := passages_holding(bot.store, lib, prepared, target, lacking, window, extra_terms)):
-        scored = sorted(scored + score_candidates(
-            prepared, wider, bot.store.sentence_vectors([p.chunk.chunk_id for p in wider]), qvec, config),
-            key=lambda c: -c.score)
+        scored = sorted(scored + score(wider), key=lambda c: -c.score)
         passages, window = passages + wider, window + wider
     in_scope = scored if prepared.intent == "compare" else [c for c in scored if c.doc_id == target.doc_id]
     in_scope = in_scope or scored
@@ -296,8 +240,7 @@ def answer_question(
     def score_doc(doc: DocInfo) -> list[Candidate]:  # the edition's own passages, not the first retrieval's
         found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc.doc_id,
                          extra_terms=extra_terms, filters=filters, today=today).passages
-        return score_candidates(prepared, found, bot.store.sentence_vectors([p.chunk.chunk_id for p in found]),
-                                qvec, config)
+        return score(found)
 
     compared = (compared_editions(prepared, in_scope, lib, this_year, score_doc)
                 if prepared.intent == "compare" or prepared.compared_offsets else [])
@@ -379,22 +322,6 @@ def answer_question(
                            on_token=(lambda text: notify("token", {"text": text})) if progress else None)
     timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
     return generated or extractive
-
-
-def _holds(candidate: Candidate, asked: set[str], counters: frozenset[str], lead: float = 0.0
-           ) -> tuple[int, bool, float]:
-    """How many of the ``asked`` words a sentence holds beyond its document's title (the program's name says
-    which notice, not what it says), then whether it counts in the counters asked ("센터 4곳" for "몇 군데"), then
-    its score plus ``lead``: on a tie of words and counts a FAQ's line must be closer by more than the notice's
-    lead (its entry asking the question)."""
-    return (len((candidate.covers - candidate.subject) & asked),
-            bool(counters) and all(counts_in(c, candidate.text) for c in counters), candidate.score + lead)
-
-
-def _reach(candidate: Candidate) -> int:
-    """How many of the question's words a field line holds beyond the field's own vocabulary (정산 in "정산
-    문의: …"; 선정 of 선정 결과 is the field's)."""
-    return sum(1 for label in candidate.covers if not is_field_word(label))
 
 
 def _names_elsewhere(missing: list[Concept], lib: Library, target: DocInfo) -> list[Concept]:
