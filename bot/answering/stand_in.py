@@ -50,7 +50,7 @@ def stand_in(prepared: Prepared, target: DocInfo, scored: list[Candidate], lib: 
             lines, verdict = choose_lines(prepared, attempt, [], other, lib, concepts, missing, head, from_now,
                                           language, config)
             if (not verdict.abstain and states_what_is_asked(prepared, lines)
-                    and (not must_hold or _holds_all(lines, unnamed))):
+                    and (_holds_all(lines, unnamed) if must_hold else _holds_any(lines, unnamed))):
                 return other, attempt, lines, verdict
     return None
 
@@ -69,6 +69,14 @@ def _holds_all(lines: list[Candidate], words: list[Concept]) -> bool:
     """The lines (with their headings and their document's title) hold every one of ``words``."""
     held = {label for c in lines for label in c.covers | c.subject}
     return all(w.label in held for w in words)
+
+
+def _holds_any(lines: list[Candidate], words: list[Concept]) -> bool:
+    """The lines hold one of ``words`` (the question's words beyond the program's name), or there are none: a FAQ
+    line that holds only the program's name ("공고일(2029. 2. 12.) 기준으로 …" for a question on 통합공고's 협약)
+    states its date for another question."""
+    held = {label for c in lines for label in c.covers}
+    return not words or any(w.label in held for w in words)
 
 
 def _merged(first: list[Candidate], more: list[Candidate]) -> list[Candidate]:

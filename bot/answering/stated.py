@@ -52,9 +52,33 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
                 or (c.doc_id in listing and ITEM_LINE.match(c.text))
                 or (c.chunk_id in tabled and c.read_text != c.text)]
     fielded = any(c.field_match for c in chosen)
+    # A date that ends a period opened by the event asked about ("사업 기간: 협약일 ~ 2029. 10. 31." for "협약은
+    # 며칠에 해요?") is not that event's date; it is when asked until when ("협약 후 언제까지 …").
+    events = ([] if _UNTIL_ASKED.search(prepared.resolved)
+              else [c for c in prepared.concepts if c.label in labels])
+
+    def dated(c: Candidate) -> str:
+        return _without_ranges_from(_without_editions(c), events)
+
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(_without_editions(c) if pat in (HAS_DATE, HAS_DAY) else c.read_text)
-                        for c in relevant)]
+            and not any(pat.search(dated(c) if pat in (HAS_DATE, HAS_DAY) else c.read_text) for c in relevant)]
+
+
+_UNTIL_ASKED = re.compile(r"(?:언제|며칠|몇\s*[일월시])\s*까지|\buntil\b|\bby when\b|\bdeadline\b", re.IGNORECASE)
+_RANGE_FROM_WORD = re.compile(r"([가-힣]+?)(?:로부터|부터)?\s*[~∼～]\s*[^~∼～,;|]*")
+
+
+def _without_ranges_from(text: str, events: list[Concept]) -> str:
+    """``text`` without the end of each range whose start is a word holding one of the ``events`` (협약일 ~ …)."""
+    if not events:
+        return text
+
+    forms = [form for c in events for form in c.forms if re.search("[가-힣]", form)]
+
+    def strip(m: re.Match[str]) -> str:
+        return m.group(1) if any(form in m.group(1) for form in forms) else m.group(0)
+
+    return _RANGE_FROM_WORD.sub(strip, text)
 
 
 _YEAR_BEFORE_WORD = re.compile(r"(?:19|20)\d\d\s*년도?\s+([가-힣]+)")
