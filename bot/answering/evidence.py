@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.answering.config import AnswerConfig
 from bot.answering.prepare import NoticeField, Prepared, asks_change, is_field_word, names_a_field
-from bot.answering.support import Haystack, holds
+from bot.answering.support import Haystack, holds, outside_longer
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.notice import (
@@ -200,7 +200,7 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 if c.label in subject:  # the program's name: every sentence of the notice is about it alike
                     covered += config.title_weight * w
                     covers.add(c.label)
-                elif holds(c, hay):
+                elif holds(c, outside_longer(hay, c, concepts)):
                     covered += w
                     covers.add(c.label)
                 elif c.label in in_context:

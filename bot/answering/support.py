@@ -174,13 +174,14 @@ def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Conce
     """Concepts none of whose forms occur in ``evidence`` (Latin forms as whole words). Concepts that only name
     the kind of answer, verb-nouns, words of the asker's situation and words with no counterpart to look for are
     never missing here (``settle_situation`` says when the situation counts after all)."""
-    text = evidence if isinstance(evidence, Haystack) else Haystack(evidence)
+    whole = evidence if isinstance(evidence, Haystack) else Haystack(evidence)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
             continue
         if c.background:  # the asker's own case ("경남에 있으면"): rules are written for every case
             continue
+        text = outside_longer(whole, c, concepts)
         if holds(c, text):
             continue
         # A compound that shares its first two syllables with the evidence (협력사 ~ 협력기업) is a paraphrase.
@@ -191,6 +192,22 @@ def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Conce
             continue
         missing.append(c)
     return missing
+
+
+def outside_longer(text: Haystack, concept: Concept, concepts: list[Concept]) -> Haystack:
+    """``text`` without the words of the question derived from ``concept`` by one more syllable ("선정위원회
+    심사위원": the 위원 of 위원회 is the committee, not its members) — the question named both, so they are two
+    things. Only a word one syllable longer, a noun with its suffix (위원회, 사업비, 신청서), is read so; a longer
+    word that merely shares syllables with it (스타트업 for 스타) is left as ``holds`` reads it."""
+    longer = [f for d in concepts if d is not concept and len(d.label) == len(concept.label) + 1
+              and concept.label in d.label and _HANGUL_WORD.fullmatch(d.label)
+              for f in d.forms if _HANGUL_WORD.fullmatch(f)]
+    if not longer or not _HANGUL_WORD.fullmatch(concept.label):
+        return text
+    stripped = text.text
+    for form in sorted(longer, key=len, reverse=True):
+        stripped = _spaced_pattern(form).sub(" ", stripped)
+    return Haystack(stripped)
 
 
 def loanwords(concepts: list[Concept], evidence: str) -> frozenset[str]:
