@@ -216,7 +216,14 @@ def program_key(title: str) -> str:
     name = quoted.group(1) if quoted else title
     key = re.sub(r"\s+", "", _EDITION_NOISE.sub(" ", name)).strip()
     cut = _AFTER_PROGRAM.sub(r"\1", key)
+    if cut == key:  # a name without 사업 ("○○ 바우처"): what the document is for may still follow it
+        cut = _DOCUMENT_TAIL.sub("", key)
     return cut if len(cut) >= 4 else key
+
+
+# What a title names after a program called otherwise than "…사업": whom the notice recruits ("참여기업 모집 공고"
+# once 모집 and 공고 are gone), or that the document answers questions about it ("자주 묻는 질문(FAQ)").
+_DOCUMENT_TAIL = re.compile(r"(?:(?:참여|참가|수혜)기업|자주묻는질문|질의응답|\(?(?:FAQ|Q&A)\)?)+$", re.IGNORECASE)
 
 
 _NOT_A_TITLE = re.compile(r"^\s*(?:[※○◦●□■▪•\-–*<(]|\[[^\]]*\]?\s*$|\d{1,2}\s*[.)]\s)")

@@ -32,7 +32,7 @@ from ingestion.structure import detect_sections
 from ingestion.types import IngestError, LoadedDocument
 
 MANIFEST_NAME = "manifest.toml"
-CHUNKER_VERSION = "11"  # bump when chunking changes so every document is re-indexed
+CHUNKER_VERSION = "12"  # bump when chunking changes so every document is re-indexed
 # "0" ingests without a vector per sentence, for measurements only: retrieval loses its sentence view and the
 # extractive answerer, which reads the stored sentence vectors, finds no sentence to answer with. A document's
 # content hash records it, so switching back re-indexes. See docs/reliability.md, "Ingestion throughput".

@@ -135,6 +135,13 @@ def test_a_notice_about_another_names_its_program_in_brackets() -> None:
     assert key != program_key("2026년 해외 전시 참가 지원사업 공고")
 
 
+def test_a_program_named_otherwise_than_saeop_is_one_program_with_its_faq() -> None:
+    notice = program_key("2034년 하람시 수출 컨설팅 바우처 참여기업 모집 공고")
+    assert notice == program_key("2034년 하람시 수출 컨설팅 바우처 자주 묻는 질문(FAQ)") == "하람시수출컨설팅바우처"
+    assert notice == program_key("2033년 하람시 수출 컨설팅 바우처 Q&A")
+    assert notice != program_key("2034년 하람시 수출 컨설팅 바우처 수행기관 모집 공고")  # another call, other applicants
+
+
 def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> None:
     deadline = bot.answer("공정혁신 바우처 지원사업 신청 마감일이 언제예요?")
     assert not deadline.abstained, deadline.text
