@@ -139,7 +139,7 @@ def test_a_program_named_otherwise_than_saeop_is_one_program_with_its_faq() -> N
     notice = program_key("2034년 하람시 수출 컨설팅 바우처 참여기업 모집 공고")
     assert notice == program_key("2034년 하람시 수출 컨설팅 바우처 자주 묻는 질문(FAQ)") == "하람시수출컨설팅바우처"
     assert notice == program_key("2033년 하람시 수출 컨설팅 바우처 Q&A")
-    assert notice != program_key("2034년 하람시 수출 컨설팅 바우처 수행기관 모집 공고")  # another call, other applicants
+    assert notice != program_key("2034년 하람시 수출 컨설팅 바우처 수행기관 모집 공고")  # other applicants
 
 
 def test_an_extension_notice_answers_the_fields_it_changed(bot: PolicyBot) -> None:
