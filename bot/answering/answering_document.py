@@ -21,7 +21,6 @@ from bot.answering.select import (
     target_document,
     year_asked_from_now,
 )
-from bot.answering.support import holds
 from bot.answering.units import asked_counters, counts_in
 from bot.retrieval import Passage
 
@@ -67,9 +66,6 @@ def answering_document(
     # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
     asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
     counters = asked_counters(asked_part(prepared.resolved))  # "몇 군데": as many words, the line that counts them
-    # A word no document of the program holds (업체 where every notice and the FAQ say 기업) tells none apart.
-    asked -= {c.label for c in prepared.concepts
-              if not any(holds(c, lib.text_of(d)) for d in [first, *group[: config.max_editions]])}
     first_holds = max((_holds(c, asked, counters) for c in scored
                        if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
                       default=(0, False, 0.0)) if first.companion else (0, False, 0.0)
