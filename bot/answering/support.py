@@ -205,8 +205,8 @@ def outside_longer(text: Haystack, concept: Concept, concepts: list[Concept]) ->
     if not longer or not _HANGUL_WORD.fullmatch(concept.label):
         return text
     stripped = text.text
-    for form in sorted(longer, key=len, reverse=True):
-        stripped = _spaced_pattern(form).sub(" ", stripped)
+    for form in sorted(longer, key=len, reverse=True):  # as one word: "지원사업 자주" holds no 사업자
+        stripped = stripped.replace(form, " ")
     return Haystack(stripped)
 
 
