@@ -73,3 +73,13 @@ def latin_compounds(question: str, concepts: list[Concept]) -> list[tuple[Concep
              for m in _LATIN_WORD.finditer(question)]
     return [(a, b) for (_, end, a), (start, _, b) in zip(words, words[1:], strict=False)
             if a is not None and b is not None and a is not b and question[end:start] in (" ", "-")]
+
+
+def other_kinds(text: str, concepts: list[Concept]) -> set[str]:
+    """English nouns ``text`` writes right before a noun of the question that the question does not write
+    ("registration fee" when a transit permit's fee is asked): the line states that other kind's figure."""
+    labels = {c.label for c in concepts}
+    words = [(m.end(), stem(m.group(0).lower())) for m in _LATIN_WORD.finditer(text)]
+    starts = [m.start() for m in _LATIN_WORD.finditer(text)]
+    return {a for (end, a), start, (_, b) in zip(words, starts[1:], words[1:], strict=False)
+            if b in labels and a not in labels and text[end:start] in (" ", "-") and may_be_noun(a)}

@@ -9,7 +9,7 @@ import pytest
 from conftest import bot_over
 
 from bot.concepts import question_concepts
-from bot.noun_phrases import latin_compounds
+from bot.noun_phrases import latin_compounds, other_kinds
 from bot.service import PolicyBot
 
 PAGE = """# Varnesia: Transit Permits for Korean Freight Forwarders
@@ -78,3 +78,16 @@ def test_a_kind_the_page_names_is_answered(varnesia: PolicyBot) -> None:
     bonded = varnesia.answer("What is the fee for a bonded warehouse permit in Varnesia?")
     assert bonded.outcome == "answered", bonded.text
     assert "VRN 2,100" in bonded.text
+
+
+def test_a_line_stating_another_kinds_fee_gives_way_to_the_asked_row(varnesia: PolicyBot) -> None:
+    answer = varnesia.answer("What is the fee for a transit permit in Varnesia?")
+    assert answer.outcome == "answered", answer.text
+    assert "Transit permit (one route) | 1 year | VRN 800" in answer.text
+    assert "VRN 150" not in answer.text.split("VRN 800")[0]  # the registration fee is not the answer's lead
+
+
+def test_a_noun_before_a_noun_of_the_question_names_another_kind() -> None:
+    concepts = question_concepts("What is the fee for a transit permit in Varnesia?")
+    assert other_kinds("A one-time registration fee of VRN 150 is charged.", concepts) == {"registration"}
+    assert not other_kinds("Permit: Transit permit (one route); Fee: VRN 800", concepts)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from bot.answering.config import AnswerConfig
 from bot.answering.edition_words import editions_named_from_now, year_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
-from bot.answering.fact_types import STRICT_TYPES
+from bot.answering.fact_types import HAS_BOUND_MONEY, HAS_BOUNDING_MONEY, HAS_MONEY, STRICT_TYPES
 from bot.answering.prepare import Prepared, asks_change, is_field_word, names_a_field
 from bot.answering.support import Haystack, holds, titled, unsupported
 from bot.concepts import Concept, squash
+from bot.noun_phrases import other_kinds
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
 from ingestion.notice import TABLE_SEP, parse_field_line
@@ -202,6 +203,13 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
     if strict and not any(pat.search(best.read_text) for pat in strict):
         best = next((c for c in scored if c.score >= best.score - config.completion_margin
                      and any(pat.search(c.read_text) for pat in strict) and len(c.covers) >= len(best.covers)), best)
+    # A line that states the amount for another kind of the noun asked ("registration fee" when a permit's fee is
+    # asked) gives way to a close one that states a figure and names no other kind (the permit's row).
+    money = [pat for pat in strict if pat in (HAS_MONEY, HAS_BOUND_MONEY, HAS_BOUNDING_MONEY)]
+    if money and other_kinds(best.text, concepts):
+        best = next((c for c in scored if c.score >= best.score - config.completion_margin
+                     and any(pat.search(c.read_text) for pat in money) and len(c.covers) >= len(best.covers)
+                     and not other_kinds(c.read_text, concepts)), best)
     # The asker's case named ("제품 디자인으로 신청하면 최대 얼마?"): a close sentence or table row that states the rule
     # for that case answers before one that states the general rule ("기업당 총 지원 한도는 4,000만원").
     case = {c.label for c in concepts if c.background and c.checkable and not c.predicate}
