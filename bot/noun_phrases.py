@@ -79,7 +79,6 @@ def other_kinds(text: str, concepts: list[Concept]) -> set[str]:
     """English nouns ``text`` writes right before a noun of the question that the question does not write
     ("registration fee" when a transit permit's fee is asked): the line states that other kind's figure."""
     labels = {c.label for c in concepts}
-    words = [(m.end(), stem(m.group(0).lower())) for m in _LATIN_WORD.finditer(text)]
-    starts = [m.start() for m in _LATIN_WORD.finditer(text)]
-    return {a for (end, a), start, (_, b) in zip(words, starts[1:], words[1:], strict=False)
+    words = [(m.start(), m.end(), stem(m.group(0).lower())) for m in _LATIN_WORD.finditer(text)]
+    return {a for (_, end, a), (start, _, b) in zip(words, words[1:], strict=False)
             if b in labels and a not in labels and text[end:start] in (" ", "-") and may_be_noun(a)}

@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.answering.config import AnswerConfig
 from bot.answering.prepare import NoticeField, Prepared, asks_change, is_field_word, names_a_field
-from bot.answering.support import Haystack, holds, outside_longer
+from bot.answering.support import Haystack, holds, longer_words, outside_longer
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage
 from ingestion.notice import (
@@ -166,6 +166,7 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
     in its document title or heading) + a bonus for the kind of fact asked for and for the asked notice field;
     headings and title lines answer nothing by themselves."""
     concepts = prepared.concepts
+    longer = longer_words(concepts)  # 위원회 beside 위원: the shorter is held only outside the longer
     weights = [2.0 if c.specific else 1.0 for c in concepts]
     change_asked = not prepared.fields and asks_change(prepared.resolved)
     # A year the question names from today ("작년에 지원받았는데" → 2025) counts as a concept a sentence may hold.
@@ -200,7 +201,7 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                 if c.label in subject:  # the program's name: every sentence of the notice is about it alike
                     covered += config.title_weight * w
                     covers.add(c.label)
-                elif holds(c, outside_longer(hay, c, concepts)):
+                elif holds(c, outside_longer(hay, longer.get(c.label, ()))):
                     covered += w
                     covers.add(c.label)
                 elif c.label in in_context:

@@ -179,6 +179,7 @@ HAS_DAY = re.compile(rf"{HAS_DATE.pattern}|\d+\s*(?:일|영업일)(?!\s*\d)"
 # A year asked for ("설립 연도는?"): any year written answers, a date without one does not.
 HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
+MONEY_TYPES = (HAS_MONEY, HAS_BOUND_MONEY, HAS_BOUNDING_MONEY)  # an amount, as asked or as a bound
 STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
                 HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
                 HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot.answering.config import AnswerConfig
 from bot.answering.edition_words import editions_named_from_now, year_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
-from bot.answering.fact_types import HAS_BOUND_MONEY, HAS_BOUNDING_MONEY, HAS_MONEY, STRICT_TYPES
+from bot.answering.fact_types import MONEY_TYPES, STRICT_TYPES
 from bot.answering.prepare import Prepared, asks_change, is_field_word, names_a_field
 from bot.answering.support import Haystack, holds, titled, unsupported
 from bot.concepts import Concept, squash
@@ -205,7 +205,7 @@ def pick(scored: list[Candidate], prepared: Prepared, concepts: list[Concept], c
                      and any(pat.search(c.read_text) for pat in strict) and len(c.covers) >= len(best.covers)), best)
     # A line that states the amount for another kind of the noun asked ("registration fee" when a permit's fee is
     # asked) gives way to a close one that states a figure and names no other kind (the permit's row).
-    money = [pat for pat in strict if pat in (HAS_MONEY, HAS_BOUND_MONEY, HAS_BOUNDING_MONEY)]
+    money = [pat for pat in strict if pat in MONEY_TYPES]
     if money and other_kinds(best.text, concepts):
         best = next((c for c in scored if c.score >= best.score - config.completion_margin
                      and any(pat.search(c.read_text) for pat in money) and len(c.covers) >= len(best.covers)

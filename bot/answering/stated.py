@@ -55,7 +55,8 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     # A date that ends a period opened by the event asked about ("사업 기간: 협약일 ~ 2029. 10. 31." for "협약은
     # 며칠에 해요?") is not that event's date; it is when asked until when ("협약 후 언제까지 …").
     events = ([] if _UNTIL_ASKED.search(prepared.resolved)
-              else [c for c in prepared.concepts if c.label in labels])
+              else [form for c in prepared.concepts if c.label in labels for form in c.forms
+                    if re.search("[가-힣]", form)])
 
     def dated(c: Candidate) -> str:
         return _without_ranges_from(_without_editions(c), events)
@@ -68,15 +69,14 @@ _UNTIL_ASKED = re.compile(r"(?:언제|며칠|몇\s*[일월시])\s*까지|\buntil
 _RANGE_FROM_WORD = re.compile(r"([가-힣]+?)(?:로부터|부터)?\s*[~∼～]\s*[^~∼～,;|]*")
 
 
-def _without_ranges_from(text: str, events: list[Concept]) -> str:
-    """``text`` without the end of each range whose start is a word holding one of the ``events`` (협약일 ~ …)."""
+def _without_ranges_from(text: str, events: list[str]) -> str:
+    """``text`` without the end of each range whose start is a word holding one of the ``events``' Korean forms
+    (협약일 ~ …)."""
     if not events:
         return text
 
-    forms = [form for c in events for form in c.forms if re.search("[가-힣]", form)]
-
     def strip(m: re.Match[str]) -> str:
-        return m.group(1) if any(form in m.group(1) for form in forms) else m.group(0)
+        return m.group(1) if any(form in m.group(1) for form in events) else m.group(0)
 
     return _RANGE_FROM_WORD.sub(strip, text)
 

@@ -175,13 +175,14 @@ def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Conce
     the kind of answer, verb-nouns, words of the asker's situation and words with no counterpart to look for are
     never missing here (``settle_situation`` says when the situation counts after all)."""
     whole = evidence if isinstance(evidence, Haystack) else Haystack(evidence)
+    longer = longer_words(concepts)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
             continue
         if c.background:  # the asker's own case ("경남에 있으면"): rules are written for every case
             continue
-        text = outside_longer(whole, c, concepts)
+        text = outside_longer(whole, longer.get(c.label, ()))
         if holds(c, text):
             continue
         # A compound that shares its first two syllables with the evidence (협력사 ~ 협력기업) is a paraphrase.
@@ -194,18 +195,29 @@ def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Conce
     return missing
 
 
-def outside_longer(text: Haystack, concept: Concept, concepts: list[Concept]) -> Haystack:
-    """``text`` without the words of the question derived from ``concept`` by one more syllable ("선정위원회
-    심사위원": the 위원 of 위원회 is the committee, not its members) — the question named both, so they are two
-    things. Only a word one syllable longer, a noun with its suffix (위원회, 사업비, 신청서), is read so; a longer
-    word that merely shares syllables with it (스타트업 for 스타) is left as ``holds`` reads it."""
-    longer = [f for d in concepts if d is not concept and len(d.label) == len(concept.label) + 1
-              and concept.label in d.label and _HANGUL_WORD.fullmatch(d.label)
-              for f in d.forms if _HANGUL_WORD.fullmatch(f)]
-    if not longer or not _HANGUL_WORD.fullmatch(concept.label):
+def longer_words(concepts: list[Concept]) -> dict[str, tuple[str, ...]]:
+    """For each Korean word of the question, the forms of its other words derived from it by one more syllable
+    ("선정위원회 심사위원": the 위원 of 위원회 is the committee, not its members) — the question named both, so they
+    are two things. Only a word one syllable longer, a noun with its suffix (위원회, 사업비, 신청서), is read so; a
+    longer word that merely shares syllables with it (스타트업 for 스타) is left as ``holds`` reads it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for c in concepts:
+        if not _HANGUL_WORD.fullmatch(c.label):
+            continue
+        forms = [f for d in concepts if d is not c and len(d.label) == len(c.label) + 1 and c.label in d.label
+                 and _HANGUL_WORD.fullmatch(d.label) for f in d.forms if _HANGUL_WORD.fullmatch(f)]
+        if forms:
+            out[c.label] = tuple(sorted(forms, key=len, reverse=True))
+    return out
+
+
+def outside_longer(text: Haystack, longer: tuple[str, ...]) -> Haystack:
+    """``text`` without the ``longer`` words (``longer_words``), each as written in one word: "지원사업 자주" holds
+    no 사업자."""
+    if not longer:
         return text
     stripped = text.text
-    for form in sorted(longer, key=len, reverse=True):  # as one word: "지원사업 자주" holds no 사업자
+    for form in longer:
         stripped = stripped.replace(form, " ")
     return Haystack(stripped)
 
