@@ -62,6 +62,19 @@ def compounds_of(head: str, text: str) -> set[str]:
             and not text[tokens[i - 1][2] + tokens[i - 1][3]:tokens[i][2]].strip()}
 
 
+def other_kinds_named(written: str, asked: str) -> set[str]:
+    """Nouns ``written`` compounds before a noun that ``asked`` also compounds, with other nouns only ("올해 마케팅
+    분야로 신청" written, "올해 디자인 분야로 신청" asked → 마케팅): ``written`` speaks of another kind of that thing.
+    A noun ``asked`` writes bare ("같은 분야로") names no kind, and leaves every kind open."""
+    words = {form for form, tag, _s, _l in analyse(asked) if tag in ("NNG", "NNP")}
+    out: set[str] = set()
+    for noun in (w for w in words if w in written):
+        kinds = compounds_of(noun, asked)
+        if kinds:
+            out |= compounds_of(noun, written) - words  # a word the question writes elsewhere is no other kind
+    return out
+
+
 def latin_compounds(question: str, concepts: list[Concept]) -> list[tuple[Concept, Concept]]:
     """Pairs of English nouns written one right after the other, both concepts of the question ("renewal fee",
     "transit permit"): the first says which kind of the second is asked. A mark between them other than a space

@@ -191,6 +191,8 @@ def score_candidates(prepared: Prepared, passages: list[Passage], sentence_vecs:
                          and any(f.labels_line(p.chunk.section_path[-1]) for f in prepared.fields))
         for i, (s, e) in enumerate(spans):
             text = p.chunk.text[s:e].strip()
+            if not text:  # a line set aside (``faq.other_cases_set_aside``)
+                continue
             flat = squash(text)
             header = table_header(p.chunk.text, spans, i) if TABLE_SEP in text else None
             read = with_header(text, header) if header is not None else text

@@ -5,6 +5,8 @@ since the question line itself states nothing."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate
@@ -12,6 +14,8 @@ from bot.answering.prepare import Prepared
 from bot.answering.select import candidate_from_chunk, fresh_filter
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.concepts import squash
+from bot.noun_phrases import other_kinds_named
+from bot.retrieval import Passage
 from ingestion.index import StoredChunk
 
 # A line that is itself a question: a FAQ entry ("## Q2. 두 사업을 같은 해에 모두 신청할 수 있나요?", "Q. …?").
@@ -163,3 +167,58 @@ def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredCh
                 return answer
         first = False
     return answer or None
+
+
+# An answer's mark ("**A.**", "답변:") before the line's first clause.
+_ANSWER_MARK = re.compile(r"^\s*\**\s*(?:A|답변?)\s*[.:)]\s*\**\s*", re.IGNORECASE)
+
+
+def _opens_with_verdict(line: str) -> bool:
+    """An answer line whose first clause is a bare verdict of at most three words and no figure ("**A.** 아니요,
+    …", "**A.** 신청할 수 있습니다. …"): the yes or no of its own entry's case."""
+    mark = _ANSWER_MARK.match(line)
+    if mark is None:
+        return False
+    clause = re.split(r"[.,!?]", line[mark.end():], maxsplit=1)[0]
+    return 0 < len(clause.split()) <= 3 and not any(ch.isdigit() for ch in clause)
+
+
+def other_cases_set_aside(passages: list[Passage], question: str, chunks_of: Callable[[str], list[StoredChunk]],
+                          titles: str = "") -> list[Passage]:
+    """The passages with the question line and the verdict of each FAQ entry that asks of another kind of a thing
+    the question names blanked out ("올해 마케팅 분야로 신청할 수 있나요? — 신청할 수 있습니다." for "올해 디자인
+    분야로 또 신청돼요?"): the verdict is its own case's, and the entry's words (디자인, 분야) would make its page seem
+    to hold the question while the notice states the rule for the asker's. The facts after the verdict stay ("지정한
+    창고 3곳(…)" answers how many, whichever case the entry asked). Blanks keep the chunk's offsets; a passage left
+    with no line is dropped. A kind that is a word of a document's title (``titles``, squashed) names a program the
+    question may call otherwise ("입점 지원사업"), not a case."""
+    out: list[Passage] = []
+    entries_by_doc: dict[str, dict[tuple[str, int], Candidate]] = {}
+    other: dict[str, bool] = {}
+    for p in passages:
+        ch = p.chunk
+        lines = [ch.text[s:e].strip() for s, e in ch.sentence_spans]
+        if ch.doc_id not in entries_by_doc:
+            entries_by_doc[ch.doc_id] = _entries_of(chunks_of(ch.doc_id))
+        entries = entries_by_doc[ch.doc_id]
+        text = ch.text
+        blanked = 0
+        for i, ((s, e), line) in enumerate(zip(ch.sentence_spans, lines, strict=True)):
+            entry = entries.get((ch.chunk_id, i))
+            if is_question_line(line):
+                entry_text = line
+            elif entry is not None and _opens_with_verdict(line):
+                entry_text = entry.text
+            else:
+                continue
+            key = squash(entry_text)
+            if key not in other:
+                other[key] = any(kind not in titles for kind in other_kinds_named(entry_text, question))
+            if other[key]:
+                text = text[:s] + " " * (e - s) + text[e:]
+                blanked += 1
+        if not blanked:
+            out.append(p)
+        elif blanked < len(lines) and text.strip():
+            out.append(replace(p, chunk=replace(ch, text=text)))
+    return out

@@ -33,6 +33,7 @@ from bot.answering.decide import (
     sentence_coverage,
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
+from bot.answering.faq import other_cases_set_aside
 from bot.answering.headed_lists import list_answer
 from bot.answering.items import (
     introduced_list,
@@ -127,7 +128,7 @@ def answer_question(
     notify("retrieved", _retrieved(result.passages))
     timings.update({f"retrieve_{k}": round(v, 1) for k, v in result.timings_ms.items()})
     timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 1)
-    passages = result.passages
+    passages = other_cases_set_aside(result.passages, prepared.resolved, lib.chunks_of, lib.titles)
     qvec = result.query_vector if result.query_vector is not None else embed_query(prepared.resolved)
 
     t0 = time.perf_counter()
@@ -150,7 +151,7 @@ def answer_question(
         found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc, section,
                          extra_terms=extra_terms, filters=filters, today=today).passages
         notify("retrieved", _retrieved(found))
-        return found
+        return other_cases_set_aside(found, prepared.resolved, lib.chunks_of, lib.titles)
 
     chosen_doc = answering_document(prepared, scored, passages, lib, config, this_year, search_edition, score)
     target, group, from_now = chosen_doc.target, chosen_doc.group, chosen_doc.from_now
@@ -240,7 +241,7 @@ def answer_question(
     def score_doc(doc: DocInfo) -> list[Candidate]:  # the edition's own passages, not the first retrieval's
         found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc.doc_id,
                          extra_terms=extra_terms, filters=filters, today=today).passages
-        return score(found)
+        return score(other_cases_set_aside(found, prepared.resolved, lib.chunks_of, lib.titles))
 
     compared = (compared_editions(prepared, in_scope, lib, this_year, score_doc)
                 if prepared.intent == "compare" or prepared.compared_offsets else [])
