@@ -133,6 +133,12 @@ HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
                       r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b"
                       rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                       r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
+# A deadline asked of a matter no notice field names ("정산 마감은 언제?"): a day that ends something ("15일까지", a
+# range's end, "by 30 June"), not one that opens it ("registration opens 1 March"), nor a year alone ("2031년 풀").
+_END_MARK = (r"까지|마감|기한|[~∼～]|\buntil\b|\bby\s+(?:\d|the end)|\bdeadline\b|\bclos(?:e|es|ed|ing)\b"
+             r"|\bno later than\b")
+_DAY_DATE = HAS_DATE.pattern.replace(r"|\d{4}\s*년|\d{1,2}월|까지", "") + r"|\d{1,2}\s*일\s*(?:까지|이내)"
+HAS_DEADLINE = re.compile(rf"^(?=.*?(?:{_END_MARK}))(?=.*?(?:{_DAY_DATE}))", re.IGNORECASE | re.DOTALL)
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문|\d+\s*곳(?![가-힣])")
 # Places asked one by one ("어디어디예요?": the interrogative doubled asks for each member of the set): a count of
 # places ("8곳") or one place does not answer, the places named do — three or more short items in a row, or two or
@@ -180,9 +186,9 @@ HAS_DAY = re.compile(rf"{HAS_DATE.pattern}|\d+\s*(?:일|영업일)(?!\s*\d)"
 HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 MONEY_TYPES = (HAS_MONEY, HAS_BOUND_MONEY, HAS_BOUNDING_MONEY)  # an amount, as asked or as a bound
-STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_BOUND_NUMBER, HAS_BOUND_MONEY,
-                HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY,
-                HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_DEADLINE, HAS_BOUND_NUMBER,
+                HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
+                HAS_FAX, HAS_DAY, HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
@@ -195,6 +201,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
+              HAS_DEADLINE: ("마감일", "deadline"),
               HAS_CALENDAR_YEAR: ("연도", "year"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"), HAS_PLACES: ("장소 목록", "places"),
               HAS_ADDRESS: ("주소", "address"), HAS_PERSON_NAME: ("담당자 이름", "person's name"),

@@ -12,8 +12,8 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from bot.answering.edition_words import edition_offsets, edition_years, single_offset
-from bot.answering.fact_types import HAS_DATE, HAS_DAY, answer_types
-from bot.concepts import Concept, deixis_years, question_concepts, squash
+from bot.answering.fact_types import HAS_DATE, HAS_DAY, HAS_DEADLINE, answer_types
+from bot.concepts import TIME_DEIXIS, Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
 from bot.situation import background_end, english_background_end
 from bot.text import is_english, language_of
@@ -260,6 +260,27 @@ def _names_the_matter(between: str) -> bool:
                                       for _form, tag, _s, _l in analyse(between))
 
 
+_APPLICATION = "신청기간"  # "마감" takes its matter from a noun before it; "시행일" the document's subject
+
+
+def _own_matter(question: str, fields: tuple[NoticeField, ...], titles: str) -> tuple[NoticeField, ...]:
+    """The fields asked, less the application period named only by a one-word cue right after a noun it never words
+    ("정산 마감"): that matter's deadline is asked. A title's word ("지원사업 마감"), a year word ("올해 마감") there
+    or a phrase cue ("신청 기간") leaves it asked."""
+    def after_other(f: NoticeField, start: int) -> bool:
+        tokens = analyse(question[:start].rstrip())
+        form, tag, at, length = tokens[-1] if tokens else ("", "", 0, 0)
+        return (tag in ("NNG", "NNP") and len(form) >= 2 and not question[at + length:start].strip()
+                and not f.worded_by(form) and form not in TIME_DEIXIS and squash(form) not in titles)
+
+    def other(f: NoticeField) -> bool:
+        if f.name != _APPLICATION or any(" " in cue and _cue_pattern(cue, "date").search(question) for cue in f.cues):
+            return False
+        starts = [m.start() for cue in f.cues if " " not in cue for m in _cue_pattern(cue, "date").finditer(question)]
+        return bool(starts) and all(after_other(f, start) for start in starts)
+    return tuple(f for f in fields if not other(f))
+
+
 def date_fields_of_action(concepts: list[Concept]) -> tuple[NoticeField, ...]:
     """A date asked of an action the question names as its verb ("언제까지 신청해야 하나요?", "언제 발표하나요?"):
     the date field whose label begins with that action (신청 → 신청기간, 발표 → 발표일 …). Only the main verb, the
@@ -353,7 +374,7 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
         # question leaned on, not of a question with none.
         previous[-1] = prepare(previous[-1], asked_before[:-1], anchors(previous[-1]), history_turns - 1, titles,
                                anchors).resolved
-    own_fields = asked_fields(question)
+    own_fields = _own_matter(question, asked_fields(question), titles)
     followup = bool(previous) and is_followup(question, concepts, anchored, own_fields)
     # A follow-up that asks for a field ("신청 기간은요?", "And the deadline?") asks it of the previous question's
     # subject: the previous question's own field is not asked again.
@@ -379,10 +400,12 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     if followup:
         concepts = question_concepts(resolved)
     # What is asked comes from this question; only an elliptic follow-up ("그럼 X은요?") takes the previous ask.
-    fields = asked_fields(question) or (asked_fields(resolved) if followup else ())
+    fields = own_fields or (_own_matter(resolved, asked_fields(resolved), titles) if followup else ())
     # The kind of fact asked is in what the question asks: "마감일에 임시저장만 해놨는데" asks no date.
     own_wanted = answer_types(asked_part(question), fields)
     wanted = own_wanted or (answer_types(resolved, fields) if followup else [])
+    if own_fields != asked_fields(question):  # another matter's deadline ("정산 마감"): a day that ends it
+        wanted = [p for p in wanted if p not in (HAS_DATE, HAS_DAY)] + [HAS_DEADLINE]
     asking = asked_part(question if own_wanted or own_fields or not followup else resolved)
     if not fields and (HAS_DATE in wanted or HAS_DAY in wanted):
         fields = date_fields_of_action(concepts)

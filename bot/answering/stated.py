@@ -10,6 +10,7 @@ from bot.answering.evidence import Candidate
 from bot.answering.fact_types import (
     HAS_DATE,
     HAS_DAY,
+    HAS_DEADLINE,
     HAS_MONEY,
     HAS_SHARE,
     STRICT_TYPES,
@@ -62,7 +63,8 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
         return _without_ranges_from(_without_editions(c), events)
 
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(dated(c) if pat in (HAS_DATE, HAS_DAY) else c.read_text) for c in relevant)]
+            and not any(pat.search(dated(c) if pat in (HAS_DATE, HAS_DAY, HAS_DEADLINE) else c.read_text)
+                        for c in relevant)]
 
 
 _UNTIL_ASKED = re.compile(r"(?:언제|며칠|몇\s*[일월시])\s*까지|\buntil\b|\bby when\b|\bdeadline\b", re.IGNORECASE)
