@@ -125,19 +125,21 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 # English pages write dates "1 March 2027", "March 1", "in 2027", "2027-03-01".
 # A dot date has a space after its dot ("3. 19"), a closing dot or bracket ("3.19.(금)") or a year before it: a
 # decimal ("3.5%", "1.5배", "HS 8507.60") has none of these. "5.8일" is a date too.
-HAS_DATE = re.compile(r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
-                      r"|(?<![\d.])\d{1,2}\.\d{1,2}(?=\s*(?:\.|\(|일|까지|~|부터))"
-                      r"|(?<!\d)(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}(?!\d)|(?<!\d)\d{1,2}\s*월\s*\d{1,2}\s*일?"
-                      r"|\d{4}\s*년|\d{1,2}월|까지"
-                      r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
-                      r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b"
-                      rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-                      r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
+_DAY_FORMS = (r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
+              r"|(?<![\d.])\d{1,2}\.\d{1,2}(?=\s*(?:\.|\(|일|까지|~|부터))"
+              r"|(?<!\d)(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}(?!\d)|(?<!\d)\d{1,2}\s*월\s*\d{1,2}\s*일?")
+# A year or a month alone, or 까지 after anything: a time, though no day ("2031년 풀에는").
+_LOOSE_FORMS = r"|\d{4}\s*년|\d{1,2}월|까지"
+_MORE_FORMS = (r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
+               r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b"
+               rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+               r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
+HAS_DATE = re.compile(_DAY_FORMS + _LOOSE_FORMS + _MORE_FORMS)
 # A deadline asked of a matter no notice field names ("정산 마감은 언제?"): a day that ends something ("15일까지", a
 # range's end, "by 30 June"), not one that opens it ("registration opens 1 March"), nor a year alone ("2031년 풀").
 _END_MARK = (r"까지|마감|기한|[~∼～]|\buntil\b|\bby\s+(?:\d|the end)|\bdeadline\b|\bclos(?:e|es|ed|ing)\b"
              r"|\bno later than\b")
-_DAY_DATE = HAS_DATE.pattern.replace(r"|\d{4}\s*년|\d{1,2}월|까지", "") + r"|\d{1,2}\s*일\s*(?:까지|이내)"
+_DAY_DATE = _DAY_FORMS + _MORE_FORMS + r"|\d{1,2}\s*일\s*(?:까지|이내)"
 HAS_DEADLINE = re.compile(rf"^(?=.*?(?:{_END_MARK}))(?=.*?(?:{_DAY_DATE}))", re.IGNORECASE | re.DOTALL)
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문|\d+\s*곳(?![가-힣])")
 # Places asked one by one ("어디어디예요?": the interrogative doubled asks for each member of the set): a count of
