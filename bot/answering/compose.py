@@ -11,7 +11,7 @@ from bot.answering.config import AnswerConfig
 from bot.answering.decide import ANSWER, Decision, decide_counter
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES
-from bot.answering.faq import answers_for_entries, faq_answer
+from bot.answering.faq import answers_for_entries, faq_answer, without_added_verdicts
 from bot.answering.items import (
     ITEM_LINE,
     by_section,
@@ -40,11 +40,14 @@ def choose_lines(prepared: Prepared, in_scope: list[Candidate], compared: list[C
     chosen = compared or entry or pick(in_scope, prepared, [c for c in prepared.concepts if c not in missing],
                                        config)
     chosen = answers_for_entries(chosen, in_scope, chunks, config, matched=entry is not None)
+    answered = chosen
     if not compared and entry is None:
         chosen = by_section(chosen, head, in_scope, chunks, config.max_list_items)
         if prepared.fields and all(f.answer_type == "text" for f in prepared.fields):
             chosen = field_section(chosen, prepared.fields, in_scope, chunks, config.max_list_items)
     chosen = with_items(with_conditions(chosen, in_scope), in_scope, chunks, config.max_list_items)
+    if entry is None:
+        chosen = without_added_verdicts(chosen, answered, chunks)
     chosen = whole_lists(chosen, in_scope, chunks, config.max_list_items)
     chosen = with_stating_headings(chosen, concepts, prepared.wanted, chunks)
     chosen = in_reading_order(named_items(named_rows(chosen, concepts), prepared.resolved, concepts))

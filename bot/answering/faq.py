@@ -88,7 +88,8 @@ def answers_for_entries(chosen: list[Candidate], scored: list[Candidate], chunks
     if matched:
         return out
     picked = {squash(c.text) for c in chosen}  # a line chosen for what it says stays
-    return [c for c in out if squash(c.text) in picked or not _YES_OR_NO.match(c.text)] or out
+    return [c for c in out if squash(c.text) in picked or not (_YES_OR_NO.match(c.text) or _verdict_alone(c.text))
+            ] or out
 
 
 def one_entry(chosen: list[Candidate], chunks: list[StoredChunk]) -> list[Candidate]:
@@ -222,3 +223,21 @@ def other_cases_set_aside(passages: list[Passage], question: str, chunks_of: Cal
         elif blanked < len(lines) and text.strip():
             out.append(replace(p, chunk=replace(ch, text=text)))
     return out
+
+
+# A line that is a verdict alone, in at most three words and no figure: "신청할 수 있습니다.", "아니요.".
+_VERDICT_ALONE = re.compile(r"^[^\s\d]+(?:\s+[^\s\d]+){0,2}?(?:다|요|\b(?:yes|no))\s*[.!]?$", re.IGNORECASE)
+
+
+def without_added_verdicts(chosen: list[Candidate], kept: list[Candidate], chunks: list[StoredChunk]
+                           ) -> list[Candidate]:
+    """``chosen`` without the verdicts alone of FAQ entries that were not among the ``kept`` lines: one brought back
+    as the antecedent of a chosen "단, 이 경우 …" is its entry's yes or no, and that entry was not this question's."""
+    entries = _entries_of(chunks)
+    kept_keys = {(c.chunk_id, c.index) for c in kept}
+    return [c for c in chosen if (c.chunk_id, c.index) in kept_keys or (c.chunk_id, c.index) not in entries
+            or not _verdict_alone(c.text)]
+
+
+def _verdict_alone(line: str) -> bool:
+    return bool(_VERDICT_ALONE.match(_ANSWER_MARK.sub("", line, count=1).strip()))
