@@ -23,8 +23,11 @@ _QUESTION_LINE = re.compile(r"[?？]\s*[*_]*\s*$")  # "**Q2. …?**": Markdown e
 # A line that opens with yes or no: it answers the question of its entry.
 # After the answer's mark only as the whole line ("**A.** 아니요.") or with a bare verdict of at most three words and
 # no figure ("**A.** 아니요, 지원 대상이 아닙니다."): "A. 네, 두 사업 모두 신청할 수 있습니다." says what it answers.
+# An answer's mark ("**A.**", "답변:") before the line's first clause.
+_MARK = r"^\s*\**\s*(?:A|답변?)\s*[.:)]\s*\**\s*"
+_ANSWER_MARK = re.compile(_MARK, re.IGNORECASE)
 _YES_OR_NO = re.compile(r"^\s*(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)(?:[,.!]|\s*$)"
-                        r"|^\s*\**\s*(?:A|답변?)\s*[.:)]\s*\**\s*(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)"
+                        rf"|{_MARK}(?:네|예|아니요|아니오|아뇨|아닙니다|yes|no)"
                         r"(?:[.!]?|,(?:\s+[^\s\d]+){1,3}[.!]?)\s*$",
                         re.IGNORECASE)
 _ENTRY_START = re.compile(r"^\s*(?:#+\s*|Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)])", re.IGNORECASE)
@@ -168,10 +171,6 @@ def entry_lines(entry: Candidate, scored: list[Candidate], chunks: list[StoredCh
                 return answer
         first = False
     return answer or None
-
-
-# An answer's mark ("**A.**", "답변:") before the line's first clause.
-_ANSWER_MARK = re.compile(r"^\s*\**\s*(?:A|답변?)\s*[.:)]\s*\**\s*", re.IGNORECASE)
 
 
 def _opens_with_verdict(line: str) -> bool:

@@ -128,7 +128,11 @@ def answer_question(
     notify("retrieved", _retrieved(result.passages))
     timings.update({f"retrieve_{k}": round(v, 1) for k, v in result.timings_ms.items()})
     timings["retrieve"] = round((time.perf_counter() - t0) * 1000, 1)
-    passages = other_cases_set_aside(result.passages, prepared.resolved, lib.chunks_of, lib.titles)
+
+    def set_aside(found: list[Passage]) -> list[Passage]:  # FAQ entries asking of another case (faq.py)
+        return other_cases_set_aside(found, prepared.resolved, lib.chunks_of, lib.titles)
+
+    passages = set_aside(result.passages)
     qvec = result.query_vector if result.query_vector is not None else embed_query(prepared.resolved)
 
     t0 = time.perf_counter()
@@ -151,7 +155,7 @@ def answer_question(
         found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc, section,
                          extra_terms=extra_terms, filters=filters, today=today).passages
         notify("retrieved", _retrieved(found))
-        return other_cases_set_aside(found, prepared.resolved, lib.chunks_of, lib.titles)
+        return set_aside(found)
 
     chosen_doc = answering_document(prepared, scored, passages, lib, config, this_year, search_edition, score)
     target, group, from_now = chosen_doc.target, chosen_doc.group, chosen_doc.from_now
@@ -241,7 +245,7 @@ def answer_question(
     def score_doc(doc: DocInfo) -> list[Candidate]:  # the edition's own passages, not the first retrieval's
         found = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc.doc_id,
                          extra_terms=extra_terms, filters=filters, today=today).passages
-        return score(other_cases_set_aside(found, prepared.resolved, lib.chunks_of, lib.titles))
+        return score(set_aside(found))
 
     compared = (compared_editions(prepared, in_scope, lib, this_year, score_doc)
                 if prepared.intent == "compare" or prepared.compared_offsets else [])
