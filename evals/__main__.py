@@ -3,7 +3,7 @@
     python -m evals [--dataset FILE] [--mode hybrid|dense|keyword] [--no-answers] [--data-dir DIR]
     python -m evals --distractors N [--dataset FILE]
     python -m evals --korquad [--max-questions N]
-    python -m evals --suite seed|dev|multidoc|notices|probes|probes2|fresh|fresh2|fresh3|fresh4|fresh5|fresh6
+    python -m evals --suite seed|dev|multidoc|notices|probes|probes2|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7
                     [--split tune|holdout|unseen|all]
     python -m evals --korquad-answerability [--split tune|report|all] [--indexed-articles 100] [--max-questions 150]
 """
@@ -33,6 +33,7 @@ from evals.fresh3 import FRESH3
 from evals.fresh4 import FRESH4
 from evals.fresh5 import FRESH5
 from evals.fresh6 import FRESH6
+from evals.fresh7 import FRESH7
 from evals.multidoc import MULTIDOC, MultidocSuite, format_multidoc_summary, run_multidoc, split_names
 from evals.notices import NOTICES
 from evals.probes import PROBES
@@ -43,7 +44,7 @@ DEFAULT_OUT = PROJECT_ROOT / "eval-results"
 DEFAULT_CACHE = PROJECT_ROOT / "data" / "eval-cache"
 DEV_QA = SHARED_DIR / "evals" / "dev_qa.jsonl"
 MULTIDOC_SUITES: dict[str, MultidocSuite] = {
-    s.name: s for s in (MULTIDOC, NOTICES, PROBES, PROBES2, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6)
+    s.name: s for s in (MULTIDOC, NOTICES, PROBES, PROBES2, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7)
 }
 SUITES = ("seed", "dev", *MULTIDOC_SUITES)
 
@@ -81,14 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--korquad-paragraphs", type=int, default=None, help="only the first N KorQuAD paragraphs")
     ap.add_argument("--suite", choices=SUITES, default=None,
                     help="seed: evals/seed_qa.jsonl; dev: the shared dev set; multidoc, notices, probes, probes2, "
-                         "fresh, fresh2, fresh3, fresh4, fresh5, fresh6: the multi-document sets on the seed corpus + "
+                         "fresh, fresh2 … fresh7: the multi-document sets on the seed corpus + "
                          "evals/<suite>/docs (index cached under --cache)")
     ap.add_argument("--korquad-answerability", action="store_true",
                     help="KorQuAD answerability: articles 0..N-1 indexed, questions about the rest must abstain")
     multidoc_splits = {name for s in MULTIDOC_SUITES.values() for name in s.split_choices}
     ap.add_argument("--split", default="all", choices=sorted({*SPLITS, *multidoc_splits}),
                     help="answerability half (tune, report, all), --suite multidoc split (tune, holdout, all) or "
-                         "--suite notices / fresh / fresh2 / fresh3 / fresh4 / fresh5 / fresh6 split (tune, unseen, "
+                         "--suite notices / fresh … fresh7 split (tune, unseen, "
                          "all); report: the split never tuned on")
     ap.add_argument("--indexed-articles", type=int, default=DEFAULT_INDEXED_ARTICLES)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

@@ -60,6 +60,10 @@ FRESH5_CORPUS = PROJECT_ROOT / "evals" / "fresh5" / "docs"
 # overseas IP-filing notice (CP949) with its correction, a bilingual radio-equipment approval page and a press release
 # about a similar program, written without knowledge of the answering code, for ``--suite fresh6``; see evals/fresh6/.
 FRESH6_CORPUS = PROJECT_ROOT / "evals" / "fresh6" / "docs"
+# An online-export-channel support notice with last year's edition (DOCX) and a Markdown FAQ, an English toy-safety
+# page, an overseas-certification notice (CP949) with its correction, a bilingual food-factory registration page and a
+# press release about a similar voucher, written without knowledge of the answering code, for ``--suite fresh7``.
+FRESH7_CORPUS = PROJECT_ROOT / "evals" / "fresh7" / "docs"
 # ../shared beside the checkout (as on developers' machines and in CI); POLICYBOT_SHARED_DIR overrides it.
 SHARED_DIR = Path(os.environ.get("POLICYBOT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 KORQUAD_DEV = SHARED_DIR / "evaldata" / "korquad" / "KorQuAD_v1.0_dev.json"

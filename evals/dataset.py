@@ -78,6 +78,12 @@ FRESH6_SPLITS = {
     # reporting only: never tune answering code or questions on it
     "unseen": Path(__file__).resolve().parent / "fresh6_unseen.jsonl",
 }
+# The "fresh7" suite (evals/fresh7/): the same way, by an eighth helper, about eight other documents.
+FRESH7_SPLITS = {
+    "tune": Path(__file__).resolve().parent / "fresh7_tune.jsonl",
+    # reporting only: never tune answering code or questions on it
+    "unseen": Path(__file__).resolve().parent / "fresh7_unseen.jsonl",
+}
 
 # The "probe" splits of fresh3–fresh5: questions a later helper wrote from the suites' documents alone, without
 # the answering code or any question file, kept only where they ask about the tune group's documents (the unseen

