@@ -74,7 +74,11 @@ def answering_document(
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
         # When none of them states the field asked for, the field line may be in a passage the first retrieval
         # left out (an English question ranks a page's English summary above its Korean field lines).
-        if not own or (prepared.fields and not any(c.field_match for c in own[:5])):
+        # Nor do they hold the question's words when the first retrieval ranked another edition's lines above
+        # this one's ("접수 언제 받아요?" found last year's 접수 기간 line first).
+        if (not own or (prepared.fields and not any(c.field_match for c in own[:5]))
+                or (edition is not first and not (edition.companion or first.companion)
+                    and lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) > least_missing)):
             extra = search(edition.doc_id)
             scored = sorted(scored + score(extra), key=lambda c: -c.score)
             known = {p.chunk.chunk_id for p in passages}
