@@ -30,6 +30,11 @@ _ASKS_CHARGE = re.compile(
     r"\bwhat(?:'s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,4}?"
     r"(?:fees?|costs?|prices?|charges?|surcharges?|fines?|penalt(?:y|ies))\b(?!\s+(?:exemptions?|waivers?|rules?))"
     r"|(?:수수료|비용|금액|가격|요금|과태료|벌금)(?:은|는|이|가)?\s*어떻게\s*(?:돼|되)", re.IGNORECASE)
+# "언제까지" asks when something ends, not any day. (English "until what time" is left a date asked: "Until what
+# time was it under embargo?" is answered by the hour the embargo lifts, which ends nothing in its own words.)
+_ASKS_WHEN_UNTIL = re.compile(rf"{ASKS_WHEN}\s*까지")
+# An end asked in any words ("며칠까지", "until", "by when", "deadline"): the end of a range is then the date asked.
+ASKS_UNTIL = re.compile(r"(?:언제|며칠|몇\s*[일월시])\s*까지|\buntil\b|\bby when\b|\bdeadline\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(
     rf"{ASKS_WHEN}|날짜|기한|마감일|^\s*(until |by )?when\b"
     r"|\b(what|which) (date|time|year|month|day)\b|\bdeadline\b",
@@ -130,17 +135,23 @@ _DAY_FORMS = (r"(?<![\d.])\d{1,2}\s*\.\s+\d{1,2}(?!\d)"
               r"|(?<!\d)(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}(?!\d)|(?<!\d)\d{1,2}\s*월\s*\d{1,2}\s*일?")
 # A year or a month alone, or 까지 after anything: a time, though no day ("2031년 풀에는").
 _LOOSE_FORMS = r"|\d{4}\s*년|\d{1,2}월|까지"
-_MORE_FORMS = (r"|\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
+# A span counted back from now ("최근 3년 이내 환수 처분을 받은") is a window of the past, not a time asked.
+_LOOKBACK = r"(?<!최근\s)(?<!최근)(?<!지난\s)(?<!지난)(?<![\d,.])"
+_MORE_FORMS = (rf"|{_LOOKBACK}\d+\s*(?:일|주|주일|개월|달|년|시간)\s*(?:안에|이내|내에|후|뒤|만에|지나)"
                r"|\bwithin \d+\s*(?:days?|weeks?|months?)|\b\d+\s*(?:days?|weeks?|months?) (?:after|of)\b"
                rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
                r"|\b(?:in|from|by|until|since|before|after|as of)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 HAS_DATE = re.compile(_DAY_FORMS + _LOOSE_FORMS + _MORE_FORMS)
 # A deadline asked of a matter no notice field names ("정산 마감은 언제?"): a day that ends something ("15일까지", a
 # range's end, "by 30 June"), not one that opens it ("registration opens 1 March"), nor a year alone ("2031년 풀").
-_END_MARK = (r"까지|마감|기한|[~∼～]|\buntil\b|\bby\s+(?:\d|the end)|\bdeadline\b|\bclos(?:e|es|ed|ing)\b"
-             r"|\bno later than\b")
-_DAY_DATE = _DAY_FORMS + _MORE_FORMS + r"|\d{1,2}\s*일\s*(?:까지|이내)"
+_END_MARK = (r"까지|마감|기한|이내|[~∼～]|\buntil\b|\bby\s+(?:\d|the end)|\bdeadline\b|\bclos(?:e|es|ed|ing)\b"
+             r"|\bno later than\b|\bwithin\b")
+_DAY_DATE = _DAY_FORMS + _MORE_FORMS + rf"|{_LOOKBACK}\d{{1,2}}\s*일\s*(?:까지|이내)"
 HAS_DEADLINE = re.compile(rf"^(?=.*?(?:{_END_MARK}))(?=.*?(?:{_DAY_DATE}))", re.IGNORECASE | re.DOTALL)
+# "언제까지" asked: a time that can end something — a day, a month ("5월말까지"), a time from an event ("발표 후 10일
+# 이내"), a year only with 까지 or 말 ("2030년까지") — not a year that names a thing ("2031년 수출실적증명서 1부"), nor
+# 까지 after anything ("최대 3개 분야까지"). An end is worded many ways ("2031. 11. 30.을 넘길 수 없습니다").
+HAS_END = re.compile(_DAY_DATE + r"|\d{1,2}\s*월|\d{4}\s*년\s*(?:[상하]반기\s*)?(?:말|까지)")
 HAS_PLACE = re.compile(r"[가-힣A-Za-z]+\([^)]*(구|시|도|군)\)|에서\s|\(서울|현지|www\.|https?://|온라인|방문|\d+\s*곳(?![가-힣])")
 # Places asked one by one ("어디어디예요?": the interrogative doubled asks for each member of the set): a count of
 # places ("8곳") or one place does not answer, the places named do — three or more short items in a row, or two or
@@ -188,9 +199,9 @@ HAS_DAY = re.compile(rf"{HAS_DATE.pattern}|\d+\s*(?:일|영업일)(?!\s*\d)"
 HAS_CALENDAR_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # A figure or date asked for must be quoted ("누구" may mean a body, so a person is not strict).
 MONEY_TYPES = (HAS_MONEY, HAS_BOUND_MONEY, HAS_BOUNDING_MONEY)  # an amount, as asked or as a bound
-STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_DEADLINE, HAS_BOUND_NUMBER,
-                HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
-                HAS_FAX, HAS_DAY, HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)
+STRICT_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_DATE, HAS_DEADLINE, HAS_END,
+                HAS_BOUND_NUMBER, HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION,
+                HAS_YEARS, HAS_EMAIL, HAS_FAX, HAS_DAY, HAS_CALENDAR_YEAR, HAS_PLACES, HAS_ADDRESS, HAS_PERSON_NAME)
 # A field line does not stand in for a figure.
 VISIBLE_TYPES = (HAS_NUMBER, HAS_MONEY, HAS_SHARE, HAS_POINTS, HAS_DURATION, HAS_BOUND_NUMBER,
                  HAS_BOUND_MONEY, HAS_BOUNDING_NUMBER, HAS_BOUNDING_MONEY, HAS_SHORT_DURATION, HAS_YEARS, HAS_EMAIL,
@@ -203,7 +214,7 @@ TYPE_NAMES = {HAS_NUMBER: ("수치", "figure"), HAS_MONEY: ("금액", "amount"),
               HAS_BOUNDING_NUMBER: ("기준 수치", "threshold"), HAS_BOUNDING_MONEY: ("기준 금액", "threshold"),
               HAS_SHORT_DURATION: ("시간", "duration"), HAS_YEARS: ("기간(년)", "duration in years"),
               HAS_DURATION: ("기간", "duration"), HAS_DATE: ("날짜", "date"), HAS_DAY: ("날짜", "date"),
-              HAS_DEADLINE: ("마감일", "deadline"),
+              HAS_DEADLINE: ("마감일", "deadline"), HAS_END: ("마감일", "deadline"),
               HAS_CALENDAR_YEAR: ("연도", "year"),
               HAS_PERSON: ("담당자", "person"), HAS_PLACE: ("장소", "place"), HAS_PLACES: ("장소 목록", "places"),
               HAS_ADDRESS: ("주소", "address"), HAS_PERSON_NAME: ("담당자 이름", "person's name"),
@@ -282,6 +293,9 @@ def answer_types(question: str, fields: tuple[NoticeField, ...] = ()) -> list[re
             wanted.append(pat)
         elif f.answer_type == "amount" and HAS_MONEY not in wanted and not _WANTS_RATIO.search(question):
             wanted.append(HAS_MONEY)  # "What is the budget?" wants an amount, as "예산은 얼마?" does
+    if HAS_DATE in wanted and _ASKS_WHEN_UNTIL.search(question):
+        # "언제까지 내야 돼요?" asks when something ends: "2031년 수출실적증명서 1부" dates nothing that ends.
+        wanted = [HAS_END if p is HAS_DATE else p for p in wanted]
     if _WANTS_POINTS.search(question):
         wanted.append(HAS_POINTS)
     if _ASKS_BOUND.search(question):

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from bot.answering.edition_words import edition_offsets, edition_years, single_offset
-from bot.answering.fact_types import HAS_DATE, HAS_DAY, HAS_DEADLINE, answer_types
+from bot.answering.fact_types import HAS_DATE, HAS_DAY, HAS_DEADLINE, HAS_END, answer_types
 from bot.concepts import TIME_DEIXIS, Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
 from bot.situation import background_end, english_background_end
@@ -407,7 +407,7 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     if own_fields != asked_fields(question):  # another matter's deadline ("정산 마감"): a day that ends it
         wanted = [p for p in wanted if p not in (HAS_DATE, HAS_DAY)] + [HAS_DEADLINE]
     asking = asked_part(question if own_wanted or own_fields or not followup else resolved)
-    if not fields and (HAS_DATE in wanted or HAS_DAY in wanted):
+    if not fields and {HAS_DATE, HAS_DAY, HAS_END} & set(wanted):  # "언제까지 신청해야" too
         fields = date_fields_of_action(concepts)
     by_title = edition_years(question, titles)
     return Prepared(

@@ -8,9 +8,11 @@ import re
 
 from bot.answering.evidence import Candidate
 from bot.answering.fact_types import (
+    ASKS_UNTIL,
     HAS_DATE,
     HAS_DAY,
     HAS_DEADLINE,
+    HAS_END,
     HAS_MONEY,
     HAS_SHARE,
     STRICT_TYPES,
@@ -55,7 +57,7 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
     fielded = any(c.field_match for c in chosen)
     # A date that ends a period opened by the event asked about ("사업 기간: 협약일 ~ 2029. 10. 31." for "협약은
     # 며칠에 해요?") is not that event's date; it is when asked until when ("협약 후 언제까지 …").
-    events = ([] if _UNTIL_ASKED.search(prepared.resolved)
+    events = ([] if ASKS_UNTIL.search(prepared.resolved)
               else [form for c in prepared.concepts if c.label in labels for form in c.forms
                     if re.search("[가-힣]", form)])
 
@@ -63,11 +65,10 @@ def unmet_types(prepared: Prepared, chosen: list[Candidate]) -> list[re.Pattern[
         return _without_ranges_from(_without_editions(c), events)
 
     return [pat for pat in prepared.wanted if pat in STRICT_TYPES and not (fielded and pat not in VISIBLE_TYPES)
-            and not any(pat.search(dated(c) if pat in (HAS_DATE, HAS_DAY, HAS_DEADLINE) else c.read_text)
+            and not any(pat.search(dated(c) if pat in (HAS_DATE, HAS_DAY, HAS_DEADLINE, HAS_END) else c.read_text)
                         for c in relevant)]
 
 
-_UNTIL_ASKED = re.compile(r"(?:언제|며칠|몇\s*[일월시])\s*까지|\buntil\b|\bby when\b|\bdeadline\b", re.IGNORECASE)
 _RANGE_FROM_WORD = re.compile(r"([가-힣]+?)(?:로부터|부터)?\s*[~∼～]\s*[^~∼～,;|]*")
 
 
