@@ -24,7 +24,7 @@ def analyse(text: str) -> tuple[Token, ...]:
         tokens = tuple((t.form, t.tag, t.start, t.len) for t in _kiwi().tokenize(spoken))
     if spoken != text:
         tokens = _written_offsets(tokens, text)
-    return glued_interjections(tokens)
+    return glued_interjections(glued_genitives(tokens))
 
 
 def _written_offsets(tokens: tuple[Token, ...], text: str) -> tuple[Token, ...]:
@@ -58,4 +58,24 @@ def glued_interjections(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
             out[-1] = (previous[0] + token[0], token[1], previous[2], previous[3] + token[3])
             continue
         out.append(token)
+    return tuple(out)
+
+
+def glued_genitives(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Kiwi reads a noun's first syllables as a pronoun and the genitive 의 when the rest is a noun it knows
+    ("이의신청" → 이/NP + 의/JKG + 신청/NNG, "this one's application"); the pronoun 이 takes no genitive in writing
+    (이것의), so inside one written word the two syllables are a noun of their own (이의, an objection). 저의 and 그의
+    are possessives, glued to their noun or not ("저의회사")."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if i + 2 < len(tokens):
+            (p, p_tag, p_at, p_len), (g, g_tag, g_at, g_len), (_n, n_tag, n_at, _n_len) = tokens[i:i + 3]
+            if (p == "이" and p_tag == "NP" and g == "의" and g_tag == "JKG" and n_tag in ("NNG", "NNP")
+                    and p_at + p_len == g_at and g_at + g_len == n_at):
+                out.append((p + g, "NNG", p_at, p_len + g_len))
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
     return tuple(out)
