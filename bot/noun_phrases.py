@@ -95,3 +95,30 @@ def other_kinds(text: str, concepts: list[Concept]) -> set[str]:
     words = [(m.start(), m.end(), stem(m.group(0).lower())) for m in _LATIN_WORD.finditer(text)]
     return {a for (_, end, a), (start, _, b) in zip(words, words[1:], strict=False)
             if b in labels and a not in labels and text[end:start] in (" ", "-") and may_be_noun(a)}
+
+
+# Numerals a count is written with ("두 개 분야", "세 분야", "1개 분야만"): figures and the native ones before a noun.
+_NATIVE = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6}
+
+
+def counted(text: str) -> dict[str, set[int]]:
+    """The nouns ``text`` counts and the numbers it counts them with ("입점이랑 현지화 두 개 분야" → 분야: {2})."""
+    tokens = analyse(text)
+    out: dict[str, set[int]] = {}
+    for i, (form, tag, _s, _l) in enumerate(tokens):
+        number = int(form) if tag == "SN" and form.isdigit() else _NATIVE.get(form) if tag in ("MM", "NR") else None
+        if number is None:
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j][1] == "NNB" and tokens[j][0] in ("개", "가지"):
+            j += 1
+        if j < len(tokens) and tokens[j][1] == "NNG" and len(tokens[j][0]) >= 2:
+            out.setdefault(tokens[j][0], set()).add(number)
+    return out
+
+
+def other_counts_named(written: str, asked: str) -> set[str]:
+    """Nouns both count, ``written`` with other numbers than ``asked`` ("1개 분야만 지원받았습니다" written, "두 개
+    분야 지원받았어요" asked → 분야): ``written`` speaks of another case."""
+    mine, theirs = counted(asked), counted(written)
+    return {noun for noun in mine.keys() & theirs.keys() if mine[noun].isdisjoint(theirs[noun])}

@@ -6,11 +6,12 @@ retrieval per edition) and weighs a FAQ found first against the newest notice.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering.compared import editioned
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.faq import entry_words
 from bot.answering.library import Library
 from bot.answering.prepare import Prepared, asked_part, is_field_word
 from bot.answering.select import (
@@ -62,13 +63,19 @@ def answering_document(
                       default=0)
     fallback: DocInfo | None = None  # the newest edition that holds the question, when none states the field
     # A FAQ or release found first with a sentence that holds every word of the question, the asker's situation
-    # too, is no older edition: a notice answers instead only with a sentence that holds as much of it, and an
-    # older notice never does. One that lacks a word answers no more than the notice would: the notice decides.
+    # too, is no older edition: a notice answers instead only with a sentence that holds as much of it — its line
+    # of the field asked too ("라이브커머스 | … | 1,500만원" states the 한도, not the 출연료 asked) — and an older
+    # notice never does. A FAQ entry holds the question with its question and answer lines together. One that
+    # lacks a word answers no more than the notice would: the notice decides.
     asked = {c.label for c in prepared.concepts if c.checkable and not c.asked}  # the asker's situation too
     counters = asked_counters(asked_part(prepared.resolved))  # "몇 군데": as many words, the line that counts them
-    first_holds = max((_holds(c, asked, counters) for c in scored
-                       if c.doc_id == first.doc_id and asked <= c.covers | c.subject),
-                      default=(0, False, 0.0)) if first.companion else (0, False, 0.0)
+    first_holds = (0, False, 0.0)
+    if first.companion:
+        own_lines = [c for c in scored if c.doc_id == first.doc_id]
+        held = entry_words(own_lines, lib.chunks_of(first.doc_id))
+        first_holds = max((_holds(c, asked, counters) for c in
+                           (replace(c, covers=held.get((c.chunk_id, c.index), c.covers)) for c in own_lines)
+                           if asked <= c.covers | c.subject), default=(0, False, 0.0))
     for edition in group[: config.max_editions]:
         own = [c for c in scored if c.doc_id == edition.doc_id]
         # The edition's own best passages: the first retrieval ranked the whole index, not this document.
@@ -87,7 +94,7 @@ def answering_document(
         has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
-        if (first.companion and not edition.companion and not states_field
+        if (first.companion and not edition.companion
                 and max((_holds(c, asked, counters, config.sentence_margin) for c in own[:5]),
                         default=(0, False, 0.0)) < first_holds):
             break  # the FAQ's entry holds more of the question than the newest notice's lines: the FAQ answers

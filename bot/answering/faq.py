@@ -14,7 +14,7 @@ from bot.answering.prepare import Prepared
 from bot.answering.select import candidate_from_chunk, fresh_filter
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.concepts import squash
-from bot.noun_phrases import other_kinds_named
+from bot.noun_phrases import other_counts_named, other_kinds_named
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
 
@@ -129,6 +129,31 @@ def _entries_of(chunks: list[StoredChunk]) -> dict[tuple[str, int], Candidate]:
     return out
 
 
+def _entry_keys(candidates: list[Candidate], chunks: list[StoredChunk]) -> dict[tuple[str, int], tuple[str, int]]:
+    """For each of ``candidates`` in a FAQ entry (its question line or a line under it), its entry's question line."""
+    entries = _entries_of(chunks)
+    keys: dict[tuple[str, int], tuple[str, int]] = {}
+    for c in candidates:
+        entry = entries.get((c.chunk_id, c.index))
+        if entry is not None:
+            keys[(c.chunk_id, c.index)] = (entry.chunk_id, entry.index)
+        elif is_question_line(c.text):
+            keys[(c.chunk_id, c.index)] = (c.chunk_id, c.index)
+    return keys
+
+
+def entry_words(candidates: list[Candidate], chunks: list[StoredChunk]) -> dict[tuple[str, int], frozenset[str]]:
+    """For each of ``candidates`` in a FAQ entry, the question's words its entry holds, question and answer lines
+    together: "현지 인플루언서 출연료도 지원되나요? — … 50%까지만 인정합니다" holds 현지 and 인정 though neither line
+    holds both."""
+    keys = _entry_keys(candidates, chunks)
+    held: dict[tuple[str, int], set[str]] = {}
+    for c in candidates:
+        if (c.chunk_id, c.index) in keys:
+            held.setdefault(keys[(c.chunk_id, c.index)], set()).update(c.covers)
+    return {k: frozenset(held[key]) for k, key in keys.items()}
+
+
 def _entry_answer(scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
                   ) -> tuple[Candidate, list[Candidate]] | None:
     """When a question written in the document (a FAQ entry) is as close to the asked question as any sentence,
@@ -213,7 +238,8 @@ def other_cases_set_aside(passages: list[Passage], question: str, chunks_of: Cal
                 continue
             key = squash(entry_text)
             if key not in other:
-                other[key] = any(kind not in titles for kind in other_kinds_named(entry_text, question))
+                other[key] = (any(kind not in titles for kind in other_kinds_named(entry_text, question))
+                              or bool(other_counts_named(entry_text, question)))
             if other[key]:
                 text = text[:s] + " " * (e - s) + text[e:]
                 blanked += 1
