@@ -72,10 +72,19 @@ _ENGLISH_OPENING_CLAUSE = re.compile(
 _SENTENCE_END = re.compile(r"[.!]\s+(?=\S)")
 
 
+# The asker naming themselves before the question ("Embassy here: …", "Hi, this is the trade office, …").
+_ENGLISH_SELF_INTRO = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|dear \w+)\s*[,!]?\s*)?(?!(?:what|how|when|where|who|which|why|is|are|do|does|can|will)\b)"
+    r"(?:[\w.'&-]+(?:\s+[\w.'&-]+){0,5}\s+here|this is\s+[^,:;.?!]{1,60})\s*[:,;!.—–-]", re.IGNORECASE)
+
+
 def english_background_end(question: str) -> int:
     """The English form of ``background_end``: statements before the question ("We already applied before the
     deadline was extended. Do we need to apply again?") or an opening "If/When …," clause, told in the first
-    person."""
+    person; or the asker naming themselves ("Embassy here:")."""
+    intro = _ENGLISH_SELF_INTRO.match(question)
+    if intro and re.search(r"[A-Za-z]{3,}", question[intro.end():]):
+        return intro.end()
     ends = [m.end() for m in _SENTENCE_END.finditer(question.rstrip())]
     if ends and _ENGLISH_FIRST_PERSON.search(question[:ends[-1]]):
         return ends[-1]
