@@ -101,18 +101,25 @@ def other_kinds(text: str, concepts: list[Concept]) -> set[str]:
 _NATIVE = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6}
 
 
+# A count that bounds ("최대 3개 분야까지", "2개 분야 이상") states a rule, not a case.
+_BOUNDS_BEFORE = frozenset({"최대", "최소", "최고", "최저"})
+_BOUNDS_AFTER = frozenset({"까지", "이상", "이하", "미만", "초과", "이내"})
+
+
 def counted(text: str) -> dict[str, set[int]]:
-    """The nouns ``text`` counts and the numbers it counts them with ("입점이랑 현지화 두 개 분야" → 분야: {2})."""
+    """The nouns ``text`` counts and the numbers it counts them with ("입점이랑 현지화 두 개 분야" → 분야: {2}); a
+    bound ("최대 3개 분야까지") counts no case."""
     tokens = analyse(text)
     out: dict[str, set[int]] = {}
     for i, (form, tag, _s, _l) in enumerate(tokens):
         number = int(form) if tag == "SN" and form.isdigit() else _NATIVE.get(form) if tag in ("MM", "NR") else None
-        if number is None:
+        if number is None or (i > 0 and tokens[i - 1][0] in _BOUNDS_BEFORE):
             continue
         j = i + 1
         if j < len(tokens) and tokens[j][1] == "NNB" and tokens[j][0] in ("개", "가지"):
             j += 1
-        if j < len(tokens) and tokens[j][1] == "NNG" and len(tokens[j][0]) >= 2:
+        if (j < len(tokens) and tokens[j][1] == "NNG" and len(tokens[j][0]) >= 2
+                and not (j + 1 < len(tokens) and tokens[j + 1][0] in _BOUNDS_AFTER)):
             out.setdefault(tokens[j][0], set()).add(number)
     return out
 

@@ -83,6 +83,10 @@ def test_counts_are_read_with_their_nouns() -> None:
     assert counted("온라인 홍보 1개 분야만 지원받았습니다")["분야"] == {1}
     assert other_counts_named("온라인 홍보 1개 분야만 지원받았습니다", "두 개 분야 지원받았어요") == {"분야"}
     assert not other_counts_named("최대 2개 분야까지", "2개 분야 신청할 수 있어요?")
+    # a bound is a rule for every case, not another case
+    assert "분야" not in counted("한 기업은 최대 3개 분야까지 신청할 수 있나요?")
+    assert not other_counts_named("한 기업은 최대 3개 분야까지 신청할 수 있나요?", "두 개 분야 신청해도 돼요?")
+    assert not counted("2개 분야 이상 지원받은 기업")
 
 
 def test_the_entry_holding_the_question_answers_over_the_notice_row(mirnae: PolicyBot) -> None:
