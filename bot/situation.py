@@ -61,7 +61,8 @@ def background_end(question: str) -> int:
         if not closes:
             continue
         cut = tokens[i + 1][2] + tokens[i + 1][3] if tag == "ETM" else start + length
-        if any(_content_noun(t) for t in tokens if t[2] >= cut):
+        # ... or one pointing back at it ("작년에 떼 놓은 거 있는데 그거 내도 돼요?")
+        if any(_content_noun(t) or (t[1] == "NP" and t[0] in _REFERRING) for t in tokens if t[2] >= cut):
             end = cut
     return end
 
