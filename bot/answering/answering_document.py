@@ -83,15 +83,16 @@ def answering_document(
         # left out (an English question ranks a page's English summary above its Korean field lines).
         # Nor do they hold the question's words when the first retrieval ranked another edition's lines above
         # this one's ("접수 언제 받아요?" found last year's 접수 기간 line first).
+        lacks = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition))
         if (not own or (prepared.fields and not any(c.field_match for c in own[:5]))
-                or (edition is not first and not (edition.companion or first.companion)
-                    and lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) > least_missing)):
+                or (edition is not first and not (edition.companion or first.companion) and lacks > least_missing)):
             extra = search(edition.doc_id)
             scored = sorted(scored + score(extra), key=lambda c: -c.score)
             known = {p.chunk.chunk_id for p in passages}
             passages = passages + [p for p in extra if p.chunk.chunk_id not in known]
             own = [c for c in scored if c.doc_id == edition.doc_id]
-        has_most = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition)) <= least_missing
+            lacks = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition))
+        has_most = lacks <= least_missing
         states_field = bool(prepared.fields) and any(c.field_match and _reach(c) >= field_cover for c in own[:5])
         plain = has_most and not amends_only(edition, prepared.resolved)
         if (first.companion and not edition.companion

@@ -103,11 +103,11 @@ def one_entry(chosen: list[Candidate], chunks: list[StoredChunk]) -> list[Candid
         return chosen
     entries = _entries_of(chunks)
     top = max(chosen, key=lambda c: c.score)
-    home = top if is_question_line(top.text) else entries.get((top.chunk_id, top.index))
+    home = _entry_of(top, entries)
     if home is None:
         return chosen
     def entry_key(c: Candidate) -> str | None:
-        entry = c if is_question_line(c.text) else entries.get((c.chunk_id, c.index))
+        entry = _entry_of(c, entries)
         return squash(entry.text) if entry is not None else None
     kept = [c for c in chosen if entry_key(c) in (None, squash(home.text))]
     return kept if any(squash(c.text) == squash(home.text) for c in kept) else [home, *kept]
@@ -129,29 +129,21 @@ def _entries_of(chunks: list[StoredChunk]) -> dict[tuple[str, int], Candidate]:
     return out
 
 
-def _entry_keys(candidates: list[Candidate], chunks: list[StoredChunk]) -> dict[tuple[str, int], tuple[str, int]]:
-    """For each of ``candidates`` in a FAQ entry (its question line or a line under it), its entry's question line."""
-    entries = _entries_of(chunks)
-    keys: dict[tuple[str, int], tuple[str, int]] = {}
-    for c in candidates:
-        entry = entries.get((c.chunk_id, c.index))
-        if entry is not None:
-            keys[(c.chunk_id, c.index)] = (entry.chunk_id, entry.index)
-        elif is_question_line(c.text):
-            keys[(c.chunk_id, c.index)] = (c.chunk_id, c.index)
-    return keys
+def _entry_of(c: Candidate, entries: dict[tuple[str, int], Candidate]) -> Candidate | None:
+    """The question line of the FAQ entry ``c`` belongs to (``entries`` from `_entries_of`): itself when it is one."""
+    return c if is_question_line(c.text) else entries.get((c.chunk_id, c.index))
 
 
 def entry_words(candidates: list[Candidate], chunks: list[StoredChunk]) -> dict[tuple[str, int], frozenset[str]]:
     """For each of ``candidates`` in a FAQ entry, the question's words its entry holds, question and answer lines
     together: "현지 인플루언서 출연료도 지원되나요? — … 50%까지만 인정합니다" holds 현지 and 인정 though neither line
     holds both."""
-    keys = _entry_keys(candidates, chunks)
+    entries = _entries_of(chunks)
+    keyed = [(c, entry) for c in candidates if (entry := _entry_of(c, entries)) is not None]
     held: dict[tuple[str, int], set[str]] = {}
-    for c in candidates:
-        if (c.chunk_id, c.index) in keys:
-            held.setdefault(keys[(c.chunk_id, c.index)], set()).update(c.covers)
-    return {k: frozenset(held[key]) for k, key in keys.items()}
+    for c, entry in keyed:
+        held.setdefault((entry.chunk_id, entry.index), set()).update(c.covers)
+    return {(c.chunk_id, c.index): frozenset(held[(entry.chunk_id, entry.index)]) for c, entry in keyed}
 
 
 def _entry_answer(scored: list[Candidate], chunks: list[StoredChunk], config: AnswerConfig
