@@ -34,7 +34,9 @@ _NOW = r"(?:지금|현재|당장|오늘|요즘|이번\s*(?:주|달))"
 _CAN_APPLY = (r"(?:신청|지원|접수|응모)\s*(?:이|을|를)?\s*"
               r"(?:가능한|가능하|할\s*수\s*있|해\s*볼\s*수\s*있|받는|받고\s*있)")
 _IN_PROGRESS = r"(?:접수|모집|공모|신청)\s*(?:진행\s*)?중"
-_NOTICES = r"(?:지원\s*)?(?:사업|공고|프로그램|모집|과제|것|거|게)"
+# 것/거/게 ending the sentence ("신청 가능한 거죠?", "… 거예요?", "… 게 맞나요?") asks whether one can apply, not
+# which notices one can apply to.
+_NOTICES = r"(?:지원\s*)?(?:사업|공고|프로그램|모집|과제|(?:것|거|게)(?!죠|지요|예요|에요|야|지(?![가-힣])|\s*맞))"
 _OPEN_KO = re.compile(
     rf"{_NOW}\s*.*?(?:{_CAN_APPLY}|{_IN_PROGRESS})|(?:{_CAN_APPLY}|{_IN_PROGRESS})\w*\s+(?:\S+\s+){{0,3}}?{_NOTICES}"
     r"|마감\s*(?:안\s*된|되지\s*않은|전인)\s*(?:\S+\s+){0,2}?" + _NOTICES)

@@ -193,8 +193,10 @@ def test_open_question_detection() -> None:
     assert asked_status("지금 신청할 수 있는 수출 지원사업이 뭐가 있나요?") == "open"
     assert asked_status("현재 모집중인 공고 목록") == "open"
     assert asked_status("접수 예정인 공고 알려줘") == "upcoming"
+    assert asked_status("신청 가능한 거 뭐 있어요?") == asked_status("신청할 수 있는 게 있나요?") == "open"
     for other in ("수출바우처 신청 가능한 기업은?", "바다물류 바우처 신청 마감일은?", "신청 기간은 언제인가요?",
-                  "What is the support limit?"):
+                  "What is the support limit?", "그럼 저희도 신청 가능한 거죠?", "두 분야 모두 신청할 수 있는 거예요?",
+                  "작년에 선정됐어도 신청 가능한 게 맞나요?"):
         assert asked_status(other) is None, other
     assert topic_terms("지금 신청할 수 있는 수출 지원사업이 뭐가 있나요?") == ["수출"]
     assert topic_terms("지금 신청 가능한 지원사업") == []
