@@ -58,7 +58,7 @@ from bot.answering.stand_in import stand_in, unworded_action
 from bot.answering.stated import unmet_types
 from bot.answering.support import holds, loanwords, settle_situation, titled, unsupported
 from bot.answering.units import rate_subjects
-from bot.answering.window import evidence_text, passages_holding
+from bot.answering.window import evidence_text, names_unheld, passages_holding
 from bot.concepts import Concept, head_concept, squash
 from bot.guard import is_injection
 from bot.models import Answer, Contact, Turn
@@ -133,6 +133,13 @@ def answer_question(
         return other_cases_set_aside(found, prepared.resolved, lib.chunks_of, lib.titles)
 
     passages = set_aside(result.passages)
+    if unheld := names_unheld(prepared.concepts, passages, bot.store):
+        # A name of the question (an acronym: "TSM") none of the passages found first holds is looked for in the
+        # documents that hold it: a page in another language than the question ranks low for its other words.
+        holding = retrieve(bot.store, prepared.resolved, config.candidate_passages, doc_id, section,
+                           extra_terms=extra_terms, filters=filters, today=today, doc_ids=unheld).passages
+        known = {p.chunk.chunk_id for p in passages}
+        passages = passages + set_aside([p for p in holding if p.chunk.chunk_id not in known])
     qvec = result.query_vector if result.query_vector is not None else embed_query(prepared.resolved)
 
     t0 = time.perf_counter()

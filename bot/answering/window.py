@@ -44,3 +44,18 @@ def passages_holding(store: Store, lib: Library, prepared: Prepared, target: Doc
         return (all(holds(c, labels) for c in lacking)
                 and (not prepared.wanted or any(pat.search(p.chunk.text) for pat in prepared.wanted)))
     return [p for p in found.passages if p.chunk.chunk_id not in known and answers(p)]
+
+
+def names_unheld(concepts: list[Concept], passages: list[Passage], store: Store, most: int = 3) -> set[str]:
+    """The documents holding a name of the question written in Latin letters (an acronym, "TSM") that none of
+    ``passages`` holds, when at most ``most`` documents hold it: a name found in many says little of which."""
+    text = Haystack("\n".join(p.chunk.text for p in passages))
+    names = [c for c in concepts if c.specific and not c.asked and re.fullmatch(r"[a-z][a-z0-9\-]+", c.label)
+             and not holds(c, text)]
+    docs: set[str] = set()
+    for name in names:
+        hits = store.get_chunks([cid for cid, _ in store.keyword_search([name.label], 20)])
+        holders = {chunk.doc_id for chunk in hits.values()}
+        if 0 < len(holders) <= most:
+            docs |= holders
+    return docs
