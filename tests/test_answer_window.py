@@ -12,9 +12,10 @@ from conftest import bot_over
 from bot.answering.config import DEFAULT_CONFIG
 from bot.answering.evidence import score_candidates
 from bot.answering.fact_types import HAS_DATE, HAS_MONEY
+from bot.answering.fields import asked_fields
 from bot.answering.items import named_rows
 from bot.answering.library import library_of
-from bot.answering.prepare import asked_fields, prepare
+from bot.answering.prepare import prepare
 from bot.answering.window import passages_holding
 from bot.concepts import Concept, question_concepts
 from bot.retrieval import retrieve

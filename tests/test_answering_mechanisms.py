@@ -24,8 +24,9 @@ from bot.answering.decide import (
 from bot.answering.evidence import Candidate, DocInfo, score_candidates, with_header
 from bot.answering.fact_types import HAS_DATE, HAS_DURATION, HAS_MONEY, HAS_SHARE, answer_types
 from bot.answering.faq import answers_for_entries, is_question_line
+from bot.answering.fields import asked_fields, date_fields_of_action, notice_fields
 from bot.answering.items import names_case
-from bot.answering.prepare import asked_fields, asks_change, date_fields_of_action, notice_fields, prepare
+from bot.answering.prepare import asks_change, prepare
 from bot.answering.render import CitationBuilder, render_answer, without_edition_notes
 from bot.answering.select import amends_only, candidate_from_chunk, pick, with_conditions
 from bot.answering.stated import unmet_fields, unmet_types

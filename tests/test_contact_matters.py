@@ -3,7 +3,7 @@ and "due" alone is no application deadline (a report is due too)."""
 
 from __future__ import annotations
 
-from bot.answering.prepare import asked_fields
+from bot.answering.fields import asked_fields
 
 
 def names(question: str) -> list[str]:

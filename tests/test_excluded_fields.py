@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import bot_over
 
-from bot.answering.prepare import asked_fields, notice_fields
+from bot.answering.fields import asked_fields, notice_fields
 from bot.service import PolicyBot
 
 NOTICE = """갯벌산업진흥원 공고 제2033-11호

@@ -10,7 +10,8 @@ import pytest
 from conftest import ingested_bot
 
 from bot.answering.fact_types import HAS_POINTS, answer_types
-from bot.answering.prepare import asked_fields, intent_of, language_of
+from bot.answering.fields import asked_fields
+from bot.answering.prepare import intent_of, language_of
 from bot.answering.support import unsupported
 from bot.answering.units import rate_subjects
 from bot.concepts import question_concepts

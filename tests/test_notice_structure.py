@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from conftest import ingested_bot
 
-from bot.answering.prepare import edition_years, names_a_field
+from bot.answering.fields import names_a_field
+from bot.answering.prepare import edition_years
 from bot.concepts import squash
 from bot.models import Turn
 from bot.service import PolicyBot

@@ -12,8 +12,9 @@ from bot.answering.compared import editioned
 from bot.answering.config import AnswerConfig
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.faq import entry_words
+from bot.answering.fields import asked_part, is_field_word
 from bot.answering.library import Library
-from bot.answering.prepare import Prepared, asked_part, is_field_word
+from bot.answering.prepare import Prepared
 from bot.answering.select import (
     amends_only,
     doc_evidence,

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from bot.answering.edition_words import years_named_from_now
 from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.fields import asked_part
 from bot.answering.library import Library
-from bot.answering.prepare import Prepared, asked_part
+from bot.answering.prepare import Prepared
 from bot.answering.select import edition_lines, newest_first, same_program
 from bot.answering.stated import unmet_types
 from bot.answering.support import titled

@@ -12,6 +12,7 @@ from bot.answering.decide import ANSWER, Decision, decide_counter
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import STRICT_TYPES
 from bot.answering.faq import answers_for_entries, faq_answer, without_added_verdicts
+from bot.answering.fields import asked_part
 from bot.answering.items import (
     ITEM_LINE,
     by_section,
@@ -23,7 +24,7 @@ from bot.answering.items import (
     with_stating_headings,
 )
 from bot.answering.library import Library
-from bot.answering.prepare import Prepared, asked_part
+from bot.answering.prepare import Prepared
 from bot.answering.select import amends_only, in_reading_order, older_edition, pick, same_program, with_conditions
 from bot.answering.verdict import decide_lines
 from bot.concepts import Concept

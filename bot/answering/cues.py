@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answering.prepare import NoticeField, Prepared
+from bot.answering.fields import NoticeField
+from bot.answering.prepare import Prepared
 from bot.concepts import Concept, squash
 
 

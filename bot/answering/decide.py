@@ -12,7 +12,7 @@ from bot.answering.config import AnswerConfig
 from bot.answering.currency import unstated_currencies
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import ASKS_WHEN, STRICT_TYPES, TYPE_NAMES
-from bot.answering.prepare import is_field_word
+from bot.answering.fields import is_field_word
 from bot.answering.support import Haystack, holds, unsupported
 from bot.answering.units import (
     asked_counters,

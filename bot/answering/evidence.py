@@ -12,7 +12,8 @@ from functools import cached_property
 import numpy as np
 
 from bot.answering.config import AnswerConfig
-from bot.answering.prepare import NoticeField, Prepared, asks_change, is_field_word, names_a_field
+from bot.answering.fields import NoticeField, is_field_word, names_a_field
+from bot.answering.prepare import Prepared, asks_change
 from bot.answering.support import Haystack, holds, longer_words, outside_longer
 from bot.concepts import Concept, squash
 from bot.retrieval import Passage

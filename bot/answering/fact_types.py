@@ -11,7 +11,7 @@ from bot.contacts import EMAIL
 from bot.tokens import analyse
 
 if TYPE_CHECKING:
-    from bot.answering.prepare import NoticeField
+    from bot.answering.fields import NoticeField
 
 _WANTS_NUMBER = re.compile(
     r"몇|얼마|(?<![가-힣])규모|비중|비율|증가율|금액|how (many|much)|what (share|percent|percentage|amount)"

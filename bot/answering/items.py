@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 
 from bot.answering.evidence import Candidate
 from bot.answering.fact_types import heading_states
+from bot.answering.fields import NoticeField, is_field_word
 from bot.answering.headed_lists import LIST_LINE, noun_forms
-from bot.answering.prepare import NoticeField, is_field_word
 from bot.answering.select import ListAnswer, candidate_from_chunk, fresh_filter
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash

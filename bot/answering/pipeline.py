@@ -34,18 +34,13 @@ from bot.answering.decide import (
 )
 from bot.answering.evidence import Candidate, DocInfo, covered_concepts, score_candidates
 from bot.answering.faq import other_cases_set_aside
+from bot.answering.fields import asked_fields, asked_part, is_field_word
 from bot.answering.headed_lists import list_answer
 from bot.answering.items import (
     introduced_list,
 )
 from bot.answering.library import Library, library_of
-from bot.answering.prepare import (
-    asked_fields,
-    asked_part,
-    is_field_word,
-    listed_words,
-    prepare,
-)
+from bot.answering.prepare import listed_words, prepare
 from bot.answering.render import CitationBuilder, render_abstention, render_answer, render_list
 from bot.answering.rivals import both_programs, rival_program, tells_apart
 from bot.answering.select import (

@@ -8,9 +8,9 @@ import re
 from collections.abc import Sequence
 
 from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.fields import is_field_word
 from bot.answering.library import Library
 from bot.answering.lineage import names_document
-from bot.answering.prepare import is_field_word
 from bot.answering.select import same_program
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept, squash

@@ -13,7 +13,8 @@ from bot.answering.config import AnswerConfig
 from bot.answering.edition_words import editions_named_from_now, year_named_from_now
 from bot.answering.evidence import Candidate, DocInfo, sentence_field, table_header
 from bot.answering.fact_types import MONEY_TYPES, STRICT_TYPES
-from bot.answering.prepare import Prepared, asks_change, is_field_word, names_a_field
+from bot.answering.fields import is_field_word, names_a_field
+from bot.answering.prepare import Prepared, asks_change
 from bot.answering.support import Haystack, holds, titled, unsupported
 from bot.concepts import Concept, squash
 from bot.noun_phrases import other_kinds

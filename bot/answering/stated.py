@@ -20,8 +20,9 @@ from bot.answering.fact_types import (
     VISIBLE_TYPES,
     asks_whether,
 )
+from bot.answering.fields import NoticeField, asked_fields
 from bot.answering.items import ITEM_LINE
-from bot.answering.prepare import NoticeField, Prepared, asked_fields
+from bot.answering.prepare import Prepared
 from bot.answering.units import counts_things
 from bot.concepts import Concept, squash
 from ingestion.notice import TABLE_SEP

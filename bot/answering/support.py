@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from bot.answering.prepare import is_field_word
+from bot.answering.fields import is_field_word
 from bot.concepts import Concept, squash
 from bot.english import english_inflections
 from bot.text import is_english

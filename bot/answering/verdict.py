@@ -21,8 +21,9 @@ from bot.answering.decide import (
     names_beyond,
 )
 from bot.answering.evidence import Candidate, DocInfo
+from bot.answering.fields import asked_part, is_field_word
 from bot.answering.items import case_items
-from bot.answering.prepare import Prepared, asked_part, is_field_word
+from bot.answering.prepare import Prepared
 from bot.answering.stated import unmet_fields, unmet_types
 from bot.answering.support import Haystack, holds
 from bot.concepts import Concept
