@@ -7,7 +7,7 @@ import re
 
 from bot.concepts import Concept
 from bot.english import may_be_noun
-from bot.glossary import stem
+from bot.glossary import ENGLISH_STOPWORDS, stem
 from bot.tokens import analyse
 
 # An English word as a question writes it; hyphenated parts ("per-tonne") are words of their own.
@@ -129,3 +129,53 @@ def other_counts_named(written: str, asked: str) -> set[str]:
     분야 지원받았어요" asked → 분야): ``written`` speaks of another case."""
     mine, theirs = counted(asked), counted(written)
     return {noun for noun in mine.keys() & theirs.keys() if mine[noun].isdisjoint(theirs[noun])}
+
+
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SN", "NR", "XPN", "XSN")
+_LATIN_AFTER = re.compile(r"\s+(?:for|under|over|with|without|of|in|from|made)\s+\w", re.IGNORECASE)
+
+
+def _noun_spans(text: str) -> list[tuple[str, int, int, bool]]:
+    """Each noun of ``text`` with its span and whether a word written with it as one phrase names a kind of it
+    ("3세 미만 완구", "toys for babies", "battery-powered toys")."""
+    spans: list[tuple[str, int, int, bool]] = []
+    tokens = analyse(text)
+    for i, (form, tag, start, length) in enumerate(tokens):
+        if tag == "XSN" and spans and spans[-1][2] == start:  # 현지화, 참가비: the suffix is of the noun before
+            spans[-1] = (*spans[-1][:2], start + length, spans[-1][3])
+        if tag not in ("NNG", "NNP", "SL", "XR"):  # XR: a root written as a noun's first part (상세페이지)
+            continue
+        gap = text[tokens[i - 1][2] + tokens[i - 1][3]:start] if i > 0 else "."
+        before = i > 0 and tokens[i - 1][1] in _NOUN_TAGS and not gap.strip(" -") and not (
+            tokens[i - 1][1] == "SL" and stem(tokens[i - 1][0].lower()) in ENGLISH_STOPWORDS)  # "those toys"
+        after = tag == "SL" and _LATIN_AFTER.match(text, start + length) is not None
+        word = stem(form.lower()) if tag == "SL" else form
+        if tag == "SL" and word in ENGLISH_STOPWORDS:
+            continue
+        spans.append((word, start, start + length, before or after))
+    return spans
+
+
+def other_case_removed(previous: str, question: str, keep: str = "") -> str:
+    """``previous`` without the words that name its own kind of a noun ``question`` names with a kind of its own:
+    after "라이브커머스 분야 비율은?", "해외 쇼핑몰 입점 분야는요?" asks the 비율 of 입점 분야, not of both. Words
+    ``keep`` holds (the titles, squashed: the program's name) stay."""
+    own = _noun_spans(question)
+    kinds = {word for word, _s, _e, modified in own if modified}
+    if not kinds:
+        return previous
+    named = {word for word, _s, _e, _m in own}  # a word the follow-up writes too bounds the old kind's words
+    spans = _noun_spans(previous)
+    cut: list[tuple[int, int]] = []
+    for i, (word, _start, _end, _modified) in enumerate(spans):
+        if word not in kinds:
+            continue
+        j = i - 1
+        while j >= 0 and not previous[spans[j][2]:spans[j + 1][1]].strip(" -"):
+            if spans[j][0].lower() in keep or spans[j][0] in named:
+                break
+            cut.append((spans[j][1], spans[j + 1][1]))
+            j -= 1
+    for start, end in sorted(cut, reverse=True):
+        previous = previous[:start] + previous[end:]
+    return re.sub(r"\s+", " ", previous).strip()

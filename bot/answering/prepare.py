@@ -15,6 +15,7 @@ from bot.answering.fact_types import HAS_DATE, HAS_DAY, HAS_DEADLINE, HAS_END, a
 from bot.answering.fields import NoticeField, asked_fields, asked_part, date_fields_of_action, own_matter
 from bot.concepts import Concept, deixis_years, question_concepts, squash
 from bot.models import Turn
+from bot.noun_phrases import other_case_removed
 from bot.text import language_of
 
 _LIST = re.compile(
@@ -186,6 +187,9 @@ def prepare(question: str, history: list[Turn], anchored: bool, history_turns: i
     if followup and offset:
         # "작년엔 언제까지였어?" after "2028년 … 신청 기간": the previous question's year is not the one asked.
         previous[-1] = _YEAR_WORD.sub(" ", previous[-1])
+    if previous and _ELLIPTIC.search(question.strip()):
+        # "해외 쇼핑몰 입점 분야는요?" after "라이브커머스 분야 비율은?": the new kind of 분야 replaces the old one.
+        previous[-1] = other_case_removed(previous[-1], question, titles)
     resolved = f"{_without_cues(previous[-1]) if own_fields else previous[-1]} {question}" if followup else question
     if previous and not followup and _ELLIPTIC.search(question.strip()):
         if own_fields and not anchored:
