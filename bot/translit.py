@@ -100,3 +100,29 @@ def latin_spellings(word: str, index: SoundIndex) -> list[str]:
     if len(key) < 4:
         return []
     return [term for other, term in index.get(key[0], []) if fuzz.ratio(key, other) >= MIN_RATIO]
+
+
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def _english_sound(word: str) -> str:
+    """An English word as Korean writes its sound, roughly: a soft c is s, a final e is silent and an r before a
+    consonant or at the end is not pronounced (commerce → 커머스, center → 센터)."""
+    w = re.sub(r"c(?=[eiy])", "s", word.lower())
+    w = re.sub(r"(?<=[^aeiou])e$", "", w) if len(w) > 3 else w
+    return re.sub(r"r(?=[^aeiouy]|$)", "", w)
+
+
+def consonants(key: str) -> str:
+    """A phonetic key's consonants: English and Korean write a loanword's vowels too differently to compare."""
+    return _VOWELS.sub("", key)
+
+
+def phrase_in_hangul(words: list[str], evidence: str) -> bool:
+    """True when some Hangul word of ``evidence`` is the English phrase ``words`` written as one loanword (heat
+    pump → 히트펌프, live commerce → 라이브커머스): their consonants, after the English sounds are read, are the
+    same and at least four."""
+    key = consonants(phonetic_key("".join(_english_sound(w) for w in words)))
+    if len(key) < 4:
+        return False
+    return any(consonants(_hangul_key(word)) == key for word in set(_HANGUL_WORD.findall(evidence)))

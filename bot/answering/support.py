@@ -13,7 +13,7 @@ from bot.concepts import Concept, squash
 from bot.english import english_inflections
 from bot.text import is_english
 from bot.tokens import analyse
-from bot.translit import hangul_in_latin, name_in_hangul
+from bot.translit import hangul_in_latin, name_in_hangul, phrase_in_hangul
 from bot.vocab import forms_map
 
 _HAS_LATIN = re.compile(r"[A-Za-z]")
@@ -176,6 +176,7 @@ def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Conce
     never missing here (``settle_situation`` says when the situation counts after all)."""
     whole = evidence if isinstance(evidence, Haystack) else Haystack(evidence)
     longer = longer_words(concepts)
+    phrased = loan_phrases(concepts, whole.text)
     missing = []
     for c in concepts:
         if not c.checkable or c.asked or c.predicate:  # a verb-noun ("실시되었나") is often paraphrased
@@ -191,8 +192,20 @@ def unsupported(concepts: list[Concept], evidence: str | Haystack) -> list[Conce
         # A Latin name written in Hangul in the evidence ("Arven" → 아르벤).
         if c.specific and re.fullmatch(r"[a-z]{3,}", c.label) and name_in_hangul(c.label, text.text, proper=True):
             continue
+        if c.label in phrased:
+            continue
         missing.append(c)
     return missing
+
+
+def loan_phrases(concepts: list[Concept], evidence: str) -> frozenset[str]:
+    """English words the question writes one after the other that the evidence writes as one Hangul loanword
+    ("heat pump" → 히트펌프, "live commerce" → 라이브커머스): each is there, in the other script."""
+    latin = [c.label for c in concepts if re.fullmatch(r"[a-z]{2,}", c.label)]
+    if len(latin) < 2 or not _HAS_HANGUL.search(evidence):
+        return frozenset()
+    pairs = zip(latin, latin[1:], strict=False)
+    return frozenset(w for a, b in pairs if phrase_in_hangul([a, b], evidence) for w in (a, b))
 
 
 def longer_words(concepts: list[Concept]) -> dict[str, tuple[str, ...]]:
