@@ -123,6 +123,10 @@ def phrase_in_hangul(words: list[str], evidence: str) -> bool:
     pump → 히트펌프, live commerce → 라이브커머스): their consonants, after the English sounds are read, are the
     same and at least four."""
     key = consonants(phonetic_key("".join(_english_sound(w) for w in words)))
-    if len(key) < 4:
-        return False
-    return any(consonants(_hangul_key(word)) == key for word in set(_HANGUL_WORD.findall(evidence)))
+    return len(key) >= 4 and key in _skeletons(evidence)
+
+
+@lru_cache(maxsize=256)
+def _skeletons(evidence: str) -> frozenset[str]:
+    """The consonants of every Hangul word of ``evidence``: one evidence text is read for several phrases."""
+    return frozenset(consonants(_hangul_key(word)) for word in set(_HANGUL_WORD.findall(evidence)))
