@@ -16,7 +16,7 @@ from bot.answering.fact_types import MONEY_TYPES, STRICT_TYPES
 from bot.answering.fields import is_field_word, names_a_field
 from bot.answering.prepare import Prepared, asks_change
 from bot.answering.support import Haystack, holds, titled, unsupported
-from bot.concepts import Concept, squash
+from bot.concepts import Concept, question_concepts, squash
 from bot.noun_phrases import other_kinds
 from bot.retrieval import Passage
 from ingestion.index import StoredChunk
@@ -143,6 +143,15 @@ def target_document(prepared: Prepared, scored: list[Candidate], passages: Seque
                 bool(every) and named[doc_id] == every, doc_id in states_field, best_by_doc[doc_id].score)
 
     best = max(best_by_doc, key=rank)
+    if prepared.followup:
+        # A follow-up naming a program ("도약사업은요?") moves the conversation to it: a document whose title names
+        # none of it, that only mentions the program in its text ("도약지원사업으로 새로 획득한 인증의 …"), is the
+        # one talked about before.
+        own = [c for c in question_concepts(prepared.text) if not c.asked and not re.search(r"\d", c.label)]
+        held = {d: titled(own, c.doc.title) for d, c in best_by_doc.items()}
+        every = set().union(*held.values())
+        if every and not held[best] and (moved := [d for d in best_by_doc if held[d] == every]):
+            best = max(moved, key=rank)
     return best_by_doc[best].doc
 
 
