@@ -12,7 +12,7 @@ from bot.answering.config import AnswerConfig
 from bot.answering.currency import unstated_currencies
 from bot.answering.evidence import Candidate, DocInfo
 from bot.answering.fact_types import ASKS_WHEN, STRICT_TYPES, TYPE_NAMES
-from bot.answering.fields import is_field_word
+from bot.answering.fields import NoticeField, is_field_word
 from bot.answering.support import Haystack, holds, unsupported
 from bot.answering.units import (
     asked_counters,
@@ -234,12 +234,16 @@ def decide_fact_type(unmet: list[re.Pattern[str]], unmet_fields: list[str], lang
     return Decision(True, ("missing_fact_type",), names)
 
 
-def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Candidate]) -> Decision:
+def decide_edition_year(years: tuple[str, ...], target: DocInfo, chosen: list[Candidate],
+                        fields: tuple[NoticeField, ...] = ()) -> Decision:
     """A year that names the edition asked about ("… 지원사업 2025년에는 한도가?") must be the answering notice's
     year (its title or date) or be written in the sentence that answers (the asked field's line, else the best
-    sentence): a 2026 notice's limit is not the 2025 limit because the notice mentions 2025 elsewhere. Editions
+    sentence, when it names a field asked: "2025년 한도는 1억원", not an exclusion "2034년 … 지원받은 기업" for a
+    선정 규모): a 2026 notice's limit is not the 2025 limit because the notice mentions 2025 elsewhere. Editions
     compared are each answered by a line of their own (the 2025 notice's line states the 2025 limit)."""
-    answering = [c for c in chosen if c.field_match] or sorted(chosen, key=lambda c: -c.score)[:1]
+    answering = [c for c in chosen if c.field_match] or [
+        c for c in sorted(chosen, key=lambda c: -c.score)[:1]
+        if not fields or any(label in squash(c.text) for f in fields for label in f.labels)]
     missing = tuple(y for y in years if y not in target.title and not (target.date or "").startswith(y)
                     and not any(y in c.text or y in c.doc.title or (c.doc.date or "").startswith(y)
                                 for c in answering))

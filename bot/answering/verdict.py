@@ -45,7 +45,7 @@ def decide_lines(prepared: Prepared, chosen: list[Candidate], target: DocInfo, d
         lambda: decide_currency(asked, chosen),
         lambda: decide_counter(asked, chosen, document),
         lambda: decide_period(asked, chosen),
-        lambda: decide_edition_year(prepared.edition_years + from_now, target, chosen),
+        lambda: decide_edition_year(prepared.edition_years + from_now, target, chosen, prepared.fields),
         lambda: decide_figure_year(tuple(y for y in prepared.years if y not in prepared.edition_years
                                          and y in asked), prepared.wanted, target, chosen),
         lambda: decide_phone_owner(prepared.resolved, names_beyond(concepts, target.title), chosen, language),
