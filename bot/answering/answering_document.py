@@ -50,14 +50,15 @@ def answering_document(
     group = editions(first, prepared, lib.documents, carriers, this_year)
     from_now = year_asked_from_now(first, prepared, lib.documents, carriers, this_year)
     target = first if first in group else group[0]  # when no edition states what is asked
-    least_missing = min(lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group)
+    # What each edition's first-retrieved passages lack; an edition's own retrieval below reads it again.
+    lacking = {d.doc_id: lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) for d in group}
+    least_missing = min(lacking.values())
     if amends_only(target, prepared.resolved) and not prepared.fields:
         # The notice a correction amends answers what the correction does not change, unless the correction's
         # own notes speak to the asker's situation better ("임시 저장 상태의 신청서는 접수되지 않음").
-        lacks = lack(prepared, doc_evidence(passages, target.doc_id), lib.text_of(target))
+        lacks = lacking[target.doc_id]
         target = next((d for d in group if not amends_only(d, prepared.resolved)
-                       and (lacks > least_missing
-                            or lack(prepared, doc_evidence(passages, d.doc_id), lib.text_of(d)) <= lacks)), target)
+                       and (lacks > least_missing or lacking[d.doc_id] <= lacks)), target)
     # A newer edition states the asked field only with a line as specific as the first document's: "정산 문의"
     # asked of a program whose newest notice lists only its general contact line is answered by the older one.
     field_cover = max((_reach(c) for c in [c for c in scored if c.doc_id == first.doc_id][:5] if c.field_match),
@@ -84,7 +85,7 @@ def answering_document(
         # left out (an English question ranks a page's English summary above its Korean field lines).
         # Nor do they hold the question's words when the first retrieval ranked another edition's lines above
         # this one's ("접수 언제 받아요?" found last year's 접수 기간 line first).
-        lacks = lack(prepared, doc_evidence(passages, edition.doc_id), lib.text_of(edition))
+        lacks = lacking[edition.doc_id]  # another edition's own retrieval added none of this one's passages
         if (not own or (prepared.fields and not any(c.field_match for c in own[:5]))
                 or (edition is not first and not (edition.companion or first.companion) and lacks > least_missing)):
             extra = search(edition.doc_id)

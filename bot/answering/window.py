@@ -49,9 +49,11 @@ def passages_holding(store: Store, lib: Library, prepared: Prepared, target: Doc
 def names_unheld(concepts: list[Concept], passages: list[Passage], store: Store, most: int = 3) -> set[str]:
     """The documents holding a name of the question written in Latin letters (an acronym, "TSM") that none of
     ``passages`` holds, when at most ``most`` documents hold it: a name found in many says little of which."""
+    names = [c for c in concepts if c.specific and not c.asked and re.fullmatch(r"[a-z][a-z0-9\-]+", c.label)]
+    if not names:  # most questions: no text to prepare
+        return set()
     text = Haystack("\n".join(p.chunk.text for p in passages))
-    names = [c for c in concepts if c.specific and not c.asked and re.fullmatch(r"[a-z][a-z0-9\-]+", c.label)
-             and not holds(c, text)]
+    names = [c for c in names if not holds(c, text)]
     docs: set[str] = set()
     for name in names:
         hits = store.get_chunks([cid for cid, _ in store.keyword_search([name.label], 20)])
